@@ -1,0 +1,61 @@
+//! Command-line arguments (clap). Dataset paths are positional everywhere; a query is
+//! `-q/--query` except for `search`, which takes it first, like `rg PATTERN [PATH]...`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "arenascope",
+    version,
+    about = "Browse, search, rate and review Chatbot Arena battles",
+    long_about = "Browse, search, rate and review Chatbot Arena battles.\n\n\
+        With no subcommand, opens the terminal browser on PATH... (parquet, JSON, JSON Lines, \
+        optionally gzipped, or folders of them). With no PATH, it opens the dataset from the \
+        Hugging Face cache, else a built-in sample.",
+    subcommand_precedence_over_arg = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Start with this query (see the README for the query language)
+    #[arg(short, long, value_name = "QUERY")]
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Rows, models, votes, languages, turns, flags and times of a dataset
+    Stats(StatsArgs),
+}
+
+/// Where the battles come from; shared by every subcommand.
+#[derive(Debug, Clone, Args, Default)]
+pub struct DataArgs {
+    /// Dataset files or folders (default: the Hugging Face cache, else the built-in sample)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Stop at the first bad row instead of skipping it
+    #[arg(long, global = true)]
+    pub strict: bool,
+
+    /// Use the built-in sample dataset
+    #[arg(long, global = true, conflicts_with = "paths")]
+    pub sample: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
+}

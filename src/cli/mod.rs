@@ -1,0 +1,29 @@
+//! The scriptable command line: argument definitions, shared loading, one module per
+//! subcommand. Exit status: 0 success, 1 error, 2 usage error (clap's own).
+
+pub mod args;
+pub mod common;
+pub mod format;
+pub mod stats;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// Parses the command line and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Some(Command::Stats(a)) => stats::run(a),
+        None => Err(anyhow::anyhow!("the terminal browser is not built yet; try `arenascope stats`")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            common::print_error(&e);
+            ExitCode::from(1)
+        }
+    }
+}

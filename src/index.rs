@@ -1,0 +1,652 @@
+//! The in-memory index of battles: interned names, per-battle facets in compact columns, and
+//! all message text in one contiguous buffer (with offsets) that full-text scans run over.
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use crate::intern::Interner;
+use crate::model::{Battle, Message, Moderation, ToxicTags, Winner};
+
+/// A battle's position in dataset order (its row number across all loaded files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BattleId(pub u32);
+
+impl BattleId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModelId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LanguageId(pub u32);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JudgeId(pub u32);
+
+const NONE_ID: u32 = u32::MAX;
+
+/// Which conversation a message belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    A,
+    B,
+}
+
+/// Where one message's text sits in the text buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MessageSpan {
+    pub start: u64,
+    pub len: u32,
+    /// Id in the role interner (see [`Index::role_name`]); `is_user` saves a lookup.
+    pub role: u16,
+    pub is_user: bool,
+}
+
+impl MessageSpan {
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.start as usize + self.len as usize
+    }
+}
+
+/// The per-row values a loader hands to [`BattleTable::push_battle`], borrowed from its input.
+#[derive(Debug, Clone)]
+pub struct BattleFacets<'a> {
+    pub question_id: &'a str,
+    pub model_a: &'a str,
+    pub model_b: &'a str,
+    pub winner: Winner,
+    pub judge: Option<&'a str>,
+    /// `None`: the row had no `turn`, so it is counted from the user messages.
+    pub turn: Option<u32>,
+    pub anony: Option<bool>,
+    pub language: Option<&'a str>,
+    pub tstamp: Option<f64>,
+    pub moderation: Option<Moderation>,
+    pub toxic: Option<ToxicTags>,
+}
+
+/// Battles in the index layout. Loaders fill one table per piece of input (a row group, a
+/// block of lines) in parallel; the pieces are then appended in order.
+#[derive(Debug, Default)]
+pub struct BattleTable {
+    models: Interner,
+    languages: Interner,
+    judges: Interner,
+    roles: Interner,
+    question_ids: String,
+    /// `question_ids[qid_ends[i-1]..qid_ends[i]]` is battle i's id.
+    qid_ends: Vec<u32>,
+    model_a: Vec<u32>,
+    model_b: Vec<u32>,
+    winner: Vec<Winner>,
+    judge: Vec<u32>,
+    language: Vec<u32>,
+    turn: Vec<u32>,
+    anony: Vec<Option<bool>>,
+    /// Unix seconds; NaN when unknown.
+    tstamp: Vec<f64>,
+    moderation: Vec<Option<Moderation>>,
+    toxic: Vec<Option<ToxicTags>>,
+    /// Battle i's messages are `messages[msg_ends[i-1]..msg_ends[i]]`: conversation A, then B.
+    msg_ends: Vec<u32>,
+    /// Number of conversation-A messages of each battle.
+    conv_a_len: Vec<u32>,
+    messages: Vec<MessageSpan>,
+    text: String,
+}
+
+impl BattleTable {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A table that expects about `text_bytes` of message text (reserving avoids re-copying).
+    pub fn with_text_capacity(text_bytes: usize) -> Self {
+        let mut table = Self::new();
+        table.text.reserve(text_bytes);
+        table
+    }
+
+    /// Makes room for `text_bytes` more message text. Untouched reserved pages cost no memory,
+    /// so an upper bound is a fine estimate.
+    pub fn reserve_text(&mut self, text_bytes: usize) {
+        self.text.reserve(text_bytes);
+    }
+
+    pub fn len(&self) -> usize {
+        self.model_a.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.model_a.is_empty()
+    }
+
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Adds one battle. The conversations are `(role, content)` pairs.
+    pub fn push_battle<'m>(
+        &mut self,
+        facets: &BattleFacets<'_>,
+        conversation_a: impl IntoIterator<Item = (&'m str, &'m str)>,
+        conversation_b: impl IntoIterator<Item = (&'m str, &'m str)>,
+    ) {
+        self.question_ids.push_str(facets.question_id);
+        self.qid_ends.push(self.question_ids.len() as u32);
+        let ma = self.models.intern(facets.model_a);
+        let mb = self.models.intern(facets.model_b);
+        self.model_a.push(ma);
+        self.model_b.push(mb);
+        self.winner.push(facets.winner);
+        let judge = facets.judge.map_or(NONE_ID, |j| self.judges.intern(j));
+        self.judge.push(judge);
+        let language = facets.language.map_or(NONE_ID, |l| self.languages.intern(l));
+        self.language.push(language);
+        self.anony.push(facets.anony);
+        self.tstamp.push(facets.tstamp.unwrap_or(f64::NAN));
+        self.moderation.push(facets.moderation);
+        self.toxic.push(facets.toxic);
+
+        let first = self.messages.len();
+        for (role, content) in conversation_a {
+            self.push_message(role, content);
+        }
+        let a_len = self.messages.len() - first;
+        for (role, content) in conversation_b {
+            self.push_message(role, content);
+        }
+        self.conv_a_len.push(a_len as u32);
+        self.msg_ends.push(self.messages.len() as u32);
+        let counted = || self.messages[first..first + a_len].iter().filter(|m| m.is_user).count();
+        let turn = facets.turn.unwrap_or_else(|| counted() as u32);
+        self.turn.push(turn);
+    }
+
+    fn push_message(&mut self, role: &str, content: &str) {
+        let role_id = self.roles.intern(role) as u16;
+        self.messages.push(MessageSpan {
+            start: self.text.len() as u64,
+            len: content.len() as u32,
+            role: role_id,
+            is_user: role == "user",
+        });
+        self.text.push_str(content);
+    }
+
+    /// Appends all battles of `other` after ours, remapping its interned ids.
+    pub fn append(&mut self, other: BattleTable) {
+        let models = self.models.merge(&other.models);
+        let languages = self.languages.merge(&other.languages);
+        let judges = self.judges.merge(&other.judges);
+        let roles = self.roles.merge(&other.roles);
+        let remap = |table: &[u32], id: u32| if id == NONE_ID { NONE_ID } else { table[id as usize] };
+
+        let qid_base = self.question_ids.len() as u32;
+        self.question_ids.push_str(&other.question_ids);
+        self.qid_ends.extend(other.qid_ends.iter().map(|e| e + qid_base));
+        self.model_a.extend(other.model_a.iter().map(|&m| models[m as usize]));
+        self.model_b.extend(other.model_b.iter().map(|&m| models[m as usize]));
+        self.winner.extend_from_slice(&other.winner);
+        self.judge.extend(other.judge.iter().map(|&j| remap(&judges, j)));
+        self.language.extend(other.language.iter().map(|&l| remap(&languages, l)));
+        self.turn.extend_from_slice(&other.turn);
+        self.anony.extend_from_slice(&other.anony);
+        self.tstamp.extend_from_slice(&other.tstamp);
+        self.moderation.extend_from_slice(&other.moderation);
+        self.toxic.extend_from_slice(&other.toxic);
+        self.conv_a_len.extend_from_slice(&other.conv_a_len);
+        let msg_base = self.messages.len() as u32;
+        self.msg_ends.extend(other.msg_ends.iter().map(|e| e + msg_base));
+        let text_base = self.text.len() as u64;
+        self.messages.extend(other.messages.iter().map(|m| MessageSpan {
+            start: m.start + text_base,
+            role: roles[m.role as usize] as u16,
+            ..*m
+        }));
+        self.text.push_str(&other.text);
+    }
+}
+
+/// Where the battles came from, for the status bar and the CLI.
+#[derive(Debug, Clone, Default)]
+pub struct DatasetInfo {
+    /// A short name: the file or folder name, or "sample".
+    pub name: String,
+    pub paths: Vec<PathBuf>,
+    /// Bytes read from disk (compressed size for parquet and gzip).
+    pub bytes: u64,
+    /// True when this is the small sample embedded in the binary.
+    pub is_sample: bool,
+}
+
+/// The loaded dataset. Immutable once built; share it behind an `Arc`.
+#[derive(Debug)]
+pub struct Index {
+    table: BattleTable,
+    /// 0 for the first row with a question_id, 1 for its first repeat, ...
+    occurrence: Vec<u32>,
+    folded: OnceLock<Vec<u8>>,
+    pub info: DatasetInfo,
+}
+
+impl Index {
+    pub fn from_table(table: BattleTable, info: DatasetInfo) -> Index {
+        let occurrence = occurrences(&table);
+        Index { table, occurrence, folded: OnceLock::new(), info }
+    }
+
+    /// Builds an index from owned battles (tests, fixtures, imports).
+    pub fn from_battles(battles: &[Battle], info: DatasetInfo) -> Index {
+        let mut table = BattleTable::new();
+        for b in battles {
+            let facets = BattleFacets {
+                question_id: &b.question_id,
+                model_a: &b.model_a,
+                model_b: &b.model_b,
+                winner: b.winner,
+                judge: b.judge.as_deref(),
+                turn: Some(b.turn),
+                anony: b.anony,
+                language: b.language.as_deref(),
+                tstamp: b.tstamp,
+                moderation: b.openai_moderation,
+                toxic: b.toxic_chat_tag,
+            };
+            table.push_battle(&facets, pairs(&b.conversation_a), pairs(&b.conversation_b));
+        }
+        Index::from_table(table, info)
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    pub fn battle_ids(&self) -> impl DoubleEndedIterator<Item = BattleId> + ExactSizeIterator {
+        (0..self.len() as u32).map(BattleId)
+    }
+
+    // --- names ---------------------------------------------------------------------------
+
+    pub fn models(&self) -> &[String] {
+        self.table.models.names()
+    }
+
+    pub fn model_name(&self, m: ModelId) -> &str {
+        self.table.models.name(m.0)
+    }
+
+    pub fn model_id(&self, name: &str) -> Option<ModelId> {
+        self.table.models.get(name).map(ModelId)
+    }
+
+    pub fn languages(&self) -> &[String] {
+        self.table.languages.names()
+    }
+
+    pub fn language_name(&self, l: LanguageId) -> &str {
+        self.table.languages.name(l.0)
+    }
+
+    pub fn judges(&self) -> &[String] {
+        self.table.judges.names()
+    }
+
+    pub fn judge_name(&self, j: JudgeId) -> &str {
+        self.table.judges.name(j.0)
+    }
+
+    pub fn role_name(&self, m: &MessageSpan) -> &str {
+        self.table.roles.name(m.role as u32)
+    }
+
+    // --- per-battle facets -----------------------------------------------------------------
+
+    pub fn question_id(&self, b: BattleId) -> &str {
+        let i = b.index();
+        let start = if i == 0 { 0 } else { self.table.qid_ends[i - 1] as usize };
+        &self.table.question_ids[start..self.table.qid_ends[i] as usize]
+    }
+
+    /// Which repeat of its question_id this battle is (0 for the first).
+    pub fn occurrence(&self, b: BattleId) -> u32 {
+        self.occurrence[b.index()]
+    }
+
+    /// How many rows share this battle's question_id.
+    pub fn model_a(&self, b: BattleId) -> ModelId {
+        ModelId(self.table.model_a[b.index()])
+    }
+
+    pub fn model_b(&self, b: BattleId) -> ModelId {
+        ModelId(self.table.model_b[b.index()])
+    }
+
+    pub fn model_ids_a(&self) -> &[u32] {
+        &self.table.model_a
+    }
+
+    pub fn model_ids_b(&self) -> &[u32] {
+        &self.table.model_b
+    }
+
+    pub fn winner(&self, b: BattleId) -> Winner {
+        self.table.winner[b.index()]
+    }
+
+    pub fn winners(&self) -> &[Winner] {
+        &self.table.winner
+    }
+
+    pub fn judge(&self, b: BattleId) -> Option<JudgeId> {
+        some_id(self.table.judge[b.index()]).map(JudgeId)
+    }
+
+    pub fn judge_str(&self, b: BattleId) -> Option<&str> {
+        self.judge(b).map(|j| self.judge_name(j))
+    }
+
+    pub fn language(&self, b: BattleId) -> Option<LanguageId> {
+        some_id(self.table.language[b.index()]).map(LanguageId)
+    }
+
+    pub fn language_str(&self, b: BattleId) -> Option<&str> {
+        self.language(b).map(|l| self.language_name(l))
+    }
+
+    pub fn turn(&self, b: BattleId) -> u32 {
+        self.table.turn[b.index()]
+    }
+
+    pub fn anony(&self, b: BattleId) -> Option<bool> {
+        self.table.anony[b.index()]
+    }
+
+    pub fn tstamp(&self, b: BattleId) -> Option<f64> {
+        let t = self.table.tstamp[b.index()];
+        (!t.is_nan()).then_some(t)
+    }
+
+    /// All timestamps in dataset order; NaN where unknown.
+    pub fn tstamps(&self) -> &[f64] {
+        &self.table.tstamp
+    }
+
+    pub fn moderation(&self, b: BattleId) -> Option<&Moderation> {
+        self.table.moderation[b.index()].as_ref()
+    }
+
+    pub fn moderation_flagged(&self, b: BattleId) -> Option<bool> {
+        self.moderation(b).and_then(|m| m.flagged)
+    }
+
+    pub fn toxic(&self, b: BattleId) -> Option<&ToxicTags> {
+        self.table.toxic[b.index()].as_ref()
+    }
+
+    pub fn toxic_flagged(&self, b: BattleId) -> Option<bool> {
+        self.toxic(b).and_then(|t| t.either_flagged())
+    }
+
+    // --- text ------------------------------------------------------------------------------
+
+    /// Every message of a battle: conversation A, then conversation B.
+    pub fn messages(&self, b: BattleId) -> &[MessageSpan] {
+        &self.table.messages[self.message_range(b)]
+    }
+
+    /// Positions of the battle's messages in [`Index::all_messages`].
+    pub fn message_range(&self, b: BattleId) -> Range<usize> {
+        let i = b.index();
+        let start = if i == 0 { 0 } else { self.table.msg_ends[i - 1] as usize };
+        start..self.table.msg_ends[i] as usize
+    }
+
+    pub fn all_messages(&self) -> &[MessageSpan] {
+        &self.table.messages
+    }
+
+    /// The battle owning message number `m` (a position in [`Index::all_messages`]).
+    pub fn battle_of_message(&self, m: usize) -> BattleId {
+        BattleId(self.table.msg_ends.partition_point(|&end| end as usize <= m) as u32)
+    }
+
+    pub fn conversation(&self, b: BattleId, side: Side) -> &[MessageSpan] {
+        let all = self.messages(b);
+        let a_len = self.table.conv_a_len[b.index()] as usize;
+        match side {
+            Side::A => &all[..a_len],
+            Side::B => &all[a_len..],
+        }
+    }
+
+    /// The side of the battle's `i`-th message (an index into [`Index::messages`]).
+    pub fn side_of(&self, b: BattleId, i: usize) -> Side {
+        if i < self.table.conv_a_len[b.index()] as usize { Side::A } else { Side::B }
+    }
+
+    pub fn message_text(&self, m: &MessageSpan) -> &str {
+        &self.table.text[m.range()]
+    }
+
+    /// The byte range of all of a battle's text in [`Index::text`].
+    pub fn battle_text_range(&self, b: BattleId) -> Range<usize> {
+        let msgs = self.messages(b);
+        match (msgs.first(), msgs.last()) {
+            (Some(f), Some(l)) => f.start as usize..l.range().end,
+            _ => 0..0,
+        }
+    }
+
+    /// All message text, battles in order.
+    pub fn text(&self) -> &str {
+        &self.table.text
+    }
+
+    /// [`Index::text`] case-folded with [`crate::fold`]: same length, same offsets. Built on
+    /// first use (on all cores) so that commands without text search never pay for it.
+    pub fn folded_text(&self) -> &[u8] {
+        self.folded.get_or_init(|| crate::fold::fold_parallel(&self.table.text))
+    }
+
+    /// The user prompt of the first turn (conversation A's first user message).
+    pub fn first_prompt(&self, b: BattleId) -> &str {
+        self.conversation(b, Side::A).iter().find(|m| m.is_user).map_or("", |m| self.message_text(m))
+    }
+
+    /// Total length in bytes of the assistant answers of one side.
+    pub fn answer_bytes(&self, b: BattleId, side: Side) -> usize {
+        self.conversation(b, side).iter().filter(|m| !m.is_user).map(|m| m.len as usize).sum()
+    }
+
+    /// The battle as an owned row.
+    pub fn battle(&self, b: BattleId) -> Battle {
+        let conv = |side| {
+            self.conversation(b, side)
+                .iter()
+                .map(|m| Message { role: self.role_name(m).to_owned(), content: self.message_text(m).to_owned() })
+                .collect()
+        };
+        Battle {
+            question_id: self.question_id(b).to_owned(),
+            model_a: self.model_name(self.model_a(b)).to_owned(),
+            model_b: self.model_name(self.model_b(b)).to_owned(),
+            winner: self.winner(b),
+            judge: self.judge_str(b).map(str::to_owned),
+            conversation_a: conv(Side::A),
+            conversation_b: conv(Side::B),
+            turn: self.turn(b),
+            anony: self.anony(b),
+            language: self.language_str(b).map(str::to_owned),
+            tstamp: self.tstamp(b),
+            openai_moderation: self.moderation(b).copied(),
+            toxic_chat_tag: self.toxic(b).copied(),
+        }
+    }
+
+    /// Finds a battle by `question_id` or `question_id#N` (N counts repeats from 1).
+    pub fn find_battle(&self, id: &str) -> Option<BattleId> {
+        let (qid, nth) = match id.rsplit_once('#') {
+            Some((q, n)) => (q, n.parse::<u32>().ok().filter(|&n| n >= 1)?),
+            None => (id, 1),
+        };
+        self.battle_ids().find(|&b| self.occurrence(b) == nth - 1 && self.question_id(b) == qid)
+    }
+
+    /// The id a user types for a battle: `question_id`, or `question_id#N` for the N-th repeat.
+    pub fn battle_label(&self, b: BattleId) -> String {
+        match self.occurrence(b) {
+            0 => self.question_id(b).to_owned(),
+            n => format!("{}#{}", self.question_id(b), n + 1),
+        }
+    }
+
+    /// A 64-bit fingerprint of the content (ids, models, votes, times, text lengths), the same
+    /// whatever file format or file name the data came in.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = Fnv64::new();
+        for b in self.battle_ids() {
+            h.write(self.question_id(b).as_bytes());
+            h.write(self.model_name(self.model_a(b)).as_bytes());
+            h.write(self.model_name(self.model_b(b)).as_bytes());
+            h.write(self.winner(b).as_str().as_bytes());
+            h.write(&self.table.tstamp[b.index()].to_bits().to_le_bytes());
+            for m in self.messages(b) {
+                h.write(&m.len.to_le_bytes());
+            }
+        }
+        h.finish()
+    }
+}
+
+fn pairs(messages: &[Message]) -> impl Iterator<Item = (&str, &str)> {
+    messages.iter().map(|m| (m.role.as_str(), m.content.as_str()))
+}
+
+fn some_id(id: u32) -> Option<u32> {
+    (id != NONE_ID).then_some(id)
+}
+
+fn occurrences(table: &BattleTable) -> Vec<u32> {
+    use std::collections::HashMap;
+    let mut seen: HashMap<&str, u32> = HashMap::with_capacity(table.len());
+    let mut start = 0usize;
+    table
+        .qid_ends
+        .iter()
+        .map(|&end| {
+            let qid = &table.question_ids[start..end as usize];
+            start = end as usize;
+            let n = seen.entry(qid).or_insert(0);
+            *n += 1;
+            *n - 1
+        })
+        .collect()
+}
+
+/// FNV-1a, written out so that fingerprints never change with the Rust version.
+struct Fnv64(u64);
+
+impl Fnv64 {
+    fn new() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        // A separator so that ("ab","c") and ("a","bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::battle;
+
+    fn two_tables() -> (BattleTable, BattleTable) {
+        let mut t1 = BattleTable::new();
+        let mut t2 = BattleTable::new();
+        for (t, qid, a, b) in [(&mut t1, "q1", "gpt-4", "claude-v1"), (&mut t2, "q2", "palm-2", "gpt-4")] {
+            let f = BattleFacets {
+                question_id: qid,
+                model_a: a,
+                model_b: b,
+                winner: Winner::Tie,
+                judge: Some("arena_user_1"),
+                turn: None,
+                anony: Some(true),
+                language: Some("English"),
+                tstamp: Some(1.5),
+                moderation: None,
+                toxic: None,
+            };
+            t.push_battle(&f, [("user", "hi"), ("assistant", "hello")], [("user", "hi"), ("assistant", "yo")]);
+        }
+        (t1, t2)
+    }
+
+    #[test]
+    fn append_remaps_names_and_offsets() {
+        let (mut t1, t2) = two_tables();
+        t1.append(t2);
+        let idx = Index::from_table(t1, DatasetInfo::default());
+        assert_eq!(idx.len(), 2);
+        let b = BattleId(1);
+        assert_eq!(idx.question_id(b), "q2");
+        assert_eq!(idx.model_name(idx.model_a(b)), "palm-2");
+        assert_eq!(idx.model_name(idx.model_b(b)), "gpt-4");
+        assert_eq!(idx.models().len(), 3);
+        assert_eq!(idx.turn(b), 1, "turn counted from user messages when absent");
+        let texts: Vec<_> = idx.messages(b).iter().map(|m| idx.message_text(m)).collect();
+        assert_eq!(texts, ["hi", "hello", "hi", "yo"]);
+        assert_eq!(idx.conversation(b, Side::B).len(), 2);
+        assert_eq!(idx.battle_of_message(4), BattleId(1));
+        assert_eq!(idx.battle_of_message(3), BattleId(0));
+    }
+
+    #[test]
+    fn repeated_question_ids_get_stable_occurrences() {
+        let rows = vec![battle("x", "a", "b"), battle("y", "a", "b"), battle("x", "b", "a")];
+        let idx = Index::from_battles(&rows, DatasetInfo::default());
+        assert_eq!(idx.occurrence(BattleId(2)), 1);
+        assert_eq!(idx.battle_label(BattleId(2)), "x#2");
+        assert_eq!(idx.find_battle("x#2"), Some(BattleId(2)));
+        assert_eq!(idx.find_battle("x"), Some(BattleId(0)));
+        assert_eq!(idx.find_battle("x#3"), None);
+        assert_eq!(idx.find_battle("x#0"), None);
+    }
+
+    #[test]
+    fn owned_battle_round_trips() {
+        let rows = vec![battle("x", "a", "b")];
+        let idx = Index::from_battles(&rows, DatasetInfo::default());
+        assert_eq!(idx.battle(BattleId(0)), rows[0]);
+    }
+
+    #[test]
+    fn fingerprint_depends_on_content_only() {
+        let rows = vec![battle("x", "a", "b"), battle("y", "a", "b")];
+        let one = Index::from_battles(&rows, DatasetInfo { name: "one".into(), ..Default::default() });
+        let two = Index::from_battles(&rows, DatasetInfo { name: "two".into(), ..Default::default() });
+        assert_eq!(one.fingerprint(), two.fingerprint());
+        let other = Index::from_battles(&rows[..1], DatasetInfo::default());
+        assert_ne!(one.fingerprint(), other.fingerprint());
+    }
+}

@@ -1,0 +1,17 @@
+//! arenascope: browse, search, rate and review Chatbot Arena battles.
+//!
+//! The core (`model`, `load`, `index`, `query`, `rating`, `review`, `sanitize`) knows nothing
+//! about terminals; `cli` and `tui` are two faces on it.
+
+pub mod cli;
+#[doc(hidden)]
+pub mod fixtures;
+pub mod fold;
+pub mod index;
+pub mod intern;
+pub mod load;
+pub mod model;
+pub mod row_json;
+pub mod sanitize;
+pub mod stats;
+pub mod time;

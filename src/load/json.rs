@@ -1,0 +1,367 @@
+//! JSON Lines, JSON arrays (one line or pretty-printed) and concatenated JSON objects, from
+//! any reader (a file, a gzip stream, the embedded sample). The stream is cut into blocks of
+//! whole rows on this thread; blocks are parsed on all cores.
+
+use std::io::Read;
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::row::parse_row_into;
+use super::{LoadError, Location, Piece, Problem, Sink, pipeline};
+use crate::index::BattleTable;
+
+/// Bytes read per block; rows longer than this simply make a longer block.
+const BLOCK: usize = 8 << 20;
+
+/// Rows of one block: the bytes and, for each row, where it is and what it is called.
+struct Block {
+    bytes: Vec<u8>,
+    rows: Vec<(Location, Range<usize>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// One object per line.
+    Lines,
+    /// `[ {...}, {...} ]`.
+    Array,
+    /// `{...} {...}` spread over lines (pretty-printed objects one after another).
+    Concatenated,
+}
+
+pub(crate) fn load_reader(
+    mut reader: Box<dyn Read + '_>,
+    name: &str,
+    consumed: Arc<AtomicU64>,
+    sink: &mut Sink<'_>,
+) -> Result<(), LoadError> {
+    let unreadable = |reason: String| LoadError::Unreadable { file: name.to_owned(), reason };
+    let mut buf = Vec::with_capacity(BLOCK);
+    let eof = fill(&mut reader, &mut buf, BLOCK).map_err(|e| unreadable(read_error(&e)))?;
+    let bom = if buf.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let first = buf[bom..].iter().position(|b| !b.is_ascii_whitespace()).map(|p| p + bom);
+    let layout = match first.map(|p| buf[p]) {
+        None => return Err(unreadable("empty file".into())),
+        Some(b'[') => Layout::Array,
+        Some(b'{') if first_line_is_open_brace(&buf[first.unwrap_or(0)..]) => Layout::Concatenated,
+        Some(b'{') => Layout::Lines,
+        Some(_) => {
+            return Err(unreadable("not JSON objects: expected a JSON array or one JSON object per line".into()));
+        }
+    };
+    let start = first.unwrap_or(0);
+    let mut cutter = Cutter::new(layout, buf, start, eof);
+    pipeline::run_ordered(
+        sink,
+        |sink, n| {
+            let mut blocks = Vec::with_capacity(n);
+            while blocks.len() < n {
+                match cutter.next_block(&mut reader).map_err(|e| unreadable(read_error(&e)))? {
+                    Some(b) => blocks.push(b),
+                    None => break,
+                }
+            }
+            sink.file_progress(consumed.load(Ordering::Relaxed));
+            Ok(blocks)
+        },
+        |block| Ok(parse_block(&block, name)),
+    )?;
+    if let Some(reason) = cutter.trailing_garbage {
+        return Err(unreadable(reason));
+    }
+    Ok(())
+}
+
+fn read_error(e: &std::io::Error) -> String {
+    // flate2 reports corrupt gzip as InvalidInput / InvalidData.
+    match e.kind() {
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => format!("corrupt gzip data: {e}"),
+        std::io::ErrorKind::UnexpectedEof => "truncated gzip data".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn first_line_is_open_brace(s: &[u8]) -> bool {
+    let line_end = memchr::memchr(b'\n', s).unwrap_or(s.len());
+    s[..line_end].trim_ascii() == b"{"
+}
+
+/// Reads until `buf` holds `want` more bytes or the reader ends; returns true at the end.
+fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
+    let target = buf.len() + want;
+    while buf.len() < target {
+        let old = buf.len();
+        buf.resize(target, 0);
+        match r.read(&mut buf[old..]) {
+            Ok(0) => {
+                buf.truncate(old);
+                return Ok(true);
+            }
+            Ok(n) => buf.truncate(old + n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(old),
+            Err(e) => {
+                buf.truncate(old);
+                return Err(e);
+            }
+        }
+    }
+    Ok(false)
+}
+
+fn parse_block(block: &Block, name: &str) -> Piece {
+    let mut table = BattleTable::with_text_capacity(block.bytes.len());
+    let mut problems = Vec::new();
+    for (location, range) in &block.rows {
+        if let Err(e) = parse_row_into(&block.bytes[range.clone()], &mut table) {
+            problems.push(Problem { file: name.to_owned(), location: *location, field: e.field, reason: e.reason });
+        }
+    }
+    Piece { table, problems }
+}
+
+/// Cuts the stream into blocks of whole rows.
+struct Cutter {
+    layout: Layout,
+    /// Unconsumed input; `pos` is where scanning resumes.
+    buf: Vec<u8>,
+    pos: usize,
+    eof: bool,
+    /// Next line number (Lines) or row number (Array, Concatenated).
+    next_number: u64,
+    /// Array: the opening bracket has been passed; `closed`: the closing one.
+    opened: bool,
+    closed: bool,
+    trailing_garbage: Option<String>,
+}
+
+impl Cutter {
+    fn new(layout: Layout, buf: Vec<u8>, start: usize, eof: bool) -> Cutter {
+        let next_number = match layout {
+            // Lines before `start` are blank: count them so line numbers match the file.
+            Layout::Lines => 1 + memchr::memchr_iter(b'\n', &buf[..start]).count() as u64,
+            _ => 0,
+        };
+        Cutter { layout, buf, pos: start, eof, next_number, opened: false, closed: false, trailing_garbage: None }
+    }
+
+    fn next_block(&mut self, reader: &mut dyn Read) -> std::io::Result<Option<Block>> {
+        loop {
+            let block = match self.layout {
+                Layout::Lines => self.cut_lines(),
+                Layout::Array | Layout::Concatenated => self.cut_values(),
+            };
+            if let Some(b) = block {
+                return Ok(Some(b));
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            // Keep the unconsumed tail, read more.
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+            self.eof = fill(reader, &mut self.buf, BLOCK)?;
+        }
+    }
+
+    /// Whole lines from `pos`; at the end of input the last line need not end in '\n'.
+    fn cut_lines(&mut self) -> Option<Block> {
+        let data = &self.buf[self.pos..];
+        let end = if self.eof { data.len() } else { memchr::memrchr(b'\n', data)? + 1 };
+        if end == 0 {
+            return None;
+        }
+        let bytes = data[..end].to_vec();
+        self.pos += end;
+        let mut rows = Vec::new();
+        let mut start = 0;
+        while start < bytes.len() {
+            let stop = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let line = &bytes[start..stop];
+            if !line.trim_ascii().is_empty() {
+                let trimmed = line.strip_suffix(b"\r").unwrap_or(line).len();
+                rows.push((Location::Line(self.next_number), start..start + trimmed));
+            }
+            self.next_number += 1;
+            start = stop + 1;
+        }
+        Some(Block { bytes, rows })
+    }
+
+    /// Whole JSON values from `pos` (array elements or concatenated objects), up to about
+    /// one block's worth; `None` when more input is needed first.
+    fn cut_values(&mut self) -> Option<Block> {
+        let data = &self.buf[self.pos..];
+        let mut rows = Vec::new();
+        let mut i = 0;
+        let mut consumed = 0;
+        loop {
+            i = skip_ws(data, i);
+            if i >= data.len() {
+                break;
+            }
+            if self.closed {
+                self.trailing_garbage = Some(format!("unexpected {:?} after the closing ']'", data[i] as char));
+                consumed = data.len();
+                break;
+            }
+            if self.layout == Layout::Array {
+                match data[i] {
+                    b'[' if !self.opened => {
+                        self.opened = true;
+                        i += 1;
+                        consumed = i;
+                        continue;
+                    }
+                    b',' if self.opened => {
+                        i += 1;
+                        consumed = i;
+                        continue;
+                    }
+                    b']' if self.opened => {
+                        self.closed = true;
+                        i += 1;
+                        consumed = i;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            match value_end(data, i, self.layout) {
+                Some(end) => {
+                    rows.push((Location::Row(self.next_number), i..end));
+                    self.next_number += 1;
+                    i = end;
+                    consumed = end;
+                    if consumed >= BLOCK {
+                        break;
+                    }
+                }
+                None if self.eof => {
+                    // A value cut off by the end of the file: a truncated last row.
+                    rows.push((Location::Row(self.next_number), i..data.len()));
+                    self.next_number += 1;
+                    consumed = data.len();
+                    break;
+                }
+                None => break,
+            }
+        }
+        if rows.is_empty() {
+            self.pos += consumed;
+            return None;
+        }
+        let end = rows.last().map_or(0, |(_, r)| r.end);
+        let bytes = data[..end].to_vec();
+        self.pos += consumed;
+        Some(Block { bytes, rows })
+    }
+}
+
+fn skip_ws(data: &[u8], mut i: usize) -> usize {
+    while i < data.len() && data[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the JSON value starting at `start`, or `None` if the data ends first.
+fn value_end(data: &[u8], start: usize, layout: Layout) -> Option<usize> {
+    let (open, close) = match data[start] {
+        b'{' => (b'{', b'}'),
+        b'[' => (b'[', b']'),
+        b'"' => return string_end(data, start + 1),
+        _ => {
+            // A bare scalar: up to the next separator.
+            let stop = |b: &u8| match layout {
+                Layout::Array => matches!(b, b',' | b']'),
+                _ => b.is_ascii_whitespace(),
+            };
+            return data[start..].iter().position(stop).map(|p| start + p);
+        }
+    };
+    let mut depth = 0u32;
+    let mut i = start;
+    loop {
+        let p = i + memchr::memchr3(b'"', open, close, &data[i..])?;
+        match data[p] {
+            b'"' => i = string_end(data, p + 1)?,
+            b if b == open => {
+                depth += 1;
+                i = p + 1;
+            }
+            _ => {
+                depth -= 1;
+                i = p + 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+        }
+    }
+}
+
+/// The position after the closing quote of a string whose body starts at `i`.
+fn string_end(data: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let p = i + memchr::memchr2(b'"', b'\\', &data[i..])?;
+        if data[p] == b'\\' {
+            i = p + 2;
+            if i > data.len() {
+                return None;
+            }
+        } else {
+            return Some(p + 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut_all(layout: Layout, input: &[u8]) -> Vec<(Location, String)> {
+        let mut cutter = Cutter::new(layout, Vec::new(), 0, false);
+        let mut reader: &[u8] = input;
+        let mut out = Vec::new();
+        while let Some(block) = cutter.next_block(&mut reader).unwrap() {
+            for (loc, r) in block.rows {
+                out.push((loc, String::from_utf8_lossy(&block.bytes[r]).into_owned()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn array_elements_with_tricky_strings() {
+        let input = br#"[ {"a":"}]\"{"}, {"b":[1,{"c":2}]} ,{"d":"\\"}]"#;
+        let rows = cut_all(Layout::Array, input);
+        let texts: Vec<_> = rows.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, [r#"{"a":"}]\"{"}"#, r#"{"b":[1,{"c":2}]}"#, r#"{"d":"\\"}"#]);
+        assert_eq!(rows[2].0, Location::Row(2));
+    }
+
+    #[test]
+    fn truncated_array_keeps_whole_elements() {
+        let rows = cut_all(Layout::Array, br#"[{"a":1},{"b":2},{"c":"#);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2], (Location::Row(2), r#"{"c":"#.to_owned()));
+    }
+
+    #[test]
+    fn lines_are_numbered_from_one_skipping_blanks() {
+        let rows = cut_all(Layout::Lines, b"{\"a\":1}\n\n{\"b\":2}\r\n{\"c\"");
+        let got: Vec<_> = rows.iter().map(|(l, t)| (*l, t.as_str())).collect();
+        assert_eq!(
+            got,
+            [(Location::Line(1), "{\"a\":1}"), (Location::Line(3), "{\"b\":2}"), (Location::Line(4), "{\"c\"")]
+        );
+    }
+
+    #[test]
+    fn concatenated_pretty_objects() {
+        let rows = cut_all(Layout::Concatenated, b"{\n \"a\": 1\n}\n{\n \"b\": \"}\"\n}\n");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].0, Location::Row(1));
+    }
+}

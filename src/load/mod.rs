@@ -1,0 +1,275 @@
+//! Loading: every real form of the Arena data (parquet, JSON array, JSON Lines, gzip, folders
+//! of shards, the Hugging Face cache, the embedded sample) into one [`Index`].
+//!
+//! Files are decoded in pieces (row groups, blocks of lines) on all cores and appended in
+//! order. Bad rows become [`Problem`]s naming the file, line or row, and field; a file that
+//! cannot be read at all is a [`LoadError`].
+
+pub mod discover;
+pub mod json;
+pub mod parquet;
+mod pipeline;
+mod row;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::index::{BattleTable, DatasetInfo, Index};
+
+pub use discover::{DataSource, SAMPLE_NOTICE};
+
+/// How many problems a load keeps for display (the count covers all of them).
+pub const PROBLEMS_KEPT: usize = 100;
+
+/// Load progress: bytes of input consumed so far out of the total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+#[derive(Default, Clone, Copy)]
+pub struct LoadOptions<'a> {
+    /// Stop at the first bad row instead of skipping it.
+    pub strict: bool,
+    /// Called from the loading thread as input is consumed.
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+}
+
+/// Where in a file a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// 1-based line of a JSON Lines file.
+    Line(u64),
+    /// 0-based row of a parquet file or element of a JSON array.
+    Row(u64),
+}
+
+/// One bad row: it was skipped (or, with `--strict`, stopped the load).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub location: Location,
+    pub field: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location {
+            Location::Line(n) => write!(f, "{}:{}: {}: {}", self.file, n, self.field, self.reason),
+            Location::Row(n) => write!(f, "{}: row {}: {}: {}", self.file, n, self.field, self.reason),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file cannot be read at all.
+    #[error("{file}: {reason}")]
+    Unreadable { file: String, reason: String },
+    /// `--strict` and a bad row.
+    #[error("{0}")]
+    Strict(Problem),
+}
+
+impl LoadError {
+    pub fn unreadable(file: &Path, reason: impl Into<String>) -> LoadError {
+        LoadError::Unreadable { file: file.display().to_string(), reason: reason.into() }
+    }
+}
+
+/// What a load did besides building the index.
+#[derive(Debug, Clone, Default)]
+pub struct LoadReport {
+    pub rows: usize,
+    pub skipped: usize,
+    /// The first [`PROBLEMS_KEPT`] problems, in file order.
+    pub problems: Vec<Problem>,
+    pub seconds: f64,
+}
+
+impl LoadReport {
+    fn add_problems(&mut self, problems: Vec<Problem>) {
+        self.skipped += problems.len();
+        let room = PROBLEMS_KEPT.saturating_sub(self.problems.len());
+        self.problems.extend(problems.into_iter().take(room));
+    }
+}
+
+pub struct Loaded {
+    pub index: Index,
+    pub report: LoadReport,
+}
+
+/// One decoded piece of a file: its rows in index layout and the rows it had to skip.
+pub(crate) struct Piece {
+    pub table: BattleTable,
+    pub problems: Vec<Problem>,
+}
+
+/// Accumulates pieces in file order into one table and one report.
+pub(crate) struct Sink<'a> {
+    pub table: BattleTable,
+    pub report: LoadReport,
+    strict: bool,
+    progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    done: u64,
+    total: u64,
+    /// Bytes of all files before the current one.
+    file_base: u64,
+}
+
+impl Sink<'_> {
+    pub fn add(&mut self, piece: Piece) -> Result<(), LoadError> {
+        if self.strict {
+            if let Some(first) = piece.problems.into_iter().next() {
+                return Err(LoadError::Strict(first));
+            }
+        } else {
+            self.report.add_problems(piece.problems);
+        }
+        self.table.append(piece.table);
+        Ok(())
+    }
+
+    /// Reports that `bytes` of the current file have been consumed.
+    pub fn file_progress(&mut self, bytes: u64) {
+        let done = (self.file_base + bytes).min(self.total);
+        if done > self.done {
+            self.done = done;
+            if let Some(p) = self.progress {
+                p(Progress { done, total: self.total });
+            }
+        }
+    }
+}
+
+/// Loads a data source: paths given by the user, or the default (Hugging Face cache, else
+/// the embedded sample).
+pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadError> {
+    let start = Instant::now();
+    let resolved = source.resolve()?;
+    let files = &resolved.files;
+    let total: u64 = files.iter().map(|f| f.size()).sum();
+    let mut sink = Sink {
+        table: BattleTable::new(),
+        report: LoadReport::default(),
+        strict: opts.strict,
+        progress: opts.progress,
+        done: 0,
+        total,
+        file_base: 0,
+    };
+    for file in files {
+        let rows_before = sink.table.len();
+        let skipped_before = sink.report.skipped;
+        file.load_into(&mut sink)?;
+        sink.file_base += file.size();
+        sink.file_progress(0);
+        let rows = sink.table.len() - rows_before;
+        let skipped = sink.report.skipped - skipped_before;
+        if rows == 0 {
+            return Err(no_rows_error(&file.display_name(), skipped, &sink.report));
+        }
+    }
+    sink.report.rows = sink.table.len();
+    let info = DatasetInfo {
+        name: resolved.name.clone(),
+        paths: files.iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect(),
+        bytes: total,
+        is_sample: resolved.is_sample,
+    };
+    let index = Index::from_table(sink.table, info);
+    sink.report.seconds = start.elapsed().as_secs_f64();
+    Ok(Loaded { index, report: sink.report })
+}
+
+/// Loads the given paths (files or folders); none means the default data.
+pub fn load_paths(paths: &[PathBuf], opts: LoadOptions<'_>) -> Result<Loaded, LoadError> {
+    load(&DataSource::from_paths(paths), opts)
+}
+
+fn no_rows_error(file: &str, skipped: usize, report: &LoadReport) -> LoadError {
+    let reason = if skipped == 0 {
+        "empty file: no battles in it".to_owned()
+    } else {
+        let first = report
+            .problems
+            .iter()
+            .find(|p| p.file == file)
+            .map(|p| match p.location {
+                Location::Line(n) => format!("line {n}: {}: {}", p.field, p.reason),
+                Location::Row(n) => format!("row {n}: {}: {}", p.field, p.reason),
+            })
+            .unwrap_or_default();
+        format!("no valid battles ({skipped} bad rows; first: {first})")
+    };
+    LoadError::Unreadable { file: file.to_owned(), reason }
+}
+
+/// The forms a file can take, recognised by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Parquet,
+    Gzip,
+    Json,
+}
+
+fn sniff(head: &[u8]) -> Option<Format> {
+    if head.starts_with(b"PAR1") {
+        Some(Format::Parquet)
+    } else if head.starts_with(&[0x1f, 0x8b]) {
+        Some(Format::Gzip)
+    } else {
+        let rest = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        match rest.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'[' | b'{') | None => Some(Format::Json),
+            Some(_) => None,
+        }
+    }
+}
+
+fn load_file(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadError> {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicU64;
+    let open = || std::fs::File::open(path).map_err(|e| LoadError::unreadable(path, discover::io_reason(&e)));
+    let mut file = open()?;
+    let mut head = [0u8; 64];
+    let n = read_up_to(&mut file, &mut head).map_err(|e| LoadError::unreadable(path, e.to_string()))?;
+    let head = &head[..n];
+    let name = path.display().to_string();
+    let consumed = Arc::new(AtomicU64::new(0));
+    let counted = pipeline::CountingReader::new(open()?, consumed.clone());
+    match sniff(head) {
+        _ if head.is_empty() => Err(LoadError::unreadable(path, "empty file")),
+        Some(Format::Parquet) => parquet::load_parquet(path, sink),
+        Some(Format::Gzip) => {
+            let decoder = flate2::read::MultiGzDecoder::new(counted);
+            json::load_reader(Box::new(decoder), &name, consumed, sink)
+        }
+        Some(Format::Json) => {
+            sink.table.reserve_text(n.max(file.metadata().map_or(0, |m| m.len() as usize)));
+            json::load_reader(Box::new(counted), &name, consumed, sink)
+        }
+        None => Err(LoadError::unreadable(
+            path,
+            format!(
+                "not a parquet, JSON or JSON Lines file (it starts with {:?})",
+                String::from_utf8_lossy(&head[..head.len().min(16)])
+            ),
+        )),
+    }
+}
+
+fn read_up_to(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match r.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}

@@ -1,0 +1,95 @@
+//! Every string from the dataset passes through here before a terminal or stdout sees it.
+//! Control characters (C0, DEL, C1), bidi overrides and line/paragraph separators become
+//! visible placeholders, so no data can move the cursor, set the title or write the clipboard.
+
+use std::borrow::Cow;
+
+/// The placeholder shown for `c`, or `None` if `c` is safe to print.
+#[inline]
+pub fn placeholder(c: char) -> Option<char> {
+    match c {
+        // C0 controls: the Unicode "control pictures" block (ESC shows as ␛).
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+        '\u{7f}' => Some('␡'),
+        // C1 controls (CSI 0x9B, OSC 0x9D, ... act like ESC sequences on some terminals).
+        '\u{80}'..='\u{9f}' => Some('¤'),
+        // Bidi embeddings, overrides and isolates: they reorder what follows.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => Some('⁇'),
+        '\u{2028}' | '\u{2029}' => Some('↵'),
+        _ => None,
+    }
+}
+
+fn needs_work(s: &str, keep_layout: bool) -> bool {
+    s.chars().any(|c| match c {
+        '\n' | '\t' if keep_layout => false,
+        c => placeholder(c).is_some(),
+    })
+}
+
+/// For one-line output (tables, names, status bars): newlines and tabs are shown as ␊ and ␉.
+pub fn sanitize_line(s: &str) -> Cow<'_, str> {
+    sanitize(s, false)
+}
+
+/// For multi-line text that the caller lays out itself: `\n` and `\t` are kept.
+pub fn sanitize_text(s: &str) -> Cow<'_, str> {
+    sanitize(s, true)
+}
+
+fn sanitize(s: &str, keep_layout: bool) -> Cow<'_, str> {
+    if !needs_work(s, keep_layout) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' | '\t' if keep_layout => c,
+                c => placeholder(c).unwrap_or(c),
+            })
+            .collect(),
+    )
+}
+
+/// One line for a table cell: sanitised, newlines shown as spaces, cut to `max_chars`.
+pub fn preview(s: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (count, c) in s.chars().enumerate() {
+        if count == max_chars {
+            out.push('…');
+            break;
+        }
+        out.push(match c {
+            '\n' | '\r' | '\t' => ' ',
+            c => placeholder(c).unwrap_or(c),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_inert() {
+        let hostile = "a\u{1b}]0;title\u{7}b\u{1b}[2Jc\u{9b}31m\u{202e}x\u{7f}";
+        let clean = sanitize_line(hostile);
+        assert!(!clean.chars().any(|c| c.is_control()), "{clean:?}");
+        assert!(!clean.contains('\u{202e}'));
+        assert_eq!(clean, "a␛]0;title␇b␛[2Jc¤31m⁇x␡");
+    }
+
+    #[test]
+    fn layout_mode_keeps_newlines_and_tabs_only() {
+        assert_eq!(sanitize_text("a\nb\tc\rd"), "a\nb\tc␍d");
+        assert!(matches!(sanitize_text("plain\ntext"), Cow::Borrowed(_)));
+        assert_eq!(sanitize_line("a\nb"), "a␊b");
+    }
+
+    #[test]
+    fn preview_cuts_by_characters() {
+        assert_eq!(preview("héllo\nwörld", 7), "héllo w…");
+        assert_eq!(preview("short", 60), "short");
+    }
+}

@@ -1,0 +1,142 @@
+//! Dataset statistics: what `arenascope stats` prints and the TUI's status shows.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::index::Index;
+use crate::load::LoadReport;
+use crate::model::Winner;
+
+/// Key for rows without a language.
+pub const NO_LANGUAGE: &str = "(missing)";
+
+/// Exactly the keys of `arenascope stats --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatasetStats {
+    pub rows: usize,
+    pub skipped: usize,
+    pub distinct_question_ids: usize,
+    /// Model name -> battles, most battles first.
+    pub battles_per_model: indexmap_like::OrderedCounts,
+    /// The dataset's winner strings -> rows.
+    pub winner_counts: indexmap_like::OrderedCounts,
+    /// Every language, most rows first.
+    pub languages: indexmap_like::OrderedCounts,
+    /// Turn count (as a string) -> rows, ascending.
+    pub turn_histogram: indexmap_like::OrderedCounts,
+    pub moderation_flagged: usize,
+    pub toxic_flagged: usize,
+    pub first_tstamp: Option<f64>,
+    pub last_tstamp: Option<f64>,
+    pub load_seconds: f64,
+    pub problems: Vec<String>,
+}
+
+/// How many problems stats reports (the count of skipped rows covers all).
+pub const PROBLEMS_SHOWN: usize = 10;
+
+pub mod indexmap_like {
+    //! An ordered list of (name, count) that serialises as a JSON object in that order.
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct OrderedCounts(pub Vec<(String, usize)>);
+
+    impl OrderedCounts {
+        pub fn get(&self, key: &str) -> Option<usize> {
+            self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+        }
+    }
+
+    impl Serialize for OrderedCounts {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut map = s.serialize_map(Some(self.0.len()))?;
+            for (k, v) in &self.0 {
+                map.serialize_entry(k, v)?;
+            }
+            map.end()
+        }
+    }
+}
+
+use indexmap_like::OrderedCounts;
+
+/// Sorts by count descending, then name, for stable output.
+fn by_count(counts: impl IntoIterator<Item = (String, usize)>) -> OrderedCounts {
+    let mut v: Vec<_> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    OrderedCounts(v)
+}
+
+impl DatasetStats {
+    pub fn compute(index: &Index, report: &LoadReport) -> DatasetStats {
+        let mut per_model = vec![0usize; index.models().len()];
+        let mut per_language = vec![0usize; index.languages().len()];
+        let mut no_language = 0;
+        let mut winners = [0usize; 4];
+        let mut turns: HashMap<u32, usize> = HashMap::new();
+        let mut qids: HashSet<&str> = HashSet::with_capacity(index.len());
+        let (mut moderation_flagged, mut toxic_flagged) = (0, 0);
+        let (mut first, mut last): (Option<f64>, Option<f64>) = (None, None);
+        for b in index.battle_ids() {
+            per_model[index.model_a(b).0 as usize] += 1;
+            per_model[index.model_b(b).0 as usize] += 1;
+            match index.language(b) {
+                Some(l) => per_language[l.0 as usize] += 1,
+                None => no_language += 1,
+            }
+            winners[index.winner(b) as usize] += 1;
+            *turns.entry(index.turn(b)).or_default() += 1;
+            qids.insert(index.question_id(b));
+            moderation_flagged += usize::from(index.moderation_flagged(b) == Some(true));
+            toxic_flagged += usize::from(index.toxic_flagged(b) == Some(true));
+            if let Some(t) = index.tstamp(b) {
+                first = Some(first.map_or(t, |f| f.min(t)));
+                last = Some(last.map_or(t, |l| l.max(t)));
+            }
+        }
+        let names = |names: &[String], counts: Vec<usize>| names.iter().cloned().zip(counts).collect::<Vec<_>>();
+        let mut languages = names(index.languages(), per_language);
+        languages.push((NO_LANGUAGE.to_owned(), no_language));
+        let mut turn_histogram: Vec<_> = turns.into_iter().collect();
+        turn_histogram.sort();
+        DatasetStats {
+            rows: index.len(),
+            skipped: report.skipped,
+            distinct_question_ids: qids.len(),
+            battles_per_model: by_count(names(index.models(), per_model)),
+            winner_counts: by_count(Winner::ALL.iter().map(|w| (w.as_str().to_owned(), winners[*w as usize]))),
+            languages: by_count(languages),
+            turn_histogram: OrderedCounts(turn_histogram.into_iter().map(|(t, n)| (t.to_string(), n)).collect()),
+            moderation_flagged,
+            toxic_flagged,
+            first_tstamp: first,
+            last_tstamp: last,
+            load_seconds: report.seconds,
+            problems: report.problems.iter().take(PROBLEMS_SHOWN).map(|p| p.to_string()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+    use crate::index::DatasetInfo;
+
+    #[test]
+    fn counts_the_varied_fixture() {
+        let idx = Index::from_battles(&fixtures::varied(), DatasetInfo::default());
+        let s = DatasetStats::compute(&idx, &LoadReport::default());
+        assert_eq!(s.rows, 5);
+        assert_eq!(s.distinct_question_ids, 4, "0001aaaa repeats");
+        assert_eq!(s.battles_per_model.get("gpt-4"), Some(4));
+        assert_eq!(s.winner_counts.get("tie (bothbad)"), Some(1));
+        assert_eq!(s.turn_histogram.0, vec![("1".to_owned(), 4), ("2".to_owned(), 1)]);
+        assert_eq!(s.moderation_flagged, 1);
+        assert_eq!(s.toxic_flagged, 1);
+        assert_eq!(s.first_tstamp, Some(1_682_351_591.132_2));
+        assert_eq!(s.last_tstamp, Some(1_683_000_000.0));
+    }
+}
