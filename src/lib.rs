@@ -15,3 +15,4 @@ pub mod row_json;
 pub mod sanitize;
 pub mod stats;
 pub mod time;
+pub mod tui;

@@ -51,6 +51,22 @@ fn sanitize(s: &str, keep_layout: bool) -> Cow<'_, str> {
     )
 }
 
+/// For text the caller wraps itself, one character at a time: each character's byte offset
+/// in `s` (so search matches still line up) and the character to show. `\n` and `\t` are kept
+/// for the layout; a `\r` just before `\n` is dropped (Windows line ends are not content);
+/// everything unsafe becomes its placeholder, with `true` to say so (callers style those).
+pub fn layout_chars(s: &str) -> impl Iterator<Item = (usize, char, bool)> + '_ {
+    let bytes = s.as_bytes();
+    s.char_indices().filter_map(move |(i, c)| match c {
+        '\r' if bytes.get(i + 1) == Some(&b'\n') => None,
+        '\n' | '\t' => Some((i, c, false)),
+        c => Some(match placeholder(c) {
+            Some(p) => (i, p, true),
+            None => (i, c, false),
+        }),
+    })
+}
+
 /// One line for a table cell: sanitised, newlines shown as spaces, cut to `max_chars`.
 pub fn preview(s: &str, max_chars: usize) -> String {
     let mut out = String::new();
@@ -85,6 +101,25 @@ mod tests {
         assert_eq!(sanitize_text("a\nb\tc\rd"), "a\nb\tc␍d");
         assert!(matches!(sanitize_text("plain\ntext"), Cow::Borrowed(_)));
         assert_eq!(sanitize_line("a\nb"), "a␊b");
+    }
+
+    #[test]
+    fn layout_chars_keep_offsets_and_layout() {
+        let got: Vec<_> = layout_chars("a\r\n\u{1b}[\tb\r").collect();
+        assert_eq!(
+            got,
+            [
+                (0, 'a', false),
+                (2, '\n', false),
+                (3, '␛', true),
+                (4, '[', false),
+                (5, '\t', false),
+                (6, 'b', false),
+                (7, '␍', true)
+            ]
+        );
+        let hostile = "x\u{1b}]52;c;aGk=\u{7}\u{9b}2J\u{202e}";
+        assert!(layout_chars(hostile).all(|(_, c, _)| !c.is_control() && c != '\u{202e}'));
     }
 
     #[test]

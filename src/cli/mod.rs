@@ -8,16 +8,26 @@ pub mod stats;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use args::{Cli, Command};
 
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let started = std::time::Instant::now();
+    let matches = Cli::command().after_help(crate::tui::config::help_text()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let result = match &cli.command {
         Some(Command::Stats(a)) => stats::run(a),
-        None => Err(anyhow::anyhow!("the terminal browser is not built yet; try `arenascope stats`")),
+        None => crate::tui::run(crate::tui::Options {
+            source: cli.data.source(),
+            strict: cli.data.strict,
+            query: cli.query.clone().unwrap_or_default(),
+            started,
+        }),
     };
     match result {
         Ok(code) => code,

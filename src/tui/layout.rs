@@ -1,0 +1,159 @@
+//! Where each pane goes for a terminal size. One pure function, used both by drawing and by
+//! the state updates that need sizes (page lengths, wrapping width, mouse hit tests).
+
+use ratatui::layout::Rect;
+
+use super::action::Pane;
+
+/// The smallest terminal the browser draws in; below it, one message says so.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+/// From this width the rating table gets its own column.
+pub const WIDE: u16 = 160;
+/// Below this width the two answers stack (A above B).
+pub const SIDE_BY_SIDE: u16 = 120;
+/// Rows of the vote pane when everything fits (borders included).
+pub const VOTE_FULL_HEIGHT: u16 = 22;
+const RATINGS_WIDTH: u16 = 42;
+
+/// The panes' rectangles (borders included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    pub area: Rect,
+    pub query: Rect,
+    pub list: Rect,
+    pub vote: Rect,
+    /// The transcript, or on narrow screens the ratings while they are shown.
+    pub main: Rect,
+    /// The rating column of wide screens.
+    pub ratings: Option<Rect>,
+    pub status: Rect,
+    /// The answers stack (A above B) instead of standing side by side.
+    pub stacked: bool,
+}
+
+/// A place the mouse can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    Query,
+    Pane(Pane),
+    Status,
+}
+
+impl Screen {
+    /// The layout of `area`, or `None` when it is too small to be usable.
+    pub fn new(area: Rect) -> Option<Screen> {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            return None;
+        }
+        let query = Rect { height: 3, ..area };
+        let status = Rect { y: area.bottom() - 1, height: 1, ..area };
+        let body = Rect { y: area.y + 3, height: area.height - 4, ..area };
+        let w = area.width;
+        let left_w = if w >= WIDE {
+            (w * 30 / 100).clamp(48, 64)
+        } else if w >= SIDE_BY_SIDE {
+            46
+        } else {
+            (w * 45 / 100).clamp(36, 46)
+        };
+        let ratings_w = if w >= WIDE { RATINGS_WIDTH } else { 0 };
+        let left = Rect { width: left_w, ..body };
+        let main = Rect { x: body.x + left_w, width: w - left_w - ratings_w, ..body };
+        let ratings = (ratings_w > 0).then(|| Rect { x: main.right(), width: ratings_w, ..body });
+        let vote_h = VOTE_FULL_HEIGHT.min((body.height * 2 / 5).max(8));
+        let list = Rect { height: body.height - vote_h, ..left };
+        let vote = Rect { y: list.bottom(), height: vote_h, ..left };
+        Some(Screen { area, query, list, vote, main, ratings, status, stacked: w < SIDE_BY_SIDE })
+    }
+
+    /// The transcript's rectangle, if it is on screen.
+    pub fn transcript(&self, ratings_shown: bool) -> Option<Rect> {
+        (self.ratings.is_some() || !ratings_shown).then_some(self.main)
+    }
+
+    /// The rating pane's rectangle, if it is on screen.
+    pub fn ratings_pane(&self, ratings_shown: bool) -> Option<Rect> {
+        self.ratings.or(ratings_shown.then_some(self.main))
+    }
+
+    /// The rectangle of a pane, if it is on screen.
+    pub fn pane(&self, pane: Pane, ratings_shown: bool) -> Option<Rect> {
+        match pane {
+            Pane::List => Some(self.list),
+            Pane::Vote => Some(self.vote),
+            Pane::Transcript => self.transcript(ratings_shown),
+            Pane::Ratings => self.ratings_pane(ratings_shown),
+        }
+    }
+
+    /// The panes Tab visits, in order.
+    pub fn focus_order(&self, ratings_shown: bool) -> Vec<Pane> {
+        [Pane::List, Pane::Transcript, Pane::Ratings, Pane::Vote]
+            .into_iter()
+            .filter(|&p| self.pane(p, ratings_shown).is_some())
+            .collect()
+    }
+
+    /// What is at a screen position.
+    pub fn region_at(&self, column: u16, row: u16, ratings_shown: bool) -> Option<Region> {
+        let hit = |r: Rect| r.contains(ratatui::layout::Position { x: column, y: row });
+        if hit(self.query) {
+            return Some(Region::Query);
+        }
+        if hit(self.status) {
+            return Some(Region::Status);
+        }
+        [Pane::List, Pane::Vote, Pane::Transcript, Pane::Ratings]
+            .into_iter()
+            .find(|&p| self.pane(p, ratings_shown).is_some_and(hit))
+            .map(Region::Pane)
+    }
+}
+
+/// A rectangle without its one-cell border.
+pub fn inner(r: Rect) -> Rect {
+    Rect { x: r.x + 1, y: r.y + 1, width: r.width.saturating_sub(2), height: r.height.saturating_sub(2) }
+}
+
+/// Visible rows of the battle list (its header row excluded).
+pub fn list_rows(screen: &Screen) -> usize {
+    inner(screen.list).height.saturating_sub(1) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panes_tile_the_screen_at_every_supported_size() {
+        for (w, h) in [(80, 24), (119, 30), (120, 40), (159, 50), (160, 40), (200, 60), (400, 120)] {
+            let s = Screen::new(Rect::new(0, 0, w, h)).unwrap();
+            let panes = [s.query, s.list, s.vote, s.main, s.status];
+            let area: u32 = panes.iter().chain(s.ratings.iter()).map(|r| r.width as u32 * r.height as u32).sum();
+            assert_eq!(area, w as u32 * h as u32, "{w}x{h}");
+            for (i, a) in panes.iter().enumerate() {
+                for b in &panes[i + 1..] {
+                    assert!(!a.intersects(*b), "{w}x{h}: {a:?} {b:?}");
+                }
+            }
+            assert_eq!(s.stacked, w < 120);
+            assert_eq!(s.ratings.is_some(), w >= 160);
+        }
+        assert!(Screen::new(Rect::new(0, 0, 79, 40)).is_none());
+        assert!(Screen::new(Rect::new(0, 0, 200, 23)).is_none());
+    }
+
+    #[test]
+    fn the_mouse_finds_the_pane_under_it() {
+        let s = Screen::new(Rect::new(0, 0, 200, 60)).unwrap();
+        assert_eq!(s.region_at(1, 1, false), Some(Region::Query));
+        assert_eq!(s.region_at(5, 10, false), Some(Region::Pane(Pane::List)));
+        assert_eq!(s.region_at(100, 10, false), Some(Region::Pane(Pane::Transcript)));
+        assert_eq!(s.region_at(199, 10, false), Some(Region::Pane(Pane::Ratings)));
+        assert_eq!(s.region_at(5, 58, false), Some(Region::Pane(Pane::Vote)));
+        let narrow = Screen::new(Rect::new(0, 0, 100, 30)).unwrap();
+        assert_eq!(narrow.region_at(90, 10, true), Some(Region::Pane(Pane::Ratings)));
+        assert_eq!(narrow.region_at(90, 10, false), Some(Region::Pane(Pane::Transcript)));
+    }
+}

@@ -1,0 +1,191 @@
+//! The terminal browser: battle list, side-by-side transcript, vote and safety, live ratings.
+//!
+//! `run` owns the loop: it blocks on one channel (input, worker results, signals), turns
+//! events into actions for [`app::App::update`], hands the app's requests to the workers and
+//! draws a frame after each batch of events. Nothing is redrawn while nothing happens.
+
+pub mod action;
+pub mod app;
+pub mod config;
+pub mod event;
+pub mod keymap;
+pub mod layout;
+pub mod search;
+pub mod state;
+pub mod terminal;
+#[doc(hidden)]
+pub mod testing;
+pub mod text;
+pub mod theme;
+pub mod ui;
+pub mod worker;
+
+use std::fs::File;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use crate::load::DataSource;
+
+use action::Action;
+use app::{App, DataState};
+use config::Config;
+use event::Event;
+use terminal::TerminalGuard;
+use theme::Theme;
+use worker::{Effect, Workers};
+
+/// How often spinners move while something runs.
+const ANIMATION: Duration = Duration::from_millis(100);
+/// Events handled before a frame is drawn, at most (a burst of wheel events is one frame).
+const BATCH: usize = 64;
+
+/// What the command line asked the browser to show.
+pub struct Options {
+    pub source: DataSource,
+    pub strict: bool,
+    pub query: String,
+    /// When the process started (for the first-frame timing).
+    pub started: Instant,
+}
+
+/// Runs the browser until the user quits; the terminal is restored on every way out.
+pub fn run(options: Options) -> anyhow::Result<ExitCode> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the browser needs a terminal; for scripts use a subcommand (`arenascope stats`, `arenascope --help`)"
+        );
+    }
+    let name = source_name(&options.source);
+    let mut app = App::new(Config::load(), Theme::no_color_from_env(), &options.query, &name);
+    let (tx, rx) = mpsc::channel();
+    let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
+    event::spawn_input(tx.clone());
+    let _signals = event::spawn_signals(tx.clone()).context("cannot watch for signals")?;
+    let workers = Workers::start(tx);
+    workers.load(options.source, options.strict);
+    let size = guard.terminal.size()?;
+    app.update(Action::Resize { width: size.width, height: size.height });
+    let mut timings = Timings::from_env(options.started);
+    let mut last_tick = Instant::now();
+
+    loop {
+        if app.animating() && last_tick.elapsed() >= ANIMATION {
+            app.update(Action::Tick);
+            last_tick = Instant::now();
+        }
+        guard.terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
+        timings.frame_drawn(&app);
+        if app.should_quit {
+            break;
+        }
+        let first = if app.animating() {
+            match rx.recv_timeout(ANIMATION.saturating_sub(last_tick.elapsed())) {
+                Ok(e) => Some(e),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match rx.recv() {
+                Ok(e) => Some(e),
+                Err(_) => break,
+            }
+        };
+        let batch = first.into_iter().chain(std::iter::from_fn(|| rx.try_recv().ok())).take(BATCH);
+        for event in batch {
+            match event {
+                Event::Terminal(e, at) => {
+                    if let Some(action) = app.action_for(&e) {
+                        timings.input(at);
+                        app.update(action);
+                    }
+                }
+                Event::Worker(action) => app.update(action),
+                Event::Signal(sig) => {
+                    app.exit_signal = Some(sig);
+                    app.should_quit = true;
+                }
+            }
+        }
+        for effect in app.take_effects() {
+            if let Effect::Search { generation, .. } = &effect {
+                timings.search_sent(*generation);
+            }
+            workers.run(effect);
+        }
+    }
+    drop(guard);
+    Ok(match (app.exit_signal, &app.data) {
+        (Some(sig), _) => ExitCode::from((128 + sig).clamp(0, 255) as u8),
+        (None, DataState::Failed(_)) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+/// What is being loaded, in words, for the loading screen.
+fn source_name(source: &DataSource) -> String {
+    match source {
+        DataSource::Sample => "the built-in sample".to_owned(),
+        DataSource::Default => "the dataset (Hugging Face cache, else the sample)".to_owned(),
+        DataSource::Paths(paths) => {
+            let names: Vec<String> = paths
+                .iter()
+                .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
+                .collect();
+            names.join(", ")
+        }
+    }
+}
+
+/// Optional timing log (`ARENASCOPE_FRAME_LOG=FILE`): start to first full frame, each input
+/// to the frame that shows it, and each query edit to the frame that shows its results.
+struct Timings {
+    file: Option<File>,
+    started: Instant,
+    first_full_frame: bool,
+    /// The oldest input not yet shown on screen.
+    pending_input: Option<Instant>,
+    /// The last query sent and when (the input that caused it).
+    search: Option<(u64, Instant)>,
+}
+
+impl Timings {
+    fn from_env(started: Instant) -> Timings {
+        let file = std::env::var_os("ARENASCOPE_FRAME_LOG").map(PathBuf::from).and_then(|p| File::create(p).ok());
+        Timings { file, started, first_full_frame: false, pending_input: None, search: None }
+    }
+
+    fn input(&mut self, at: Instant) {
+        if self.file.is_some() && self.pending_input.is_none() {
+            self.pending_input = Some(at);
+        }
+    }
+
+    fn search_sent(&mut self, generation: u64) {
+        if self.file.is_some() {
+            self.search = Some((generation, self.pending_input.unwrap_or_else(Instant::now)));
+        }
+    }
+
+    fn frame_drawn(&mut self, app: &App) {
+        let Some(file) = &mut self.file else { return };
+        let now = Instant::now();
+        if !self.first_full_frame && app.dataset().is_some() && !app.query.running() {
+            self.first_full_frame = true;
+            let _ = writeln!(file, "first_full_frame_ms {:.1}", (now - self.started).as_secs_f64() * 1e3);
+        }
+        if let Some(at) = self.pending_input.take() {
+            let _ = writeln!(file, "input_to_frame_ms {:.3}", (now - at).as_secs_f64() * 1e3);
+        }
+        if let Some((generation, at)) = self.search
+            && app.query.shown == generation
+        {
+            self.search = None;
+            let _ = writeln!(file, "query_to_results_frame_ms {:.3}", (now - at).as_secs_f64() * 1e3);
+        }
+    }
+}

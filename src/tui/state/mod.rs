@@ -1,0 +1,8 @@
+//! The state of each part of the screen, each with the operations that change it. The app
+//! (`app.rs`) owns one of each and decides when to call them.
+
+pub mod list;
+pub mod picker;
+pub mod query;
+pub mod ratings;
+pub mod transcript;

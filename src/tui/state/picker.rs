@@ -1,0 +1,170 @@
+//! The model picker (`m`): models with their battle counts, fuzzy-filtered as you type; one
+//! or two marked models become `model:` terms of the query.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui_textarea::TextArea;
+
+use crate::index::{Index, ModelId};
+
+/// At most this many models can be marked: two `model:` terms mean battles between them.
+pub const MAX_MARKED: usize = 2;
+
+#[derive(Debug, Clone)]
+pub struct PickerState {
+    pub filter: TextArea<'static>,
+    /// Every model with its battle count, most battles first.
+    all: Vec<(ModelId, usize)>,
+    /// The models the filter lets through, best match first.
+    pub shown: Vec<(ModelId, usize)>,
+    pub selected: usize,
+    pub marked: Vec<ModelId>,
+}
+
+impl PickerState {
+    pub fn new(counts: &[usize]) -> PickerState {
+        let mut all: Vec<(ModelId, usize)> =
+            counts.iter().enumerate().map(|(i, &n)| (ModelId(i as u32), n)).filter(|&(_, n)| n > 0).collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        PickerState { filter: TextArea::default(), shown: all.clone(), all, selected: 0, marked: Vec::new() }
+    }
+
+    pub fn filter_text(&self) -> String {
+        self.filter.lines().join("")
+    }
+
+    /// Re-filters after the filter text changed.
+    pub fn refilter(&mut self, index: &Index) {
+        let pattern = self.filter_text();
+        if pattern.is_empty() {
+            self.shown = self.all.clone();
+        } else {
+            let matcher = SkimMatcherV2::default().ignore_case();
+            let mut scored: Vec<(i64, (ModelId, usize))> = self
+                .all
+                .iter()
+                .filter_map(|&(m, n)| matcher.fuzzy_match(index.model_name(m), &pattern).map(|s| (s, (m, n))))
+                .collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.1.cmp(&a.1.1)));
+            self.shown = scored.into_iter().map(|(_, e)| e).collect();
+        }
+        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if !self.shown.is_empty() {
+            self.selected = self.selected.saturating_add_signed(delta).min(self.shown.len() - 1);
+        }
+    }
+
+    /// Marks or unmarks the highlighted model; a third mark replaces the oldest.
+    pub fn toggle_mark(&mut self) {
+        let Some(&(m, _)) = self.shown.get(self.selected) else { return };
+        if let Some(pos) = self.marked.iter().position(|&x| x == m) {
+            self.marked.remove(pos);
+        } else {
+            if self.marked.len() == MAX_MARKED {
+                self.marked.remove(0);
+            }
+            self.marked.push(m);
+        }
+    }
+
+    /// The models to insert: the marked ones, else the highlighted one.
+    pub fn chosen(&self) -> Vec<ModelId> {
+        if self.marked.is_empty() {
+            self.shown.get(self.selected).map(|&(m, _)| vec![m]).unwrap_or_default()
+        } else {
+            self.marked.clone()
+        }
+    }
+}
+
+/// The query with its `model:` terms replaced by terms for `models` (other terms kept).
+pub fn with_model_terms(query: &str, names: &[&str]) -> String {
+    let mut terms: Vec<String> =
+        split_terms(query).into_iter().filter(|t| !t.to_ascii_lowercase().starts_with("model:")).collect();
+    for name in names {
+        let needs_quotes =
+            name.is_empty() || name.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '|' | '(' | ')'));
+        terms.push(if needs_quotes { format!("model:\"{}\"", name.replace('"', "")) } else { format!("model:{name}") });
+    }
+    terms.join(" ")
+}
+
+/// Splits a query into terms at spaces outside double quotes and `/regex/`.
+fn split_terms(query: &str) -> Vec<String> {
+    let mut terms = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    for c in query.chars() {
+        match (quote, c) {
+            (None, c) if c.is_whitespace() => {
+                if !current.is_empty() {
+                    terms.push(std::mem::take(&mut current));
+                }
+            }
+            (None, '"') => {
+                quote = Some('"');
+                current.push(c);
+            }
+            (None, '/') if current.is_empty() || current.ends_with(':') => {
+                quote = Some('/');
+                current.push(c);
+            }
+            (Some(q), c) if c == q => {
+                quote = None;
+                current.push(c);
+            }
+            (_, c) => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        terms.push(current);
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+    use crate::index::DatasetInfo;
+
+    #[test]
+    fn model_terms_replace_earlier_ones_and_keep_the_rest() {
+        assert_eq!(with_model_terms("lang:German python", &["gpt-4"]), "lang:German python model:gpt-4");
+        assert_eq!(
+            with_model_terms("model:palm-2 \"a b\" x", &["gpt-4", "claude-v1"]),
+            "\"a b\" x model:gpt-4 model:claude-v1"
+        );
+        assert_eq!(with_model_terms("/a b/ -model:x", &["m n"]), "/a b/ -model:x model:\"m n\"");
+        assert_eq!(with_model_terms("", &["gpt-4"]), "model:gpt-4");
+    }
+
+    #[test]
+    fn fuzzy_filter_ranks_and_marks_at_most_two() {
+        let idx = Index::from_battles(&fixtures::varied(), DatasetInfo::default());
+        let mut counts = vec![0; idx.models().len()];
+        for b in idx.battle_ids() {
+            counts[idx.model_a(b).0 as usize] += 1;
+            counts[idx.model_b(b).0 as usize] += 1;
+        }
+        let mut p = PickerState::new(&counts);
+        assert_eq!(idx.model_name(p.shown[0].0), "gpt-4", "most battles first");
+        p.filter.insert_str("clde");
+        p.refilter(&idx);
+        assert_eq!(p.shown.len(), 1);
+        assert_eq!(idx.model_name(p.shown[0].0), "claude-v1");
+        p.toggle_mark();
+        p.filter = TextArea::default();
+        p.refilter(&idx);
+        assert_eq!(idx.model_name(p.shown[p.selected].0), "gpt-4");
+        p.toggle_mark();
+        p.move_by(2);
+        p.toggle_mark();
+        assert_eq!(p.marked.len(), 2);
+        assert_eq!(p.chosen(), p.marked);
+        assert!(!p.marked.contains(&idx.model_id("claude-v1").unwrap()), "the oldest mark made room");
+    }
+}

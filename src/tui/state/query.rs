@@ -1,0 +1,50 @@
+//! The query bar's state: the text being edited (a ratatui-textarea), which evaluation is
+//! wanted and which one is shown, and the error of a malformed query.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui_textarea::TextArea;
+
+use crate::tui::search::{Highlighter, QueryProblem};
+
+#[derive(Debug, Clone, Default)]
+pub struct QueryState {
+    pub input: TextArea<'static>,
+    pub editing: bool,
+    /// The generation of the last evaluation asked for; results of older ones are dropped.
+    pub sent: u64,
+    /// The generation whose results the list shows.
+    pub shown: u64,
+    /// The text of the last evaluation asked for.
+    pub sent_text: String,
+    pub error: Option<QueryProblem>,
+    /// Finds the matches to highlight in a battle (none for the empty query).
+    pub highlighter: Option<Arc<dyn Highlighter>>,
+    /// How long the shown evaluation took.
+    pub took: Option<Duration>,
+}
+
+impl QueryState {
+    pub fn with_text(text: &str) -> QueryState {
+        let mut input = TextArea::default();
+        input.insert_str(text);
+        QueryState { input, ..QueryState::default() }
+    }
+
+    /// The query as one line (the input never holds a newline).
+    pub fn text(&self) -> String {
+        self.input.lines().join(" ")
+    }
+
+    /// An evaluation newer than the shown results is running.
+    pub fn running(&self) -> bool {
+        self.sent != self.shown
+    }
+
+    /// Replaces the whole text (model picker), cursor at the end.
+    pub fn set_text(&mut self, text: &str) {
+        self.input = TextArea::default();
+        self.input.insert_str(text);
+    }
+}

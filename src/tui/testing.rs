@@ -1,0 +1,96 @@
+//! Helpers for driving the browser without a terminal (tests, benches): an app loaded with
+//! given battles, the workers' jobs run in place, and frames drawn to text.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+use crate::index::{DatasetInfo, Index};
+use crate::load::LoadReport;
+use crate::model::Battle;
+
+use super::action::Action;
+use super::app::App;
+use super::config::Config;
+use super::worker::{self, Effect, LoadedData, RatingsResult};
+
+/// An app of `width`x`height` with `battles` loaded and the initial jobs done.
+pub fn app_with(battles: &[Battle], width: u16, height: u16, query: &str) -> App {
+    let info = DatasetInfo { name: "varied.jsonl".into(), bytes: 12_345, ..Default::default() };
+    let index = Arc::new(Index::from_battles(battles, info));
+    let report = LoadReport { rows: battles.len(), seconds: 0.05, ..Default::default() };
+    app_with_index(index, report, width, height, query)
+}
+
+pub fn app_with_index(index: Arc<Index>, report: LoadReport, width: u16, height: u16, query: &str) -> App {
+    let config = Config { path: Some("/home/user/.config/arenascope/config.toml".into()), ..Config::default() };
+    let mut app = App::new(config, false, query, "varied.jsonl");
+    app.update(Action::Resize { width, height });
+    app.update(Action::Loaded(Box::new(LoadedData { index, report })));
+    run_jobs(&mut app);
+    app
+}
+
+/// Runs the jobs the app asked for, in place, feeding their results back, until none is left.
+pub fn run_jobs(app: &mut App) {
+    loop {
+        let effects = app.take_effects();
+        if effects.is_empty() {
+            return;
+        }
+        let Some(index) = app.dataset().map(|d| d.index.clone()) else { return };
+        let cancel = AtomicBool::new(false);
+        for effect in effects {
+            match effect {
+                Effect::Search { generation, text } => {
+                    if let Some(r) = worker::run_search(&index, generation, &text, &cancel) {
+                        app.update(Action::SearchDone(r));
+                    }
+                }
+                Effect::Ratings { generation, battles, method, full } => {
+                    let mut results = Vec::new();
+                    worker::run_ratings(&index, &battles, method, &cancel, |snapshot, finished| {
+                        results.push(RatingsResult { generation, full, snapshot, finished })
+                    });
+                    for r in results {
+                        app.update(Action::RatingsDone(Box::new(r)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Draws the app on a test terminal of its size.
+pub fn draw(app: &App) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).expect("test backend");
+    terminal.draw(|f| f.render_widget(app, f.area())).expect("test backend");
+    terminal.backend().buffer().clone()
+}
+
+/// The text of a buffer, one line per row, wide characters once (no quotes, no notes).
+pub fn text_of(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut skip = 0u16;
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            if skip == 0 {
+                line.push_str(cell.symbol());
+            }
+            skip = skip.max(unicode_width::UnicodeWidthStr::width(cell.symbol()) as u16).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Draws and returns the screen as text.
+pub fn screen(app: &App) -> String {
+    text_of(&draw(app))
+}

@@ -1,0 +1,175 @@
+//! The battle list: a virtualised table (only the visible rows are drawn) of date, the two
+//! models with the winner marked, the vote, language, turns and the flag markers.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use crate::cli::format::thousands;
+use crate::index::{BattleId, Index};
+use crate::model::Winner;
+use crate::sanitize::sanitize_line;
+use crate::time::format_short;
+
+use super::{fit, fit_right, focused, pane_block, styled, title};
+use crate::tui::action::{Command, Pane};
+use crate::tui::app::App;
+use crate::tui::keymap::Context;
+use crate::tui::state::list::SortKey;
+
+/// Markers in the flags column.
+pub const MODERATION_MARK: &str = "⚑";
+pub const TOXIC_MARK: &str = "☣";
+pub const REVIEW_MARK: &str = "★";
+
+/// Column widths for a table `width` columns wide.
+struct Columns {
+    date: usize,
+    model: usize,
+    vote: usize,
+    language: usize,
+    turns: usize,
+}
+
+const DATE: usize = 11;
+const SHORT_DATE: usize = 5;
+const FLAGS: usize = 3;
+
+impl Columns {
+    fn for_width(width: usize) -> Columns {
+        // Language and turns only when the models still get 10 columns each; the time of day
+        // only when they get 8.
+        let wide = width >= DATE + FLAGS + 4 + 8 + 2 + 20 + 6;
+        let date = if width >= DATE + FLAGS + 4 + 16 + 4 { DATE } else { SHORT_DATE };
+        let (vote, language, turns) = if wide { (4, 8, 2) } else { (4, 0, 0) };
+        let gaps = if wide { 6 } else { 4 };
+        let fixed = date + FLAGS + vote + language + turns + gaps;
+        Columns { date, model: width.saturating_sub(fixed) / 2, vote, language, turns }
+    }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Some(data) = app.dataset() else { return };
+    let index = &data.index;
+    // The sort key is in the title, with the key that changes it.
+    let sort_key = app.keymap.keys(Context::List, Command::Sort).first().map(|k| format!("{k}: ")).unwrap_or_default();
+    let sort = format!("{sort_key}by {} {}", app.list.sort.label(), if app.list.descending { "↓" } else { "↑" });
+    let count = format!("{} of {}", thousands(app.list.rows.len()), thousands(index.len()));
+    let t = title("Battles", vec![styled(count, theme.text), styled(format!(" · {sort}"), theme.dim)], theme);
+    let block = pane_block(t, focused(app, Pane::List), theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 {
+        return;
+    }
+    let cols = Columns::for_width(inner.width as usize);
+    buf.set_line(inner.x, inner.y, &header(app, &cols), inner.width);
+    let rows = inner.height as usize - 1;
+    if app.list.rows.is_empty() {
+        let msg =
+            if app.query.error.is_some() { "fix the query to see battles" } else { "no battle matches the query" };
+        buf.set_stringn(inner.x + 1, inner.y + 2, msg, inner.width as usize - 1, theme.dim);
+        return;
+    }
+    let has_focus = focused(app, Pane::List);
+    for (i, &b) in app.list.rows.iter().skip(app.list.offset).take(rows).enumerate() {
+        let y = inner.y + 1 + i as u16;
+        let selected = app.list.offset + i == app.list.selected;
+        let line = row(app, index, b, &cols);
+        let line = if selected {
+            let style = if has_focus { theme.selected } else { theme.selected_unfocused };
+            buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, style);
+            // The selection style wins over the cells' own colours, except flag markers.
+            Line::from(
+                line.spans
+                    .into_iter()
+                    .map(|s| if s.style == theme.warning { s } else { Span::styled(s.content, style) })
+                    .collect::<Vec<_>>(),
+            )
+        } else {
+            line
+        };
+        buf.set_line(inner.x, y, &line, inner.width);
+    }
+}
+
+fn header(app: &App, cols: &Columns) -> Line<'static> {
+    let theme = &app.theme;
+    let arrow = if app.list.descending { "↓" } else { "↑" };
+    let mark = |key: SortKey, name: &str| if app.list.sort == key { format!("{name}{arrow}") } else { name.to_owned() };
+    let mut spans = vec![
+        styled(fit(&mark(SortKey::Date, "date"), cols.date), theme.header),
+        styled(" ", theme.header),
+        styled(fit(&mark(SortKey::Models, "A"), cols.model), theme.header),
+        styled(" ", theme.header),
+        styled(fit("B", cols.model), theme.header),
+        styled(" ", theme.header),
+        styled(fit("vote", cols.vote), theme.header),
+    ];
+    if cols.language > 0 {
+        spans.push(styled(format!(" {}", fit(&mark(SortKey::Language, "lang"), cols.language)), theme.header));
+        spans.push(styled(format!(" {}", fit_right(&mark(SortKey::Turns, "T"), cols.turns)), theme.header));
+    }
+    spans.push(styled(format!(" {}", fit("", FLAGS)), theme.header));
+    Line::from(spans)
+}
+
+fn row(app: &App, index: &Index, b: BattleId, cols: &Columns) -> Line<'static> {
+    let theme = &app.theme;
+    let date = index.tstamp(b).map_or_else(|| "?".to_owned(), format_short);
+    let date = if cols.date < DATE { date.chars().take(cols.date).collect() } else { date };
+    let hidden = app.names_hidden(b);
+    let winner = index.winner(b);
+    let model = |side_won: bool, name: &str| -> Span<'static> {
+        if hidden {
+            return styled(fit("·", cols.model), theme.dim);
+        }
+        let name = sanitize_line(name);
+        if side_won {
+            styled(fit(&format!("▸{name}"), cols.model), theme.winner)
+        } else {
+            styled(fit(&format!(" {name}"), cols.model), theme.text)
+        }
+    };
+    let (vote, vote_style) = if hidden {
+        ("?", theme.dim)
+    } else {
+        match winner {
+            Winner::ModelA => ("A", theme.winner),
+            Winner::ModelB => ("B", theme.winner),
+            Winner::Tie => ("tie", theme.tie),
+            Winner::BothBad => ("bad", theme.both_bad),
+        }
+    };
+    let mut spans = vec![
+        styled(fit(&date, cols.date), theme.dim),
+        styled(" ", theme.text),
+        model(winner == Winner::ModelA, index.model_name(index.model_a(b))),
+        styled(" ", theme.text),
+        model(winner == Winner::ModelB, index.model_name(index.model_b(b))),
+        styled(" ", theme.text),
+        styled(fit(vote, cols.vote), vote_style),
+    ];
+    if cols.language > 0 {
+        let lang = index.language_str(b).map_or_else(|| "?".to_owned(), |l| sanitize_line(l).into_owned());
+        spans.push(styled(format!(" {}", fit(&lang, cols.language)), theme.text));
+        spans.push(styled(format!(" {}", fit_right(&index.turn(b).to_string(), cols.turns)), theme.text));
+    }
+    spans.push(styled(" ", theme.text));
+    spans.extend(markers(app, index, b));
+    Line::from(spans)
+}
+
+/// The flags column: moderation, toxic, reviewed (each one cell, blank when absent).
+fn markers(app: &App, index: &Index, b: BattleId) -> Vec<Span<'static>> {
+    let theme = &app.theme;
+    let mark = |on: bool, glyph: &'static str, style: Style| styled(if on { glyph } else { " " }, style);
+    vec![
+        mark(index.moderation_flagged(b) == Some(true), MODERATION_MARK, theme.warning),
+        mark(index.toxic_flagged(b) == Some(true), TOXIC_MARK, theme.warning),
+        mark(app.reviewed.contains(&b), REVIEW_MARK, theme.warning),
+    ]
+}

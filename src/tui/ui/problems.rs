@@ -1,0 +1,37 @@
+//! The skipped-rows overlay (`p`): each problem the loader kept, with its file, line or row,
+//! and field.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use crate::cli::format::thousands;
+use crate::load::PROBLEMS_KEPT;
+use crate::sanitize::sanitize_line;
+
+use super::{popup, styled, title};
+use crate::tui::app::App;
+use crate::tui::keymap::Context;
+
+pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let Some(d) = app.dataset() else { return };
+    let hints: Vec<String> = app.keymap.hints(Context::Problems).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
+    let t = title("Skipped rows", vec![styled(hints.join(" · "), theme.dim)], theme);
+    let inner = popup(area, area.width.saturating_sub(8), area.height.saturating_sub(4), t, theme, buf);
+    let r = &d.report;
+    let mut lines = vec![Line::from(styled(
+        format!(
+            "{} bad rows were skipped ({} loaded){}",
+            thousands(r.skipped),
+            thousands(r.rows),
+            if r.skipped > PROBLEMS_KEPT { format!("; the first {PROBLEMS_KEPT}:") } else { ":".to_owned() }
+        ),
+        theme.heading,
+    ))];
+    lines.push(Line::default());
+    lines.extend(r.problems.iter().map(|p| Line::from(styled(sanitize_line(&p.to_string()).into_owned(), theme.text))));
+    for (i, line) in lines.iter().skip(scroll).take(inner.height as usize).enumerate() {
+        buf.set_line(inner.x + 1, inner.y + i as u16, line, inner.width.saturating_sub(1));
+    }
+}

@@ -1,0 +1,260 @@
+//! The rating pane, in three views cycled by `r`: the table for the current query (rank by
+//! upper bound, rating ± half the interval, battles, win rate, ▲/▼ against the full data),
+//! the win-fraction heat map, and each model's rating over time as a sparkline. The selected
+//! battle's two models are highlighted in all three.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+use crate::cli::format::thousands;
+use crate::index::{Index, ModelId};
+use crate::sanitize::sanitize_line;
+
+use super::{fit, fit_right, focused, pane_block, spinner, styled, title};
+use crate::tui::action::Pane;
+use crate::tui::app::App;
+use crate::tui::state::ratings::{RatingView, RatingsSnapshot, RatingsState};
+use crate::tui::theme::heat_glyph;
+
+const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// Lines of content in the current view (for scrolling).
+pub fn content_height(r: &RatingsState) -> usize {
+    let Some(s) = &r.current else { return 1 };
+    match r.view {
+        RatingView::Table => 1 + s.rows.len() + s.notes.len() + 1,
+        RatingView::Heatmap => 1 + s.matrix.models.len() + 3,
+        RatingView::OverTime => s.over_time.len() + 1,
+    }
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let r = &app.ratings;
+    let mut details = Vec::new();
+    if let Some(s) = &r.current {
+        details.push(styled(format!("{} battles, {}", thousands(s.battles), s.method.label()), theme.dim));
+    }
+    if r.busy() {
+        let what = if r.computing { " computing" } else { " bootstrap" };
+        details.push(styled(format!(" {}{what}", spinner(app.frame)), theme.dim));
+    }
+    let block = pane_block(title(r.view.label(), details, theme), focused(app, Pane::Ratings), theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(index) = app.index() else { return };
+    let Some(snapshot) = &r.current else {
+        let msg = if r.computing { "computing the ratings…" } else { "no ratings for this query" };
+        buf.set_stringn(inner.x + 1, inner.y, msg, inner.width.saturating_sub(1) as usize, theme.dim);
+        return;
+    };
+    let selected: Vec<ModelId> = match app.selected_battle() {
+        Some(b) if !app.names_hidden(b) => vec![index.model_a(b), index.model_b(b)],
+        _ => Vec::new(),
+    };
+    let lines = match r.view {
+        RatingView::Table => table(app, index, snapshot, &selected, inner.width as usize),
+        RatingView::Heatmap => heatmap(app, index, snapshot, &selected, inner.width as usize),
+        RatingView::OverTime => over_time(app, index, snapshot, &selected, inner.width as usize),
+    };
+    if snapshot.rows.is_empty() {
+        buf.set_stringn(inner.x + 1, inner.y, "no decided battles in this query", inner.width as usize, theme.dim);
+        return;
+    }
+    for (i, line) in lines.iter().skip(r.scroll).take(inner.height as usize).enumerate() {
+        buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
+    }
+}
+
+fn model_name(index: &Index, m: ModelId) -> String {
+    sanitize_line(index.model_name(m)).into_owned()
+}
+
+fn table(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], width: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    // rank 2, model, arrow 1, rating 5, ±h 4, battles 6, win 4, with single spaces.
+    let model_w = width.saturating_sub(2 + 1 + 1 + 1 + 5 + 4 + 1 + 6 + 1 + 4).max(6);
+    let mut out = vec![Line::from(styled(
+        format!(
+            "{} {} {}{}{} {} {}",
+            fit_right("#", 2),
+            fit("model", model_w),
+            fit_right("rating", 6),
+            fit_right("±", 4),
+            "",
+            fit_right("n", 6),
+            fit_right("win", 4)
+        ),
+        theme.header,
+    ))];
+    for row in &s.rows {
+        let highlight = selected.contains(&row.model);
+        let base = if highlight { theme.highlight_model } else { theme.text };
+        let (arrow, arrow_style) = match app.ratings.delta(row) {
+            Some((1, _)) => ("▲", theme.up),
+            Some(_) => ("▼", theme.down),
+            None => (" ", theme.text),
+        };
+        let half = row.interval.map(|(lo, hi)| (hi - lo) / 2.0);
+        out.push(Line::from(vec![
+            styled(format!("{} ", fit_right(&row.rank.to_string(), 2)), base),
+            styled(fit(&model_name(index, row.model), model_w), base),
+            styled(" ", base),
+            styled(arrow, if highlight { base } else { arrow_style }),
+            styled(fit_right(&format!("{:.0}", row.rating), 5), base),
+            styled(
+                fit_right(&half.map_or_else(String::new, |h| format!("±{h:.0}")), 4),
+                if highlight { base } else { theme.dim },
+            ),
+            styled(format!(" {}", fit_right(&thousands(row.battles), 6)), base),
+            styled(format!(" {}", fit_right(&format!("{:.2}", row.win_rate), 4)), base),
+        ]));
+    }
+    for note in &s.notes {
+        out.push(Line::from(styled(sanitize_line(note).into_owned(), theme.warning)));
+    }
+    let basis = if s.bootstrapped { "bootstrap 95% intervals" } else { "95% intervals" };
+    out.push(Line::from(styled(format!("rank by upper bound · {basis} · ▲▼ vs all data"), theme.dim)));
+    out
+}
+
+fn heatmap(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], width: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let m = &s.matrix;
+    let n = m.models.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let label_w = 12.min(width / 3);
+    let cell_w = ((width.saturating_sub(label_w + 3)) / n).clamp(1, 4);
+    let mut out = Vec::new();
+    // Column headers: numbers when cells are wide enough, else the row labels carry them.
+    let mut head = vec![styled(" ".repeat(label_w + 3), theme.header)];
+    if cell_w >= 3 {
+        for j in 0..n {
+            head.push(styled(fit_right(&(j + 1).to_string(), cell_w), theme.header));
+        }
+    } else {
+        head.push(styled("row beats column", theme.dim));
+    }
+    out.push(Line::from(head));
+    let pos = |id: ModelId| m.models.iter().position(|&x| x == id);
+    let pair = match selected {
+        [a, b] => pos(*a).zip(pos(*b)),
+        _ => None,
+    };
+    for i in 0..n {
+        let highlight = selected.contains(&m.models[i]);
+        let label_style = if highlight { theme.highlight_model } else { theme.text };
+        let mut spans = vec![
+            styled(fit_right(&(i + 1).to_string(), 2), theme.dim),
+            styled(" ", theme.text),
+            styled(fit(&model_name(index, m.models[i]), label_w), label_style),
+            styled(" ", theme.text),
+        ];
+        for j in 0..n {
+            let (fraction, _) = m.cell(i, j);
+            let on_pair = pair.is_some_and(|(a, b)| (i, j) == (a, b) || (i, j) == (b, a));
+            let (text, style) = match fraction {
+                _ if i == j => (fit_right("·", cell_w), theme.dim),
+                None => (fit_right(" ", cell_w), theme.dim),
+                Some(f) if cell_w >= 3 => (fit_right(format!("{f:.2}").trim_start_matches('0'), cell_w), theme.heat(f)),
+                Some(f) => (heat_glyph(f).to_string().repeat(cell_w), theme.heat(f)),
+            };
+            let style = if on_pair { style.patch(theme.current_match) } else { style };
+            spans.push(styled(text, style));
+        }
+        out.push(Line::from(spans));
+    }
+    out.push(Line::default());
+    if let Some((a, b)) = pair {
+        let (f, decisive) = m.cell(a, b);
+        let text = match f {
+            Some(f) => format!(
+                "{} beats {}: {:.2} of {} decisive",
+                model_name(index, m.models[a]),
+                model_name(index, m.models[b]),
+                f,
+                decisive
+            ),
+            None => {
+                format!("{} and {}: no decisive battle", model_name(index, m.models[a]), model_name(index, m.models[b]))
+            }
+        };
+        out.push(Line::from(styled(text, theme.text)));
+    }
+    out.push(Line::from(vec![
+        styled(" <.2 ", theme.heat(0.1)),
+        styled(if theme.no_color { "░.2-.4" } else { " .2-.4" }, theme.heat(0.3)),
+        styled(if theme.no_color { "▒.4-.6" } else { " .4-.6" }, theme.heat(0.5)),
+        styled(if theme.no_color { "▓.6-.8" } else { " .6-.8" }, theme.heat(0.7)),
+        styled(if theme.no_color { "█>.8 " } else { " >.8 " }, theme.heat(0.9)),
+    ]));
+    out
+}
+
+fn over_time(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], width: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let label_w = 14.min(width / 3);
+    let spark_w = width.saturating_sub(label_w + 1 + 6).max(1);
+    let (lo, hi) = s
+        .over_time
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let mut out = Vec::new();
+    for (model, series) in &s.over_time {
+        let style: Style = if selected.contains(model) { theme.highlight_model } else { theme.text };
+        let last = series.last().copied().filter(|v| v.is_finite());
+        out.push(Line::from(vec![
+            styled(fit(&model_name(index, *model), label_w), style),
+            styled(" ", theme.text),
+            styled(sparkline(series, spark_w, lo, hi), if selected.contains(model) { style } else { theme.bar }),
+            styled(fit_right(&last.map_or_else(String::new, |v| format!("{v:.0}")), 6), style),
+        ]));
+    }
+    if lo.is_finite() {
+        out.push(Line::from(styled(format!("one scale for all: {lo:.0} (▁) to {hi:.0} (█), oldest left"), theme.dim)));
+    }
+    out
+}
+
+/// `series` resampled to `width` cells (the last value of each stretch of days).
+fn sparkline(series: &[f64], width: usize, lo: f64, hi: f64) -> String {
+    if series.is_empty() || width == 0 {
+        return " ".repeat(width);
+    }
+    let span = (hi - lo).max(1e-9);
+    (0..width.min(series.len()))
+        .map(|i| {
+            let end = ((i + 1) * series.len()).div_ceil(width.min(series.len())) - 1;
+            let v = series[end.min(series.len() - 1)];
+            if !v.is_finite() {
+                return ' ';
+            }
+            let level = (((v - lo) / span) * 7.0).round().clamp(0.0, 7.0) as usize;
+            SPARK[level]
+        })
+        .collect::<String>()
+        + &" ".repeat(width.saturating_sub(series.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparkline_resamples_to_the_width_on_a_shared_scale() {
+        let series: Vec<f64> = (0..100).map(|i| 1000.0 + i as f64).collect();
+        let s = sparkline(&series, 8, 1000.0, 1099.0);
+        assert_eq!(s.chars().count(), 8);
+        let levels: Vec<usize> = s.chars().map(|c| SPARK.iter().position(|&x| x == c).unwrap()).collect();
+        assert!(levels.windows(2).all(|w| w[0] <= w[1]) && levels[7] == 7 && levels[0] <= 1, "{s}");
+        assert_eq!(sparkline(&[1000.0, 1000.0], 5, 900.0, 1100.0).chars().count(), 5);
+        assert_eq!(sparkline(&[], 3, 0.0, 1.0), "   ");
+    }
+}

@@ -1,0 +1,97 @@
+//! The query bar: the query (with a cursor while editing), the match count, and for a
+//! malformed query the message with the offending column marked.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use unicode_width::UnicodeWidthStr;
+
+use crate::cli::format::thousands;
+use crate::sanitize::sanitize_line;
+
+use super::{pane_block, spinner, styled, title};
+use crate::tui::app::App;
+use crate::tui::text::document::truncate;
+
+const PLACEHOLDER: &str = "press / to search: words, \"a phrase\", model:gpt-4 lang:german winner:tie turns:>1 …";
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let name = app.dataset().map(|d| sanitize_line(&d.index.info.name).into_owned()).unwrap_or_default();
+    let t = title("arenascope", vec![styled(name, theme.dim)], theme);
+    let block = pane_block(t, app.query.editing, theme);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 {
+        return;
+    }
+    let right = right_side(app, (inner.width as usize * 2 / 3).max(20));
+    let right_w = right.width() as u16;
+    let text_w = inner.width.saturating_sub(right_w + 3);
+    buf.set_line(inner.x + inner.width.saturating_sub(right_w), inner.y, &right, right_w);
+    buf.set_string(inner.x, inner.y, "/", if app.query.editing { theme.key } else { theme.dim });
+    let x = inner.x + 2;
+    let text = app.query.text();
+    if text.is_empty() && !app.query.editing {
+        buf.set_stringn(x, inner.y, PLACEHOLDER, text_w as usize, theme.dim);
+        return;
+    }
+    buf.set_line(x, inner.y, &query_line(app, &text, text_w as usize), text_w);
+}
+
+/// The query's characters, scrolled so the cursor shows, with the cursor and the error
+/// column marked.
+fn query_line(app: &App, text: &str, width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let chars: Vec<char> = sanitize_line(text).chars().collect();
+    let cursor = app.query.editing.then(|| app.query.input.cursor().1.min(chars.len()));
+    let error_col = app.query.error.as_ref().map(|e| e.column);
+    // Start late enough that the cursor (or the error) is on screen.
+    let focus = cursor.or(error_col).unwrap_or(0);
+    let widths: Vec<usize> = chars.iter().map(|c| UnicodeWidthStr::width(c.to_string().as_str()).max(1)).collect();
+    let mut start = 0;
+    while start < focus && widths[start..=focus.min(chars.len().saturating_sub(1))].iter().sum::<usize>() + 1 > width {
+        start += 1;
+    }
+    let mut spans = Vec::new();
+    for (i, &c) in chars.iter().enumerate().skip(start) {
+        let mut style = theme.text;
+        if error_col == Some(i) {
+            style = theme.error.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+        }
+        if cursor == Some(i) {
+            style = style.patch(theme.cursor);
+        }
+        spans.push(Span::styled(c.to_string(), style));
+    }
+    if cursor == Some(chars.len()) {
+        spans.push(Span::styled(" ", theme.cursor));
+    }
+    if error_col.is_some_and(|c| c >= chars.len()) {
+        spans.push(Span::styled("␣", theme.error.add_modifier(Modifier::UNDERLINED)));
+    }
+    Line::from(spans)
+}
+
+/// Right of the query: the count, a spinner while evaluating, or the error.
+fn right_side(app: &App, max_width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let total = app.index().map_or(0, |i| i.len());
+    if let Some(e) = &app.query.error {
+        let message = format!("{} (column {})", sanitize_line(&e.message), e.column + 1);
+        return Line::from(vec![
+            styled("✗ ", theme.error),
+            styled(truncate(&message, max_width.saturating_sub(4)), theme.error),
+            styled("  ", theme.text),
+        ]);
+    }
+    let mut spans = Vec::new();
+    if app.query.running() {
+        spans.push(styled(format!("{} ", spinner(app.frame)), theme.dim));
+    }
+    spans.push(styled(format!("{} of {} battles", thousands(app.list.rows.len()), thousands(total)), theme.text));
+    spans.push(styled("  ", theme.text));
+    Line::from(spans)
+}

