@@ -10,6 +10,7 @@ use ratatui::widgets::Widget;
 
 use crate::index::Side;
 use crate::model::Winner;
+use crate::sanitize::sanitize_line;
 
 use super::{focused, pane_block, styled, title};
 use crate::tui::action::Pane;
@@ -23,7 +24,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let state = &app.transcript;
     let mut details = Vec::new();
     if let (Some(index), Some(doc)) = (app.index(), &state.doc) {
-        details.push(styled(index.battle_label(doc.battle), theme.dim));
+        details.push(styled(sanitize_line(&index.battle_label(doc.battle)).into_owned(), theme.dim));
         if !doc.matches.is_empty() {
             let current = state.current_match.map_or_else(|| "-".to_owned(), |m| (m + 1).to_string());
             details.push(styled(format!(" · match {current}/{}", doc.matches.len()), theme.dim));

@@ -1,0 +1,332 @@
+//! The browser's state driven by actions, as a user's keys and clicks would: no terminal.
+
+use arenascope::fixtures;
+use arenascope::index::BattleId;
+use arenascope::tui::action::{Action, Command, Pane};
+use arenascope::tui::app::{App, DataState, Overlay};
+use arenascope::tui::config::Config;
+use arenascope::tui::keymap::Context;
+use arenascope::tui::state::list::SortKey;
+use arenascope::tui::testing::{app_with, run_jobs, screen};
+use arenascope::tui::worker::{Effect, SearchResult};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+fn app(w: u16, h: u16) -> App {
+    app_with(&fixtures::varied(), w, h, "")
+}
+
+/// The varied battles, then one with two long answers (battle 5) to scroll through.
+fn app_with_long_battle(w: u16, h: u16) -> App {
+    let mut rows = fixtures::varied();
+    let mut long = fixtures::battle("0006ffff", "gpt-4", "palm-2");
+    let a = "The first answer goes on. ".repeat(200);
+    let b = "The second answer goes on and on. ".repeat(150);
+    long.conversation_a = fixtures::conversation(&["Tell me a long story", &a]);
+    long.conversation_b = fixtures::conversation(&["Tell me a long story", &b]);
+    rows.push(long);
+    let mut app = app_with(&rows, w, h, "");
+    app.update(Action::Select(BattleId(5)));
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let e = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(a) = app.action_for(&e) {
+        app.update(a);
+    }
+    run_jobs(app);
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn cmd(app: &mut App, c: Command) {
+    app.update(Action::Command(c));
+    run_jobs(app);
+}
+
+fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
+    let e = Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE });
+    if let Some(a) = app.action_for(&e) {
+        app.update(a);
+    }
+}
+
+#[test]
+fn moving_selects_battles_and_the_transcript_follows() {
+    let mut app = app(120, 40);
+    assert_eq!(app.selected_battle(), Some(BattleId(0)));
+    keys(&mut app, "jj");
+    assert_eq!(app.selected_battle(), Some(BattleId(2)));
+    assert_eq!(app.transcript.doc.as_ref().map(|d| d.battle), Some(BattleId(2)));
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.selected_battle(), Some(BattleId(4)));
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.selected_battle(), Some(BattleId(0)));
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.selected_battle(), Some(BattleId(0)), "the top stays the top");
+}
+
+#[test]
+fn enter_opens_the_battle_and_keys_then_scroll_it() {
+    let mut app = app(80, 24);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Transcript);
+    assert_eq!(app.context(), Context::Transcript);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.transcript.scroll[0], 1);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.selected_battle(), Some(BattleId(0)), "j scrolls the transcript, not the list");
+    key(&mut app, KeyCode::Char('G'));
+    let rows = app.transcript.doc.as_ref().unwrap().docs[0].rows.len();
+    assert!(app.transcript.scroll[0] > 0 && app.transcript.scroll[0] < rows);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, Pane::List);
+}
+
+#[test]
+fn tab_cycles_through_the_visible_panes() {
+    let mut wide = app(200, 60);
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        key(&mut wide, KeyCode::Tab);
+        seen.push(wide.focus);
+    }
+    assert_eq!(seen, [Pane::Transcript, Pane::Ratings, Pane::Vote, Pane::List]);
+    let mut narrow = app(100, 30);
+    key(&mut narrow, KeyCode::Tab);
+    key(&mut narrow, KeyCode::Tab);
+    assert_eq!(narrow.focus, Pane::Vote, "the rating pane is not on a narrow screen until r shows it");
+}
+
+#[test]
+fn sorting_cycles_keys_and_keeps_the_selection() {
+    let mut app = app(120, 40);
+    keys(&mut app, "jj");
+    let chosen = app.selected_battle();
+    for expected in [SortKey::Models, SortKey::Language, SortKey::Turns, SortKey::AnswerLength, SortKey::Date] {
+        key(&mut app, KeyCode::Char('s'));
+        assert_eq!(app.list.sort, expected);
+        assert_eq!(app.selected_battle(), chosen);
+    }
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('S'));
+    assert!(app.list.descending);
+    let names: Vec<_> = app.list.rows.iter().map(|&b| app.index().unwrap().model_a(b)).collect();
+    let first = app.index().unwrap().model_name(names[0]).to_owned();
+    assert_eq!(first, "vicuna-13b", "models descending: vicuna first");
+}
+
+#[test]
+fn typing_a_query_edits_it_and_escape_leaves() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.context(), Context::Query);
+    keys(&mut app, "q j");
+    assert_eq!(app.query.text(), "q j", "q and j are letters while typing");
+    assert!(!app.should_quit);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(app.query.text(), "q ");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::List);
+    assert_eq!(app.query.text(), "q ", "leaving keeps the text");
+}
+
+#[test]
+fn stale_search_results_are_dropped() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    // Two edits: two searches asked for; only the last one's result counts.
+    app.update(Action::TextInput(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE).into()));
+    app.update(Action::TextInput(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE).into()));
+    let effects = app.take_effects();
+    let gens: Vec<u64> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Search { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(gens.len(), 2);
+    let old = SearchResult {
+        generation: gens[0],
+        outcome: Ok(arenascope::tui::search::Hits { battles: vec![BattleId(3)], highlighter: None }),
+        took: Default::default(),
+    };
+    app.update(Action::SearchDone(old));
+    assert_eq!(app.list.rows.len(), 5, "an old generation does not replace the list");
+    assert!(app.query.running());
+}
+
+#[test]
+fn the_model_picker_inserts_model_terms() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('m'));
+    assert!(matches!(app.overlay, Some(Overlay::Picker(_))));
+    keys(&mut app, "gpt");
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "claude");
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.query.text(), "model:gpt-4 model:claude-v1");
+    // Picking again replaces the model terms and keeps the rest.
+    app.query.set_text("lang:German model:palm-2");
+    key(&mut app, KeyCode::Char('m'));
+    keys(&mut app, "vicuna");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.query.text(), "lang:German model:vicuna-13b");
+}
+
+#[test]
+fn rating_view_cycles_and_on_narrow_screens_takes_the_transcripts_place() {
+    let mut wide = app(200, 60);
+    key(&mut wide, KeyCode::Char('r'));
+    key(&mut wide, KeyCode::Char('r'));
+    assert_eq!(wide.ratings.view, arenascope::tui::state::ratings::RatingView::OverTime);
+    let mut narrow = app(100, 30);
+    key(&mut narrow, KeyCode::Char('r'));
+    assert!(narrow.ratings.shown);
+    assert_eq!(narrow.focus, Pane::Ratings);
+    key(&mut narrow, KeyCode::Char('r'));
+    key(&mut narrow, KeyCode::Char('r'));
+    key(&mut narrow, KeyCode::Char('r'));
+    assert!(!narrow.ratings.shown, "after the last view the transcript comes back");
+    key(&mut narrow, KeyCode::Char('r'));
+    cmd(&mut narrow, Command::FocusPrev);
+    key(&mut narrow, KeyCode::Enter);
+    assert!(!narrow.ratings.shown && narrow.focus == Pane::Transcript, "opening a battle shows it");
+}
+
+#[test]
+fn blind_reading_hides_names_and_votes_everywhere() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('b'));
+    // Below the query bar (its placeholder shows an example query with a model name).
+    let text: String = screen(&app).lines().skip(3).collect::<Vec<_>>().join("\n");
+    for name in ["gpt-4", "claude-v1", "vicuna", "koala", "palm-2", "alpaca"] {
+        assert!(!text.contains(name), "{name} visible in blind mode:\n{text}");
+    }
+    assert!(text.contains("hidden (blind reading)"));
+    key(&mut app, KeyCode::Char('b'));
+    assert!(screen(&app).contains("gpt-4"));
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_pane_under_it_and_a_click_selects() {
+    let mut app = app_with_long_battle(120, 40);
+    // The transcript starts at column 46; wheel over it.
+    mouse(&mut app, MouseEventKind::ScrollDown, 80, 10);
+    assert_eq!(app.transcript.scroll[0], 3);
+    assert_eq!(app.selected_battle(), Some(BattleId(5)));
+    mouse(&mut app, MouseEventKind::ScrollUp, 80, 10);
+    assert_eq!(app.transcript.scroll[0], 0);
+    // Click the fourth battle row: border row 3, header row 4, battles from row 5.
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 10, 8);
+    assert_eq!(app.selected_battle(), Some(BattleId(3)));
+    assert_eq!(app.focus, Pane::List);
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 80, 10);
+    assert_eq!(app.focus, Pane::Transcript);
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 30, 1);
+    assert_eq!(app.context(), Context::Query, "a click on the query bar edits the query");
+}
+
+#[test]
+fn independent_scrolling_moves_one_column() {
+    let mut app = app_with_long_battle(200, 60);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.transcript.doc.as_ref().unwrap().docs.len(), 2);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.transcript.scroll, [1, 0]);
+    key(&mut app, KeyCode::Char('o'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.transcript.scroll, [1, 2]);
+    // The wheel scrolls the column under the pointer (the right one starts near column 110).
+    mouse(&mut app, MouseEventKind::ScrollDown, 150, 20);
+    assert_eq!(app.transcript.scroll, [1, 5]);
+    mouse(&mut app, MouseEventKind::ScrollDown, 70, 20);
+    assert_eq!(app.transcript.scroll, [4, 5]);
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.transcript.doc.as_ref().unwrap().docs.len(), 1, "synced again");
+}
+
+#[test]
+fn help_lists_every_bound_key_and_closes() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.context(), Context::Help);
+    let text = screen(&app);
+    assert!(text.contains("next match of the query"), "{text}");
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.overlay.is_none() && !app.should_quit, "q closes the help, it does not quit");
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn rebinding_a_key_changes_behaviour_and_hints() {
+    let config = Config::parse("[keys.list]\ndown = \"ctrl-n\"\n").unwrap();
+    let mut app = App::new(config, false, "", "x");
+    app.update(Action::Resize { width: 120, height: 40 });
+    let index = std::sync::Arc::new(arenascope::index::Index::from_battles(&fixtures::varied(), Default::default()));
+    app.update(Action::Loaded(Box::new(arenascope::tui::worker::LoadedData { index, report: Default::default() })));
+    run_jobs(&mut app);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.selected_battle(), Some(BattleId(0)), "j no longer moves");
+    let e = Event::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    let a = app.action_for(&e).unwrap();
+    app.update(a);
+    assert_eq!(app.selected_battle(), Some(BattleId(1)));
+    assert!(screen(&app).contains("Ctrl-n/k move"));
+}
+
+#[test]
+fn q_quits_at_once_while_loading() {
+    let mut app = App::new(Config::default(), false, "", "big.parquet");
+    app.update(Action::Resize { width: 80, height: 24 });
+    assert!(matches!(app.data, DataState::Loading(_)));
+    app.update(Action::LoadProgress(arenascope::load::Progress { done: 50, total: 100 }));
+    assert!(screen(&app).contains("50%"));
+    let e = Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    let a = app.action_for(&e).unwrap();
+    app.update(a);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_failed_load_says_why() {
+    let mut app = App::new(Config::default(), false, "", "x.json");
+    app.update(Action::Resize { width: 100, height: 30 });
+    app.update(Action::LoadFailed("x.json: not a parquet, JSON or JSON Lines file".into()));
+    let text = screen(&app);
+    assert!(text.contains("could not load the data") && text.contains("not a parquet"), "{text}");
+}
+
+#[test]
+fn a_small_terminal_gets_one_clear_message_and_resizing_back_restores() {
+    let mut app = app(120, 40);
+    app.update(Action::Resize { width: 60, height: 20 });
+    let text = screen(&app);
+    assert!(text.contains("Terminal too small: 60×20"), "{text}");
+    assert!(text.contains("at least 80×24"));
+    keys(&mut app, "jj");
+    app.update(Action::Resize { width: 120, height: 40 });
+    assert!(screen(&app).contains("Transcript"));
+}
+
+#[test]
+fn reviewed_battles_carry_the_star() {
+    let mut app = app(120, 40);
+    app.reviewed.insert(BattleId(1));
+    let text = screen(&app);
+    let line = text.lines().find(|l| l.contains("vicuna-13b")).unwrap();
+    assert!(line.contains('★'), "{line}");
+}
