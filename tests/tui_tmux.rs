@@ -98,7 +98,11 @@ impl Tmux {
     /// The terminal is back: no alternate screen, no mouse reporting, cursor shown.
     fn assert_restored(&self) {
         assert_eq!(self.format("#{alternate_on}"), "0", "still in the alternate screen");
-        assert_eq!(self.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}"), "000", "mouse still captured");
+        assert_eq!(
+            self.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}"),
+            "000",
+            "mouse still captured"
+        );
         assert_eq!(self.format("#{cursor_flag}"), "1", "cursor still hidden");
     }
 }

@@ -180,11 +180,10 @@ fn cells_of(
     }
     let mut cells = Vec::with_capacity(display.len());
     let mut k = 0;
-    for (start, g) in display.grapheme_indices(true) {
+    let mut push = |start: usize, g: &str, width: usize| {
         while k + 1 < kinds.len() && kinds[k + 1].0 <= start {
             k += 1;
         }
-        let width = g.cell_width() as usize;
         cells.push(Cell {
             bytes: start..start + g.len(),
             width,
@@ -192,6 +191,17 @@ fn cells_of(
             space: g == " ",
             wide: width > 1,
         });
+    };
+    if display.is_ascii() {
+        // Most lines: every byte is one grapheme one column wide (the sanitiser left no
+        // control characters), so skip the segmentation.
+        for start in 0..display.len() {
+            push(start, &display[start..start + 1], 1);
+        }
+    } else {
+        for (start, g) in display.grapheme_indices(true) {
+            push(start, g, g.cell_width() as usize);
+        }
     }
     (display, cells)
 }
