@@ -42,7 +42,7 @@ const WORDS: &[&str] = &[
 /// About `chars` characters of varied text: paragraphs, a list, a code block, CJK, emoji.
 fn long_text(chars: usize, seed: usize) -> String {
     let mut s = String::with_capacity(chars + 100);
-    let mut i = seed;
+    let mut i = seed as u64;
     let mut para = 0;
     while s.chars().count() < chars {
         match para % 4 {

@@ -272,8 +272,9 @@ impl App {
     }
 
     fn ratings_scroll_max(&self) -> usize {
-        let h = self.screen().and_then(|s| s.ratings_pane(self.ratings.shown)).map_or(0, |r| inner(r).height as usize);
-        ui::ratings::content_height(&self.ratings).saturating_sub(h)
+        let Some(pane) = self.screen().and_then(|s| s.ratings_pane(self.ratings.shown)) else { return 0 };
+        let area = inner(pane);
+        ui::ratings::lines(self, area.width as usize).len().saturating_sub(area.height as usize)
     }
 
     /// Lays out the selected battle again if it, the width, the options or the highlights

@@ -13,7 +13,7 @@ pub const WIDE: u16 = 160;
 /// Below this width the two answers stack (A above B).
 pub const SIDE_BY_SIDE: u16 = 120;
 /// Rows of the vote pane when everything fits (borders included).
-pub const VOTE_FULL_HEIGHT: u16 = 22;
+pub const VOTE_FULL_HEIGHT: u16 = 23;
 const RATINGS_WIDTH: u16 = 42;
 
 /// The panes' rectangles (borders included).

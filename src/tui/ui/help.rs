@@ -63,7 +63,7 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let hints: Vec<String> = app.keymap.hints(Context::Help).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
     let t = title("Help", vec![styled(hints.join(" · "), theme.dim)], theme);
-    let inner = popup(area, 86, area.height.saturating_sub(4), t, theme, buf);
+    let inner = popup(area, 112, area.height.saturating_sub(4), t, theme, buf);
     for (i, line) in lines(&app.keymap, theme, app.config_path.as_deref())
         .iter()
         .skip(scroll)

@@ -16,19 +16,56 @@ use crate::sanitize::sanitize_line;
 use super::{fit, fit_right, focused, pane_block, spinner, styled, title};
 use crate::tui::action::Pane;
 use crate::tui::app::App;
-use crate::tui::state::ratings::{RatingView, RatingsSnapshot, RatingsState};
+use crate::tui::state::ratings::{RatingView, RatingsSnapshot};
+use crate::tui::text::wrap::wrap_message;
 use crate::tui::theme::heat_glyph;
 
 const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-/// Lines of content in the current view (for scrolling).
-pub fn content_height(r: &RatingsState) -> usize {
-    let Some(s) = &r.current else { return 1 };
-    match r.view {
-        RatingView::Table => 1 + s.rows.len() + s.notes.len() + 1,
-        RatingView::Heatmap => 1 + s.matrix.models.len() + 3,
-        RatingView::OverTime => s.over_time.len() + 1,
+/// Every line of the pane: the chosen view first, then the other two, each under a rule, so a
+/// tall pane shows all three and `r` decides which comes first.
+pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let (Some(index), Some(s)) = (app.index(), &app.ratings.current) else { return Vec::new() };
+    if s.rows.is_empty() {
+        let mut out = wrapped("no model has a rating on this query's battles", width, theme.dim);
+        for note in &s.notes {
+            out.extend(wrapped(&sanitize_line(note), width, theme.warning));
+        }
+        return out;
     }
+    let selected: Vec<ModelId> = match app.selected_battle() {
+        Some(b) if !app.names_hidden(b) => vec![index.model_a(b), index.model_b(b)],
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut view = app.ratings.view;
+    for k in 0..3 {
+        if k > 0 {
+            out.push(Line::default());
+            let label = format!("─ {} ", view.label());
+            out.push(Line::from(styled(
+                format!("{label}{}", "─".repeat(width.saturating_sub(label.chars().count()))),
+                theme.border,
+            )));
+        }
+        out.extend(match view {
+            RatingView::Table => table(app, index, s, &selected, width),
+            RatingView::Heatmap => heatmap(app, index, s, &selected, width),
+            RatingView::OverTime => over_time(app, index, s, &selected, width),
+        });
+        view = view.next();
+    }
+    out
+}
+
+/// Text wrapped to the pane, in one style.
+fn wrapped(text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    wrap_message(text, width, &[])
+        .lines
+        .into_iter()
+        .map(|l| Line::from(styled(l.segs.into_iter().map(|s| s.text).collect::<String>(), style)))
+        .collect()
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -45,26 +82,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let block = pane_block(title(r.view.label(), details, theme), focused(app, Pane::Ratings), theme);
     let inner = block.inner(area);
     block.render(area, buf);
-    let Some(index) = app.index() else { return };
-    let Some(snapshot) = &r.current else {
+    if r.current.is_none() {
         let msg = if r.computing { "computing the ratings…" } else { "no ratings for this query" };
         buf.set_stringn(inner.x + 1, inner.y, msg, inner.width.saturating_sub(1) as usize, theme.dim);
         return;
-    };
-    let selected: Vec<ModelId> = match app.selected_battle() {
-        Some(b) if !app.names_hidden(b) => vec![index.model_a(b), index.model_b(b)],
-        _ => Vec::new(),
-    };
-    let lines = match r.view {
-        RatingView::Table => table(app, index, snapshot, &selected, inner.width as usize),
-        RatingView::Heatmap => heatmap(app, index, snapshot, &selected, inner.width as usize),
-        RatingView::OverTime => over_time(app, index, snapshot, &selected, inner.width as usize),
-    };
-    if snapshot.rows.is_empty() {
-        buf.set_stringn(inner.x + 1, inner.y, "no decided battles in this query", inner.width as usize, theme.dim);
-        return;
     }
-    for (i, line) in lines.iter().skip(r.scroll).take(inner.height as usize).enumerate() {
+    for (i, line) in lines(app, inner.width as usize).iter().skip(r.scroll).take(inner.height as usize).enumerate() {
         buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
     }
 }
@@ -114,10 +137,11 @@ fn table(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], wi
         ]));
     }
     for note in &s.notes {
-        out.push(Line::from(styled(sanitize_line(note).into_owned(), theme.warning)));
+        out.extend(wrapped(&sanitize_line(note), width, theme.warning));
     }
-    let basis = if s.bootstrapped { "bootstrap 95% intervals" } else { "95% intervals" };
-    out.push(Line::from(styled(format!("rank by upper bound · {basis} · ▲▼ vs all data"), theme.dim)));
+    let basis = if s.bootstrapped { "bootstrap" } else { "quick" };
+    let text = format!("# = rank by upper bound · ± = half the 95% interval ({basis}) · ▲▼ vs all battles");
+    out.extend(wrapped(&text, width, theme.dim));
     out
 }
 
@@ -137,8 +161,6 @@ fn heatmap(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], 
         for j in 0..n {
             head.push(styled(fit_right(&(j + 1).to_string(), cell_w), theme.header));
         }
-    } else {
-        head.push(styled("row beats column", theme.dim));
     }
     out.push(Line::from(head));
     let pos = |id: ModelId| m.models.iter().position(|&x| x == id);
@@ -184,8 +206,13 @@ fn heatmap(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], 
                 format!("{} and {}: no decisive battle", model_name(index, m.models[a]), model_name(index, m.models[b]))
             }
         };
-        out.push(Line::from(styled(text, theme.text)));
+        out.extend(wrapped(&text, width, theme.text));
     }
+    out.extend(wrapped(
+        "each cell: the row model's share of its decisive battles against the column model",
+        width,
+        theme.dim,
+    ));
     out.push(Line::from(vec![
         styled(" <.2 ", theme.heat(0.1)),
         styled(if theme.no_color { "░.2-.4" } else { " .2-.4" }, theme.heat(0.3)),
@@ -218,7 +245,8 @@ fn over_time(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId]
         ]));
     }
     if lo.is_finite() {
-        out.push(Line::from(styled(format!("one scale for all: {lo:.0} (▁) to {hi:.0} (█), oldest left"), theme.dim)));
+        let text = format!("daily, oldest left; one scale: {lo:.0} (▁) to {hi:.0} (█)");
+        out.extend(wrapped(&text, width, theme.dim));
     }
     out
 }

@@ -45,13 +45,7 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
     let Some(d) = app.dataset() else { return Line::default() };
     let info = &d.index.info;
     // Parts in order of importance; the line keeps as many as fit.
-    let mut parts: Vec<Vec<Span<'static>>> = vec![
-        vec![styled(truncate(&sanitize_line(&info.name), 30), theme.dim)],
-        vec![styled(format!(" · {} battles", thousands(d.index.len())), theme.dim)],
-    ];
-    if info.is_sample {
-        parts.push(vec![styled(" · SAMPLE data", theme.warning)]);
-    }
+    let mut parts: Vec<Vec<Span<'static>>> = vec![vec![styled(truncate(&sanitize_line(&info.name), 30), theme.dim)]];
     if d.report.skipped > 0 {
         let key =
             app.keymap.keys(Context::Global, Command::Problems).first().map(|k| k.to_string()).unwrap_or_default();
@@ -60,6 +54,10 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
             styled(format!("({key})"), theme.key),
         ]);
     }
+    if info.is_sample {
+        parts.push(vec![styled(" · SAMPLE data", theme.warning)]);
+    }
+    parts.push(vec![styled(format!(" · {} battles", thousands(d.index.len())), theme.dim)]);
     parts.push(vec![styled(format!(" {}", bytes(info.bytes)), theme.dim)]);
     parts.push(vec![styled(format!(" · loaded in {:.2} s", d.report.seconds), theme.dim)]);
     let mode = match &app.transcript.doc {

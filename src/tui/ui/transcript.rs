@@ -94,18 +94,18 @@ impl Ctx<'_> {
     }
 
     /// The bar left of a row: the winner's side gets a bright bar, ties and both-bad votes
-    /// mark both sides in their own colour, and blind reading marks neither.
+    /// mark both sides in their own colour; the loser's side, and both in blind reading, none.
     fn gutter(&self, gutter: Gutter) -> Span<'static> {
         let t = self.theme;
         match gutter {
             Gutter::Blank => Span::raw(" "),
             Gutter::User => styled("▍", t.user),
-            Gutter::Side(_) if self.blind => styled("│", t.dim),
+            Gutter::Side(_) if self.blind => Span::raw(" "),
             Gutter::Side(side) => match (self.winner, side) {
                 (Some(Winner::ModelA), Side::A) | (Some(Winner::ModelB), Side::B) => styled("▌", t.winner),
                 (Some(Winner::Tie), _) => styled("▌", t.tie),
                 (Some(Winner::BothBad), _) => styled("▌", t.both_bad),
-                _ => styled("│", t.dim),
+                _ => Span::raw(" "),
             },
         }
     }

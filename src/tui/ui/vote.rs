@@ -18,7 +18,7 @@ use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
 /// Lines of the pane's content (it scrolls when the pane is shorter).
-pub const LINES: usize = 20;
+pub const LINES: usize = 21;
 /// The toxic taggers' threshold.
 const TOXIC_THRESHOLD: f64 = 0.5;
 
@@ -51,55 +51,80 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// The pane's content for one battle at a width.
+/// The pane's content for one battle at a width: a summary that fits small terminals first,
+/// then the score bars.
 pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
-    let label = |s: &str| styled(format!("{s:<10}"), theme.header);
+    let label = |s: &str| styled(format!("{s:<11}"), theme.header);
     let mut out = Vec::with_capacity(LINES);
 
     let winner = if app.names_hidden(b) {
-        vec![styled("hidden (blind reading)", theme.dim)]
+        styled("hidden (blind reading)", theme.dim)
     } else {
         let name = |m| sanitize_line(index.model_name(m)).into_owned();
         match index.winner(b) {
-            Winner::ModelA => vec![styled(format!("▸ A  {}", name(index.model_a(b))), theme.winner)],
-            Winner::ModelB => vec![styled(format!("▸ B  {}", name(index.model_b(b))), theme.winner)],
-            Winner::Tie => vec![styled("tie", theme.tie)],
-            Winner::BothBad => vec![styled("tie (both bad)", theme.both_bad)],
+            Winner::ModelA => styled(format!("▸ A  {}", name(index.model_a(b))), theme.winner),
+            Winner::ModelB => styled(format!("▸ B  {}", name(index.model_b(b))), theme.winner),
+            Winner::Tie => styled("tie", theme.tie),
+            Winner::BothBad => styled("tie (both bad)", theme.both_bad),
         }
     };
-    out.push(Line::from([vec![label("winner")], winner].concat()));
+    out.push(Line::from(vec![label("winner"), winner]));
     let judge = index.judge_str(b).map_or_else(|| "unknown".to_owned(), |j| sanitize_line(j).into_owned());
     out.push(Line::from(vec![label("judge"), styled(judge, theme.text)]));
     let lang = index.language_str(b).map_or_else(|| "unknown".to_owned(), |l| sanitize_line(l).into_owned());
     let anony = match index.anony(b) {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "?",
+        Some(true) => "anon",
+        Some(false) => "named",
+        None => "anony ?",
     };
+    let turns = index.turn(b);
     out.push(Line::from(vec![
         label("language"),
         styled(lang, theme.text),
-        styled(format!("   turns {}   anony {anony}", index.turn(b)), theme.text),
+        styled(format!(" · {turns} turn{} · {anony}", if turns == 1 { "" } else { "s" }), theme.text),
     ]));
     let time = index.tstamp(b).map_or_else(|| "unknown".to_owned(), |t| format!("{} UTC", format_utc(t)));
     out.push(Line::from(vec![label("time"), styled(time, theme.text)]));
-    out.push(Line::from(vec![label("id"), styled(sanitize_line(&index.battle_label(b)).into_owned(), theme.dim)]));
+    out.push(Line::from([vec![label("moderation")], moderation_summary(index, b, theme)].concat()));
+    out.push(Line::from([vec![label("toxic")], toxic_summary(index, b, theme)].concat()));
 
     moderation_lines(index, b, width, theme, &mut out);
     toxic_lines(index, b, width, theme, &mut out);
     out
 }
 
+/// `⚑ flagged: harassment, hate`, `not flagged` or `unknown`.
+fn moderation_summary(index: &Index, b: BattleId, theme: &Theme) -> Vec<Span<'static>> {
+    let Some(m) = index.moderation(b) else { return vec![styled("unknown (no record)", theme.dim)] };
+    let flagged: Vec<&str> =
+        (0..MODERATION_CATEGORIES.len()).filter(|&i| m.category(i) == Some(true)).map(|i| SHORT_LABELS[i]).collect();
+    match m.flagged {
+        Some(true) if flagged.is_empty() => vec![styled("⚑ flagged", theme.warning)],
+        Some(true) => vec![styled(format!("⚑ flagged: {}", flagged.join(", ")), theme.warning)],
+        Some(false) => vec![styled("not flagged", theme.ok)],
+        None => vec![styled("unknown", theme.dim)],
+    }
+}
+
+/// Which tagger flagged the prompt, if any.
+fn toxic_summary(index: &Index, b: BattleId, theme: &Theme) -> Vec<Span<'static>> {
+    let Some(t) = index.toxic(b) else { return vec![styled("unknown (no record)", theme.dim)] };
+    let flagged: Vec<&str> = [("roberta", t.roberta), ("t5", t.t5)]
+        .into_iter()
+        .filter(|(_, v)| v.and_then(|v| v.flagged) == Some(true))
+        .map(|(n, _)| n)
+        .collect();
+    match t.either_flagged() {
+        Some(true) => vec![styled(format!("⚑ flagged by {}", flagged.join(" and ")), theme.warning)],
+        Some(false) => vec![styled("not flagged", theme.ok)],
+        None => vec![styled("unknown", theme.dim)],
+    }
+}
+
 fn moderation_lines(index: &Index, b: BattleId, width: usize, theme: &Theme, out: &mut Vec<Line<'static>>) {
-    let label = |s: &str| styled(format!("{s:<10}"), theme.header);
+    out.push(Line::from(styled("moderation scores", theme.header)));
     let m = index.moderation(b);
-    let verdict = match m.and_then(|m| m.flagged) {
-        Some(true) => styled("⚑ flagged", theme.warning),
-        Some(false) => styled("not flagged", theme.ok),
-        None => styled("unknown", theme.dim),
-    };
-    out.push(Line::from(vec![label("moderation"), Span::raw(" "), verdict]));
     let short = width < 44;
     let name_w = if short { 16 } else { 22 };
     // "  name bar value flag"
@@ -127,9 +152,9 @@ fn moderation_lines(index: &Index, b: BattleId, width: usize, theme: &Theme, out
 }
 
 fn toxic_lines(index: &Index, b: BattleId, width: usize, theme: &Theme, out: &mut Vec<Line<'static>>) {
-    out.push(Line::from(vec![styled(format!("{:<10}", "toxic"), theme.header), styled(" threshold 0.5 │", theme.dim)]));
+    out.push(Line::from(vec![styled("toxic taggers", theme.header), styled(" (│ = 0.5 threshold)", theme.dim)]));
     let tox = index.toxic(b);
-    let name_w = 14;
+    let name_w = if width < 44 { 16 } else { 22 };
     let bar_w = width.saturating_sub(2 + name_w + 1 + 1 + 5 + 2).max(2);
     for (name, verdict) in [("roberta-large", tox.and_then(|t| t.roberta)), ("t5-large", tox.and_then(|t| t.t5))] {
         out.push(tagger_line(name, verdict, name_w, bar_w, theme));
@@ -164,8 +189,8 @@ fn tagger_line(
     }
     match flagged {
         Some(true) => spans.push(styled(" ⚑", theme.warning)),
-        None => spans.push(styled(" ?", theme.dim)),
-        Some(false) => {}
+        None if verdict.and_then(|v| v.score).is_some() => spans.push(styled(" ?", theme.dim)),
+        _ => {}
     }
     Line::from(spans)
 }
@@ -187,6 +212,15 @@ fn score_text(s: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_content_has_the_advertised_number_of_lines() {
+        let app = crate::tui::testing::app_with(&crate::fixtures::varied(), 120, 40, "");
+        let index = app.index().unwrap();
+        for b in index.battle_ids() {
+            assert_eq!(lines(&app, index, b, 40).len(), LINES);
+        }
+    }
 
     #[test]
     fn scores_fit_in_five_columns_and_small_ones_are_not_zero() {
