@@ -75,8 +75,9 @@ pub enum Overlay {
 pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
-    /// The config file's path (shown in the help).
+    /// The config file's path, and what was wrong with it (both shown in the help).
     pub config_path: Option<std::path::PathBuf>,
+    pub config_problem: Option<String>,
     /// A message for the status bar (config problems, hints after a key that did nothing).
     pub notice: Option<String>,
     /// What is being loaded (shown on the loading screen).
@@ -111,6 +112,7 @@ impl App {
             keymap: config.keymap,
             theme: Theme::new(config.theme, no_color),
             config_path: config.path,
+            config_problem: config.problem.clone(),
             notice: config.problem,
             source_name: source_name.to_owned(),
             size: Rect::new(0, 0, layout::MIN_WIDTH, layout::MIN_HEIGHT),

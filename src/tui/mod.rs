@@ -174,9 +174,10 @@ impl Timings {
     fn frame_drawn(&mut self, app: &App) {
         let Some(file) = &mut self.file else { return };
         let now = Instant::now();
-        if !self.first_full_frame && app.dataset().is_some() && !app.query.running() {
+        if let Some(d) = app.dataset().filter(|_| !self.first_full_frame && !app.query.running()) {
             self.first_full_frame = true;
-            let _ = writeln!(file, "first_full_frame_ms {:.1}", (now - self.started).as_secs_f64() * 1e3);
+            let total = (now - self.started).as_secs_f64() * 1e3;
+            let _ = writeln!(file, "first_full_frame_ms {total:.1} of_which_load_ms {:.1}", d.report.seconds * 1e3);
         }
         if let Some(at) = self.pending_input.take() {
             let _ = writeln!(file, "input_to_frame_ms {:.3}", (now - at).as_secs_f64() * 1e3);

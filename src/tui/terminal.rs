@@ -63,13 +63,16 @@ pub fn restore() {
     let _ = out.flush();
 }
 
-/// A panic restores the terminal first, so its message is readable on the normal screen.
+/// A panic restores the terminal first, so its message is readable on the normal screen, and
+/// then ends the process: a panic on a worker thread must not leave the browser running in a
+/// terminal that is no longer in raw mode.
 fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();
             previous(info);
+            std::process::exit(101);
         }));
     });
 }

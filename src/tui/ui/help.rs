@@ -14,7 +14,7 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 
 /// Every line of the help text.
-pub fn lines(keymap: &Keymap, theme: &Theme, config: Option<&Path>) -> Vec<Line<'static>> {
+pub fn lines(keymap: &Keymap, theme: &Theme, config: Option<&Path>, problem: Option<&str>) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for ctx in Context::ALL {
         let bindings: Vec<_> = keymap.bindings_of(ctx).collect();
@@ -52,11 +52,14 @@ pub fn lines(keymap: &Keymap, theme: &Theme, config: Option<&Path>) -> Vec<Line<
         "  [keys.CONTEXT] COMMAND = [\"key\", ...] with the names in brackets above".to_owned(),
         theme.dim,
     )));
+    if let Some(problem) = problem {
+        out.push(Line::from(styled(format!("  {}", crate::sanitize::sanitize_line(problem)), theme.warning)));
+    }
     out
 }
 
 pub fn content_height(keymap: &Keymap) -> usize {
-    lines(keymap, &Theme::new(Default::default(), true), None).len()
+    lines(keymap, &Theme::new(Default::default(), true), None, None).len() + 1
 }
 
 pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
@@ -64,7 +67,7 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     let hints: Vec<String> = app.keymap.hints(Context::Help).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
     let t = title("Help", vec![styled(hints.join(" · "), theme.dim)], theme);
     let inner = popup(area, 112, area.height.saturating_sub(4), t, theme, buf);
-    for (i, line) in lines(&app.keymap, theme, app.config_path.as_deref())
+    for (i, line) in lines(&app.keymap, theme, app.config_path.as_deref(), app.config_problem.as_deref())
         .iter()
         .skip(scroll)
         .take(inner.height as usize)

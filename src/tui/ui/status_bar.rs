@@ -18,7 +18,9 @@ use crate::tui::text::document::truncate;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     buf.set_style(area, theme.status);
-    let right = right_side(app, (area.width as usize * 2 / 5).max(24));
+    // A notice may take most of the bar; the dataset line takes at most two fifths.
+    let share = if app.notice.is_some() { 4 } else { 2 };
+    let right = right_side(app, (area.width as usize * share / 5).max(24));
     let right_w = right.width() as u16;
     buf.set_line(area.x + area.width.saturating_sub(right_w), area.y, &right, right_w);
     let room = area.width.saturating_sub(right_w + 2) as usize;
