@@ -422,7 +422,18 @@ fn or_json(field: &str) -> &str {
 }
 
 fn conversation_reason(msg: &str) -> String {
-    if msg.starts_with("message ") { msg.to_owned() } else { friendly_type_error(msg, "a list of messages") }
+    if msg.starts_with("message ") {
+        return msg.to_owned();
+    }
+    // A list with an element that is not a message: keep which one.
+    // "invalid type: integer `7`, expected message 1 to be an object with content and role"
+    let element = msg.strip_prefix("invalid type: ").and_then(|m| m.split_once(", expected message "));
+    if let Some((found, rest)) = element
+        && let Some((n, what)) = rest.split_once(" to be ")
+    {
+        return format!("message {n}: expected {what}, found {found}");
+    }
+    friendly_type_error(msg, "a list of messages")
 }
 
 /// "invalid type: string \"x\", expected a list of messages" -> "expected a list of messages, found a string"
@@ -516,6 +527,11 @@ mod tests {
         let e = err(&not_list);
         assert_eq!(e.field, "conversation_a");
         assert!(e.reason.contains("expected a list of messages"), "{e:?}");
+
+        let not_msg = GOOD.replace(r#"{"content":"yo","role":"assistant"}"#, "7");
+        let e = err(&not_msg);
+        assert_eq!(e.field, "conversation_a");
+        assert_eq!(e.reason, "message 1: expected an object with content and role, found integer `7`");
 
         let bad_msg = GOOD.replace(r#"{"content":"yo","role":"assistant"}"#, r#"{"role":"assistant"}"#);
         let e = err(&bad_msg);
