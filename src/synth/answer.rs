@@ -29,7 +29,9 @@ pub fn answer(q: &Question, turn: usize, model: &ModelSpec, rng: &mut Rng) -> St
         w.out.push_str("As an AI language model, I'm happy to help! 😊 ");
     }
     if matches!(model.tier, Tier::Weak | Tier::Base) && !matches!(ask, Ask::SmallTalk(_)) && w.rng.chance(0.3) {
-        w.vague(2);
+        let n = w.rng.range(2, 4);
+        w.vague(n);
+        w.loop_last_paragraph(0.25);
         return w.out;
     }
     match ask {
@@ -51,8 +53,16 @@ pub fn answer(q: &Question, turn: usize, model: &ModelSpec, rng: &mut Rng) -> St
         Ask::Odd(o, p) => w.odd(o, p),
         Ask::FollowUp(kind) => w.follow_up(kind, base),
     }
+    w.wrap_up(ask, base, q.tongue);
     if model.name == "fastchat-t5-3b" {
         shorten_to_first_paragraph(&mut w.out);
+    } else {
+        let p = match model.tier {
+            Tier::Weak | Tier::Base => 0.2,
+            Tier::Mid => 0.08,
+            _ => 0.0,
+        };
+        w.loop_last_paragraph(p);
     }
     w.out
 }
@@ -86,6 +96,49 @@ impl Writer<'_> {
             Tier::Weak | Tier::Base => 0.3,
         };
         self.rng.chance(top * scale)
+    }
+
+    /// The tail of a substantial English answer: a recap from careful models, padding from
+    /// the others.
+    fn wrap_up(&mut self, ask: Ask, base: Ask, tongue: Tongue) {
+        let substantial = !matches!(
+            ask,
+            Ask::SmallTalk(_) | Ask::Harmful(_) | Ask::Odd(..) | Ask::FollowUp(FollowUp::Thanks) | Ask::Math(_)
+        );
+        if tongue != Tongue::English || !substantial {
+            return;
+        }
+        let topic = match ask {
+            Ask::FollowUp(_) => base,
+            a => a,
+        };
+        match self.tier {
+            Tier::Top | Tier::Good if self.rng.chance(0.7) => {
+                self.para(&format!("To sum up: {}", summary(topic)));
+                if self.rng.chance(0.5) {
+                    self.para(
+                        "If you tell me more about what you need it for, I can tailor the answer, go deeper into \
+                         any part of it, or give you a worked example.",
+                    );
+                }
+            }
+            Tier::Mid | Tier::Weak | Tier::Base if self.rng.chance(0.5) => {
+                let n = self.rng.range(2, 4);
+                self.vague(n);
+            }
+            _ => {}
+        }
+    }
+
+    /// Small models sometimes fall into a loop and repeat their last paragraph.
+    fn loop_last_paragraph(&mut self, p: f64) {
+        if !self.rng.chance(p) {
+            return;
+        }
+        let last = self.out.rsplit("\n\n").next().unwrap_or("").to_owned();
+        for _ in 0..self.rng.range(2, 5) {
+            self.para(&last);
+        }
     }
 
     fn push(&mut self, s: &str) {
@@ -242,7 +295,7 @@ impl Writer<'_> {
                 .collect();
             self.para(&faq.join("\n\n"));
         }
-        if self.tier == Tier::Top && self.rng.chance(0.5) {
+        if self.tier == Tier::Top && self.rng.chance(0.8) {
             self.para(&format!(
                 "In short, {} matters because it shows up in many everyday situations, often without us noticing.",
                 concept.name

@@ -173,7 +173,7 @@ fn first_turn(tongue: Tongue, rng: &mut Rng) -> (String, Ask) {
                     | Ask::Creative { .. }
                     | Ask::Email(_)
             );
-            if wants_context && rng.chance(0.5) {
+            if wants_context && rng.chance(0.6) {
                 (format!("{}{text}", rng.pick(USER_CONTEXT)), ask)
             } else {
                 (text, ask)

@@ -126,10 +126,10 @@ fn full_size_data_looks_like_the_real_release() {
     assert!((10..=30).contains(&repeated), "{repeated}");
     assert!(seen.values().any(|&c| c == 3));
 
-    // Message text in tens of megabytes (the real release has some 75 MB; ours is terser).
+    // Message text: some 44 MB (the real release has about 75 MB; generated answers are terser).
     let text: usize =
         rows.iter().flat_map(|b| b.conversation_a.iter().chain(&b.conversation_b)).map(|m| m.content.len()).sum();
-    assert!((30_000_000..100_000_000).contains(&text), "{text}");
+    assert!((35_000_000..100_000_000).contains(&text), "{text}");
 }
 
 #[test]
