@@ -407,7 +407,8 @@ fn moderation(harmful: Option<usize>, rng: &mut Rng) -> Moderation {
         m.scores[i] = Some(score);
     }
     if let Some(cat) = harmful {
-        m.scores[cat] = Some(0.05 + 0.949 * rng.unit().powf(0.8));
+        // Most harmful prompts score high but below the threshold: flags stay rare (~0.5%).
+        m.scores[cat] = Some(0.05 + 0.949 * rng.unit().powi(3));
         // Threats and self-harm spill over into their parent category.
         let parent = match cat {
             1 => Some(0),
@@ -432,7 +433,7 @@ fn moderation(harmful: Option<usize>, rng: &mut Rng) -> Moderation {
 /// The two toxic-chat taggers: near zero for ordinary prompts, high for harmful ones.
 fn toxic(harmful: bool, rng: &mut Rng) -> ToxicTags {
     let roberta = if harmful {
-        0.15 + 0.849 * rng.unit().powf(0.6)
+        0.15 + 0.849 * rng.unit().powf(0.8)
     } else if rng.chance(0.003) {
         rng.range(50, 80) as f64 / 100.0 + rng.unit() * 0.01
     } else {
