@@ -411,6 +411,10 @@ fn json_error(e: &serde_json::Error, field: &str) -> RowError {
         Category::Eof => RowError::new(or_json(field), "truncated JSON (the row ends too early)"),
         Category::Syntax if msg.contains("UTF-8") => RowError::new(or_json(field), "invalid UTF-8"),
         Category::Syntax | Category::Io => RowError::new(or_json(field), format!("invalid JSON: {msg}")),
+        // An end of input inside a message comes back wrapped by `in_message`, as a data error.
+        Category::Data if msg.contains("EOF while parsing") => {
+            RowError::new(or_json(field), "truncated JSON (the row ends too early)")
+        }
         Category::Data if field.is_empty() => RowError::new("(row)", friendly_type_error(&msg, "a JSON object")),
         Category::Data if field.starts_with("conversation") => RowError::new(field, conversation_reason(&msg)),
         Category::Data => RowError::new(field, msg),
@@ -550,6 +554,12 @@ mod tests {
     fn truncated_and_non_object_rows() {
         let e = err(&GOOD[..GOOD.len() / 2]);
         assert!(e.reason.contains("truncated"), "{e:?}");
+        let inside_message = &GOOD[..GOOD.find("yo").unwrap() + 1];
+        let e = err(inside_message);
+        assert_eq!(
+            (e.field.as_str(), e.reason.as_str()),
+            ("conversation_a", "truncated JSON (the row ends too early)")
+        );
         let e = err("[1,2,3]");
         assert!(e.reason.contains("expected a JSON object"), "{e:?}");
         let e = err("{\"question_id\": \"q\"} trailing");
