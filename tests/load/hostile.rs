@@ -307,3 +307,114 @@ fn a_bad_file_among_good_ones_is_named() {
     let run = c.stats(&[good.to_str().unwrap(), bad.to_str().unwrap()]);
     assert_one_line_error(&run, &["bad.parquet"]);
 }
+
+#[test]
+fn truncated_json_array_and_gzip() {
+    let c = Case::new();
+    let rows = good_rows();
+    let path = c.path("cut.json");
+    let text = serde_json::to_string_pretty(&rows).unwrap();
+    std::fs::write(&path, &text[..text.len() - 300]).unwrap();
+    let stats = assert_skipped(&c.stats_of(&path, &["--json"]), 1, &["cut.json: row 59: ", "truncated"]);
+    assert_eq!(stats["rows"], 59);
+    assert_one_line_error(&c.stats_of(&path, &["--strict"]), &["cut.json: row 59:"]);
+
+    let after = c.path("after.json");
+    std::fs::write(&after, format!("{}\n]", serde_json::to_string(&rows).unwrap())).unwrap();
+    assert_one_line_error(&c.stats_of(&after, &[]), &["after.json", "after the closing"]);
+
+    let jsonl = c.path("rows.jsonl");
+    write_rows(&jsonl, &rows);
+    let gz = c.path("rows.jsonl.gz");
+    gzip(&jsonl, &gz);
+    let bytes = std::fs::read(&gz).unwrap();
+    std::fs::write(&gz, &bytes[..bytes.len() / 2]).unwrap();
+    assert_one_line_error(&c.stats_of(&gz, &[]), &["rows.jsonl.gz", "gzip"]);
+}
+
+#[test]
+fn rows_that_are_not_objects_or_have_bad_nested_values() {
+    let c = Case::new();
+    let path = c.path("odd.jsonl");
+    let mut lines: Vec<String> = good_rows().iter().map(|r| r.to_string()).collect();
+    lines[1] = "null".into();
+    lines[2] = "[1, 2]".into();
+    let mut r: Value = serde_json::from_str(&lines[3]).unwrap();
+    r["openai_moderation"]["flagged"] = Value::from("yes");
+    lines[3] = r.to_string();
+    let mut r: Value = serde_json::from_str(&lines[4]).unwrap();
+    r["toxic_chat_tag"]["t5-large"]["score"] = Value::from("high");
+    lines[4] = r.to_string();
+    std::fs::write(&path, format!("\u{feff}{}\n", lines.join("\n"))).unwrap();
+    let stats = assert_skipped(
+        &c.stats_of(&path, &["--json"]),
+        4,
+        &[
+            "odd.jsonl:2: (row): expected a JSON object",
+            "odd.jsonl:3: (row): ",
+            "odd.jsonl:4: openai_moderation",
+            "odd.jsonl:5: toxic_chat_tag",
+        ],
+    );
+    assert_eq!(stats["rows"], 56);
+}
+
+/// A parquet file with only the six required columns, written by hand.
+fn required_only(path: &Path, winners: &[Option<&str>]) {
+    use arrow_array::{ListArray, StructArray};
+    use arrow_buffer::OffsetBuffer;
+    use arrow_schema::{DataType, Field, Fields};
+    let n = winners.len();
+    let fields =
+        Fields::from(vec![Field::new("content", DataType::Utf8, true), Field::new("role", DataType::Utf8, true)]);
+    let conversation = || -> ArrayRef {
+        let content: StringArray = (0..2 * n).map(|i| Some(if i % 2 == 0 { "hi" } else { "hello!" })).collect();
+        let role: StringArray = (0..2 * n).map(|i| Some(if i % 2 == 0 { "user" } else { "assistant" })).collect();
+        let values = StructArray::new(fields.clone(), vec![Arc::new(content), Arc::new(role)], None);
+        let item = Arc::new(Field::new("item", DataType::Struct(fields.clone()), true));
+        Arc::new(ListArray::new(item, OffsetBuffer::from_lengths(vec![2; n]), Arc::new(values), None))
+    };
+    let strings =
+        |f: &dyn Fn(usize) -> Option<String>| -> ArrayRef { Arc::new((0..n).map(f).collect::<StringArray>()) };
+    let batch = RecordBatch::try_from_iter([
+        ("question_id", strings(&|i| (i != 3).then(|| format!("q{i}")))),
+        ("model_a", strings(&|_| Some("gpt-4".into()))),
+        ("model_b", strings(&|_| Some("vicuna-13b".into()))),
+        ("winner", strings(&|i| winners[i].map(str::to_owned))),
+        ("conversation_a", conversation()),
+        ("conversation_b", conversation()),
+        ("unknown_extra", strings(&|_| Some("ignored".into()))),
+    ])
+    .unwrap();
+    let mut w =
+        parquet::arrow::ArrowWriter::try_new(std::fs::File::create(path).unwrap(), batch.schema(), None).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+}
+
+#[test]
+fn parquet_row_problems_name_the_row_and_optional_columns_may_be_absent() {
+    let c = Case::new();
+    let path = c.path("minimal.parquet");
+    required_only(&path, &[Some("model_a"), Some("tie"), Some("draw"), Some("model_b"), None, Some("tie (bothbad)")]);
+    let stats = assert_skipped(
+        &c.stats_of(&path, &["--json"]),
+        3,
+        &[
+            "minimal.parquet: row 2: winner: unknown value \"draw\"",
+            "minimal.parquet: row 3: question_id: missing value (null)",
+            "minimal.parquet: row 4: winner: missing value (null)",
+        ],
+    );
+    assert_eq!(stats["rows"], 3);
+    assert_eq!(stats["moderation_flagged"], 0);
+    assert_eq!(stats["first_tstamp"], Value::Null, "no tstamp column: unknown");
+    assert_eq!(stats["languages"]["(missing)"], 3);
+    assert_one_line_error(&c.stats_of(&path, &["--strict"]), &["minimal.parquet: row 2: winner"]);
+
+    let loaded = load_paths(&[&path]);
+    let b = loaded.index.battle_ids().next().unwrap();
+    assert!(loaded.index.moderation(b).is_none() && loaded.index.toxic(b).is_none());
+    assert_eq!((loaded.index.judge_str(b), loaded.index.tstamp(b), loaded.index.anony(b)), (None, None, None));
+    assert_eq!(loaded.index.turn(b), 1, "turn counted from the messages");
+}
