@@ -14,4 +14,6 @@ pub mod model;
 pub mod row_json;
 pub mod sanitize;
 pub mod stats;
+#[doc(hidden)]
+pub mod synth;
 pub mod time;
