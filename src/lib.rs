@@ -14,5 +14,7 @@ pub mod model;
 pub mod row_json;
 pub mod sanitize;
 pub mod stats;
+#[doc(hidden)]
+pub mod synth;
 pub mod time;
 pub mod tui;
