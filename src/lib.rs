@@ -16,3 +16,4 @@ pub mod row_json;
 pub mod sanitize;
 pub mod stats;
 pub mod time;
+pub mod trigram;

@@ -39,7 +39,7 @@ pub fn battles_matching_cancellable(
     } else {
         facet::filter(index, &q.facets, reviews, cancel)?
     };
-    for term in &q.texts {
+    for term in order_by_selectivity(index, q, &candidates) {
         if candidates.is_empty() {
             break;
         }
@@ -50,6 +50,26 @@ pub fn battles_matching_cancellable(
         return None;
     }
     Some(candidates.into_iter().map(BattleId).collect())
+}
+
+/// The text terms in evaluation order: positive before negated (each narrows the candidates
+/// the next one scans); among several positive terms, the one the trigram filter expects
+/// fewest battles for goes first.
+fn order_by_selectivity<'q>(index: &Index, q: &'q CompiledQuery, candidates: &[u32]) -> Vec<&'q text::TextTerm> {
+    let mut terms: Vec<&text::TextTerm> = q.texts.iter().collect();
+    if q.texts.iter().filter(|t| !t.negated).count() > 1 {
+        let mut keyed: Vec<_> = terms
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let estimate = if t.negated { None } else { text::estimate(index, t, candidates) };
+                ((t.negated, estimate.is_none(), estimate, i), t)
+            })
+            .collect();
+        keyed.sort_by_key(|(key, _)| *key);
+        terms = keyed.into_iter().map(|(_, t)| t).collect();
+    }
+    terms
 }
 
 /// `all` without `remove` (both sorted).

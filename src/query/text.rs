@@ -5,8 +5,10 @@
 //! candidate battles, so that a query over most battles is one pass over the buffer. A hit is
 //! mapped to its message by binary search; a hit that straddles two messages or lies outside
 //! the scope is skipped, and after a real hit the scan jumps to the end of that battle.
-//! Regexes run per message (so they never match across messages), only on battles that
-//! contain one of their required literals when they have some (see [`super::prefilter`]).
+//! Before scanning, the trigram filter ([`crate::trigram`]) drops the candidates that cannot
+//! contain the needle. Regexes run per message (so they never match across messages), only
+//! on battles that contain one of their required literals when they have some (see
+//! [`super::prefilter`]).
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,6 +18,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::index::{BattleId, Index, MessageSpan, Side};
+use crate::trigram::TrigramFilter;
 
 use super::QueryError;
 use super::ast::{Scope, TextPattern};
@@ -31,11 +34,29 @@ pub struct TextTerm {
 /// One alternative of a text term.
 #[derive(Debug, Clone)]
 pub enum Pattern {
-    /// Searched in folded text with a folded needle (boxed: a finder is large).
-    Literal(Box<Finder<'static>>),
+    /// Searched in folded text with a folded needle.
+    Literal(Needle),
     /// Matched per message on the original text; `required`: folded literals one of which
-    /// every match contains.
-    Regex { regex: Regex, required: Option<Vec<Finder<'static>>> },
+    /// every match contains; `look_free`: no anchors or word boundaries (see
+    /// [`super::prefilter::is_look_free`]).
+    Regex { regex: Regex, required: Option<Vec<Needle>>, look_free: bool },
+}
+
+/// A folded literal: its finder (boxed: a finder is large) and its trigram buckets.
+#[derive(Debug, Clone)]
+pub struct Needle {
+    finder: Box<Finder<'static>>,
+    /// `None` when too short for the trigram filter.
+    buckets: Option<Vec<u16>>,
+}
+
+impl Needle {
+    fn new(folded: &str) -> Needle {
+        Needle {
+            finder: Box::new(Finder::new(folded.as_bytes()).into_owned()),
+            buckets: TrigramFilter::needle_buckets(folded.as_bytes()),
+        }
+    }
 }
 
 /// Upper bound on a compiled regex, so that a pasted monster cannot eat memory.
@@ -44,18 +65,16 @@ const REGEX_SIZE_LIMIT: usize = 32 << 20;
 impl Pattern {
     pub fn compile(pattern: &TextPattern, column: usize) -> Result<Pattern, QueryError> {
         match pattern {
-            TextPattern::Literal(s) => {
-                Ok(Pattern::Literal(Box::new(Finder::new(crate::fold::fold_str(s).as_bytes()).into_owned())))
-            }
+            TextPattern::Literal(s) => Ok(Pattern::Literal(Needle::new(&crate::fold::fold_str(s)))),
             TextPattern::Regex(r) => {
                 let regex = regex::RegexBuilder::new(r)
                     .case_insensitive(true)
                     .size_limit(REGEX_SIZE_LIMIT)
                     .build()
                     .map_err(|e| QueryError::new(column, regex_error(&e)))?;
-                let required = super::prefilter::required_literals(r)
-                    .map(|lits| lits.iter().map(|l| Finder::new(l.as_bytes()).into_owned()).collect());
-                Ok(Pattern::Regex { regex, required })
+                let required =
+                    super::prefilter::required_literals(r).map(|lits| lits.iter().map(|l| Needle::new(l)).collect());
+                Ok(Pattern::Regex { regex, required, look_free: super::prefilter::is_look_free(r) })
             }
         }
     }
@@ -67,7 +86,7 @@ impl Pattern {
     /// The needle length of a literal (0 for regexes): longer needles are usually rarer.
     pub fn literal_len(&self) -> usize {
         match self {
-            Pattern::Literal(f) => f.needle().len(),
+            Pattern::Literal(n) => n.finder.needle().len(),
             Pattern::Regex { .. } => 0,
         }
     }
@@ -76,6 +95,24 @@ impl Pattern {
 impl TextTerm {
     pub fn has_regex(&self) -> bool {
         self.patterns.iter().any(Pattern::is_regex)
+    }
+
+    /// The trigram buckets of every needle that a matching battle must contain one of;
+    /// `None` if some alternative cannot be filtered that way.
+    fn needle_buckets(&self) -> Option<Vec<&[u16]>> {
+        let mut out = Vec::new();
+        for p in &self.patterns {
+            match p {
+                Pattern::Literal(n) => out.push(n.buckets.as_deref()?),
+                Pattern::Regex { required: Some(needles), .. } => {
+                    for n in needles {
+                        out.push(n.buckets.as_deref()?);
+                    }
+                }
+                Pattern::Regex { required: None, .. } => return None,
+            }
+        }
+        Some(out)
     }
 }
 
@@ -105,6 +142,14 @@ pub fn matching(index: &Index, term: &TextTerm, candidates: &[u32], cancel: &Ato
     } else {
         &[]
     };
+    let possible;
+    let candidates = match term.needle_buckets() {
+        Some(needles) => {
+            possible = index.trigram_filter().retain_possible(candidates, &needles);
+            &possible[..]
+        }
+        None => candidates,
+    };
     let pieces = split_work(candidates);
     let results: Vec<Option<Vec<u32>>> = pieces
         .par_iter()
@@ -122,6 +167,13 @@ pub fn matching(index: &Index, term: &TextTerm, candidates: &[u32], cancel: &Ato
     Some(out)
 }
 
+/// How many of the candidates the trigram filter leaves for this term (an upper bound on its
+/// matches), or `None` if the term cannot use the filter.
+pub fn estimate(index: &Index, term: &TextTerm, candidates: &[u32]) -> Option<usize> {
+    let needles = term.needle_buckets()?;
+    Some(index.trigram_filter().retain_possible(candidates, &needles).len())
+}
+
 /// Pieces of the candidate list for the worker threads: enough for work stealing to even
 /// out uneven battles, few enough that small searches stay on one thread.
 fn split_work(candidates: &[u32]) -> Vec<&[u32]> {
@@ -137,14 +189,17 @@ fn matching_in(index: &Index, folded: &[u8], term: &TextTerm, piece: &[u32]) -> 
     for pattern in &term.patterns {
         let before = found.len();
         match pattern {
-            Pattern::Literal(finder) => scan_literal(index, folded, finder, term.scope, piece, &mut found),
-            Pattern::Regex { regex, required: None } => {
+            Pattern::Literal(needle) => scan_literal(index, folded, &needle.finder, term.scope, piece, &mut found),
+            Pattern::Regex { regex, required: None, look_free: true } => {
+                scan_regex(index, regex, term.scope, piece, &mut found);
+            }
+            Pattern::Regex { regex, required: None, look_free: false } => {
                 found.extend(piece.iter().copied().filter(|&b| regex_matches(index, regex, term.scope, BattleId(b))));
             }
-            Pattern::Regex { regex, required: Some(finders) } => {
+            Pattern::Regex { regex, required: Some(needles), .. } => {
                 let mut maybe = Vec::new();
-                for f in finders {
-                    scan_literal(index, folded, f, term.scope, piece, &mut maybe);
+                for n in needles {
+                    scan_literal(index, folded, &n.finder, term.scope, piece, &mut maybe);
                 }
                 maybe.sort_unstable();
                 maybe.dedup();
@@ -165,6 +220,38 @@ fn regex_matches(index: &Index, regex: &Regex, scope: Scope, b: BattleId) -> boo
         .iter()
         .enumerate()
         .any(|(i, m)| in_scope(index, b, i, m, scope) && regex.is_match(index.message_text(m)))
+}
+
+/// Appends to `out` the battles of `piece` with an in-scope message matching a look-free
+/// regex. One search runs over the text of each run of battles; a match that straddles two
+/// messages or lies out of scope sends its battle to the per-message check. A battle past
+/// which the search finds nothing has no matching message: any such match would be a match
+/// of the run's text too, and the search finds the leftmost.
+fn scan_regex(index: &Index, regex: &Regex, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
+    for run in runs(piece) {
+        let messages = index.message_range(BattleId(run.start)).start..index.message_range(BattleId(run.end - 1)).end;
+        let all = &index.all_messages()[messages.clone()];
+        let (Some(head), Some(tail)) = (all.first(), all.last()) else { continue };
+        let base = head.range().start;
+        let haystack = &index.text()[base..tail.range().end];
+        let mut pos = 0;
+        while pos <= haystack.len() {
+            let Some(m) = regex.find_at(haystack, pos) else { break };
+            let at = base + m.start();
+            let local = all.partition_point(|s| s.start as usize <= at) - 1;
+            let span = &all[local];
+            let b = index.battle_of_message(messages.start + local);
+            let i = messages.start + local - index.message_range(b).start;
+            let inside = base + m.end() <= span.range().end && in_scope(index, b, i, span, scope);
+            if inside || regex_matches(index, regex, scope, b) {
+                out.push(b.0);
+            }
+            pos = index.battle_text_range(b).end - base;
+            if pos >= haystack.len() {
+                break;
+            }
+        }
+    }
 }
 
 /// Appends to `out` the battles of `piece` with an in-scope message containing the needle.
@@ -233,7 +320,7 @@ fn scan_range(
 /// Byte ranges of matches of `pattern` in message `m` of the battle (original offsets).
 pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec<Range<usize>>) {
     match pattern {
-        Pattern::Literal(finder) => {
+        Pattern::Literal(Needle { finder, .. }) => {
             let folded = &index.folded_text()[m.range()];
             let len = finder.needle().len();
             let mut pos = 0;
