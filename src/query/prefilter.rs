@@ -19,17 +19,6 @@ pub fn required_literals(pattern: &str) -> Option<Vec<String>> {
     (shortest >= MIN_LITERAL_BYTES && set.len() <= MAX_LITERALS).then_some(set)
 }
 
-/// True if the regex has no anchors or word boundaries (no look-around of any kind): then a
-/// match inside one message is also a match in the text of many messages laid end to end,
-/// and the scan may run over whole runs of battles. Unparsable patterns count as not.
-pub fn is_look_free(pattern: &str) -> bool {
-    regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-        .is_ok_and(|hir| hir.properties().look_set().is_empty())
-}
-
 /// A set of folded strings, one of which every match contains.
 fn required(hir: &Hir) -> Option<Vec<String>> {
     match hir.kind() {
@@ -141,15 +130,6 @@ mod tests {
         assert_eq!(req(r"(foo)?bar?"), None, "`ba` is too short");
         assert_eq!(req(r"foo|\w+"), None);
         assert_eq!(req(r"(unclosed"), None);
-    }
-
-    #[test]
-    fn anchors_and_word_boundaries_are_look_around() {
-        assert!(is_look_free(r"\d{3}-\d{4}"));
-        assert!(is_look_free(r"a.b"));
-        for p in [r"^a", r"a$", r"\bword", r"(?m)^x", r"\Bx", r"\Az", r"(unclosed"] {
-            assert!(!is_look_free(p), "{p}");
-        }
     }
 
     #[test]

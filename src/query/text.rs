@@ -1,14 +1,14 @@
 //! The text scan: which candidate battles have a message (in the term's scope) containing a
 //! literal or matching a regex, and where in a message the matches are.
 //!
-//! Literals are searched with memmem over [`Index::folded_text`], run by run of consecutive
-//! candidate battles, so that a query over most battles is one pass over the buffer. A hit is
-//! mapped to its message by binary search; a hit that straddles two messages or lies outside
-//! the scope is skipped, and after a real hit the scan jumps to the end of that battle.
-//! Before scanning, the trigram filter ([`crate::trigram`]) drops the candidates that cannot
-//! contain the needle. Regexes run per message (so they never match across messages), only
-//! on battles that contain one of their required literals when they have some (see
-//! [`super::prefilter`]).
+//! First the trigram filter ([`crate::trigram`]) drops the candidates that cannot contain the
+//! needle. Unscoped literals are then searched with memmem over [`Index::folded_text`], run by
+//! run of consecutive candidates, so that a query over most battles is one pass over the
+//! buffer: a hit is mapped to its message by binary search, a hit that straddles two messages
+//! is skipped, and after a real hit the scan jumps to the end of that battle. Scoped literals
+//! are searched in the in-scope messages only. Regexes run per message (so they never match
+//! across messages), only on battles that contain one of their required literals when they
+//! have some (see [`super::prefilter`]).
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,10 +36,9 @@ pub struct TextTerm {
 pub enum Pattern {
     /// Searched in folded text with a folded needle.
     Literal(Needle),
-    /// Matched per message on the original text; `required`: folded literals one of which
-    /// every match contains; `look_free`: no anchors or word boundaries (see
-    /// [`super::prefilter::is_look_free`]).
-    Regex { regex: Regex, required: Option<Vec<Needle>>, look_free: bool },
+    /// Matched per message on the original text (one search over many messages laid end to
+    /// end measured slower); `required`: folded literals one of which every match contains.
+    Regex { regex: Regex, required: Option<Vec<Needle>> },
 }
 
 /// A folded literal: its finder (boxed: a finder is large) and its trigram buckets.
@@ -74,7 +73,7 @@ impl Pattern {
                     .map_err(|e| QueryError::new(column, regex_error(&e)))?;
                 let required =
                     super::prefilter::required_literals(r).map(|lits| lits.iter().map(|l| Needle::new(l)).collect());
-                Ok(Pattern::Regex { regex, required, look_free: super::prefilter::is_look_free(r) })
+                Ok(Pattern::Regex { regex, required })
             }
         }
     }
@@ -190,13 +189,10 @@ fn matching_in(index: &Index, folded: &[u8], term: &TextTerm, piece: &[u32]) -> 
         let before = found.len();
         match pattern {
             Pattern::Literal(needle) => scan_literal(index, folded, &needle.finder, term.scope, piece, &mut found),
-            Pattern::Regex { regex, required: None, look_free: true } => {
-                scan_regex(index, regex, term.scope, piece, &mut found);
-            }
-            Pattern::Regex { regex, required: None, look_free: false } => {
+            Pattern::Regex { regex, required: None } => {
                 found.extend(piece.iter().copied().filter(|&b| regex_matches(index, regex, term.scope, BattleId(b))));
             }
-            Pattern::Regex { regex, required: Some(needles), .. } => {
+            Pattern::Regex { regex, required: Some(needles) } => {
                 let mut maybe = Vec::new();
                 for n in needles {
                     scan_literal(index, folded, &n.finder, term.scope, piece, &mut maybe);
@@ -222,40 +218,20 @@ fn regex_matches(index: &Index, regex: &Regex, scope: Scope, b: BattleId) -> boo
         .any(|(i, m)| in_scope(index, b, i, m, scope) && regex.is_match(index.message_text(m)))
 }
 
-/// Appends to `out` the battles of `piece` with an in-scope message matching a look-free
-/// regex. One search runs over the text of each run of battles; a match that straddles two
-/// messages or lies out of scope sends its battle to the per-message check. A battle past
-/// which the search finds nothing has no matching message: any such match would be a match
-/// of the run's text too, and the search finds the leftmost.
-fn scan_regex(index: &Index, regex: &Regex, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
-    for run in runs(piece) {
-        let messages = index.message_range(BattleId(run.start)).start..index.message_range(BattleId(run.end - 1)).end;
-        let all = &index.all_messages()[messages.clone()];
-        let (Some(head), Some(tail)) = (all.first(), all.last()) else { continue };
-        let base = head.range().start;
-        let haystack = &index.text()[base..tail.range().end];
-        let mut pos = 0;
-        while pos <= haystack.len() {
-            let Some(m) = regex.find_at(haystack, pos) else { break };
-            let at = base + m.start();
-            let local = all.partition_point(|s| s.start as usize <= at) - 1;
-            let span = &all[local];
-            let b = index.battle_of_message(messages.start + local);
-            let i = messages.start + local - index.message_range(b).start;
-            let inside = base + m.end() <= span.range().end && in_scope(index, b, i, span, scope);
-            if inside || regex_matches(index, regex, scope, b) {
-                out.push(b.0);
-            }
-            pos = index.battle_text_range(b).end - base;
-            if pos >= haystack.len() {
-                break;
-            }
-        }
-    }
-}
-
 /// Appends to `out` the battles of `piece` with an in-scope message containing the needle.
 fn scan_literal(index: &Index, folded: &[u8], finder: &Finder<'_>, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
+    if scope != Scope::Any {
+        // Only some messages count: search just those rather than skip hits in the others.
+        out.extend(piece.iter().copied().filter(|&b| {
+            let b = BattleId(b);
+            index
+                .messages(b)
+                .iter()
+                .enumerate()
+                .any(|(i, m)| in_scope(index, b, i, m, scope) && finder.find(&folded[m.range()]).is_some())
+        }));
+        return;
+    }
     for run in runs(piece) {
         let (first, last) = (BattleId(run.start), BattleId(run.end - 1));
         let messages = index.message_range(first).start..index.message_range(last).end;
@@ -263,7 +239,7 @@ fn scan_literal(index: &Index, folded: &[u8], finder: &Finder<'_>, scope: Scope,
         let all = &index.all_messages()[messages.clone()];
         if let (Some(head), Some(tail)) = (all.first(), all.last()) {
             let text = head.range().start..tail.range().end;
-            scan_range(index, folded, finder, scope, messages, text, out);
+            scan_range(index, folded, finder, messages, text, out);
         }
     }
 }
@@ -284,12 +260,11 @@ fn runs(sorted: &[u32]) -> impl Iterator<Item = Range<u32>> + '_ {
 }
 
 /// Scans the text of consecutive battles (`messages` and `text` are their message numbers
-/// and byte range) and appends each battle with an in-scope hit once.
+/// and byte range) and appends each battle with a hit inside one message, once.
 fn scan_range(
     index: &Index,
     folded: &[u8],
     finder: &Finder<'_>,
-    scope: Scope,
     messages: Range<usize>,
     text: Range<usize>,
     out: &mut Vec<u32>,
@@ -302,15 +277,11 @@ fn scan_range(
         let at = pos + offset;
         // The message holding the hit's first byte: the last one starting at or before it.
         let local = all.partition_point(|m| m.start as usize <= at) - 1;
-        let span = &all[local];
-        let m = messages.start + local;
-        let b = index.battle_of_message(m);
-        let i = m - index.message_range(b).start;
-        if !in_scope(index, b, i, span, scope) {
-            pos = span.range().end.max(at + 1);
-        } else if at + needle_len > span.range().end {
+        if at + needle_len > all[local].range().end {
+            // The hit runs into the next message: not a match.
             pos = at + 1;
         } else {
+            let b = index.battle_of_message(messages.start + local);
             out.push(b.0);
             pos = index.battle_text_range(b).end;
         }
