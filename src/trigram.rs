@@ -5,6 +5,8 @@
 //! battles that can match; only those are scanned.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -110,6 +112,32 @@ impl TrigramFilter {
     }
 }
 
+/// The filter of one index, built on demand. Searches build it on the second search: a
+/// one-off search (the CLI) is cheaper as a plain scan, while repeated searches (the TUI)
+/// repay the build many times over.
+#[derive(Debug, Default)]
+pub struct LazyFilter {
+    searches: AtomicUsize,
+    filter: OnceLock<TrigramFilter>,
+}
+
+impl LazyFilter {
+    pub fn get_or_build(&self, build: impl FnOnce() -> TrigramFilter) -> &TrigramFilter {
+        self.filter.get_or_init(build)
+    }
+
+    /// The filter for a search: `None` on the first search, built on the second.
+    pub fn for_search(&self, build: impl FnOnce() -> TrigramFilter) -> Option<&TrigramFilter> {
+        if let Some(f) = self.filter.get() {
+            return Some(f);
+        }
+        if self.searches.fetch_add(1, Ordering::Relaxed) == 0 {
+            return None;
+        }
+        Some(self.filter.get_or_init(build))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +186,17 @@ mod tests {
         let kept = f.retain_possible(&all, &[&buckets]);
         assert!(kept.contains(&500));
         assert!(kept.len() < 10, "{kept:?}");
+    }
+
+    #[test]
+    fn the_lazy_filter_is_built_on_the_second_search() {
+        let lazy = LazyFilter::default();
+        let build = || TrigramFilter::build(b"abcdef", 1, |_| 0..6);
+        assert!(lazy.for_search(build).is_none());
+        assert!(lazy.for_search(build).is_some());
+        let forced = LazyFilter::default();
+        assert_eq!(forced.get_or_build(build).bytes(), BUCKETS * 8);
+        assert!(forced.for_search(|| unreachable!("already built")).is_some());
     }
 
     #[test]

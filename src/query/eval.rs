@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::index::{BattleId, Index};
+use crate::trigram::TrigramFilter;
 
 use super::CompiledQuery;
 use super::facet;
@@ -39,11 +40,12 @@ pub fn battles_matching_cancellable(
     } else {
         facet::filter(index, &q.facets, reviews, cancel)?
     };
-    for term in order_by_selectivity(index, q, &candidates) {
+    let filter = if q.texts.is_empty() || candidates.is_empty() { None } else { index.trigram_filter_for_search() };
+    for term in order_by_selectivity(filter, q, &candidates) {
         if candidates.is_empty() {
             break;
         }
-        let matched = text::matching(index, term, &candidates, cancel)?;
+        let matched = text::matching(index, filter, term, &candidates, cancel)?;
         candidates = if term.negated { difference(&candidates, &matched) } else { matched };
     }
     if cancel.load(Ordering::Relaxed) {
@@ -53,16 +55,21 @@ pub fn battles_matching_cancellable(
 }
 
 /// The text terms in evaluation order: positive before negated (each narrows the candidates
-/// the next one scans); among several positive terms, the one the trigram filter expects
-/// fewest battles for goes first.
-fn order_by_selectivity<'q>(index: &Index, q: &'q CompiledQuery, candidates: &[u32]) -> Vec<&'q text::TextTerm> {
+/// the next one scans); among several positive terms, the one the trigram filter (when built)
+/// expects fewest battles for goes first.
+fn order_by_selectivity<'q>(
+    filter: Option<&TrigramFilter>,
+    q: &'q CompiledQuery,
+    candidates: &[u32],
+) -> Vec<&'q text::TextTerm> {
     let mut terms: Vec<&text::TextTerm> = q.texts.iter().collect();
+    let Some(filter) = filter else { return terms };
     if q.texts.iter().filter(|t| !t.negated).count() > 1 {
         let mut keyed: Vec<_> = terms
             .into_iter()
             .enumerate()
             .map(|(i, t)| {
-                let estimate = if t.negated { None } else { text::estimate(index, t, candidates) };
+                let estimate = if t.negated { None } else { text::estimate(filter, t, candidates) };
                 ((t.negated, estimate.is_none(), estimate, i), t)
             })
             .collect();

@@ -135,19 +135,25 @@ fn in_scope(index: &Index, b: BattleId, i: usize, m: &MessageSpan, scope: Scope)
 
 /// The candidates (sorted battle numbers) that the term's patterns match, ignoring
 /// negation. `None` if cancelled.
-pub fn matching(index: &Index, term: &TextTerm, candidates: &[u32], cancel: &AtomicBool) -> Option<Vec<u32>> {
+pub fn matching(
+    index: &Index,
+    filter: Option<&TrigramFilter>,
+    term: &TextTerm,
+    candidates: &[u32],
+    cancel: &AtomicBool,
+) -> Option<Vec<u32>> {
     let folded = if term.patterns.iter().any(|p| !matches!(p, Pattern::Regex { required: None, .. })) {
         index.folded_text()
     } else {
         &[]
     };
     let possible;
-    let candidates = match term.needle_buckets() {
-        Some(needles) => {
-            possible = index.trigram_filter().retain_possible(candidates, &needles);
+    let candidates = match (filter, term.needle_buckets()) {
+        (Some(filter), Some(needles)) => {
+            possible = filter.retain_possible(candidates, &needles);
             &possible[..]
         }
-        None => candidates,
+        _ => candidates,
     };
     let pieces = split_work(candidates);
     let results: Vec<Option<Vec<u32>>> = pieces
@@ -168,9 +174,9 @@ pub fn matching(index: &Index, term: &TextTerm, candidates: &[u32], cancel: &Ato
 
 /// How many of the candidates the trigram filter leaves for this term (an upper bound on its
 /// matches), or `None` if the term cannot use the filter.
-pub fn estimate(index: &Index, term: &TextTerm, candidates: &[u32]) -> Option<usize> {
+pub fn estimate(filter: &TrigramFilter, term: &TextTerm, candidates: &[u32]) -> Option<usize> {
     let needles = term.needle_buckets()?;
-    Some(index.trigram_filter().retain_possible(candidates, &needles).len())
+    Some(filter.retain_possible(candidates, &needles).len())
 }
 
 /// Pieces of the candidate list for the worker threads: enough for work stealing to even

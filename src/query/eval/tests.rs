@@ -37,6 +37,24 @@ fn span_texts(index: &Index, b: u32, spans: &[MatchSpan]) -> Vec<String> {
 }
 
 #[test]
+fn the_trigram_filter_changes_speed_not_answers() {
+    let queries = [
+        "python", "parquet file", "\"parquet file\"", "prompt:python", "answer_b:pandas", "/py(thon|arrow)/",
+        "-python", "ägypten", "σίσυφοσ", "并行编程", "crate", "python|并行", "model:gpt-4 rust", "read -crate",
+    ];
+    let fresh = || varied();
+    for q in queries {
+        let (plain_idx, filtered_idx) = (fresh(), fresh());
+        let _ = filtered_idx.trigram_filter();
+        let compiled = CompiledQuery::new(&plain_idx, q).expect("valid");
+        let plain = battles_matching(&plain_idx, &compiled, &NoReviews);
+        let filtered = battles_matching(&filtered_idx, &compiled, &NoReviews);
+        assert_eq!(plain, filtered, "{q}");
+        assert!(plain_idx.trigram_filter_for_search().is_some(), "built on the second search");
+    }
+}
+
+#[test]
 fn the_empty_query_matches_everything() {
     let idx = varied();
     assert_eq!(ids(&idx, ""), [0, 1, 2, 3, 4]);
@@ -503,7 +521,10 @@ proptest! {
         }
         let query = query.join(" ");
         let q = CompiledQuery::new(&idx, &query).map_err(|e| TestCaseError::fail(format!("{query}: {e}")))?;
+        // The first search scans without the trigram filter, the second with it: check both.
+        let plain: Vec<u32> = battles_matching(&idx, &q, &NoReviews).into_iter().map(|b| b.0).collect();
         let got: Vec<u32> = battles_matching(&idx, &q, &NoReviews).into_iter().map(|b| b.0).collect();
+        prop_assert_eq!(&plain, &got, "with and without the filter: {}", query);
         let want: Vec<u32> = rows
             .iter()
             .enumerate()
