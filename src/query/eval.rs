@@ -41,6 +41,13 @@ pub fn battles_matching_cancellable(
         facet::filter(index, &q.facets, reviews, cancel)?
     };
     let filter = if q.texts.is_empty() || candidates.is_empty() { None } else { index.trigram_filter_for_search() };
+    if let Some(filter) = filter {
+        // A match must pass the filter of every positive term: narrow by all of them before
+        // scanning for any.
+        for term in q.texts.iter().filter(|t| !t.negated) {
+            candidates = text::possible(filter, term, &candidates).unwrap_or(candidates);
+        }
+    }
     for term in order_by_selectivity(filter, q, &candidates) {
         if candidates.is_empty() {
             break;

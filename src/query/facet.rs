@@ -145,17 +145,18 @@ fn review_holds(v: &ReviewValue, b: BattleId, reviews: &dyn ReviewLookup) -> boo
 
 /// Battles (numbers, in order) satisfying every facet term; `None` if cancelled.
 pub fn filter(index: &Index, terms: &[FacetTerm], reviews: &dyn ReviewLookup, cancel: &AtomicBool) -> Option<Vec<u32>> {
-    // Pieces of the battle range for the worker threads; one piece for small indexes.
-    const PIECE: usize = 1 << 15;
+    // Pieces of the battle range for the worker threads: a few per thread, not tiny.
+    const MIN_PIECE: usize = 4096;
     let n = index.len() as u32;
-    let starts: Vec<u32> = (0..n).step_by(PIECE).collect();
+    let piece = (index.len() / (rayon::current_num_threads() * 4)).max(MIN_PIECE) as u32;
+    let starts: Vec<u32> = (0..n).step_by(piece as usize).collect();
     let pieces: Vec<Option<Vec<u32>>> = starts
         .par_iter()
         .map(|&start| {
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            let end = (start + PIECE as u32).min(n);
+            let end = start.saturating_add(piece).min(n);
             let mut kept: Vec<u32> = (start..end).collect();
             for t in terms {
                 kept.retain(|&b| t.facet.holds(index, BattleId(b), reviews) != t.negated);

@@ -46,7 +46,7 @@ pub fn resolve(
                 let listed = closest(&typed.value, candidates, usize::MAX).join(", ");
                 return Err(QueryError::new(
                     typed.column,
-                    format!("{key}: `{}` is ambiguous: it starts {listed}", typed.value),
+                    format!("{key}: `{}` is ambiguous: {listed} all start with it", typed.value),
                 ));
             }
         }

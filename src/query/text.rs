@@ -175,8 +175,14 @@ pub fn matching(
 /// How many of the candidates the trigram filter leaves for this term (an upper bound on its
 /// matches), or `None` if the term cannot use the filter.
 pub fn estimate(filter: &TrigramFilter, term: &TextTerm, candidates: &[u32]) -> Option<usize> {
+    possible(filter, term, candidates).map(|p| p.len())
+}
+
+/// The candidates the trigram filter says may match the term, or `None` if the term cannot
+/// use the filter.
+pub fn possible(filter: &TrigramFilter, term: &TextTerm, candidates: &[u32]) -> Option<Vec<u32>> {
     let needles = term.needle_buckets()?;
-    Some(filter.retain_possible(candidates, &needles).len())
+    Some(filter.retain_possible(candidates, &needles))
 }
 
 /// Pieces of the candidate list for the worker threads: enough for work stealing to even

@@ -39,8 +39,20 @@ fn span_texts(index: &Index, b: u32, spans: &[MatchSpan]) -> Vec<String> {
 #[test]
 fn the_trigram_filter_changes_speed_not_answers() {
     let queries = [
-        "python", "parquet file", "\"parquet file\"", "prompt:python", "answer_b:pandas", "/py(thon|arrow)/",
-        "-python", "ägypten", "σίσυφοσ", "并行编程", "crate", "python|并行", "model:gpt-4 rust", "read -crate",
+        "python",
+        "parquet file",
+        "\"parquet file\"",
+        "prompt:python",
+        "answer_b:pandas",
+        "/py(thon|arrow)/",
+        "-python",
+        "ägypten",
+        "σίσυφοσ",
+        "并行编程",
+        "crate",
+        "python|并行",
+        "model:gpt-4 rust",
+        "read -crate",
     ];
     let fresh = || varied();
     for q in queries {
