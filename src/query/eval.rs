@@ -52,7 +52,9 @@ pub fn battles_matching_cancellable(
         if candidates.is_empty() {
             break;
         }
-        let matched = text::matching(index, filter, term, &candidates, cancel)?;
+        // Positive terms were filtered above; negated ones filter what they scan.
+        let term_filter = if term.negated { filter } else { None };
+        let matched = text::matching(index, term_filter, term, &candidates, cancel)?;
         candidates = if term.negated { difference(&candidates, &matched) } else { matched };
     }
     if cancel.load(Ordering::Relaxed) {

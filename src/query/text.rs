@@ -134,7 +134,7 @@ fn in_scope(index: &Index, b: BattleId, i: usize, m: &MessageSpan, scope: Scope)
 }
 
 /// The candidates (sorted battle numbers) that the term's patterns match, ignoring
-/// negation. `None` if cancelled.
+/// negation; `filter`, when given, first drops those that cannot match. `None` if cancelled.
 pub fn matching(
     index: &Index,
     filter: Option<&TrigramFilter>,
@@ -251,7 +251,7 @@ fn scan_literal(index: &Index, folded: &[u8], finder: &Finder<'_>, scope: Scope,
         let all = &index.all_messages()[messages.clone()];
         if let (Some(head), Some(tail)) = (all.first(), all.last()) {
             let text = head.range().start..tail.range().end;
-            scan_range(index, folded, finder, messages, text, out);
+            scan_range(index, folded, finder, run, messages, text, out);
         }
     }
 }
@@ -271,12 +271,13 @@ fn runs(sorted: &[u32]) -> impl Iterator<Item = Range<u32>> + '_ {
     })
 }
 
-/// Scans the text of consecutive battles (`messages` and `text` are their message numbers
-/// and byte range) and appends each battle with a hit inside one message, once.
+/// Scans the text of the consecutive `battles` (`messages` and `text` are their message
+/// numbers and byte range) and appends each battle with a hit inside one message, once.
 fn scan_range(
     index: &Index,
     folded: &[u8],
     finder: &Finder<'_>,
+    battles: Range<u32>,
     messages: Range<usize>,
     text: Range<usize>,
     out: &mut Vec<u32>,
@@ -293,11 +294,26 @@ fn scan_range(
             // The hit runs into the next message: not a match.
             pos = at + 1;
         } else {
-            let b = index.battle_of_message(messages.start + local);
+            let b = battle_in_run(index, battles.clone(), messages.start + local);
             out.push(b.0);
             pos = index.battle_text_range(b).end;
         }
     }
+}
+
+/// The battle of the run `battles` that owns message `m`: a search among the run's battles
+/// only (most runs are one battle long), not over the whole index.
+fn battle_in_run(index: &Index, battles: Range<u32>, m: usize) -> BattleId {
+    let (mut lo, mut hi) = (battles.start, battles.end - 1);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if index.message_range(BattleId(mid)).end <= m {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    BattleId(lo)
 }
 
 /// Byte ranges of matches of `pattern` in message `m` of the battle (original offsets).
