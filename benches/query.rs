@@ -41,7 +41,8 @@ fn load_index() -> Index {
 }
 
 /// Deterministic battles with about the real data's shape: ~2 kB of English-like text per
-/// battle, "python" in about one in eight, "axolotl" in a handful.
+/// battle, "python" in about one in four, "axolotl" in a few dozen, a phone number and a
+/// function definition in a few percent.
 fn generated(rows: usize) -> Vec<Battle> {
     const WORDS: &[&str] = &[
         "the",
@@ -96,12 +97,12 @@ fn generated(rows: usize) -> Vec<Battle> {
                 s.push(' ');
             }
             let r = next();
-            s.push_str(match r % 4000 {
-                0..=2 => "python",
-                3 if r % 3_000_000 < 1000 => "axolotl",
+            s.push_str(match r % 250_000 {
+                7 => "axolotl",
+                n if n % 4000 < 3 => "python",
                 _ => WORDS[(r >> 20) as usize % WORDS.len()],
             });
-            if r.is_multiple_of(97) {
+            if r % 9973 == 1 {
                 s.push_str(" def f(x): 555-1234");
             }
         }
