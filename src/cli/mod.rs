@@ -4,6 +4,7 @@
 pub mod args;
 pub mod common;
 pub mod format;
+pub mod search;
 pub mod stats;
 
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ pub fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Some(Command::Stats(a)) => stats::run(a),
+        Some(Command::Search(a)) => search::run(a),
         None => crate::tui::run(crate::tui::Options {
             source: cli.data.source(),
             strict: cli.data.strict,
