@@ -330,3 +330,62 @@ fn reviewed_battles_carry_the_star() {
     let line = text.lines().find(|l| l.contains("vicuna-13b")).unwrap();
     assert!(line.contains('★'), "{line}");
 }
+
+#[test]
+fn typing_a_query_narrows_the_list_as_you_type() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "model:gpt-4");
+    assert_eq!(app.list.rows, [BattleId(0), BattleId(2), BattleId(3), BattleId(4)]);
+    keys(&mut app, " lang:german");
+    assert_eq!(app.list.rows, [BattleId(4)]);
+    assert_eq!(app.selected_battle(), Some(BattleId(4)));
+    assert!(screen(&app).contains("1 of 5 battles"));
+    // A malformed query keeps the last good list and says where the problem is.
+    app.update(Action::Paste(" turns:".into()));
+    run_jobs(&mut app);
+    assert!(app.query.error.is_some());
+    assert_eq!(app.list.rows, [BattleId(4)]);
+    assert!(screen(&app).contains("turns:"), "the error is shown");
+    for _ in 0.." turns: lang:german".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    assert!(app.query.error.is_none());
+    assert_eq!(app.list.rows.len(), 4);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::List, "Enter runs the query and goes to the list");
+}
+
+#[test]
+fn n_and_shift_n_jump_through_matches_across_turns_and_columns() {
+    let mut app = app_with(&fixtures::varied(), 120, 24, "parquet");
+    assert_eq!(app.list.rows, [BattleId(0)]);
+    key(&mut app, KeyCode::Enter);
+    let doc = app.transcript.doc.clone().unwrap();
+    // The prompt, A's first answer (twice: pyarrow.parquet, x.parquet), B's first answer,
+    // A's second answer.
+    assert_eq!(doc.matches.len(), 5, "{:?}", doc.matches);
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Char('n'));
+        seen.push(app.transcript.current_match.unwrap());
+    }
+    assert_eq!(seen, [0, 1, 2, 3, 4, 0], "n walks every match and wraps around");
+    key(&mut app, KeyCode::Char('N'));
+    assert_eq!(app.transcript.current_match, Some(4));
+    // The last match is in turn 2, below the first screenful: the view followed it.
+    let row = doc.matches[4].row;
+    let h = 24 - 4 - 2;
+    assert!(app.transcript.scroll[0] <= row && row < app.transcript.scroll[0] + h, "row {row} not in view");
+    assert!(screen(&app).contains("match 5/5"));
+}
+
+#[test]
+fn matches_are_highlighted_in_the_transcript() {
+    let app = app_with(&fixtures::varied(), 200, 60, "parquet");
+    let buf = arenascope::tui::testing::draw(&app);
+    let matched = app.theme.matched;
+    let highlighted: String =
+        buf.content().iter().filter(|c| c.bg == matched.bg.unwrap()).map(|c| c.symbol()).collect();
+    assert_eq!(highlighted.to_lowercase(), "parquet".repeat(5));
+}

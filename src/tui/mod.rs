@@ -66,7 +66,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     event::spawn_input(tx.clone());
     let _signals = event::spawn_signals(tx.clone()).context("cannot watch for signals")?;
-    let workers = Workers::start(tx);
+    let workers = Workers::start(tx, std::sync::Arc::new(crate::query::NoReviews));
     workers.load(options.source, options.strict);
     let size = guard.terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use crate::index::{BattleId, Index};
+use crate::query::{CompiledQuery, ReviewLookup, battles_matching_cancellable, match_spans};
 use crate::tui::text::document::MessageMatch;
 
 /// A malformed query: what is wrong and where (0-based character column in the query).
@@ -29,11 +30,63 @@ pub struct Hits {
     pub highlighter: Option<Arc<dyn Highlighter>>,
 }
 
-/// Evaluates `text`; `None` when `cancel` was set before it finished.
-pub fn evaluate(index: &Index, text: &str, cancel: &AtomicBool) -> Option<Result<Hits, QueryProblem>> {
-    let _ = cancel;
-    if text.trim().is_empty() {
-        return Some(Ok(Hits { battles: index.battle_ids().collect(), highlighter: None }));
+/// Highlights with the query engine's own match spans.
+#[derive(Debug)]
+struct QueryHighlighter(CompiledQuery);
+
+impl Highlighter for QueryHighlighter {
+    fn matches(&self, index: &Index, battle: BattleId) -> Vec<MessageMatch> {
+        match_spans(index, &self.0, battle)
+            .into_iter()
+            .map(|s| MessageMatch { message: s.message, range: s.range })
+            .collect()
     }
-    Some(Err(QueryProblem { column: 0, message: "the query language is not in this build yet".to_owned() }))
+}
+
+/// Evaluates `text`; `None` when `cancel` was set before it finished. `reviews` answers the
+/// query's `review:` terms.
+pub fn evaluate(
+    index: &Index,
+    text: &str,
+    reviews: &dyn ReviewLookup,
+    cancel: &AtomicBool,
+) -> Option<Result<Hits, QueryProblem>> {
+    let query = match CompiledQuery::new(index, text) {
+        Ok(q) => q,
+        // The engine counts columns from 1; the query bar from 0.
+        Err(e) => return Some(Err(QueryProblem { column: e.column.saturating_sub(1), message: e.message })),
+    };
+    let battles = battles_matching_cancellable(index, &query, reviews, cancel)?;
+    let highlighter = query.has_text_terms().then(|| Arc::new(QueryHighlighter(query)) as Arc<dyn Highlighter>);
+    Some(Ok(Hits { battles, highlighter }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+    use crate::index::DatasetInfo;
+    use crate::query::NoReviews;
+
+    #[test]
+    fn evaluates_highlights_and_reports_positioned_errors() {
+        let index = Index::from_battles(&fixtures::varied(), DatasetInfo::default());
+        let never = AtomicBool::new(false);
+        let hits = evaluate(&index, "parquet", &NoReviews, &never).unwrap().unwrap();
+        assert_eq!(hits.battles, [BattleId(0)]);
+        let spans = hits.highlighter.unwrap().matches(&index, BattleId(0));
+        assert!(spans.iter().all(|m| {
+            index.message_text(&index.messages(BattleId(0))[m.message])[m.range.clone()].eq_ignore_ascii_case("parquet")
+        }));
+        let facets = evaluate(&index, "lang:german", &NoReviews, &never).unwrap().unwrap();
+        assert!(facets.highlighter.is_none(), "nothing to highlight without words");
+        let err = evaluate(&index, "lang:", &NoReviews, &never).unwrap().unwrap_err();
+        assert_eq!(
+            (err.column, err.message.as_str()),
+            (4, "lang: expects a language"),
+            "the engine's column 5, from 0"
+        );
+        let cancelled = AtomicBool::new(true);
+        assert!(evaluate(&index, "parquet", &NoReviews, &cancelled).is_none());
+    }
 }

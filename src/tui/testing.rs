@@ -11,6 +11,7 @@ use ratatui::buffer::Buffer;
 use crate::index::{DatasetInfo, Index};
 use crate::load::LoadReport;
 use crate::model::Battle;
+use crate::query::NoReviews;
 
 use super::action::Action;
 use super::app::App;
@@ -46,7 +47,7 @@ pub fn run_jobs(app: &mut App) {
         for effect in effects {
             match effect {
                 Effect::Search { generation, text } => {
-                    if let Some(r) = worker::run_search(&index, generation, &text, &cancel) {
+                    if let Some(r) = worker::run_search(&index, generation, &text, &NoReviews, &cancel) {
                         app.update(Action::SearchDone(r));
                     }
                 }

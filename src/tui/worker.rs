@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::index::{BattleId, Index};
 use crate::load::{self, DataSource, LoadOptions, LoadReport, Progress};
+use crate::query::ReviewLookup;
 
 use super::action::Action;
 use super::event::Event;
@@ -85,9 +86,13 @@ impl<T> Slot<T> {
 
 type RatingsJob = (u64, Arc<Vec<BattleId>>, Method, bool);
 
+/// The review marks `review:` terms ask about, shared with the search thread.
+pub type SharedReviews = Arc<dyn ReviewLookup + Send + Sync>;
+
 /// The worker threads. Dropping it leaves them blocked on their slots until the process ends.
 pub struct Workers {
     tx: Sender<Event>,
+    reviews: SharedReviews,
     index: Arc<Mutex<Option<Arc<Index>>>>,
     search: Arc<Slot<(u64, String)>>,
     ratings: Arc<Slot<RatingsJob>>,
@@ -95,9 +100,11 @@ pub struct Workers {
 }
 
 impl Workers {
-    pub fn start(tx: Sender<Event>) -> Workers {
+    /// Starts the workers; `reviews` answers the query's `review:` terms.
+    pub fn start(tx: Sender<Event>, reviews: SharedReviews) -> Workers {
         let w = Workers {
             tx,
+            reviews,
             index: Arc::new(Mutex::new(None)),
             search: Slot::new(),
             ratings: Slot::new(),
@@ -131,9 +138,10 @@ impl Workers {
                         *shared.lock().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
                         let data = LoadedData { index: index.clone(), report: loaded.report };
                         let _ = tx.send(Event::Worker(Action::Loaded(Box::new(data))));
-                        // Text search needs the folded text; build it now rather than on the
-                        // first keystroke.
+                        // Text search needs the folded text and the trigram filter; build them
+                        // now rather than on the first keystrokes.
                         let _ = index.folded_text();
+                        let _ = index.trigram_filter();
                     }
                     Err(e) => {
                         let _ = tx.send(Event::Worker(Action::LoadFailed(e.to_string())));
@@ -159,14 +167,15 @@ impl Workers {
     }
 
     fn spawn_search(&self) {
-        let (tx, slot, shared) = (self.tx.clone(), self.search.clone(), self.index.clone());
+        let (tx, slot, shared, reviews) =
+            (self.tx.clone(), self.search.clone(), self.index.clone(), self.reviews.clone());
         thread::Builder::new()
             .name("search".into())
             .spawn(move || {
                 loop {
                     let ((generation, text), cancel) = slot.take();
                     let Some(index) = Workers::current_index(&shared) else { continue };
-                    if let Some(result) = run_search(&index, generation, &text, &cancel)
+                    if let Some(result) = run_search(&index, generation, &text, reviews.as_ref(), &cancel)
                         && tx.send(Event::Worker(Action::SearchDone(result))).is_err()
                     {
                         break;
@@ -196,9 +205,15 @@ impl Workers {
 }
 
 /// Evaluates one query; `None` if it was cancelled.
-pub fn run_search(index: &Index, generation: u64, text: &str, cancel: &AtomicBool) -> Option<SearchResult> {
+pub fn run_search(
+    index: &Index,
+    generation: u64,
+    text: &str,
+    reviews: &dyn ReviewLookup,
+    cancel: &AtomicBool,
+) -> Option<SearchResult> {
     let start = Instant::now();
-    let outcome = search::evaluate(index, text, cancel)?;
+    let outcome = search::evaluate(index, text, reviews, cancel)?;
     Some(SearchResult { generation, outcome, took: start.elapsed() })
 }
 
