@@ -115,6 +115,10 @@ fn battle_list_narrow_and_wide() {
     cmd(&mut app, Command::Sort);
     cmd(&mut app, Command::SortReverse);
     insta::assert_snapshot!("list_60_by_models_descending", pane(&app, 60, 9, ui::battle_list::render));
+    for _ in 0..3 {
+        cmd(&mut app, Command::Sort);
+    }
+    insta::assert_snapshot!("list_60_by_answer_length_descending", pane(&app, 60, 9, ui::battle_list::render));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The battle list: a virtualised table (only the visible rows are drawn) of date, the two
-//! models with the winner marked, the vote, language, turns and the flag markers.
+//! models with the winner marked, the vote, language, turns (or, when sorted by it, the length
+//! of the answers) and the flag markers.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use crate::cli::format::thousands;
-use crate::index::{BattleId, Index};
+use crate::index::{BattleId, Index, Side};
 use crate::model::Winner;
 use crate::sanitize::sanitize_line;
 use crate::time::format_short;
@@ -38,12 +39,13 @@ const SHORT_DATE: usize = 5;
 const FLAGS: usize = 3;
 
 impl Columns {
-    fn for_width(width: usize) -> Columns {
+    fn for_width(width: usize, sort: SortKey) -> Columns {
         // Language and turns only when the models still get 10 columns each; the time of day
         // only when they get 8.
-        let wide = width >= DATE + FLAGS + 4 + 8 + 2 + 20 + 6;
+        let wide = width >= DATE + FLAGS + 4 + 8 + 5 + 20 + 6;
         let date = if width >= DATE + FLAGS + 4 + 16 + 4 { DATE } else { SHORT_DATE };
-        let (vote, language, turns) = if wide { (4, 8, 2) } else { (4, 0, 0) };
+        let extra = if sort == SortKey::AnswerLength { 5 } else { 2 };
+        let (vote, language, turns) = if wide { (4, 8, extra) } else { (4, 0, 0) };
         let gaps = if wide { 6 } else { 4 };
         let fixed = date + FLAGS + vote + language + turns + gaps;
         Columns { date, model: width.saturating_sub(fixed) / 2, vote, language, turns }
@@ -65,7 +67,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if inner.height == 0 {
         return;
     }
-    let cols = Columns::for_width(inner.width as usize);
+    let cols = Columns::for_width(inner.width as usize, app.list.sort);
     buf.set_line(inner.x, inner.y, &header(app, &cols), inner.width);
     let rows = inner.height as usize - 1;
     if app.list.rows.is_empty() {
@@ -111,7 +113,8 @@ fn header(app: &App, cols: &Columns) -> Line<'static> {
     ];
     if cols.language > 0 {
         spans.push(styled(format!(" {}", fit(&mark(SortKey::Language, "lang"), cols.language)), theme.header));
-        spans.push(styled(format!(" {}", fit_right(&mark(SortKey::Turns, "T"), cols.turns)), theme.header));
+        let last = if app.list.sort == SortKey::AnswerLength { mark(SortKey::AnswerLength, "len") } else { mark(SortKey::Turns, "T") };
+        spans.push(styled(format!(" {}", fit_right(&last, cols.turns)), theme.header));
     }
     spans.push(styled(format!(" {}", fit("", FLAGS)), theme.header));
     Line::from(spans)
@@ -156,7 +159,17 @@ fn row(app: &App, index: &Index, b: BattleId, cols: &Columns) -> Line<'static> {
     if cols.language > 0 {
         let lang = index.language_str(b).map_or_else(|| "?".to_owned(), |l| sanitize_line(l).into_owned());
         spans.push(styled(format!(" {}", fit(&lang, cols.language)), theme.text));
-        spans.push(styled(format!(" {}", fit_right(&index.turn(b).to_string(), cols.turns)), theme.text));
+        let last = if app.list.sort == SortKey::AnswerLength {
+            let bytes = index.answer_bytes(b, Side::A) + index.answer_bytes(b, Side::B);
+            match bytes {
+                0..1_000 => bytes.to_string(),
+                1_000..10_000 => format!("{:.1}k", bytes as f64 / 1000.0),
+                _ => format!("{}k", bytes / 1000),
+            }
+        } else {
+            index.turn(b).to_string()
+        };
+        spans.push(styled(format!(" {}", fit_right(&last, cols.turns)), theme.text));
     }
     spans.push(styled(" ", theme.text));
     spans.extend(markers(app, index, b));
