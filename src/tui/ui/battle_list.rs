@@ -113,7 +113,11 @@ fn header(app: &App, cols: &Columns) -> Line<'static> {
     ];
     if cols.language > 0 {
         spans.push(styled(format!(" {}", fit(&mark(SortKey::Language, "lang"), cols.language)), theme.header));
-        let last = if app.list.sort == SortKey::AnswerLength { mark(SortKey::AnswerLength, "len") } else { mark(SortKey::Turns, "T") };
+        let last = if app.list.sort == SortKey::AnswerLength {
+            mark(SortKey::AnswerLength, "len")
+        } else {
+            mark(SortKey::Turns, "T")
+        };
         spans.push(styled(format!(" {}", fit_right(&last, cols.turns)), theme.header));
     }
     spans.push(styled(format!(" {}", fit("", FLAGS)), theme.header));

@@ -1,0 +1,223 @@
+//! Keys: what each command does in the pane, overlay or query that has the keys.
+
+use super::super::action::{Command, Pane};
+use super::super::keymap::Context;
+use super::super::layout;
+use super::super::state::picker::{PickerState, with_model_terms};
+use super::super::state::ratings::RatingView;
+use super::super::theme::Theme;
+use super::super::ui;
+use super::{App, DataState, Overlay};
+
+impl App {
+    pub(super) fn command(&mut self, cmd: Command) {
+        if !matches!(self.data, DataState::Ready(_)) {
+            // While loading (or after a failed load) only these make sense.
+            match cmd {
+                Command::Quit => self.should_quit = true,
+                Command::Theme => self.toggle_theme(),
+                _ => {}
+            }
+            return;
+        }
+        match self.context() {
+            Context::Help | Context::Problems => self.overlay_command(cmd),
+            Context::Picker => self.picker_command(cmd),
+            Context::Query => self.query_command(cmd),
+            Context::List | Context::Transcript | Context::Vote | Context::Ratings | Context::Global => {
+                self.pane_command(cmd)
+            }
+        }
+    }
+
+    pub(super) fn overlay_command(&mut self, cmd: Command) {
+        let max = match &self.overlay {
+            Some(Overlay::Help { .. }) => ui::help::content_height(&self.keymap),
+            Some(Overlay::Problems { .. }) => self.dataset().map_or(0, |d| d.report.problems.len() + 2),
+            _ => 0,
+        };
+        let page = self.size.height.saturating_sub(8) as isize;
+        let Some(Overlay::Help { scroll } | Overlay::Problems { scroll }) = &mut self.overlay else { return };
+        let step = |s: &mut usize, d: isize| *s = s.saturating_add_signed(d).min(max.saturating_sub(1));
+        match cmd {
+            Command::Down => step(scroll, 1),
+            Command::Up => step(scroll, -1),
+            Command::PageDown => step(scroll, page),
+            Command::PageUp => step(scroll, -page),
+            Command::Close => self.overlay = None,
+            Command::Quit => self.should_quit = true,
+            _ => {}
+        }
+    }
+
+    pub(super) fn picker_command(&mut self, cmd: Command) {
+        let Some(Overlay::Picker(picker)) = &mut self.overlay else { return };
+        match cmd {
+            Command::Down => picker.move_by(1),
+            Command::Up => picker.move_by(-1),
+            Command::Mark => picker.toggle_mark(),
+            Command::Choose => {
+                let chosen = picker.chosen();
+                self.overlay = None;
+                let Some(index) = self.index() else { return };
+                let names: Vec<String> = chosen.iter().map(|&m| index.model_name(m).to_owned()).collect();
+                let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+                let text = with_model_terms(&self.query.text(), &refs);
+                self.query.set_text(&text);
+                self.send_search();
+            }
+            Command::Close => self.overlay = None,
+            Command::Quit => self.should_quit = true,
+            _ => {}
+        }
+    }
+
+    pub(super) fn query_command(&mut self, cmd: Command) {
+        let h = self.list_height();
+        match cmd {
+            Command::Submit => {
+                self.query.editing = false;
+                self.focus = Pane::List;
+                if self.query.text() != self.query.sent_text {
+                    self.send_search();
+                }
+            }
+            Command::Back => self.query.editing = false,
+            Command::Down => self.list.move_by(1, h),
+            Command::Up => self.list.move_by(-1, h),
+            Command::Quit => self.should_quit = true,
+            _ => {}
+        }
+    }
+
+    pub(super) fn pane_command(&mut self, cmd: Command) {
+        let list_h = self.list_height();
+        let page = list_h.saturating_sub(1).max(1) as isize;
+        let t_h = self.transcript_height();
+        let t_page = t_h.saturating_sub(2).max(1) as isize;
+        match (self.focus, cmd) {
+            (_, Command::Quit) => self.should_quit = true,
+            (_, Command::Help) => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            (_, Command::FocusNext) => self.cycle_focus(1),
+            (_, Command::FocusPrev) => self.cycle_focus(-1),
+            (_, Command::EditQuery) => self.query.editing = true,
+            (_, Command::ModelPicker) => {
+                let counts = self.dataset().map(|d| d.model_battles.clone()).unwrap_or_default();
+                self.overlay = Some(Overlay::Picker(Box::new(PickerState::new(&counts))));
+            }
+            (_, Command::RatingView) => self.cycle_rating_view(),
+            (_, Command::RatingMethod) => {
+                self.ratings.method = self.ratings.method.other();
+                self.request_full_ratings();
+                let battles = self.list_battles_in_dataset_order();
+                self.request_ratings(battles);
+            }
+            (_, Command::Blind) => self.blind = !self.blind,
+            (_, Command::Theme) => self.toggle_theme(),
+            (_, Command::Problems) => {
+                if self.dataset().is_some_and(|d| !d.report.problems.is_empty()) {
+                    self.overlay = Some(Overlay::Problems { scroll: 0 });
+                } else {
+                    self.notice = Some("no rows were skipped".to_owned());
+                }
+            }
+            (_, Command::NextMatch | Command::PrevMatch)
+                if !self.transcript.jump_to_match(cmd == Command::NextMatch, t_h) =>
+            {
+                self.notice = Some(if self.query.highlighter.is_some() {
+                    "no match of the query in this battle's text".to_owned()
+                } else {
+                    "no keywords in the query to jump to".to_owned()
+                });
+            }
+            (Pane::List, Command::Down) => self.list.move_by(1, list_h),
+            (Pane::List, Command::Up) => self.list.move_by(-1, list_h),
+            (Pane::List, Command::PageDown) => self.list.move_by(page, list_h),
+            (Pane::List, Command::PageUp) => self.list.move_by(-page, list_h),
+            (Pane::List, Command::Top) => self.list.select(0, list_h),
+            (Pane::List, Command::Bottom) => self.list.select(usize::MAX, list_h),
+            (Pane::List, Command::Open) => {
+                if self.ratings.shown && self.screen().is_some_and(|s| s.ratings.is_none()) {
+                    self.ratings.shown = false;
+                }
+                self.focus = Pane::Transcript;
+            }
+            (Pane::List, Command::Sort | Command::SortReverse) => {
+                if cmd == Command::Sort {
+                    self.list.sort = self.list.sort.next();
+                } else {
+                    self.list.descending = !self.list.descending;
+                }
+                if let DataState::Ready(d) = &self.data {
+                    self.list.resort(&d.index, &d.ranks);
+                }
+            }
+            (Pane::Transcript, Command::Down) => self.transcript.scroll_by(1, t_h),
+            (Pane::Transcript, Command::Up) => self.transcript.scroll_by(-1, t_h),
+            (Pane::Transcript, Command::PageDown) => self.transcript.scroll_by(t_page, t_h),
+            (Pane::Transcript, Command::PageUp) => self.transcript.scroll_by(-t_page, t_h),
+            (Pane::Transcript, Command::Top) => self.transcript.scroll_to_top(),
+            (Pane::Transcript, Command::Bottom) => self.transcript.scroll_to_bottom(t_h),
+            (Pane::Transcript, Command::Sync) => {
+                if self.screen().is_some_and(|s| s.stacked) {
+                    self.notice = Some(format!(
+                        "the answers are stacked below {} columns; widen the terminal to scroll them apart",
+                        layout::SIDE_BY_SIDE
+                    ));
+                } else {
+                    self.transcript.independent = !self.transcript.independent;
+                    self.transcript.scroll = [self.transcript.scroll[0]; 2];
+                }
+            }
+            (Pane::Transcript, Command::OtherColumn) => {
+                if self.transcript.doc.as_ref().is_some_and(|d| d.docs.len() > 1) {
+                    self.transcript.column = 1 - self.transcript.column.min(1);
+                } else {
+                    self.notice = Some("the answers scroll together; press i to scroll them apart".to_owned());
+                }
+            }
+            (Pane::Vote, Command::Down) => self.vote_scroll += 1,
+            (Pane::Vote, Command::Up) => self.vote_scroll = self.vote_scroll.saturating_sub(1),
+            (Pane::Vote, Command::Top) => self.vote_scroll = 0,
+            (Pane::Ratings, Command::Down) => self.ratings.scroll += 1,
+            (Pane::Ratings, Command::Up) => self.ratings.scroll = self.ratings.scroll.saturating_sub(1),
+            (Pane::Ratings, Command::Top) => self.ratings.scroll = 0,
+            (Pane::Transcript | Pane::Vote | Pane::Ratings, Command::Back) => self.focus = Pane::List,
+            _ => {}
+        }
+    }
+
+    pub(super) fn toggle_theme(&mut self) {
+        self.theme = Theme::new(self.theme.name.other(), self.theme.no_color);
+    }
+
+    pub(super) fn cycle_focus(&mut self, step: isize) {
+        let Some(screen) = self.screen() else { return };
+        let order = screen.focus_order(self.ratings.shown);
+        let pos = order.iter().position(|&p| p == self.focus).unwrap_or(0);
+        let next = (pos as isize + step).rem_euclid(order.len() as isize) as usize;
+        self.focus = order[next];
+    }
+
+    /// `r`: on wide screens cycles table → heat map → over time; on narrow screens the ratings
+    /// first take the transcript's place, and after the last view give it back.
+    pub(super) fn cycle_rating_view(&mut self) {
+        let wide = self.screen().is_some_and(|s| s.ratings.is_some());
+        let r = &mut self.ratings;
+        if wide {
+            r.view = r.view.next();
+        } else if !r.shown {
+            r.shown = true;
+            self.focus = Pane::Ratings;
+        } else if r.view == RatingView::OverTime {
+            r.shown = false;
+            r.view = RatingView::Table;
+            if self.focus == Pane::Ratings {
+                self.focus = Pane::List;
+            }
+        } else {
+            r.view = r.view.next();
+        }
+        self.ratings.scroll = 0;
+    }
+}

@@ -1,0 +1,124 @@
+//! Typing into the query or the picker, pasting, the mouse wheel and clicks.
+
+use ratatui_textarea::TextArea;
+
+use super::super::action::Pane;
+use super::super::keymap::Context;
+use super::super::layout::{Region, Screen, inner};
+use super::super::text::document;
+use super::{App, DataState, Overlay};
+
+impl App {
+    pub(super) fn text_input(&mut self, input: ratatui_textarea::Input) {
+        match self.context() {
+            Context::Query => {
+                let before = self.query.text();
+                self.query.input.input(input);
+                keep_single_line(&mut self.query.input);
+                if self.query.text() != before {
+                    self.send_search();
+                }
+            }
+            Context::Picker => {
+                let Some(Overlay::Picker(picker)) = &mut self.overlay else { return };
+                picker.filter.input(input);
+                keep_single_line(&mut picker.filter);
+                if let DataState::Ready(d) = &self.data {
+                    picker.refilter(&d.index);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn paste(&mut self, text: &str) {
+        let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        match self.context() {
+            Context::Picker => {
+                if let Some(Overlay::Picker(picker)) = &mut self.overlay {
+                    picker.filter.insert_str(&flat);
+                    if let DataState::Ready(d) = &self.data {
+                        picker.refilter(&d.index);
+                    }
+                }
+            }
+            Context::Help | Context::Problems => {}
+            _ if matches!(self.data, DataState::Ready(_)) => {
+                self.query.editing = true;
+                self.query.input.insert_str(&flat);
+                self.send_search();
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn wheel(&mut self, column: u16, row: u16, lines: i32) {
+        let lines = lines as isize;
+        if let Some(Overlay::Help { scroll } | Overlay::Problems { scroll }) = &mut self.overlay {
+            *scroll = scroll.saturating_add_signed(lines);
+            return;
+        }
+        let Some(screen) = self.screen() else { return };
+        match screen.region_at(column, row, self.ratings.shown) {
+            Some(Region::Pane(Pane::List)) => {
+                let h = self.list_height();
+                self.list.scroll_by(lines, h);
+            }
+            Some(Region::Pane(Pane::Transcript)) => {
+                let h = self.transcript_height();
+                let doc = self.column_at(&screen, column);
+                self.transcript.scroll_doc(doc, lines, h);
+            }
+            Some(Region::Pane(Pane::Vote)) => self.vote_scroll = self.vote_scroll.saturating_add_signed(lines),
+            Some(Region::Pane(Pane::Ratings)) => self.ratings.scroll = self.ratings.scroll.saturating_add_signed(lines),
+            _ => {}
+        }
+    }
+
+    /// Which transcript document is under a screen column (the right one when apart).
+    pub(super) fn column_at(&self, screen: &Screen, column: u16) -> usize {
+        let apart = self.transcript.doc.as_ref().is_some_and(|d| d.docs.len() > 1);
+        let area = inner(screen.main);
+        let (left, _) = document::split_columns(area.width as usize);
+        usize::from(apart && column >= area.x + left as u16)
+    }
+
+    pub(super) fn click(&mut self, column: u16, row: u16) {
+        if self.overlay.is_some() || !matches!(self.data, DataState::Ready(_)) {
+            return;
+        }
+        let Some(screen) = self.screen() else { return };
+        match screen.region_at(column, row, self.ratings.shown) {
+            Some(Region::Query) => self.query.editing = true,
+            Some(Region::Pane(pane)) => {
+                self.query.editing = false;
+                self.focus = pane;
+                match pane {
+                    Pane::List => {
+                        // Below the border and the header row.
+                        let first = screen.list.y + 2;
+                        if row >= first && row < screen.list.bottom() - 1 {
+                            let h = self.list_height();
+                            let target = self.list.offset + (row - first) as usize;
+                            if target < self.list.rows.len() {
+                                self.list.select(target, h);
+                            }
+                        }
+                    }
+                    Pane::Transcript => self.transcript.column = self.column_at(&screen, column),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The query and the picker filter are one line: a newline (Ctrl-M, a pasted one) is a space.
+fn keep_single_line(area: &mut TextArea<'static>) {
+    if area.lines().len() > 1 {
+        let joined = area.lines().join(" ");
+        *area = TextArea::default();
+        area.insert_str(&joined);
+    }
+}

@@ -1,0 +1,114 @@
+//! Work handed to the workers and their results: loading, searches and rating tables. Old
+//! generations are dropped here, so a late result never overwrites a newer one.
+
+use std::sync::Arc;
+
+use super::super::worker::{Effect, LoadedData, RatingsResult, SearchResult};
+use super::{App, DataState, Dataset};
+use crate::index::{BattleId, Index};
+
+impl App {
+    pub(super) fn loaded(&mut self, data: LoadedData) {
+        let dataset = Dataset::new(data);
+        self.list.set_battles(&dataset.index, &dataset.ranks, dataset.all.to_vec());
+        self.data = DataState::Ready(dataset);
+        self.request_full_ratings();
+        if self.query.text().trim().is_empty() {
+            // Everything matches the empty query: no need to wait for a worker.
+            self.query.sent_text = self.query.text();
+            self.ratings_follow_full = true;
+            self.ratings.computing = true;
+        } else {
+            self.send_search();
+        }
+    }
+
+    /// Asks for the query to be evaluated (the worker drops any older request).
+    pub(super) fn send_search(&mut self) {
+        self.query.sent += 1;
+        self.query.sent_text = self.query.text();
+        self.effects.push(Effect::Search { generation: self.query.sent, text: self.query.sent_text.clone() });
+    }
+
+    pub(super) fn search_done(&mut self, result: SearchResult) {
+        if result.generation != self.query.sent {
+            return;
+        }
+        self.query.shown = result.generation;
+        self.query.took = Some(result.took);
+        match result.outcome {
+            Ok(hits) => {
+                self.query.error = None;
+                self.query.highlighter = hits.highlighter;
+                let DataState::Ready(d) = &self.data else { return };
+                let all = hits.battles.len() == d.index.len();
+                self.list.set_battles(&d.index, &d.ranks, hits.battles.clone());
+                if all {
+                    self.ratings_follow_full = true;
+                    self.ratings.generation += 1;
+                    self.ratings.current = self.ratings.full.clone();
+                    self.ratings.computing = self.ratings.full.is_none();
+                } else {
+                    self.request_ratings(hits.battles);
+                }
+            }
+            Err(problem) => self.query.error = Some(problem),
+        }
+    }
+
+    pub(super) fn list_battles_in_dataset_order(&self) -> Vec<BattleId> {
+        let mut b = self.list.rows.clone();
+        b.sort_unstable();
+        b
+    }
+
+    pub(super) fn request_ratings(&mut self, battles: Vec<BattleId>) {
+        let full_len = self.index().map_or(0, Index::len);
+        self.ratings.generation += 1;
+        if battles.len() == full_len && full_len > 0 {
+            self.ratings_follow_full = true;
+            self.ratings.current = None;
+            self.ratings.computing = true;
+            return;
+        }
+        self.ratings_follow_full = false;
+        self.ratings.computing = true;
+        self.effects.push(Effect::Ratings {
+            generation: self.ratings.generation,
+            battles: Arc::new(battles),
+            method: self.ratings.method,
+            full: false,
+        });
+    }
+
+    pub(super) fn request_full_ratings(&mut self) {
+        let Some(d) = self.dataset() else { return };
+        let battles = d.all.clone();
+        self.full_generation += 1;
+        self.ratings.full = None;
+        self.effects.push(Effect::Ratings {
+            generation: self.full_generation,
+            battles,
+            method: self.ratings.method,
+            full: true,
+        });
+    }
+
+    pub(super) fn ratings_done(&mut self, result: RatingsResult) {
+        if result.full {
+            if result.generation != self.full_generation {
+                return;
+            }
+            if self.ratings_follow_full {
+                self.ratings.current = Some(result.snapshot.clone());
+                self.ratings.computing = false;
+                self.ratings.bootstrapping = !result.finished;
+            }
+            self.ratings.full = Some(result.snapshot);
+        } else if result.generation == self.ratings.generation && !self.ratings_follow_full {
+            self.ratings.current = Some(result.snapshot);
+            self.ratings.computing = false;
+            self.ratings.bootstrapping = !result.finished;
+        }
+    }
+}
