@@ -26,12 +26,18 @@ pub struct Cli {
     /// Start with this query (see the README for the query language)
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
+
+    /// Keep flags and own votes in this file instead of the dataset's store in the data folder
+    #[arg(long, global = true, value_name = "PATH")]
+    pub review_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Rows, models, votes, languages, turns, flags and times of a dataset
     Stats(StatsArgs),
+    /// Flag battles with labels and notes, list, export and import flags, agreement with the crowd
+    Review(super::review::ReviewArgs),
 }
 
 /// Where the battles come from; shared by every subcommand.

@@ -8,7 +8,8 @@
 //! - [`config`]: the label list (defaults, or `labels` in `review.toml`).
 //! - [`export`] / [`import`]: JSON Lines (dataset rows plus a `review` object) and CSV out,
 //!   a colleague's export or review file in.
-//! - [`agreement`]: percent agreement and Cohen's kappa between own votes and the crowd's.
+//! - [`agreement`]: percent agreement and Cohen's kappa between own votes and the crowd's;
+//!   [`summary`]: the numbers `review stats` and the TUI's summary show.
 
 pub mod agreement;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod export;
 pub mod import;
 pub mod key;
 pub mod store;
+pub mod summary;
 pub mod view;
 
 use std::collections::BTreeSet;
@@ -27,6 +29,7 @@ use crate::model::Winner;
 pub use config::{DEFAULT_LABELS, ReviewConfig};
 pub use key::{BattleKey, KeyResolver};
 pub use store::{Applied, Edit, ReviewStore, StoreLocation};
+pub use summary::ReviewSummary;
 pub use view::{ReviewView, Reviews, Saved};
 
 /// What the user recorded about one battle.

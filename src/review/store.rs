@@ -13,17 +13,18 @@
 //!
 //! **Several processes: lock, then read-modify-write.** Every change and every compaction holds
 //! an exclusive `flock` on the journal (std's `File::lock`, which is `flock` on Unix: no extra
-//! dependency). Under the lock a process first reads what others appended since its last look,
-//! then computes the new entry from that up-to-date state and appends it. Changes are therefore
-//! serialised, replay is last-writer-wins per battle, and two processes flagging the same or
+//! dependency). Under the lock a process first replays the journal as others left it, then
+//! computes the new entry from that up-to-date state and appends it. Changes are therefore
+//! serialised, replay is last-writer-wins per battle, and processes flagging the same or
 //! different battles never lose each other's work (two labels added to one battle at once both
-//! stay). Compaction re-reads the journal under the lock, so no concurrent append is dropped; a
+//! stay). Compaction (on open, and when a long session's journal has grown to more than twice
+//! its entries) re-reads the journal under the lock, so no concurrent append is dropped; a
 //! process that locked the old file after a compaction renamed a new one into place notices
 //! (the path names another inode), lets go and locks the new file. Readers take a shared lock,
 //! so they never see half a record. A running process sees others' changes on its next change
 //! or [`ReviewStore::reload`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -93,28 +94,29 @@ pub struct Applied {
     pub warnings: Vec<Warning>,
 }
 
-/// What of the journal file this process has already applied.
-#[derive(Debug, Clone, Copy, Default)]
-struct Tail {
-    file: Option<FileId>,
-    /// Bytes read so far.
-    consumed: u64,
-    /// Lines read so far (for line numbers in warnings).
-    lines: u64,
-    /// False when the file does not end in a newline (a torn write): the next append starts
-    /// with one.
-    ends_clean: bool,
+/// The journal as last read under the lock.
+struct Replayed {
+    bytes: Vec<u8>,
+    /// Lines that were skipped (kept aside by the next compaction).
+    rejected: Vec<Vec<u8>>,
+    /// Non-blank lines, good or bad.
+    lines: usize,
 }
+
+/// Compaction also runs during a long session once the journal holds this many lines more
+/// than twice the entries.
+const COMPACT_SLACK: usize = 64;
 
 /// The flags and own votes of one dataset, backed by a journal file.
 #[derive(Debug)]
 pub struct ReviewStore {
     path: PathBuf,
     entries: BTreeMap<BattleKey, Entry>,
-    tail: Tail,
     /// Bumped whenever the entries change (own changes or others' read in).
     generation: u64,
     read_only: bool,
+    /// Hashes of the bad lines already reported, so each is reported once per process.
+    reported: HashSet<u64>,
 }
 
 impl ReviewStore {
@@ -124,9 +126,9 @@ impl ReviewStore {
         let mut store = ReviewStore {
             path: path.to_path_buf(),
             entries: BTreeMap::new(),
-            tail: Tail { ends_clean: true, ..Tail::default() },
             generation: 0,
             read_only: false,
+            reported: HashSet::new(),
         };
         let mut warnings = Vec::new();
         let file = match lock_journal(path, Access::Compact) {
@@ -142,12 +144,13 @@ impl ReviewStore {
             }
             Err(e) => return Err(ReviewError::io(path, &e)),
         };
-        let (bytes, rejected) = store.read_new(&file, &mut warnings)?;
+        let replayed = store.replay(&file, &mut warnings)?;
         if !store.read_only
-            && let Err(e) = store.compact(&bytes, &rejected)
+            && let Err(e) = store.compact(&replayed.bytes, &replayed.rejected)
         {
             warnings.push(Warning(format!("could not compact the review journal: {e}")));
         }
+        drop(file);
         Ok((store, warnings))
     }
 
@@ -182,18 +185,17 @@ impl ReviewStore {
         self.entries.values().flat_map(|e| e.labels.iter().cloned()).collect()
     }
 
-    /// Reads changes other processes appended since the last look. Returns whether any came.
+    /// Reads the journal again, picking up other processes' changes. Returns whether the
+    /// entries changed.
     pub fn reload(&mut self) -> Result<(bool, Vec<Warning>), ReviewError> {
         let mut warnings = Vec::new();
-        let Some(file) = lock_journal(&self.path, Access::Read).map_err(|e| ReviewError::io(&self.path, &e))? else {
-            let had = !self.entries.is_empty();
-            self.entries.clear();
-            self.tail = Tail { ends_clean: true, ..Tail::default() };
-            self.generation += u64::from(had);
-            return Ok((had, warnings));
-        };
         let before = self.generation;
-        self.read_new(&file, &mut warnings)?;
+        match lock_journal(&self.path, Access::Read).map_err(|e| ReviewError::io(&self.path, &e))? {
+            Some(file) => {
+                self.replay(&file, &mut warnings)?;
+            }
+            None => self.set_entries(BTreeMap::new()),
+        }
         Ok((self.generation != before, warnings))
     }
 
@@ -219,8 +221,9 @@ impl ReviewStore {
         if created {
             sync_dir(&path).map_err(io)?;
         }
+        // Under the lock: the state others left, then our change on top of it.
         let before = self.generation;
-        self.read_new(&file, &mut applied.warnings)?;
+        let mut replayed = self.replay(&file, &mut applied.warnings)?;
         applied.others_changed = self.generation != before;
 
         // Compute every new entry first; nothing changes in memory until the write is durable.
@@ -240,8 +243,12 @@ impl ReviewStore {
                 pending.insert(key, next);
             }
         }
+        if order.is_empty() {
+            return Ok(applied);
+        }
         let mut buf = Vec::new();
-        if !self.tail.ends_clean && !order.is_empty() {
+        if !replayed.bytes.is_empty() && !replayed.bytes.ends_with(b"\n") {
+            // After a torn line: never glue a record onto it.
             buf.push(b'\n');
         }
         for key in &order {
@@ -251,14 +258,9 @@ impl ReviewStore {
             };
             record.write_line(&mut buf);
         }
-        if !buf.is_empty() {
-            file.write_all(&buf).map_err(io)?;
-            file.sync_data().map_err(io)?;
-            self.tail.consumed += buf.len() as u64;
-            self.tail.lines += order.len() as u64;
-            self.tail.ends_clean = true;
-            self.generation += 1;
-        }
+        file.write_all(&buf).map_err(io)?;
+        file.sync_data().map_err(io)?;
+        self.generation += 1;
         for key in order {
             let entry = pending.remove(&key).flatten();
             match &entry {
@@ -267,37 +269,34 @@ impl ReviewStore {
             };
             applied.changed.push((key, entry));
         }
+        replayed.lines += applied.changed.len();
+        if replayed.lines > 2 * self.entries.len() + COMPACT_SLACK {
+            replayed.bytes.extend_from_slice(&buf);
+            if let Err(e) = self.compact(&replayed.bytes, &replayed.rejected) {
+                applied.warnings.push(Warning(format!("could not compact the review journal: {e}")));
+            }
+        }
+        drop(file);
         Ok(applied)
     }
 
-    /// Reads what the locked `file` holds beyond what was applied (everything if the journal
-    /// was replaced or truncated meanwhile), applies it, and returns the bytes read and the
-    /// lines it had to reject.
-    fn read_new(&mut self, file: &File, warnings: &mut Vec<Warning>) -> Result<(Vec<u8>, Vec<Vec<u8>>), ReviewError> {
-        let io = |e: std::io::Error| ReviewError::io(&self.path, &e);
-        let meta = file.metadata().map_err(io)?;
-        let id = FileId::of(&meta);
-        if self.tail.file != Some(id) || meta.len() < self.tail.consumed {
-            if !self.entries.is_empty() {
-                self.entries.clear();
-                self.generation += 1;
-            }
-            self.tail = Tail { file: Some(id), consumed: 0, lines: 0, ends_clean: true };
-        }
+    /// Reads the whole locked journal and makes its entries ours. Every change replays the
+    /// journal rather than reading only what is new: a compaction by another process replaces
+    /// the file, and the new file can even reuse the old one's inode number.
+    fn replay(&mut self, file: &File, warnings: &mut Vec<Warning>) -> Result<Replayed, ReviewError> {
         let mut bytes = Vec::new();
         let mut reader = file;
-        reader.seek(SeekFrom::Start(self.tail.consumed)).map_err(io)?;
-        reader.read_to_end(&mut bytes).map_err(io)?;
-        // The newline another process wrote to close a torn line we already counted.
-        let skip = usize::from(!self.tail.ends_clean && bytes.first() == Some(&b'\n'));
-        let parsed = parse_journal(&bytes[skip..]);
-        for (line, problem) in &parsed.problems {
-            let at = self.tail.lines + line;
-            warnings.push(Warning(format!("{}: line {at}: {problem}; skipped", self.path.display())));
+        reader
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| reader.read_to_end(&mut bytes))
+            .map_err(|e| ReviewError::io(&self.path, &e))?;
+        let parsed = parse_journal(&bytes);
+        for (line, problem, raw) in &parsed.problems {
+            if self.reported.insert(hash_line(raw)) {
+                warnings.push(Warning(format!("{}: line {line}: {problem}; skipped", self.path.display())));
+            }
         }
-        if !parsed.records.is_empty() {
-            self.generation += 1;
-        }
+        let mut entries = BTreeMap::new();
         for record in parsed.records {
             match record {
                 Record::Put { id, labels, note, own_vote, created, updated } => {
@@ -309,25 +308,30 @@ impl ReviewStore {
                         updated,
                     };
                     if let Some(key) = BattleKey::parse(&id) {
-                        self.entries.insert(key, entry);
+                        entries.insert(key, entry);
                     }
                 }
                 Record::Remove { id, .. } => {
                     if let Some(key) = BattleKey::parse(&id) {
-                        self.entries.remove(&key);
+                        entries.remove(&key);
                     }
                 }
             }
         }
-        if !bytes.is_empty() {
-            self.tail.ends_clean = bytes.ends_with(b"\n");
-        }
-        self.tail.consumed += bytes.len() as u64;
-        self.tail.lines += parsed.lines;
-        Ok((bytes, parsed.rejected))
+        self.set_entries(entries);
+        let rejected = parsed.problems.into_iter().map(|(_, _, raw)| raw).collect();
+        Ok(Replayed { bytes, rejected, lines: parsed.lines })
     }
 
-    /// Rewrites the journal as one `put` per entry, unless it already is exactly that.
+    fn set_entries(&mut self, entries: BTreeMap<BattleKey, Entry>) {
+        if entries != self.entries {
+            self.entries = entries;
+            self.generation += 1;
+        }
+    }
+
+    /// Rewrites the journal as one `put` per entry, unless it already is exactly that. The
+    /// caller holds the exclusive lock and has just replayed `current`.
     fn compact(&mut self, current: &[u8], rejected: &[Vec<u8>]) -> Result<(), ReviewError> {
         let mut compact = Vec::new();
         for (key, entry) in &self.entries {
@@ -350,17 +354,17 @@ impl ReviewStore {
         let tmp = sidecar(path, "compact");
         let mut f = File::create(&tmp).map_err(|e| io(&tmp, e))?;
         f.write_all(&compact).and_then(|_| f.sync_all()).map_err(|e| io(&tmp, e))?;
-        let meta = f.metadata().map_err(|e| io(&tmp, e))?;
         std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
         sync_dir(path).map_err(|e| io(path, e))?;
-        self.tail = Tail {
-            file: Some(FileId::of(&meta)),
-            consumed: compact.len() as u64,
-            lines: self.entries.len() as u64,
-            ends_clean: true,
-        };
         Ok(())
     }
+}
+
+fn hash_line(line: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    line.hash(&mut h);
+    h.finish()
 }
 
 /// `journal.jsonl` -> `journal.jsonl.<suffix>`, beside it.
@@ -513,27 +517,27 @@ impl Record {
 
 struct ParsedJournal {
     records: Vec<Record>,
-    /// (1-based line within the bytes, what is wrong).
-    problems: Vec<(u64, String)>,
-    /// The raw bytes of the lines that were skipped.
-    rejected: Vec<Vec<u8>>,
-    /// Lines seen, counting an unterminated last one.
-    lines: u64,
+    /// (1-based line, what is wrong, the raw line) of each line that was skipped.
+    problems: Vec<(usize, String, Vec<u8>)>,
+    /// Non-blank lines.
+    lines: usize,
 }
 
 fn parse_journal(bytes: &[u8]) -> ParsedJournal {
-    let mut out = ParsedJournal { records: Vec::new(), problems: Vec::new(), rejected: Vec::new(), lines: 0 };
+    let mut out = ParsedJournal { records: Vec::new(), problems: Vec::new(), lines: 0 };
     let mut rest = bytes;
+    let mut line_no = 0;
     while !rest.is_empty() {
         let (line, terminated) = match memchr::memchr(b'\n', rest) {
             Some(i) => (&rest[..i], true),
             None => (rest, false),
         };
         rest = &rest[(line.len() + usize::from(terminated)).min(rest.len())..];
-        out.lines += 1;
+        line_no += 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        out.lines += 1;
         match Record::parse(line) {
             Ok(r) => out.records.push(r),
             Err(reason) => {
@@ -542,15 +546,16 @@ fn parse_journal(bytes: &[u8]) -> ParsedJournal {
                 } else {
                     "torn last line (a write cut short by a crash or kill)".to_owned()
                 };
-                out.problems.push((out.lines, problem));
-                out.rejected.push(line.to_vec());
+                out.problems.push((line_no, problem, line.to_vec()));
             }
         }
     }
     out
 }
 
-/// Identifies a file (not a path): a compaction replaces the journal with a new file.
+/// Identifies an open file (not a path), to tell whether the file we locked is still the one
+/// the path names (a compaction renames a new file into place). While we hold the old file
+/// open its inode number cannot be reused, so the comparison is sound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct FileId {
     dev: u64,
@@ -564,7 +569,7 @@ impl FileId {
         FileId { dev: meta.dev(), ino: meta.ino() }
     }
 
-    /// Without inode numbers a replaced journal is noticed only when it shrank.
+    /// Without inode numbers a replaced journal is not noticed (Unix only, for now).
     #[cfg(not(unix))]
     fn of(_meta: &std::fs::Metadata) -> FileId {
         FileId { dev: 0, ino: 0 }
