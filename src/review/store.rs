@@ -799,6 +799,22 @@ mod tests {
     }
 
     #[test]
+    fn a_long_session_keeps_its_journal_small() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("r.jsonl");
+        let (mut s, _) = open(&path);
+        for i in 0..150 {
+            let note = format!("draft {i}");
+            s.apply(vec![(key("q"), Edit::SetNote(note))]).expect("apply");
+        }
+        let lines = std::fs::read_to_string(&path).expect("read").lines().count();
+        assert!(lines <= 2 + COMPACT_SLACK + 1, "{lines} lines for one entry");
+        let (again, w) = open(&path);
+        assert!(w.is_empty());
+        assert_eq!(again.get(&key("q")).map(|e| e.note.as_str()), Some("draft 149"));
+    }
+
+    #[test]
     fn a_second_store_sees_changes_on_reload_and_on_its_next_write() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("r.jsonl");
