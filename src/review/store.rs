@@ -117,6 +117,8 @@ pub struct ReviewStore {
     read_only: bool,
     /// Hashes of the bad lines already reported, so each is reported once per process.
     reported: HashSet<u64>,
+    /// The journal as last replayed, so that a reload of an unchanged journal is one `stat`.
+    seen: Option<Stamp>,
 }
 
 impl ReviewStore {
@@ -129,6 +131,7 @@ impl ReviewStore {
             generation: 0,
             read_only: false,
             reported: HashSet::new(),
+            seen: None,
         };
         let mut warnings = Vec::new();
         let file = match lock_journal(path, Access::Compact) {
@@ -186,12 +189,17 @@ impl ReviewStore {
     }
 
     /// Reads the journal again, picking up other processes' changes. Returns whether the
-    /// entries changed.
+    /// entries changed. Cheap when nothing changed (the TUI may call it every few seconds).
     pub fn reload(&mut self) -> Result<(bool, Vec<Warning>), ReviewError> {
         let mut warnings = Vec::new();
         let before = self.generation;
-        match lock_journal(&self.path, Access::Read).map_err(|e| ReviewError::io(&self.path, &e))? {
+        let io = |e: std::io::Error| ReviewError::io(&self.path, &e);
+        match lock_journal(&self.path, Access::Read).map_err(io)? {
             Some(file) => {
+                // Only a shortcut for display: a change always replays in full under the lock.
+                if self.seen.is_some() && self.seen == Some(Stamp::of(&file.metadata().map_err(io)?)) {
+                    return Ok((false, warnings));
+                }
                 self.replay(&file, &mut warnings)?;
             }
             None => self.set_entries(BTreeMap::new()),
@@ -260,6 +268,7 @@ impl ReviewStore {
         }
         file.write_all(&buf).map_err(io)?;
         file.sync_data().map_err(io)?;
+        self.seen = file.metadata().ok().map(|m| Stamp::of(&m));
         self.generation += 1;
         for key in order {
             let entry = pending.remove(&key).flatten();
@@ -290,6 +299,7 @@ impl ReviewStore {
             .seek(SeekFrom::Start(0))
             .and_then(|_| reader.read_to_end(&mut bytes))
             .map_err(|e| ReviewError::io(&self.path, &e))?;
+        self.seen = file.metadata().ok().map(|m| Stamp::of(&m));
         let parsed = parse_journal(&bytes);
         for (line, problem, raw) in &parsed.problems {
             if self.reported.insert(hash_line(raw)) {
@@ -356,6 +366,7 @@ impl ReviewStore {
         f.write_all(&compact).and_then(|_| f.sync_all()).map_err(|e| io(&tmp, e))?;
         std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
         sync_dir(path).map_err(|e| io(path, e))?;
+        self.seen = None;
         Ok(())
     }
 }
@@ -573,6 +584,20 @@ impl FileId {
     #[cfg(not(unix))]
     fn of(_meta: &std::fs::Metadata) -> FileId {
         FileId { dev: 0, ino: 0 }
+    }
+}
+
+/// What a `stat` says of a file's version: identity, size and change times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    file: FileId,
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        Stamp { file: FileId::of(meta), len: meta.len(), modified: meta.modified().ok() }
     }
 }
 
