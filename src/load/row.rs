@@ -397,8 +397,19 @@ impl RowError {
 
 /// Parses one JSON object and adds it to `table`, or says what is wrong with it.
 pub(crate) fn parse_row_into(bytes: &[u8], table: &mut BattleTable) -> Result<(), RowError> {
+    // Validating the whole row at once is much faster than serde_json checking every string;
+    // rows with bad bytes take the slow path, which says which field holds them.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_with(serde_json::Deserializer::from_str(text), table),
+        Err(_) => parse_with(serde_json::Deserializer::from_slice(bytes), table),
+    }
+}
+
+fn parse_with<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    table: &mut BattleTable,
+) -> Result<(), RowError> {
     let field = Cell::new("");
-    let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = RowSeed { field: &field }.deserialize(&mut de).and_then(|row| de.end().map(|()| row));
     let row = parsed.map_err(|e| json_error(&e, field.get()))?;
     push_raw_row(&row, table)
