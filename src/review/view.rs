@@ -137,6 +137,26 @@ pub struct Saved {
 }
 
 /// A dataset's review store and its view, kept in step: what the TUI holds.
+///
+/// ```no_run
+/// use arenascope::index::{BattleId, Index};
+/// use arenascope::model::Winner;
+/// use arenascope::review::{Edit, ReviewConfig, Reviews, StoreLocation};
+///
+/// fn flag(index: &Index, review_file: Option<&std::path::Path>) -> anyhow::Result<()> {
+///     let (mut reviews, warnings) = Reviews::open(index, &StoreLocation::from_option(review_file))?;
+///     warnings.iter().for_each(|w| eprintln!("{w}")); // torn lines, entries for other data
+///     let labels = ReviewConfig::load().0.labels; // the flag dialog's choices
+///     let b = BattleId(0);
+///     let edit = Edit::SetFlag { labels: vec![labels[0].clone()], note: "why".into() };
+///     let saved = reviews.edit(index, b, edit)?; // on disk when this returns
+///     assert!(saved.entry.is_some() && reviews.view().is_flagged(b));
+///     reviews.edit(index, b, Edit::SetVote(Some(Winner::ModelB)))?; // a blind vote
+///     let _next = reviews.view().next_flagged(b); // `]`
+///     let (_changed, _warnings) = reviews.reload(index)?; // others' changes
+///     Ok(())
+/// }
+/// ```
 #[derive(Debug)]
 pub struct Reviews {
     store: ReviewStore,
