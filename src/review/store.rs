@@ -464,7 +464,7 @@ fn add_labels(labels: &mut BTreeSet<String>, new: impl IntoIterator<Item = Strin
 }
 
 /// One journal line.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 pub(crate) enum Record {
     /// The whole entry of a battle after a change.
@@ -504,26 +504,49 @@ impl Record {
 
     /// Parses one line, checking what serde cannot (a known vote, a usable id, finite times).
     pub(crate) fn parse(line: &[u8]) -> Result<Record, String> {
-        let r: Record = serde_json::from_slice(line).map_err(|e| format!("not a review record ({e})"))?;
-        let (id, times) = match &r {
-            Record::Put { id, own_vote, created, updated, .. } => {
-                if let Some(v) = own_vote
+        // A flat struct: serde's internally tagged enums buffer every field first, which made
+        // replay several times slower.
+        let raw: RawRecord = serde_json::from_slice(line).map_err(|e| format!("not a review record ({e})"))?;
+        if BattleKey::parse(&raw.id).is_none() {
+            return Err(format!("bad battle id {:?}", raw.id));
+        }
+        let finite = |t: Option<f64>, name: &str| match t {
+            Some(t) if t.is_finite() => Ok(t),
+            _ => Err(format!("missing or bad {name}")),
+        };
+        match raw.op.as_str() {
+            "put" => {
+                if let Some(v) = &raw.own_vote
                     && Winner::from_dataset_str(v).is_none()
                 {
                     return Err(format!("unknown own_vote {v:?}"));
                 }
-                (id, [*created, *updated])
+                Ok(Record::Put {
+                    id: raw.id,
+                    labels: raw.labels.ok_or("missing labels")?,
+                    note: raw.note.ok_or("missing note")?,
+                    own_vote: raw.own_vote,
+                    created: finite(raw.created, "created")?,
+                    updated: finite(raw.updated, "updated")?,
+                })
             }
-            Record::Remove { id, time } => (id, [*time, *time]),
-        };
-        if BattleKey::parse(id).is_none() {
-            return Err(format!("bad battle id {id:?}"));
+            "remove" => Ok(Record::Remove { id: raw.id, time: finite(raw.time, "time")? }),
+            other => Err(format!("unknown op {other:?}")),
         }
-        if times.iter().any(|t| !t.is_finite()) {
-            return Err("bad time".into());
-        }
-        Ok(r)
     }
+}
+
+/// Any journal line, as read.
+#[derive(Deserialize)]
+struct RawRecord {
+    op: String,
+    id: String,
+    labels: Option<Vec<String>>,
+    note: Option<String>,
+    own_vote: Option<String>,
+    created: Option<f64>,
+    updated: Option<f64>,
+    time: Option<f64>,
 }
 
 struct ParsedJournal {
