@@ -15,4 +15,6 @@ pub mod review;
 pub mod row_json;
 pub mod sanitize;
 pub mod stats;
+#[doc(hidden)]
+pub mod synth;
 pub mod time;
