@@ -301,6 +301,9 @@ fn list_text(index: &Index, rows: &[(BattleId, &Entry)]) -> String {
     let w = |v: &[String], header: &str| v.iter().map(|s| s.chars().count()).max().unwrap_or(0).max(header.len());
     let (wi, wl, wm) = (w(&ids, "ID"), w(&labels, "LABELS"), w(&models, "MODELS"));
     let mut o = String::new();
+    if rows.is_empty() {
+        return "no reviewed battles\n".to_owned();
+    }
     let _ = writeln!(o, "{:<wi$}  {:<wl$}  {:<8}  {:<8}  {:<wm$}  NOTE", "ID", "LABELS", "OWN VOTE", "CROWD", "MODELS");
     for (i, (b, e)) in rows.iter().enumerate() {
         let own = e.own_vote.map_or("-", Winner::label);

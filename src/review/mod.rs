@@ -63,9 +63,18 @@ impl Entry {
     }
 }
 
-/// Labels compare without regard to case.
+/// Labels compare without regard to case, and `-` or `_` stand for a space, so that
+/// `review:wrong-vote` in a query needs no quotes to find `wrong vote`.
 pub fn labels_equal(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b) || (!a.is_ascii() && a.to_lowercase() == b.to_lowercase())
+    let norm = |c: char| if c == '-' || c == '_' { ' ' } else { c };
+    let (mut a, mut b) = (a.chars().flat_map(char::to_lowercase), b.chars().flat_map(char::to_lowercase));
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if norm(x) == norm(y) => {}
+            _ => return false,
+        }
+    }
 }
 
 /// The own-vote words users type: `A`, `B`, `tie`, `both bad` (and the dataset's own strings).
@@ -141,6 +150,8 @@ mod tests {
         e.note = "odd".into();
         assert!(e.is_flagged());
         e.labels.insert("Wrong Vote".into());
-        assert!(e.has_label("wrong vote") && !e.has_label("wrong"));
+        assert!(e.has_label("wrong vote") && e.has_label("wrong-vote") && e.has_label("WRONG_VOTE"));
+        assert!(!e.has_label("wrong") && !e.has_label("wrong votes"));
+        assert!(labels_equal("Ärger", "ärger") && !labels_equal("a", "b"));
     }
 }
