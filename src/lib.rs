@@ -11,6 +11,7 @@ pub mod index;
 pub mod intern;
 pub mod load;
 pub mod model;
+pub mod query;
 pub mod review;
 pub mod row_json;
 pub mod sanitize;
@@ -18,3 +19,4 @@ pub mod stats;
 #[doc(hidden)]
 pub mod synth;
 pub mod time;
+pub mod trigram;

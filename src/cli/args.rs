@@ -36,6 +36,8 @@ pub struct Cli {
 pub enum Command {
     /// Rows, models, votes, languages, turns, flags and times of a dataset
     Stats(StatsArgs),
+    /// Battles matching a query: a table, their ids, a count or JSON Lines
+    Search(SearchArgs),
     /// Flag battles with labels and notes, list, export and import flags, agreement with the crowd
     Review(super::review::ReviewArgs),
 }
@@ -64,4 +66,30 @@ pub struct StatsArgs {
     /// Print one JSON object
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query, e.g. 'python model:gpt-4 -winner:tie' (the query language is in the README)
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Print only the number of matching battles
+    #[arg(long, conflicts_with_all = ["ids", "json"])]
+    pub count: bool,
+
+    /// Print the ids of the matching battles, one per line (`question_id#N` for repeats)
+    #[arg(long, conflicts_with = "json")]
+    pub ids: bool,
+
+    /// Print the matching rows as JSON Lines in the dataset's own schema
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print at most N battles (the count and the summary still cover all matches)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
