@@ -279,3 +279,26 @@ fn stats_show_agreement_with_the_crowd() {
     let text = env.review("s.jsonl", &["stats"]);
     assert!(text.contains("60.0% agree"), "{text}");
 }
+
+#[test]
+fn search_finds_flags_and_feeds_review_add() {
+    let env = Env::new();
+    let data = env.data.to_string_lossy().into_owned();
+    let store = env.path("s.jsonl").to_string_lossy().into_owned();
+    let search = |query: &str| {
+        let out = env.run(&["search", query, &data, "--ids", "--review-file", &store], None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Flag every battle a query finds, through a pipe, as the README shows.
+    let found = search("lang:German|Arabic");
+    assert_eq!(found, "0003cccc\n0001aaaa#2\n");
+    let out = env.review_output("s.jsonl", &["add", "--ids-from", "-", "--label", "wrong-language"], Some(&found));
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.review("s.jsonl", &["add", "--id", "0002bbbb", "--note", "odd", "--vote", "A"]);
+    assert_eq!(search("review:flagged"), "0002bbbb\n0003cccc\n0001aaaa#2\n");
+    assert_eq!(search("review:\"wrong language\""), "0003cccc\n0001aaaa#2\n");
+    assert_eq!(search("review:noted"), "0002bbbb\n");
+    assert_eq!(search("review:none"), "0001aaaa\n0004dddd\n");
+    assert_eq!(search("-review:flagged winner:b"), "0004dddd\n");
+}

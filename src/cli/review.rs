@@ -13,6 +13,8 @@ use serde::Serialize;
 
 use crate::index::{BattleId, Index};
 use crate::model::Winner;
+use crate::query::ast::{Filter, Query};
+use crate::query::{NoReviews, ReviewLookup};
 use crate::review::agreement::Agreement;
 use crate::review::export::{ExportFormat, export_file};
 use crate::review::import::read_import;
@@ -149,6 +151,18 @@ pub struct ReviewStatsArgs {
     /// Print one JSON object
     #[arg(long)]
     pub json: bool,
+}
+
+/// What a query's `review:` terms look up: this dataset's flags (or `--review-file`'s) when the
+/// query has such terms; nothing otherwise, so plain searches never open the store.
+pub fn lookup_for(index: &Index, query: &Query, review_file: Option<&Path>) -> anyhow::Result<Box<dyn ReviewLookup>> {
+    if !query.terms.iter().any(|t| matches!(t.filter, Filter::Review(_))) {
+        return Ok(Box::new(NoReviews));
+    }
+    let location = StoreLocation::from_option(review_file);
+    let (reviews, warnings) = Reviews::open(index, &location).context("cannot open the review store")?;
+    print_warnings(&warnings);
+    Ok(Box::new(reviews.view().clone()))
 }
 
 fn parse_vote_arg(s: &str) -> Result<Winner, String> {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::index::{BattleId, Index};
-use crate::query::{self, CompiledQuery, NoReviews, QueryError};
+use crate::query::{self, CompiledQuery, QueryError};
 use crate::row_json::row_to_json;
 use crate::sanitize::{placeholder, preview, sanitize_line};
 use crate::time::{day_of, format_day};
@@ -23,7 +23,7 @@ const PROMPT_CHARS: usize = 60;
 /// Widest a model or language column gets before names are cut.
 const NAME_WIDTH: usize = 24;
 
-pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     // A malformed query fails before the data is loaded.
     if let Err(e) = query::parse(&args.query) {
         report_query_error(&args.query, &e);
@@ -38,7 +38,8 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let matches = query::battles_matching(index, &q, &NoReviews);
+    let reviews = super::review::lookup_for(index, q.query(), review_file)?;
+    let matches = query::battles_matching(index, &q, reviews.as_ref());
     let shown = &matches[..args.limit.unwrap_or(usize::MAX).min(matches.len())];
     let mut out = BufWriter::new(io::stdout().lock());
     let written = if args.count {

@@ -9,6 +9,7 @@ use super::store::{Applied, Edit, ReviewStore, StoreLocation};
 use super::{BattleKey, Entry, KeyResolver, ReviewError, Warning};
 use crate::index::{BattleId, Index};
 use crate::model::Winner;
+use crate::query::ReviewLookup;
 
 /// A snapshot of the entries by battle. Owned and `Sync`: clone it into an `Arc` for worker
 /// threads that evaluate queries.
@@ -55,7 +56,7 @@ impl ReviewView {
         }
     }
 
-    // --- the query language's questions (`query::ReviewLookup`) -----------------------------
+    // --- the query language's questions (also as `query::ReviewLookup`) --------------------
 
     /// Labelled or annotated (an own vote alone does not flag a battle).
     pub fn is_flagged(&self, b: BattleId) -> bool {
@@ -125,6 +126,26 @@ impl ReviewView {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+/// What `review:` terms in a query ask (`review:flagged`, `review:LABEL`, `review:noted`,
+/// `review:none`).
+impl ReviewLookup for ReviewView {
+    fn is_flagged(&self, b: BattleId) -> bool {
+        ReviewView::is_flagged(self, b)
+    }
+
+    fn has_label(&self, b: BattleId, label: &str) -> bool {
+        ReviewView::has_label(self, b, label)
+    }
+
+    fn has_note(&self, b: BattleId) -> bool {
+        ReviewView::has_note(self, b)
+    }
+
+    fn has_any_label(&self, b: BattleId) -> bool {
+        self.entries.get(&b).is_some_and(|e| !e.labels.is_empty())
     }
 }
 
@@ -279,6 +300,25 @@ mod tests {
         let (again, _) = Reviews::open(&index, &StoreLocation::File(r.store().path().to_path_buf())).expect("open");
         assert_eq!(again.view().flagged(), [b1]);
         assert_eq!(again.view().reviewed(), [b1, BattleId(2)]);
+    }
+
+    #[test]
+    fn review_terms_in_queries_use_the_view() {
+        use crate::query::{CompiledQuery, battles_matching};
+        let (_dir, index, mut r) = setup();
+        r.edit(&index, BattleId(4), Edit::AddLabels(vec!["wrong vote".into()])).expect("edit");
+        r.edit(&index, BattleId(1), Edit::SetNote("look".into())).expect("edit");
+        r.edit(&index, BattleId(2), Edit::SetVote(Some(Winner::ModelA))).expect("edit");
+        let matching = |q: &str| {
+            let q = CompiledQuery::new(&index, q).expect("query");
+            battles_matching(&index, &q, r.view())
+        };
+        assert_eq!(matching("review:flagged"), [BattleId(1), BattleId(4)]);
+        assert_eq!(matching("review:wrong-vote"), [BattleId(4)]);
+        assert_eq!(matching("review:\"Wrong Vote\""), [BattleId(4)]);
+        assert_eq!(matching("review:noted"), [BattleId(1)]);
+        assert_eq!(matching("review:none"), [BattleId(0), BattleId(2), BattleId(3)], "a vote alone is no flag");
+        assert_eq!(matching("-review:flagged winner:b"), [BattleId(3)]);
     }
 
     #[test]
