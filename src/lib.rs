@@ -11,6 +11,7 @@ pub mod index;
 pub mod intern;
 pub mod load;
 pub mod model;
+pub mod rating;
 pub mod row_json;
 pub mod sanitize;
 pub mod stats;

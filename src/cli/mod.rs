@@ -4,6 +4,7 @@
 pub mod args;
 pub mod common;
 pub mod format;
+pub mod ratings;
 pub mod stats;
 
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Stats(a)) => stats::run(a),
+        Some(Command::Ratings(a)) => ratings::run(a),
         None => Err(anyhow::anyhow!("the terminal browser is not built yet; try `arenascope stats`")),
     };
     match result {
