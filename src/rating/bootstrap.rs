@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
-use rand_distr::{Binomial, Distribution};
 use rayon::prelude::*;
 
 use super::bt::{BtFit, FitPair, Workspace, groups_strongly_connected, newton, recentre};
 use super::elo::{TimedBattle, update};
 use super::pairs::PairCounts;
+use super::sample::{below, binomial};
 use super::{INIT_RATING, POINTS_PER_LOGIT};
 
 /// Ridge applied in rounds whose resample has no finite MLE (a model won or lost all of its
@@ -139,11 +139,8 @@ pub fn bootstrap_elo(
                 }
                 let mut rng = round_rng(seed, round);
                 draws.iter_mut().for_each(|d| *d = 0);
-                if n > 0 {
-                    let pick = rand::distr::Uniform::new(0, n).ok()?;
-                    for _ in 0..n {
-                        draws[pick.sample(&mut rng)] += 1;
-                    }
+                for _ in 0..n {
+                    draws[below(&mut rng, n)] += 1;
                 }
                 let mut r = vec![INIT_RATING; models];
                 for (b, &times) in battles.iter().zip(draws.iter()) {
@@ -194,7 +191,7 @@ fn multinomial(cells: &[Cell], total: u64, out: &mut [u64], rng: &mut Xoshiro256
             continue;
         }
         let p = c.count as f64 / weight_left as f64;
-        let k = Binomial::new(left, p).map_or(0, |b| b.sample(rng));
+        let k = binomial(rng, left, p);
         *o = k;
         left -= k;
         weight_left -= c.count;

@@ -315,12 +315,13 @@ impl Tarjan {
 pub(crate) struct Workspace {
     hess: Vec<f64>,
     grad: Vec<f64>,
+    step: Vec<f64>,
     trial: Vec<f64>,
 }
 
 impl Workspace {
     pub fn new(m: usize) -> Workspace {
-        Workspace { hess: vec![0.0; m * m], grad: vec![0.0; m], trial: vec![0.0; m] }
+        Workspace { hess: vec![0.0; m * m], grad: vec![0.0; m], step: vec![0.0; m], trial: vec![0.0; m] }
     }
 }
 
@@ -331,28 +332,9 @@ pub(crate) struct Convergence {
     pub converged: bool,
 }
 
-/// `ln(1 / (1 + e^-x))` without overflow.
-#[inline]
-pub(crate) fn log_sigmoid(x: f64) -> f64 {
-    if x >= 0.0 { -(-x).exp().ln_1p() } else { x - x.exp().ln_1p() }
-}
-
 #[inline]
 pub(crate) fn sigmoid(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
-}
-
-/// The log-likelihood, minus `ridge / 2 |theta|^2`.
-pub(crate) fn log_likelihood(pairs: &[FitPair], theta: &[f64], ridge: f64) -> f64 {
-    let mut ll = 0.0;
-    for p in pairs {
-        let d = theta[p.lo as usize] - theta[p.hi as usize];
-        ll += p.s * log_sigmoid(d) + (p.n - p.s) * log_sigmoid(-d);
-    }
-    if ridge > 0.0 {
-        ll -= 0.5 * ridge * theta.iter().map(|t| t * t).sum::<f64>();
-    }
-    ll
 }
 
 /// Maximises the (ridge-penalised) log-likelihood of `problem` from `theta`, in place. Without a
@@ -366,16 +348,11 @@ pub(crate) fn newton(
     ws: &mut Workspace,
 ) -> Convergence {
     let m = problem.len();
-    let mut ll = log_likelihood(pairs, theta, ridge);
-    let mut max_gradient = 0.0;
-    for iteration in 0..=MAX_ITERATIONS {
-        max_gradient = gradient_and_hessian(m, pairs, theta, ridge, ws);
+    let (mut ll, mut max_gradient) = evaluate(m, pairs, theta, ridge, &mut ws.grad, &mut ws.hess);
+    for iteration in 0..MAX_ITERATIONS {
         if max_gradient < GRADIENT_TOLERANCE || m == 0 {
             recentre(problem, theta);
             return Convergence { iterations: iteration, max_gradient, converged: true };
-        }
-        if iteration == MAX_ITERATIONS {
-            break;
         }
         if ridge == 0.0 {
             add_centring(problem, &mut ws.hess);
@@ -383,16 +360,19 @@ pub(crate) fn newton(
         if !cholesky(&mut ws.hess, m) {
             break;
         }
-        cholesky_solve(&ws.hess, m, &mut ws.grad);
-        // Step halving keeps Newton monotone far from the optimum.
+        ws.step.copy_from_slice(&ws.grad);
+        cholesky_solve(&ws.hess, m, &mut ws.step);
+        // Step halving keeps Newton monotone far from the optimum; near it the full step is
+        // taken and its evaluation serves the next iteration.
         let mut t = 1.0;
         loop {
-            for ((x, &t0), &step) in ws.trial.iter_mut().zip(theta.iter()).zip(&ws.grad) {
+            for ((x, &t0), &step) in ws.trial.iter_mut().zip(theta.iter()).zip(&ws.step) {
                 *x = t0 + t * step;
             }
-            let new_ll = log_likelihood(pairs, &ws.trial, ridge);
+            let (new_ll, new_max) = evaluate(m, pairs, &ws.trial, ridge, &mut ws.grad, &mut ws.hess);
             if new_ll >= ll - 1e-12 * (1.0 + ll.abs()) || t < 1e-6 {
                 ll = new_ll;
+                max_gradient = new_max;
                 break;
             }
             t *= 0.5;
@@ -400,32 +380,39 @@ pub(crate) fn newton(
         theta.copy_from_slice(&ws.trial);
     }
     recentre(problem, theta);
-    Convergence { iterations: MAX_ITERATIONS, max_gradient, converged: false }
+    Convergence { iterations: MAX_ITERATIONS, max_gradient, converged: max_gradient < GRADIENT_TOLERANCE }
 }
 
-/// Fills `ws.grad` and `ws.hess` (the negative Hessian: a weighted Laplacian, plus the ridge)
-/// and returns the largest gradient component.
-fn gradient_and_hessian(m: usize, pairs: &[FitPair], theta: &[f64], ridge: f64, ws: &mut Workspace) -> f64 {
-    ws.hess.iter_mut().for_each(|h| *h = 0.0);
-    for (g, &t) in ws.grad.iter_mut().zip(theta) {
+/// At `theta`: fills `grad` and `hess` (the negative Hessian: a weighted Laplacian, plus
+/// the ridge) and returns the log-likelihood and the largest gradient component, in one pass.
+fn evaluate(m: usize, pairs: &[FitPair], theta: &[f64], ridge: f64, grad: &mut [f64], hess: &mut [f64]) -> (f64, f64) {
+    hess.iter_mut().for_each(|h| *h = 0.0);
+    let mut ll = 0.0;
+    for (g, &t) in grad.iter_mut().zip(theta) {
         *g = -ridge * t;
+        ll -= 0.5 * ridge * t * t;
     }
     for p in pairs {
         let (lo, hi) = (p.lo as usize, p.hi as usize);
-        let prob = sigmoid(theta[lo] - theta[hi]);
+        let d = theta[lo] - theta[hi];
+        // With e = exp(-|d|) and l = ln(1 + e): ln p(lo wins) and ln p(hi wins) without overflow.
+        let e = (-d.abs()).exp();
+        let l = e.ln_1p();
+        let (prob, log_lo, log_hi) = if d >= 0.0 { (1.0 / (1.0 + e), -l, -d - l) } else { (e / (1.0 + e), d - l, -l) };
+        ll += p.s * log_lo + (p.n - p.s) * log_hi;
         let r = p.s - p.n * prob;
-        ws.grad[lo] += r;
-        ws.grad[hi] -= r;
+        grad[lo] += r;
+        grad[hi] -= r;
         let w = p.n * prob * (1.0 - prob);
-        ws.hess[lo * m + lo] += w;
-        ws.hess[hi * m + hi] += w;
-        ws.hess[lo * m + hi] -= w;
-        ws.hess[hi * m + lo] -= w;
+        hess[lo * m + lo] += w;
+        hess[hi * m + hi] += w;
+        hess[lo * m + hi] -= w;
+        hess[hi * m + lo] -= w;
     }
     for i in 0..m {
-        ws.hess[i * m + i] += ridge;
+        hess[i * m + i] += ridge;
     }
-    ws.grad.iter().fold(0.0, |a, g| a.max(g.abs()))
+    (ll, grad.iter().fold(0.0, |a, g| a.max(g.abs())))
 }
 
 /// Adds `c 1 1^T` within each group, making the Laplacian invertible without moving the

@@ -23,8 +23,7 @@ pub struct TimedBattle {
     pub tstamp: f64,
 }
 
-/// The counted battles of a subset in time order (ties in file order, battles without a time
-/// last, in file order).
+/// The counted battles of a subset in time order, materialised (for the bootstrap).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimedBattles {
     pub battles: Vec<TimedBattle>,
@@ -32,50 +31,81 @@ pub struct TimedBattles {
     pub untimed: usize,
 }
 
-/// The battles of `ids` that `counts` (built from the same ids and subset) counted, in time
-/// order.
-pub fn timed_battles(index: &Index, ids: &[BattleId], subset: &SubsetOptions, counts: &PairCounts) -> TimedBattles {
+/// Calls `f` with each battle of `ids` that `counts` (built from the same ids and subset)
+/// counted, in time order: equal times in file order, battles without a time last, in file
+/// order. Returns the number of battles without a time. Nothing is materialised when the ids
+/// are already in time order (a query's result over a time-sorted file).
+pub fn for_each_in_time_order(
+    index: &Index,
+    ids: &[BattleId],
+    subset: &SubsetOptions,
+    counts: &PairCounts,
+    mut f: impl FnMut(&TimedBattle),
+) -> usize {
     let mut position = vec![u32::MAX; index.models().len()];
     for (k, m) in counts.models.iter().enumerate() {
         position[m.0 as usize] = k as u32;
     }
     let (ma, mb, winners, tstamps) = (index.model_ids_a(), index.model_ids_b(), index.winners(), index.tstamps());
-    let mut battles = Vec::with_capacity(ids.len());
     let mut untimed = 0;
-    for &b in ids {
-        let i = b.index();
+    let mut visit = |i: usize| {
         let score_a = match (winners[i], subset.ties) {
             (Winner::ModelA, _) => 1.0,
             (Winner::ModelB, _) => 0.0,
-            (Winner::Tie, TiePolicy::None) | (Winner::BothBad, TiePolicy::None | TiePolicy::NoBothBad) => continue,
+            (Winner::Tie, TiePolicy::None) | (Winner::BothBad, TiePolicy::None | TiePolicy::NoBothBad) => return,
             (Winner::Tie | Winner::BothBad, _) => 0.5,
         };
-        if ma[i] == mb[i] || (subset.anony_only && index.anony(b) != Some(true)) {
-            continue;
-        }
         let t = tstamps[i];
+        if ma[i] == mb[i] || (subset.anony_only && index.anony(BattleId(i as u32)) != Some(true)) {
+            return;
+        }
         if let Some(until) = subset.until_day
             && (t.is_nan() || day_of(t) > until)
         {
-            continue;
+            return;
+        }
+        let (a, b) = (position[ma[i] as usize], position[mb[i] as usize]);
+        if a == u32::MAX || b == u32::MAX {
+            return;
         }
         untimed += t.is_nan() as usize;
-        battles.push(TimedBattle { a: position[ma[i] as usize], b: position[mb[i] as usize], score_a, tstamp: t });
-    }
-    // Query results come in file order, which is usually time order already.
-    let in_order = battles.windows(2).all(|w| w[0].tstamp <= w[1].tstamp) && untimed == 0;
-    if !in_order {
+        f(&TimedBattle { a, b, score_a, tstamp: t });
+    };
+    let in_order = ids.windows(2).all(|w| tstamps[w[0].index()] <= tstamps[w[1].index()])
+        && ids.last().is_none_or(|b| !tstamps[b.index()].is_nan());
+    if in_order {
+        ids.iter().for_each(|b| visit(b.index()));
+    } else {
         // Stable: equal times keep file order; unknown times go last.
-        battles.sort_by(|x, y| match (x.tstamp.is_nan(), y.tstamp.is_nan()) {
-            (false, false) => x.tstamp.total_cmp(&y.tstamp),
-            (a, b) => a.cmp(&b),
+        let mut order: Vec<u32> = ids.iter().map(|b| b.0).collect();
+        order.sort_by(|&x, &y| {
+            let (tx, ty) = (tstamps[x as usize], tstamps[y as usize]);
+            match (tx.is_nan(), ty.is_nan()) {
+                (false, false) => tx.total_cmp(&ty),
+                (a, b) => a.cmp(&b),
+            }
         });
+        order.iter().for_each(|&i| visit(i as usize));
     }
+    untimed
+}
+
+/// [`for_each_in_time_order`], collected.
+pub fn timed_battles(index: &Index, ids: &[BattleId], subset: &SubsetOptions, counts: &PairCounts) -> TimedBattles {
+    let mut battles = Vec::with_capacity(ids.len());
+    let untimed = for_each_in_time_order(index, ids, subset, counts, |b| battles.push(*b));
     TimedBattles { battles, untimed }
 }
 
-/// Online Elo over the battles in order, every model starting at 1000; one rating per model of
-/// the counts (models without a battle stay at 1000).
+/// Online Elo of the counted battles of `ids`, one rating per model of `counts` (1000 for a
+/// model without a battle), and the number of battles without a time (played last).
+pub fn elo_ratings(index: &Index, ids: &[BattleId], subset: &SubsetOptions, counts: &PairCounts) -> (Vec<f64>, usize) {
+    let mut r = vec![INIT_RATING; counts.models.len()];
+    let untimed = for_each_in_time_order(index, ids, subset, counts, |b| update(&mut r, b));
+    (r, untimed)
+}
+
+/// Online Elo over battles already in order, every model starting at 1000.
 pub fn online_elo(battles: &[TimedBattle], models: usize) -> Vec<f64> {
     let mut r = vec![INIT_RATING; models];
     for b in battles {
@@ -151,8 +181,9 @@ mod tests {
         let idx = index_of(&rows);
         let ids: Vec<_> = idx.battle_ids().collect();
         let c = crate::rating::PairCounts::aggregate(&idx, &ids, &SubsetOptions::default());
+        let (r, _) = elo_ratings(&idx, &ids, &SubsetOptions::default(), &c);
         let t = timed_battles(&idx, &ids, &SubsetOptions::default(), &c);
-        let r = online_elo(&t.battles, c.models.len());
+        assert_eq!(online_elo(&t.battles, c.models.len()), r);
         let plain_rows: Vec<_> = rows
             .iter()
             .map(|b| {

@@ -3,10 +3,11 @@
 //! refitted on the battles up to each day (a small Newton problem per day).
 
 use crate::index::{BattleId, Index, ModelId};
+use crate::model::Winner;
 use crate::time::day_of;
 
 use super::bt::{Standing, fit_bt};
-use super::elo::{TimedBattle, timed_battles, update};
+use super::elo::{TimedBattle, for_each_in_time_order, update};
 use super::pairs::{LeftOut, PairAccumulator, PairCounts};
 use super::{INIT_RATING, Method, POINTS_PER_LOGIT, SubsetOptions};
 
@@ -32,84 +33,102 @@ impl RatingHistory {
 /// Online Elo after each day. Battles without a time are left out.
 pub fn elo_history(index: &Index, ids: &[BattleId], subset: &SubsetOptions) -> RatingHistory {
     let counts = PairCounts::aggregate(index, ids, subset);
-    let timed = timed_battles(index, ids, subset, &counts);
-    let battles = &timed.battles[..timed.battles.len() - timed.untimed];
-    let (days, models, keep) = axes(&counts, battles);
-    let mut series = vec![vec![None; days.len()]; models.len()];
     let mut r = vec![INIT_RATING; counts.models.len()];
     let mut seen = vec![false; counts.models.len()];
-    let mut next = 0;
-    for (d, &day) in days.iter().enumerate() {
-        while next < battles.len() && day_of(battles[next].tstamp) <= day {
-            let b = &battles[next];
-            update(&mut r, b);
-            seen[b.a as usize] = true;
-            seen[b.b as usize] = true;
-            next += 1;
+    let mut days = DaySnapshots::default();
+    for_each_in_time_order(index, ids, subset, &counts, |b| {
+        if b.tstamp.is_nan() {
+            return;
         }
-        for (row, &k) in keep.iter().enumerate() {
-            series[row][d] = seen[k].then_some(r[k]);
-        }
-    }
-    RatingHistory { method: Method::OnlineElo, days, models, series }
+        days.reach(day_of(b.tstamp), || snapshot(&r, &seen));
+        update(&mut r, b);
+        seen[b.a as usize] = true;
+        seen[b.b as usize] = true;
+    });
+    days.finish(|| snapshot(&r, &seen));
+    days.into_history(Method::OnlineElo, &counts)
 }
 
 /// The Bradley-Terry table (ratings only) as of the end of each day.
 pub fn bt_history(index: &Index, ids: &[BattleId], subset: &SubsetOptions) -> RatingHistory {
     let counts = PairCounts::aggregate(index, ids, subset);
-    let timed = timed_battles(index, ids, subset, &counts);
-    let battles = &timed.battles[..timed.battles.len() - timed.untimed];
-    let (days, models, keep) = axes(&counts, battles);
-    let mut series = vec![vec![None; days.len()]; models.len()];
-    // Battles are re-added by position in the counts' model list; winners from the score.
+    // Battles are re-added by position in the counts' model list, so positions serve as ids.
     let mut acc = PairAccumulator::new(counts.models.len());
-    let mut next = 0;
-    let mut last: Vec<Option<f64>> = vec![None; models.len()];
-    for (d, &day) in days.iter().enumerate() {
-        let before = next;
-        while next < battles.len() && day_of(battles[next].tstamp) <= day {
-            let b = &battles[next];
-            acc.add(b.a, b.b, winner_of(b));
-            next += 1;
-        }
-        if next > before {
-            let so_far = acc.finish(counts.ties, next, LeftOut::default());
-            let fit = fit_bt(&so_far);
-            for (row, &k) in keep.iter().enumerate() {
-                // so_far's models are positions in `counts.models`, as ModelIds.
-                let at = so_far.position(ModelId(k as u32));
-                last[row] = at.and_then(|p| match fit.standing[p] {
-                    Standing::Rated { .. } => Some(INIT_RATING + POINTS_PER_LOGIT * fit.theta[p]),
-                    _ => None,
-                });
+    let mut added = 0;
+    let mut days = DaySnapshots::default();
+    let ratings_so_far = |acc: &PairAccumulator, added: usize| {
+        let so_far = acc.finish(counts.ties, added, LeftOut::default());
+        let fit = fit_bt(&so_far);
+        let mut out = vec![None; counts.models.len()];
+        for (p, m) in so_far.models.iter().enumerate() {
+            if let Standing::Rated { .. } = fit.standing[p] {
+                out[m.0 as usize] = Some(INIT_RATING + POINTS_PER_LOGIT * fit.theta[p]);
             }
         }
-        for row in 0..models.len() {
-            series[row][d] = last[row];
+        out
+    };
+    for_each_in_time_order(index, ids, subset, &counts, |b| {
+        if b.tstamp.is_nan() {
+            return;
         }
-    }
-    RatingHistory { method: Method::BradleyTerry, days, models, series }
+        days.reach(day_of(b.tstamp), || ratings_so_far(&acc, added));
+        acc.add(b.a, b.b, winner_of(b));
+        added += 1;
+    });
+    days.finish(|| ratings_so_far(&acc, added));
+    days.into_history(Method::BradleyTerry, &counts)
 }
 
-/// The day axis, the models with battles, and their positions in the counts.
-fn axes(counts: &PairCounts, battles: &[TimedBattle]) -> (Vec<i64>, Vec<ModelId>, Vec<usize>) {
-    let days = match (battles.first(), battles.last()) {
-        (Some(f), Some(l)) => (day_of(f.tstamp)..=day_of(l.tstamp)).collect(),
-        _ => Vec::new(),
-    };
-    let mut played = vec![false; counts.models.len()];
-    for b in battles {
-        played[b.a as usize] = true;
-        played[b.b as usize] = true;
+/// Per-day snapshots of all models' ratings while battles stream by in time order.
+#[derive(Default)]
+struct DaySnapshots {
+    first: Option<i64>,
+    current: Option<i64>,
+    /// One per day from `first`: a rating per model of the counts.
+    rows: Vec<Vec<Option<f64>>>,
+}
+
+impl DaySnapshots {
+    /// Called before a battle of `day`: closes the previous day (and carries it over the days
+    /// without battles) when `day` is later.
+    fn reach(&mut self, day: i64, snapshot: impl FnOnce() -> Vec<Option<f64>>) {
+        match self.current {
+            Some(c) if day > c => {
+                let row = snapshot();
+                for _ in c..day {
+                    self.rows.push(row.clone());
+                }
+            }
+            Some(_) => {}
+            None => self.first = Some(day),
+        }
+        self.current = Some(day);
     }
-    let keep: Vec<usize> = (0..counts.models.len()).filter(|&k| played[k]).collect();
-    let models = keep.iter().map(|&k| counts.models[k]).collect();
-    (days, models, keep)
+
+    fn finish(&mut self, snapshot: impl FnOnce() -> Vec<Option<f64>>) {
+        if self.current.is_some() {
+            self.rows.push(snapshot());
+        }
+    }
+
+    /// Transposes to one series per model that had a battle.
+    fn into_history(self, method: Method, counts: &PairCounts) -> RatingHistory {
+        let first = self.first.unwrap_or(0);
+        let days: Vec<i64> = (0..self.rows.len() as i64).map(|d| first + d).collect();
+        let played: Vec<usize> =
+            (0..counts.models.len()).filter(|&k| self.rows.iter().any(|row| row[k].is_some())).collect();
+        let series = played.iter().map(|&k| self.rows.iter().map(|row| row[k]).collect()).collect();
+        let models = played.iter().map(|&k| counts.models[k]).collect();
+        RatingHistory { method, days, models, series }
+    }
+}
+
+fn snapshot(r: &[f64], seen: &[bool]) -> Vec<Option<f64>> {
+    r.iter().zip(seen).map(|(&x, &s)| s.then_some(x)).collect()
 }
 
 /// The vote that gives this score (ties as `Tie`: the counts already follow the tie policy).
-fn winner_of(b: &TimedBattle) -> crate::model::Winner {
-    use crate::model::Winner;
+fn winner_of(b: &TimedBattle) -> Winner {
     if b.score_a == 1.0 {
         Winner::ModelA
     } else if b.score_a == 0.0 {

@@ -11,6 +11,7 @@ pub mod history;
 mod linalg;
 pub mod matrix;
 pub mod pairs;
+mod sample;
 pub mod sandwich;
 pub mod table;
 

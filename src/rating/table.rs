@@ -11,7 +11,7 @@ use crate::time::format_day;
 use super::bootstrap::{BootstrapIntervals, Cancelled, DEGENERATE_ROUND_RIDGE, bootstrap_bt, bootstrap_elo};
 pub use super::bt::Unrated;
 use super::bt::{Standing, fit_bt};
-use super::elo::{online_elo, timed_battles};
+use super::elo::{elo_ratings, timed_battles};
 use super::pairs::PairCounts;
 use super::sandwich::{Z_95, sandwich_sd};
 use super::{Intervals, Method, RatingOptions, TiePolicy};
@@ -126,15 +126,13 @@ pub fn rate_counts(
             }
         }
         Method::OnlineElo => {
-            let timed = timed_battles(index, ids, &opts.subset, counts);
-            if timed.untimed > 0 {
+            let (elo, untimed) = elo_ratings(index, ids, &opts.subset, counts);
+            if untimed > 0 {
                 problems.push(format!(
-                    "{} battle{} without a time: online Elo took them last, in file order.",
-                    timed.untimed,
-                    plural(timed.untimed)
+                    "{untimed} battle{} without a time: online Elo took them last, in file order.",
+                    plural(untimed)
                 ));
             }
-            let elo = online_elo(&timed.battles, n);
             let per_model = counts.battles_per_model();
             let points = (0..n).map(|k| (per_model[k] > 0).then_some(elo[k])).collect();
             match opts.intervals {
@@ -147,6 +145,7 @@ pub fn rate_counts(
                     (points, None, Intervals::None)
                 }
                 Intervals::Bootstrap { rounds, seed } => {
+                    let timed = timed_battles(index, ids, &opts.subset, counts);
                     let b = bootstrap_elo(&timed.battles, n, rounds, seed, cancel)?;
                     (points, Some(b), opts.intervals)
                 }

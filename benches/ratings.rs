@@ -1,0 +1,109 @@
+//! Ratings over a whole dataset: online Elo, Bradley-Terry with aggregation, sandwich, 1,000
+//! bootstrap rounds, and the full recompute the TUI does after a query change.
+//!
+//! Data: ARENASCOPE_BENCH_FILE when set (e.g. /work/data/arena-33k.parquet), otherwise 33,000
+//! synthetic battles among 20 models generated here.
+
+use std::hint::black_box;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use arenascope::fixtures::battle;
+use arenascope::index::{BattleId, DatasetInfo, Index};
+use arenascope::load::{self, DataSource, LoadOptions};
+use arenascope::model::Winner;
+use arenascope::rating::bootstrap::bootstrap_bt;
+use arenascope::rating::bt::fit_bt;
+use arenascope::rating::elo::elo_ratings;
+use arenascope::rating::sandwich::sandwich_sd;
+use arenascope::rating::{
+    Intervals, MatrixKind, PairCounts, PairMatrix, RatingOptions, SubsetOptions, bt_history, elo_history, rate_counts,
+};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// Battles among 20 models with Arena-like strengths and 30% ties, a minute apart.
+fn synthetic(rows: usize) -> Index {
+    let mut s = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let names: Vec<String> = (0..20).map(|i| format!("model-{i:02}")).collect();
+    let strength: Vec<f64> = (0..20).map(|i| 1.5 - 0.15 * i as f64).collect();
+    let battles: Vec<_> = (0..rows)
+        .map(|i| {
+            let a = (next() * 20.0) as usize % 20;
+            let b = (a + 1 + (next() * 19.0) as usize % 19) % 20;
+            let mut row = battle(&format!("{i:032x}"), &names[a], &names[b]);
+            row.winner = if next() < 0.3 {
+                if next() < 0.65 { Winner::BothBad } else { Winner::Tie }
+            } else if next() < 1.0 / (1.0 + (strength[b] - strength[a]).exp()) {
+                Winner::ModelA
+            } else {
+                Winner::ModelB
+            };
+            row.tstamp = Some(1_682_351_591.0 + 180.0 * i as f64);
+            row
+        })
+        .collect();
+    Index::from_battles(&battles, DatasetInfo::default())
+}
+
+fn data() -> Index {
+    match std::env::var_os("ARENASCOPE_BENCH_FILE") {
+        Some(path) => {
+            let source = DataSource::from_paths(&[path.into()]);
+            load::load(&source, LoadOptions::default()).expect("ARENASCOPE_BENCH_FILE loads").index
+        }
+        None => synthetic(33_000),
+    }
+}
+
+fn ratings(c: &mut Criterion) {
+    let index = data();
+    let ids: Vec<BattleId> = index.battle_ids().collect();
+    let subset = SubsetOptions::default();
+    let never = AtomicBool::new(false);
+    eprintln!("ratings bench over {} battles, {} models", ids.len(), index.models().len());
+
+    let mut g = c.benchmark_group("ratings");
+    g.measurement_time(Duration::from_secs(4));
+
+    g.bench_function("online_elo", |b| {
+        b.iter(|| {
+            let counts = PairCounts::aggregate(&index, &ids, &subset);
+            black_box(elo_ratings(&index, &ids, &subset, &counts))
+        })
+    });
+    g.bench_function("aggregate", |b| b.iter(|| black_box(PairCounts::aggregate(&index, &ids, &subset))));
+    g.bench_function("bt_fit_with_aggregation", |b| {
+        b.iter(|| black_box(fit_bt(&PairCounts::aggregate(&index, &ids, &subset))))
+    });
+    let counts = PairCounts::aggregate(&index, &ids, &subset);
+    let fit = fit_bt(&counts);
+    g.bench_function("sandwich", |b| b.iter(|| black_box(sandwich_sd(&counts, &fit))));
+    g.bench_function("full_recompute", |b| {
+        b.iter(|| {
+            let counts = PairCounts::aggregate(&index, &ids, &subset);
+            let opts = RatingOptions { intervals: Intervals::Sandwich, ..Default::default() };
+            let table = rate_counts(&index, &ids, &counts, &opts, &never).expect("not cancelled");
+            for kind in [MatrixKind::WinFraction, MatrixKind::Battles, MatrixKind::Predicted] {
+                black_box(PairMatrix::new(&counts, &table, kind));
+            }
+            table
+        })
+    });
+    g.bench_function("elo_history_by_day", |b| b.iter(|| black_box(elo_history(&index, &ids, &subset))));
+    g.bench_function("bt_history_by_day", |b| b.iter(|| black_box(bt_history(&index, &ids, &subset))));
+    g.sample_size(20);
+    g.measurement_time(Duration::from_secs(6));
+    g.bench_function("bootstrap_1000_rounds", |b| {
+        b.iter(|| black_box(bootstrap_bt(&counts, &fit, 1000, 42, &never).expect("not cancelled")))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, ratings);
+criterion_main!(benches);
