@@ -303,9 +303,10 @@ fn table_text(index: &Index, t: &RatingTable, opts: &RatingOptions, args: &Ratin
             };
             let _ = writeln!(
                 o,
-                "      {}  {:>8} battles  win rate {:>6}  {why}",
+                "      {}  {:>8} battle{}  win rate {:>6}  {why}",
                 pad_name(index.model_name(u.model), width),
                 thousands(u.battles as usize),
+                if u.battles == 1 { " " } else { "s" },
                 win_rate(u.win_rate)
             );
         }

@@ -97,7 +97,7 @@ pub fn fit_bt(counts: &PairCounts) -> BtFit {
     let problem = rated_problem(counts, &standing, groups);
     let mut theta_rated = vec![0.0; problem.len()];
     let mut ws = Workspace::new(problem.len());
-    let conv = newton(&problem, &problem.pairs, &mut theta_rated, 0.0, &mut ws);
+    let conv = newton(&problem, &problem.pairs, &mut theta_rated, 0.0, GRADIENT_TOLERANCE, &mut ws);
     let mut theta = vec![0.0; counts.models.len()];
     for (k, &pos) in problem.rated.iter().enumerate() {
         theta[pos as usize] = theta_rated[k];
@@ -345,12 +345,13 @@ pub(crate) fn newton(
     pairs: &[FitPair],
     theta: &mut [f64],
     ridge: f64,
+    tolerance: f64,
     ws: &mut Workspace,
 ) -> Convergence {
     let m = problem.len();
     let (mut ll, mut max_gradient) = evaluate(m, pairs, theta, ridge, &mut ws.grad, &mut ws.hess);
     for iteration in 0..MAX_ITERATIONS {
-        if max_gradient < GRADIENT_TOLERANCE || m == 0 {
+        if max_gradient < tolerance || m == 0 {
             recentre(problem, theta);
             return Convergence { iterations: iteration, max_gradient, converged: true };
         }
@@ -380,7 +381,7 @@ pub(crate) fn newton(
         theta.copy_from_slice(&ws.trial);
     }
     recentre(problem, theta);
-    Convergence { iterations: MAX_ITERATIONS, max_gradient, converged: max_gradient < GRADIENT_TOLERANCE }
+    Convergence { iterations: MAX_ITERATIONS, max_gradient, converged: max_gradient < tolerance }
 }
 
 /// At `theta`: fills `grad` and `hess` (the negative Hessian: a weighted Laplacian, plus

@@ -48,13 +48,22 @@ pub fn for_each_in_time_order(
     }
     let (ma, mb, winners, tstamps) = (index.model_ids_a(), index.model_ids_b(), index.winners(), index.tstamps());
     let mut untimed = 0;
+    // Score of model_a per vote (indexed by `Winner as usize`), NaN where the vote does not
+    // count: a lookup instead of a hard-to-predict branch per battle.
+    let mut score_of = [1.0, 0.0, 0.5, 0.5];
+    match subset.ties {
+        TiePolicy::Half => {}
+        TiePolicy::NoBothBad => score_of[Winner::BothBad as usize] = f64::NAN,
+        TiePolicy::None => {
+            score_of[Winner::Tie as usize] = f64::NAN;
+            score_of[Winner::BothBad as usize] = f64::NAN;
+        }
+    }
     let mut visit = |i: usize| {
-        let score_a = match (winners[i], subset.ties) {
-            (Winner::ModelA, _) => 1.0,
-            (Winner::ModelB, _) => 0.0,
-            (Winner::Tie, TiePolicy::None) | (Winner::BothBad, TiePolicy::None | TiePolicy::NoBothBad) => return,
-            (Winner::Tie | Winner::BothBad, _) => 0.5,
-        };
+        let score_a = score_of[winners[i] as usize];
+        if score_a.is_nan() {
+            return;
+        }
         let t = tstamps[i];
         if ma[i] == mb[i] || (subset.anony_only && index.anony(BattleId(i as u32)) != Some(true)) {
             return;

@@ -3,7 +3,8 @@
 //!
 //! Binomials use inversion when `n p < 10` and Hörmann's transformed rejection with squeeze
 //! (BTRS, "The generation of binomial random variates", 1993) otherwise: about 1.2 pairs of
-//! uniforms per variate and no per-call table, where the parameters change on every call.
+//! uniforms per variate and a cheap setup, which matters as the parameters change on every
+//! call; the rejection test uses a table of `ln k!`.
 
 use rand::Rng;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -21,8 +22,8 @@ pub fn below(rng: &mut Xoshiro256PlusPlus, n: usize) -> usize {
     ((rng.next_u64() as u128 * n as u128) >> 64) as usize
 }
 
-/// A Binomial(`n`, `p`) variate.
-pub fn binomial(rng: &mut Xoshiro256PlusPlus, n: u64, p: f64) -> u64 {
+/// A Binomial(`n`, `p`) variate; `ln_fact` must reach `n`.
+pub fn binomial(rng: &mut Xoshiro256PlusPlus, n: u64, p: f64, ln_fact: &LnFactorials) -> u64 {
     if n == 0 || p <= 0.0 {
         return 0;
     }
@@ -31,9 +32,9 @@ pub fn binomial(rng: &mut Xoshiro256PlusPlus, n: u64, p: f64) -> u64 {
     }
     // Sample the rarer outcome: both methods want p <= 1/2.
     if p > 0.5 {
-        return n - binomial(rng, n, 1.0 - p);
+        return n - binomial(rng, n, 1.0 - p, ln_fact);
     }
-    if (n as f64) * p < 10.0 { inversion(rng, n, p) } else { btrs(rng, n, p) }
+    if (n as f64) * p < 10.0 { inversion(rng, n, p) } else { btrs(rng, n, p, ln_fact) }
 }
 
 /// Sequential search from 0 with the pmf recurrence `f(x+1) = f(x) (n - x) / (x + 1) p / q`.
@@ -61,29 +62,29 @@ fn inversion(rng: &mut Xoshiro256PlusPlus, n: u64, p: f64) -> u64 {
     }
 }
 
-/// `ln k! - (k + 1/2) ln(k + 1) + (k + 1) - ln sqrt(2 pi)`: the tail of Stirling's series.
-fn stirling_tail(k: f64) -> f64 {
-    const SMALL: [f64; 10] = [
-        0.081_061_466_795_327_26,
-        0.041_340_695_955_409_29,
-        0.027_677_925_684_998_34,
-        0.020_790_672_103_765_09,
-        0.016_644_691_189_821_19,
-        0.013_876_128_823_070_75,
-        0.011_896_709_945_891_77,
-        0.010_411_265_261_972_1,
-        0.009_255_462_182_712_73,
-        0.008_330_563_433_362_87,
-    ];
-    if k <= 9.0 {
-        return SMALL[k as usize];
+/// `ln k!` for `k` up to a bound: the exact acceptance test of [`btrs`] by table lookups
+/// instead of four logarithms and Stirling series per rejection step.
+pub struct LnFactorials(Vec<f64>);
+
+impl LnFactorials {
+    pub fn new(max: u64) -> LnFactorials {
+        let mut t = Vec::with_capacity(max as usize + 1);
+        let mut sum = 0.0;
+        t.push(0.0);
+        for k in 1..=max {
+            sum += (k as f64).ln();
+            t.push(sum);
+        }
+        LnFactorials(t)
     }
-    let kp1sq = (k + 1.0) * (k + 1.0);
-    (1.0 / 12.0 - (1.0 / 360.0 - 1.0 / 1260.0 / kp1sq) / kp1sq) / (k + 1.0)
+
+    fn at(&self, k: f64) -> f64 {
+        self.0[k as usize]
+    }
 }
 
 /// Transformed rejection with squeeze, for `n p >= 10` and `p <= 1/2`.
-fn btrs(rng: &mut Xoshiro256PlusPlus, n: u64, p: f64) -> u64 {
+fn btrs(rng: &mut Xoshiro256PlusPlus, n: u64, p: f64, lf: &LnFactorials) -> u64 {
     let nf = n as f64;
     let q = 1.0 - p;
     let spq = (nf * p * q).sqrt();
@@ -91,9 +92,10 @@ fn btrs(rng: &mut Xoshiro256PlusPlus, n: u64, p: f64) -> u64 {
     let a = -0.0873 + 0.0248 * b + 0.01 * p;
     let c = nf * p + 0.5;
     let v_r = 0.92 - 4.2 / b;
-    let r = p / q;
     let alpha = (2.83 + 5.1 / b) * spq;
     let m = ((nf + 1.0) * p).floor();
+    // ln f(m) up to the k-dependent part, and ln(p / q): computed at the first rejection step.
+    let mut base: Option<(f64, f64)> = None;
     loop {
         let u = open01(rng) - 0.5;
         let v = open01(rng);
@@ -106,13 +108,9 @@ fn btrs(rng: &mut Xoshiro256PlusPlus, n: u64, p: f64) -> u64 {
             continue;
         }
         let v = (v * alpha / (a / (us * us) + b)).ln();
-        let bound = (m + 0.5) * ((m + 1.0) / (r * (nf - m + 1.0))).ln()
-            + (nf + 1.0) * ((nf - m + 1.0) / (nf - k + 1.0)).ln()
-            + (k + 0.5) * (r * (nf - k + 1.0) / (k + 1.0)).ln()
-            + stirling_tail(m)
-            + stirling_tail(nf - m)
-            - stirling_tail(k)
-            - stirling_tail(nf - k);
+        let (ln_fm, ln_r) = *base.get_or_insert_with(|| (lf.at(m) + lf.at(nf - m), (p / q).ln()));
+        // ln(f(k) / f(m)), exactly.
+        let bound = ln_fm - lf.at(k) - lf.at(nf - k) + (k - m) * ln_r;
         if v <= bound {
             return k as u64;
         }
@@ -135,10 +133,11 @@ mod tests {
     fn check(n: u64, p: f64) {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(n ^ p.to_bits());
         let draws = 200_000;
+        let lf = LnFactorials::new(n);
         let mut hist = vec![0u64; n as usize + 1];
         let mut sum = 0.0;
         for _ in 0..draws {
-            let k = binomial(&mut rng, n, p);
+            let k = binomial(&mut rng, n, p, &lf);
             assert!(k <= n);
             hist[k as usize] += 1;
             sum += k as f64;
@@ -164,11 +163,13 @@ mod tests {
     #[test]
     fn edge_parameters() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
-        assert_eq!(binomial(&mut rng, 0, 0.5), 0);
-        assert_eq!(binomial(&mut rng, 10, 0.0), 0);
-        assert_eq!(binomial(&mut rng, 10, 1.0), 10);
+        let lf = LnFactorials::new(1_000_000);
+        assert!((lf.at(10.0) - 3_628_800f64.ln()).abs() < 1e-9);
+        assert_eq!(binomial(&mut rng, 0, 0.5, &lf), 0);
+        assert_eq!(binomial(&mut rng, 10, 0.0, &lf), 0);
+        assert_eq!(binomial(&mut rng, 10, 1.0, &lf), 10);
         for _ in 0..1000 {
-            assert!(binomial(&mut rng, 1_000_000, 1e-9) <= 3);
+            assert!(binomial(&mut rng, 1_000_000, 1e-9, &lf) <= 3);
             assert!(below(&mut rng, 7) < 7);
         }
     }
