@@ -2,7 +2,7 @@
 //! bootstrap rounds, and the full recompute the TUI does after a query change.
 //!
 //! Data: ARENASCOPE_BENCH_FILE when set (e.g. /work/data/arena-33k.parquet), otherwise 33,000
-//! synthetic battles among 20 models generated here.
+//! battles from the repository's generator (`synth::generate(33_000, 1)`).
 //!
 //! ARENASCOPE_BENCH_CPU=1 measures process CPU time (all threads) instead of wall time: on a
 //! machine shared with other work it shows what a run costs without the waiting.
@@ -11,10 +11,8 @@ use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use arenascope::fixtures::battle;
 use arenascope::index::{BattleId, DatasetInfo, Index};
 use arenascope::load::{self, DataSource, LoadOptions};
-use arenascope::model::Winner;
 use arenascope::rating::bootstrap::bootstrap_bt;
 use arenascope::rating::bt::fit_bt;
 use arenascope::rating::elo::elo_ratings;
@@ -22,38 +20,9 @@ use arenascope::rating::sandwich::sandwich_sd;
 use arenascope::rating::{
     Intervals, MatrixKind, PairCounts, PairMatrix, RatingOptions, SubsetOptions, bt_history, elo_history, rate_counts,
 };
+use arenascope::synth;
 use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{Criterion, Throughput, criterion_group};
-
-/// Battles among 20 models with Arena-like strengths and 30% ties, a minute apart.
-fn synthetic(rows: usize) -> Index {
-    let mut s = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        (s >> 11) as f64 / (1u64 << 53) as f64
-    };
-    let names: Vec<String> = (0..20).map(|i| format!("model-{i:02}")).collect();
-    let strength: Vec<f64> = (0..20).map(|i| 1.5 - 0.15 * i as f64).collect();
-    let battles: Vec<_> = (0..rows)
-        .map(|i| {
-            let a = (next() * 20.0) as usize % 20;
-            let b = (a + 1 + (next() * 19.0) as usize % 19) % 20;
-            let mut row = battle(&format!("{i:032x}"), &names[a], &names[b]);
-            row.winner = if next() < 0.3 {
-                if next() < 0.65 { Winner::BothBad } else { Winner::Tie }
-            } else if next() < 1.0 / (1.0 + (strength[b] - strength[a]).exp()) {
-                Winner::ModelA
-            } else {
-                Winner::ModelB
-            };
-            row.tstamp = Some(1_682_351_591.0 + 180.0 * i as f64);
-            row
-        })
-        .collect();
-    Index::from_battles(&battles, DatasetInfo::default())
-}
 
 fn data() -> Index {
     match std::env::var_os("ARENASCOPE_BENCH_FILE") {
@@ -61,7 +30,7 @@ fn data() -> Index {
             let source = DataSource::from_paths(&[path.into()]);
             load::load(&source, LoadOptions::default()).expect("ARENASCOPE_BENCH_FILE loads").index
         }
-        None => synthetic(33_000),
+        None => Index::from_battles(&synth::generate(33_000, 1), DatasetInfo::default()),
     }
 }
 

@@ -231,13 +231,14 @@ pub struct Index {
     /// 0 for the first row with a question_id, 1 for its first repeat, ...
     occurrence: Vec<u32>,
     folded: OnceLock<Vec<u8>>,
+    trigrams: crate::trigram::LazyFilter,
     pub info: DatasetInfo,
 }
 
 impl Index {
     pub fn from_table(table: BattleTable, info: DatasetInfo) -> Index {
         let occurrence = occurrences(&table);
-        Index { table, occurrence, folded: OnceLock::new(), info }
+        Index { table, occurrence, folded: OnceLock::new(), trigrams: Default::default(), info }
     }
 
     /// Builds an index from owned battles (tests, fixtures, imports).
@@ -455,6 +456,23 @@ impl Index {
     /// first use (on all cores) so that commands without text search never pay for it.
     pub fn folded_text(&self) -> &[u8] {
         self.folded.get_or_init(|| crate::fold::fold_parallel(&self.table.text))
+    }
+
+    /// Which battles may contain a needle (see [`crate::trigram`]), built now if need be
+    /// (the TUI may call this in the background after loading).
+    pub fn trigram_filter(&self) -> &crate::trigram::TrigramFilter {
+        self.trigrams.get_or_build(|| self.build_trigram_filter())
+    }
+
+    /// The trigram filter for one text search: none for the first search, built for the
+    /// second (see [`crate::trigram::LazyFilter`]).
+    pub fn trigram_filter_for_search(&self) -> Option<&crate::trigram::TrigramFilter> {
+        self.trigrams.for_search(|| self.build_trigram_filter())
+    }
+
+    fn build_trigram_filter(&self) -> crate::trigram::TrigramFilter {
+        let folded = self.folded_text();
+        crate::trigram::TrigramFilter::build(folded, self.len(), |b| self.battle_text_range(BattleId(b as u32)))
     }
 
     /// The user prompt of the first turn (conversation A's first user message).

@@ -11,8 +11,12 @@ pub mod index;
 pub mod intern;
 pub mod load;
 pub mod model;
+pub mod query;
 pub mod rating;
 pub mod row_json;
 pub mod sanitize;
 pub mod stats;
+#[doc(hidden)]
+pub mod synth;
 pub mod time;
+pub mod trigram;

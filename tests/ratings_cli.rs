@@ -299,3 +299,28 @@ fn anchor_shifts_and_bad_arguments_fail_clearly() {
     assert_eq!(ratings(&f, &["--rounds", "0"]).code, 2);
     assert_eq!(ratings(&f, &["--json", "--csv"]).code, 2);
 }
+
+#[test]
+fn a_query_rates_only_its_battles_and_a_bad_one_points_at_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write_battles(dir.path(), "league.jsonl", LEAGUE);
+    let v = json(&f, &["-q", "model:vicuna-13b"]);
+    assert_eq!(v["battles"], 7, "{v}");
+    let none = json(&f, &["-q", "model:gpt-4 model:vicuna-13b winner:tie"]);
+    assert_eq!(none["battles"], 0);
+    assert!(none["problems"][0].as_str().unwrap().starts_with("No battles to rate"));
+    let bad = ratings(&f, &["-q", "lang:"]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains('^'), "{}", bad.stderr);
+}
+
+#[test]
+fn json_escapes_characters_a_terminal_would_act_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let evil = "evil\u{9b}31m\u{202e}";
+    let f = write_battles(dir.path(), "evil.jsonl", &[(evil, "good", 'A'), ("good", evil, 'A')]);
+    let run = ratings(&f, &["--json"]);
+    assert!(!run.stdout.contains('\u{9b}') && !run.stdout.contains('\u{202e}'), "{}", run.stdout);
+    let v: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(v["models"].as_array().unwrap().iter().any(|m| m["model"] == evil), "the name itself is kept");
+}

@@ -35,6 +35,8 @@ pub enum Command {
     /// Rate the models (Bradley-Terry or online Elo) on all battles or a query's, or print a
     /// pair matrix
     Ratings(RatingsArgs),
+    /// Battles matching a query: a table, their ids, a count or JSON Lines
+    Search(SearchArgs),
 }
 
 /// Where the battles come from; shared by every subcommand.
@@ -163,4 +165,30 @@ pub enum MatrixArg {
     Decisive,
     /// Win rate predicted by the ratings
     Predicted,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query, e.g. 'python model:gpt-4 -winner:tie' (the query language is in the README)
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Print only the number of matching battles
+    #[arg(long, conflicts_with_all = ["ids", "json"])]
+    pub count: bool,
+
+    /// Print the ids of the matching battles, one per line (`question_id#N` for repeats)
+    #[arg(long, conflicts_with = "json")]
+    pub ids: bool,
+
+    /// Print the matching rows as JSON Lines in the dataset's own schema
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print at most N battles (the count and the summary still cover all matches)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }

@@ -5,6 +5,7 @@ pub mod args;
 pub mod common;
 pub mod format;
 pub mod ratings;
+pub mod search;
 pub mod stats;
 
 use std::process::ExitCode;
@@ -19,6 +20,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Stats(a)) => stats::run(a),
         Some(Command::Ratings(a)) => ratings::run(a),
+        Some(Command::Search(a)) => search::run(a),
         None => Err(anyhow::anyhow!("the terminal browser is not built yet; try `arenascope stats`")),
     };
     match result {

@@ -8,7 +8,8 @@ use std::sync::atomic::AtomicBool;
 use anyhow::{Context, bail};
 use serde::Serialize;
 
-use crate::index::{BattleId, Index, ModelId};
+use crate::index::{Index, ModelId};
+use crate::query::{self, CompiledQuery, NoReviews};
 use crate::rating::{
     Anchor, Intervals, MatrixKind, Method, PairCounts, PairMatrix, RatingOptions, RatingTable, SubsetOptions,
     TiePolicy, Unrated, rate_counts,
@@ -19,14 +20,31 @@ use crate::time::{format_day, parse_date};
 use super::args::{CiArg, MatrixArg, MethodArg, RatingsArgs, TiesArg};
 use super::common::load_data;
 use super::format::thousands;
+use super::search::{escape_terminal_controls, report_query_error};
 
 /// Longest model name shown in full in text tables.
 const NAME_WIDTH_MAX: usize = 40;
 
 pub fn run(args: &RatingsArgs) -> anyhow::Result<ExitCode> {
+    // A malformed query fails before the data is loaded.
+    if let Some(q) = &args.query
+        && let Err(e) = query::parse(q)
+    {
+        report_query_error(q, &e);
+        return Ok(ExitCode::from(1));
+    }
     let loaded = load_data(&args.data)?;
     let index = &loaded.index;
-    let ids = battle_ids(index, args.query.as_deref())?;
+    let ids = match &args.query {
+        None => index.battle_ids().collect(),
+        Some(q) => match CompiledQuery::new(index, q) {
+            Ok(compiled) => query::battles_matching(index, &compiled, &NoReviews),
+            Err(e) => {
+                report_query_error(q, &e);
+                return Ok(ExitCode::from(1));
+            }
+        },
+    };
     let opts = options(index, args)?;
     let counts = PairCounts::aggregate(index, &ids, &opts.subset);
     let never = AtomicBool::new(false);
@@ -48,14 +66,6 @@ pub fn run(args: &RatingsArgs) -> anyhow::Result<ExitCode> {
     };
     print!("{out}");
     Ok(ExitCode::SUCCESS)
-}
-
-/// The battles to rate: all of them, or those matching `-q`.
-fn battle_ids(index: &Index, query: Option<&str>) -> anyhow::Result<Vec<BattleId>> {
-    match query {
-        None => Ok(index.battle_ids().collect()),
-        Some(_) => bail!("-q needs the query language, which this build does not include yet"),
-    }
 }
 
 fn options(index: &Index, args: &RatingsArgs) -> anyhow::Result<RatingOptions> {
@@ -182,7 +192,18 @@ fn table_json(index: &Index, t: &RatingTable) -> anyhow::Result<String> {
         problems: &t.problems,
         models: rated.chain(unrated).collect(),
     };
-    Ok(serde_json::to_string_pretty(&out)? + "\n")
+    Ok(terminal_safe(&serde_json::to_string_pretty(&out)?))
+}
+
+/// JSON with the characters a terminal would act on escaped inside strings (the same value),
+/// line by line so that pretty-printing's own newlines stay; ends with a newline.
+fn terminal_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 1);
+    for line in json.lines() {
+        out.push_str(&escape_terminal_controls(line));
+        out.push('\n');
+    }
+    out
 }
 
 fn table_csv(index: &Index, t: &RatingTable) -> String {
@@ -357,7 +378,7 @@ fn matrix_json(index: &Index, m: &PairMatrix) -> anyhow::Result<String> {
         models: m.models.iter().map(|&x| index.model_name(x)).collect(),
         matrix: (0..m.len()).map(|i| m.row(i)).collect(),
     };
-    Ok(serde_json::to_string(&out)? + "\n")
+    Ok(terminal_safe(&serde_json::to_string(&out)?))
 }
 
 fn matrix_csv(index: &Index, m: &PairMatrix) -> String {

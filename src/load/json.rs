@@ -12,7 +12,7 @@ use super::{LoadError, Location, Piece, Problem, Sink, pipeline};
 use crate::index::BattleTable;
 
 /// Bytes read per block; rows longer than this simply make a longer block.
-const BLOCK: usize = 8 << 20;
+const BLOCK: usize = 4 << 20;
 
 /// Rows of one block: the bytes and, for each row, where it is and what it is called.
 struct Block {
@@ -31,7 +31,7 @@ enum Layout {
 }
 
 pub(crate) fn load_reader(
-    mut reader: Box<dyn Read + '_>,
+    mut reader: Box<dyn Read + Send + '_>,
     name: &str,
     consumed: Arc<AtomicU64>,
     sink: &mut Sink<'_>,
@@ -50,24 +50,49 @@ pub(crate) fn load_reader(
             return Err(unreadable("not JSON objects: expected a JSON array or one JSON object per line".into()));
         }
     };
-    let start = first.unwrap_or(0);
-    let mut cutter = Cutter::new(layout, buf, start, eof);
-    pipeline::run_ordered(
-        sink,
-        |sink, n| {
-            let mut blocks = Vec::with_capacity(n);
-            while blocks.len() < n {
-                match cutter.next_block(&mut reader).map_err(|e| unreadable(read_error(&e)))? {
-                    Some(b) => blocks.push(b),
-                    None => break,
+    let mut cutter = Cutter::new(layout, buf, first.unwrap_or(0), eof);
+
+    // A reader thread cuts blocks while the pool parses the previous ones.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Block>>(2);
+    std::thread::scope(|scope| {
+        let cutter = &mut cutter;
+        scope.spawn(move || {
+            loop {
+                match cutter.next_block(&mut reader) {
+                    Ok(Some(block)) => {
+                        if tx.send(Ok(block)).is_err() {
+                            return;
+                        }
+                    }
+                    Ok(None) => return,
+                    Err(e) => {
+                        let _ = tx.send(Err(e));
+                        return;
+                    }
                 }
             }
-            sink.file_progress(consumed.load(Ordering::Relaxed));
-            Ok(blocks)
-        },
-        |block| Ok(parse_block(&block, name)),
-    )?;
-    if let Some(reason) = cutter.trailing_garbage {
+        });
+        let rx = rx;
+        let result = pipeline::run_ordered(
+            sink,
+            |sink, n| {
+                let mut blocks = Vec::with_capacity(n);
+                // Wait for one block, then take whatever else is ready.
+                let mut next = rx.recv().ok();
+                while let Some(block) = next {
+                    blocks.push(block.map_err(|e| unreadable(read_error(&e)))?);
+                    next = if blocks.len() < n { rx.try_recv().ok() } else { None };
+                }
+                sink.file_progress(consumed.load(Ordering::Relaxed));
+                Ok(blocks)
+            },
+            |block| Ok(parse_block(&block, name)),
+        );
+        // On an error, dropping `rx` stops the reader thread at its next send.
+        drop(rx);
+        result
+    })?;
+    if let Some(reason) = cutter.trailing_garbage.take() {
         return Err(unreadable(reason));
     }
     Ok(())
@@ -164,20 +189,31 @@ impl Cutter {
         }
     }
 
+    /// Hands over `buf[..end]` as a block's bytes without copying it; only the unconsumed
+    /// tail moves to a fresh buffer.
+    fn take_bytes(&mut self, end: usize) -> Vec<u8> {
+        let mut rest = Vec::with_capacity(BLOCK.max(self.buf.len() - end));
+        rest.extend_from_slice(&self.buf[end..]);
+        let mut bytes = std::mem::replace(&mut self.buf, rest);
+        bytes.truncate(end);
+        self.pos = 0;
+        bytes
+    }
+
     /// Whole lines from `pos`; at the end of input the last line need not end in '\n'.
     fn cut_lines(&mut self) -> Option<Block> {
-        let data = &self.buf[self.pos..];
-        let end = if self.eof { data.len() } else { memchr::memrchr(b'\n', data)? + 1 };
-        if end == 0 {
+        let base = self.pos;
+        let data = &self.buf[base..];
+        let len = if self.eof { data.len() } else { memchr::memrchr(b'\n', data)? + 1 };
+        if len == 0 {
             return None;
         }
-        let bytes = data[..end].to_vec();
-        self.pos += end;
         let mut rows = Vec::new();
-        let mut start = 0;
-        while start < bytes.len() {
-            let stop = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-            let line = &bytes[start..stop];
+        let mut start = base;
+        let end = base + len;
+        while start < end {
+            let stop = memchr::memchr(b'\n', &self.buf[start..end]).map_or(end, |i| start + i);
+            let line = &self.buf[start..stop];
             if !line.trim_ascii().is_empty() {
                 let trimmed = line.strip_suffix(b"\r").unwrap_or(line).len();
                 rows.push((Location::Line(self.next_number), start..start + trimmed));
@@ -185,13 +221,15 @@ impl Cutter {
             self.next_number += 1;
             start = stop + 1;
         }
+        let bytes = self.take_bytes(end);
         Some(Block { bytes, rows })
     }
 
     /// Whole JSON values from `pos` (array elements or concatenated objects), up to about
     /// one block's worth; `None` when more input is needed first.
     fn cut_values(&mut self) -> Option<Block> {
-        let data = &self.buf[self.pos..];
+        let base = self.pos;
+        let data = &self.buf[base..];
         let mut rows = Vec::new();
         let mut i = 0;
         let mut consumed = 0;
@@ -229,7 +267,7 @@ impl Cutter {
             }
             match value_end(data, i, self.layout) {
                 Some(end) => {
-                    rows.push((Location::Row(self.next_number), i..end));
+                    rows.push((Location::Row(self.next_number), base + i..base + end));
                     self.next_number += 1;
                     i = end;
                     consumed = end;
@@ -239,7 +277,7 @@ impl Cutter {
                 }
                 None if self.eof => {
                     // A value cut off by the end of the file: a truncated last row.
-                    rows.push((Location::Row(self.next_number), i..data.len()));
+                    rows.push((Location::Row(self.next_number), base + i..base + data.len()));
                     self.next_number += 1;
                     consumed = data.len();
                     break;
@@ -251,9 +289,7 @@ impl Cutter {
             self.pos += consumed;
             return None;
         }
-        let end = rows.last().map_or(0, |(_, r)| r.end);
-        let bytes = data[..end].to_vec();
-        self.pos += consumed;
+        let bytes = self.take_bytes(base + consumed);
         Some(Block { bytes, rows })
     }
 }

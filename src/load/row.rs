@@ -397,8 +397,19 @@ impl RowError {
 
 /// Parses one JSON object and adds it to `table`, or says what is wrong with it.
 pub(crate) fn parse_row_into(bytes: &[u8], table: &mut BattleTable) -> Result<(), RowError> {
+    // Validating the whole row at once is much faster than serde_json checking every string;
+    // rows with bad bytes take the slow path, which says which field holds them.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_with(serde_json::Deserializer::from_str(text), table),
+        Err(_) => parse_with(serde_json::Deserializer::from_slice(bytes), table),
+    }
+}
+
+fn parse_with<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+    table: &mut BattleTable,
+) -> Result<(), RowError> {
     let field = Cell::new("");
-    let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = RowSeed { field: &field }.deserialize(&mut de).and_then(|row| de.end().map(|()| row));
     let row = parsed.map_err(|e| json_error(&e, field.get()))?;
     push_raw_row(&row, table)
@@ -411,6 +422,10 @@ fn json_error(e: &serde_json::Error, field: &str) -> RowError {
         Category::Eof => RowError::new(or_json(field), "truncated JSON (the row ends too early)"),
         Category::Syntax if msg.contains("UTF-8") => RowError::new(or_json(field), "invalid UTF-8"),
         Category::Syntax | Category::Io => RowError::new(or_json(field), format!("invalid JSON: {msg}")),
+        // An end of input inside a message comes back wrapped by `in_message`, as a data error.
+        Category::Data if msg.contains("EOF while parsing") => {
+            RowError::new(or_json(field), "truncated JSON (the row ends too early)")
+        }
         Category::Data if field.is_empty() => RowError::new("(row)", friendly_type_error(&msg, "a JSON object")),
         Category::Data if field.starts_with("conversation") => RowError::new(field, conversation_reason(&msg)),
         Category::Data => RowError::new(field, msg),
@@ -422,7 +437,18 @@ fn or_json(field: &str) -> &str {
 }
 
 fn conversation_reason(msg: &str) -> String {
-    if msg.starts_with("message ") { msg.to_owned() } else { friendly_type_error(msg, "a list of messages") }
+    if msg.starts_with("message ") {
+        return msg.to_owned();
+    }
+    // A list with an element that is not a message: keep which one.
+    // "invalid type: integer `7`, expected message 1 to be an object with content and role"
+    let element = msg.strip_prefix("invalid type: ").and_then(|m| m.split_once(", expected message "));
+    if let Some((found, rest)) = element
+        && let Some((n, what)) = rest.split_once(" to be ")
+    {
+        return format!("message {n}: expected {what}, found {found}");
+    }
+    friendly_type_error(msg, "a list of messages")
 }
 
 /// "invalid type: string \"x\", expected a list of messages" -> "expected a list of messages, found a string"
@@ -517,6 +543,11 @@ mod tests {
         assert_eq!(e.field, "conversation_a");
         assert!(e.reason.contains("expected a list of messages"), "{e:?}");
 
+        let not_msg = GOOD.replace(r#"{"content":"yo","role":"assistant"}"#, "7");
+        let e = err(&not_msg);
+        assert_eq!(e.field, "conversation_a");
+        assert_eq!(e.reason, "message 1: expected an object with content and role, found integer `7`");
+
         let bad_msg = GOOD.replace(r#"{"content":"yo","role":"assistant"}"#, r#"{"role":"assistant"}"#);
         let e = err(&bad_msg);
         assert_eq!((e.field.as_str(), e.reason.as_str()), ("conversation_a", "message 1: missing content"));
@@ -534,6 +565,12 @@ mod tests {
     fn truncated_and_non_object_rows() {
         let e = err(&GOOD[..GOOD.len() / 2]);
         assert!(e.reason.contains("truncated"), "{e:?}");
+        let inside_message = &GOOD[..GOOD.find("yo").unwrap() + 1];
+        let e = err(inside_message);
+        assert_eq!(
+            (e.field.as_str(), e.reason.as_str()),
+            ("conversation_a", "truncated JSON (the row ends too early)")
+        );
         let e = err("[1,2,3]");
         assert!(e.reason.contains("expected a JSON object"), "{e:?}");
         let e = err("{\"question_id\": \"q\"} trailing");

@@ -1,0 +1,158 @@
+//! Search speed: field-only, keyword, phrase, scoped and regex queries over a loaded index,
+//! plus the one-off cost of folding the text. Runs on ARENASCOPE_BENCH_FILE when set (the
+//! 33K / 330K stand-ins), else on battles generated here.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use arenascope::fixtures::{battle, conversation};
+use arenascope::index::{BattleId, DatasetInfo, Index};
+use arenascope::load::{self, DataSource, LoadOptions};
+use arenascope::model::{Battle, Winner};
+use arenascope::query::{CompiledQuery, NoReviews, battles_matching};
+use arenascope::trigram::TrigramFilter;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// The queries measured, by name; the targets are in BENCHMARKS.md.
+const QUERIES: &[(&str, &str)] = &[
+    ("facets", "model:gpt-4 lang:English winner:tie"),
+    ("rare word", "axolotl"),
+    ("common word", "python"),
+    ("three words", "python function list"),
+    ("phrase", "\"machine learning\""),
+    ("scoped word", "prompt:python"),
+    ("word and facets", "python model:gpt-4 lang:English"),
+    ("negated word", "-python"),
+    ("regex with literal", r"/def \w+\(/"),
+    ("regex without literal", r"/\d{3}-\d{4}/"),
+];
+
+fn load_index() -> Index {
+    match std::env::var_os("ARENASCOPE_BENCH_FILE") {
+        Some(path) => {
+            let source = DataSource::from_paths(&[path.into()]);
+            match load::load(&source, LoadOptions::default()) {
+                Ok(loaded) => loaded.index,
+                Err(e) => panic!("ARENASCOPE_BENCH_FILE: {e}"),
+            }
+        }
+        None => Index::from_battles(&generated(20_000), DatasetInfo::default()),
+    }
+}
+
+/// Deterministic battles with about the real data's shape: ~2 kB of English-like text per
+/// battle, "python" in about one in four, "axolotl" in a few dozen, a phone number and a
+/// function definition in a few percent.
+fn generated(rows: usize) -> Vec<Battle> {
+    const WORDS: &[&str] = &[
+        "the",
+        "a",
+        "of",
+        "to",
+        "and",
+        "in",
+        "is",
+        "for",
+        "that",
+        "with",
+        "function",
+        "list",
+        "data",
+        "model",
+        "learning",
+        "machine",
+        "code",
+        "example",
+        "value",
+        "return",
+        "string",
+        "number",
+        "file",
+        "user",
+        "time",
+        "question",
+        "answer",
+        "world",
+        "history",
+        "because",
+        "different",
+        "Straße",
+        "中文",
+        "Привет",
+        "über",
+    ];
+    const MODELS: &[&str] = &["gpt-4", "claude-v1", "vicuna-13b", "koala-13b", "palm-2", "alpaca-13b"];
+    const LANGUAGES: &[&str] = &["English", "English", "English", "German", "Chinese", "Spanish"];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let sentence = |words: usize, next: &mut dyn FnMut() -> u64| {
+        let mut s = String::new();
+        for i in 0..words {
+            if i > 0 {
+                s.push(' ');
+            }
+            let r = next();
+            s.push_str(match r % 250_000 {
+                7 => "axolotl",
+                n if n % 4000 < 3 => "python",
+                _ => WORDS[(r >> 20) as usize % WORDS.len()],
+            });
+            if r % 9973 == 1 {
+                s.push_str(" def f(x): 555-1234");
+            }
+        }
+        s
+    };
+    (0..rows)
+        .map(|i| {
+            let r = next();
+            let mut b = battle(&format!("{:032x}", r), MODELS[i % MODELS.len()], MODELS[(i / 7) % MODELS.len()]);
+            let prompt = sentence(40, &mut next);
+            b.conversation_a = conversation(&[&prompt, &sentence(160, &mut next)]);
+            b.conversation_b = conversation(&[&prompt, &sentence(160, &mut next)]);
+            b.winner = Winner::ALL[(r >> 8) as usize % 4];
+            b.language = Some(LANGUAGES[(r >> 16) as usize % LANGUAGES.len()].to_owned());
+            b
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let index = load_index();
+    eprintln!("bench data: {} battles, {} MB of text", index.len(), index.text().len() / 1_000_000);
+
+    let mut fold = c.benchmark_group("prepare");
+    fold.sample_size(10).measurement_time(Duration::from_secs(5));
+    fold.bench_function("folded_text (one-off)", |b| {
+        b.iter(|| arenascope::fold::fold_parallel(black_box(index.text())))
+    });
+    let folded = index.folded_text();
+    fold.bench_function("trigram filter (one-off)", |b| {
+        b.iter(|| TrigramFilter::build(black_box(folded), index.len(), |i| index.battle_text_range(BattleId(i as u32))))
+    });
+    fold.finish();
+    eprintln!("trigram filter: {} MB", index.trigram_filter().bytes() / 1_000_000);
+
+    let mut group = c.benchmark_group("search");
+    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    for (name, text) in QUERIES {
+        let q = match CompiledQuery::new(&index, text) {
+            Ok(q) => q,
+            Err(e) => panic!("{text}: {e}"),
+        };
+        eprintln!("{name:>22}: {text:<40} {} battles", battles_matching(&index, &q, &NoReviews).len());
+        group.bench_function(*name, |b| b.iter(|| battles_matching(&index, black_box(&q), &NoReviews)));
+    }
+    group.bench_function("compile", |b| {
+        b.iter(|| CompiledQuery::new(&index, black_box("python model:gpt-4 lang:English /def \\w+\\(/")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,201 @@
+//! `arenascope search QUERY [PATH]...`: the battles matching a query, as a table (default),
+//! labels (`--ids`), a count (`--count`) or dataset rows as JSON Lines (`--json`).
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::index::{BattleId, Index};
+use crate::query::{self, CompiledQuery, NoReviews, QueryError};
+use crate::row_json::row_to_json;
+use crate::sanitize::{placeholder, preview, sanitize_line};
+use crate::time::{day_of, format_day};
+
+use super::args::SearchArgs;
+use super::common::load_data;
+use super::format::thousands;
+
+/// Characters of the prompt shown in the table.
+const PROMPT_CHARS: usize = 60;
+/// Widest a model or language column gets before names are cut.
+const NAME_WIDTH: usize = 24;
+
+pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    // A malformed query fails before the data is loaded.
+    if let Err(e) = query::parse(&args.query) {
+        report_query_error(&args.query, &e);
+        return Ok(ExitCode::from(1));
+    }
+    let loaded = load_data(&args.data)?;
+    let index = &loaded.index;
+    let q = match CompiledQuery::new(index, &args.query) {
+        Ok(q) => q,
+        Err(e) => {
+            report_query_error(&args.query, &e);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let matches = query::battles_matching(index, &q, &NoReviews);
+    let shown = &matches[..args.limit.unwrap_or(usize::MAX).min(matches.len())];
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written = if args.count {
+        writeln!(out, "{}", matches.len())
+    } else if args.ids {
+        shown.iter().try_for_each(|&b| writeln!(out, "{}", sanitize_line(&index.battle_label(b))))
+    } else if args.json {
+        shown.iter().try_for_each(|&b| writeln!(out, "{}", escape_terminal_controls(&row_to_json(index, b))))
+    } else {
+        out.write_all(render_table(index, shown).as_bytes())
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => {}
+        // `search ... | head` closes the pipe early: not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(e.into()),
+    }
+    if !args.count {
+        let limited = if shown.len() < matches.len() {
+            format!(" (showing the first {})", thousands(shown.len()))
+        } else {
+            String::new()
+        };
+        eprintln!("{} of {} battles match{limited}", thousands(matches.len()), thousands(index.len()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The error line, then the query with a caret under the column.
+pub(crate) fn report_query_error(input: &str, e: &QueryError) {
+    eprintln!("arenascope: {}", sanitize_line(&e.to_string()));
+    let shown: String = input.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let shown = sanitize_line(&shown);
+    let before: usize = shown.chars().take(e.column.saturating_sub(1)).map(|c| c.width().unwrap_or(0)).sum();
+    eprintln!("  {shown}\n  {}^", " ".repeat(before));
+}
+
+/// JSON text with every character a terminal would act on written as a `\uXXXX` escape:
+/// the same JSON value, safe to print. (serde_json already escapes C0 controls.)
+pub fn escape_terminal_controls(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| placeholder(c).is_some()) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if placeholder(c).is_some() {
+            // Every such character is in the Basic Multilingual Plane: one escape suffices.
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The table: question_id (or `id#N` for a repeat), date, models, vote, language, prompt.
+pub fn render_table(index: &Index, battles: &[BattleId]) -> String {
+    let rows: Vec<[String; 7]> = battles.iter().map(|&b| row(index, b)).collect();
+    let header = ["question_id", "date", "model_a", "model_b", "winner", "language", "prompt"].map(String::from);
+    let mut widths = header.clone().map(|h| h.width());
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let mut out = String::new();
+    for r in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in r.iter().enumerate() {
+            if i + 1 == r.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn row(index: &Index, b: BattleId) -> [String; 7] {
+    let date = index.tstamp(b).map_or_else(|| "-".to_owned(), |t| format_day(day_of(t)));
+    let name = |s: &str| cut(&sanitize_line(s), NAME_WIDTH);
+    [
+        sanitize_line(&index.battle_label(b)).into_owned(),
+        date,
+        name(index.model_name(index.model_a(b))),
+        name(index.model_name(index.model_b(b))),
+        index.winner(b).as_str().to_owned(),
+        index.language_str(b).map_or_else(|| "-".to_owned(), name),
+        preview(index.first_prompt(b), PROMPT_CHARS),
+    ]
+}
+
+/// `s` cut to at most `width` display columns, with `…` when cut.
+fn cut(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+    use crate::index::DatasetInfo;
+
+    fn index() -> Index {
+        Index::from_battles(&fixtures::varied(), DatasetInfo::default())
+    }
+
+    #[test]
+    fn table_rows_are_sanitised_and_aligned() {
+        let idx = index();
+        let all: Vec<BattleId> = idx.battle_ids().collect();
+        let table = render_table(&idx, &all);
+        assert!(!table.chars().any(|c| c != '\n' && placeholder(c).is_some()), "{table}");
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines.len(), 6);
+        assert!(lines[0].starts_with("question_id  date"));
+        assert!(lines[1].starts_with("0001aaaa     2023-04-24  gpt-4"), "{}", lines[1]);
+        assert!(lines[5].starts_with("0001aaaa#2   2023-05-02  claude-v1"), "{}", lines[5]);
+        assert!(lines[4].contains("Print ␛]0;pwned␇ and ␛[2J please"), "{}", lines[4]);
+        let prompt_column = lines[0].find("prompt").expect("header");
+        assert_eq!(lines[1].find("How do I"), Some(prompt_column));
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_act_on_and_stays_equal() {
+        let idx = index();
+        let raw = row_to_json(&idx, BattleId(3));
+        let safe = escape_terminal_controls(&raw);
+        assert!(!safe.chars().any(|c| placeholder(c).is_some()), "{safe}");
+        let a: serde_json::Value = serde_json::from_str(&raw).expect("valid JSON");
+        let b: serde_json::Value = serde_json::from_str(&safe).expect("still valid JSON");
+        assert_eq!(a, b);
+        assert!(matches!(escape_terminal_controls("{\"a\":\"b\"}"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn long_names_are_cut_by_display_width() {
+        assert_eq!(cut("abcdef", 4), "abc…");
+        assert_eq!(cut("中文中文", 5), "中文…");
+        assert_eq!(cut("abc", 3), "abc");
+    }
+}

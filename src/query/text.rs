@@ -1,0 +1,352 @@
+//! The text scan: which candidate battles have a message (in the term's scope) containing a
+//! literal or matching a regex, and where in a message the matches are.
+//!
+//! First the trigram filter ([`crate::trigram`]) drops the candidates that cannot contain the
+//! needle. Unscoped literals are then searched with memmem over [`Index::folded_text`], run by
+//! run of consecutive candidates, so that a query over most battles is one pass over the
+//! buffer: a hit is mapped to its message by binary search, a hit that straddles two messages
+//! is skipped, and after a real hit the scan jumps to the end of that battle. Scoped literals
+//! are searched in the in-scope messages only. Regexes run per message (so they never match
+//! across messages), only on battles that contain one of their required literals when they
+//! have some (see [`super::prefilter`]).
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use memchr::memmem::Finder;
+use rayon::prelude::*;
+use regex::Regex;
+
+use crate::index::{BattleId, Index, MessageSpan, Side};
+use crate::trigram::TrigramFilter;
+
+use super::QueryError;
+use super::ast::{Scope, TextPattern};
+
+/// One text term, ready to scan.
+#[derive(Debug, Clone)]
+pub struct TextTerm {
+    pub negated: bool,
+    pub scope: Scope,
+    pub patterns: Vec<Pattern>,
+}
+
+/// One alternative of a text term.
+#[derive(Debug, Clone)]
+pub enum Pattern {
+    /// Searched in folded text with a folded needle.
+    Literal(Needle),
+    /// Matched per message on the original text (one search over many messages laid end to
+    /// end measured slower); `required`: folded literals one of which every match contains.
+    Regex { regex: Regex, required: Option<Vec<Needle>> },
+}
+
+/// A folded literal: its finder (boxed: a finder is large) and its trigram buckets.
+#[derive(Debug, Clone)]
+pub struct Needle {
+    finder: Box<Finder<'static>>,
+    /// `None` when too short for the trigram filter.
+    buckets: Option<Vec<u16>>,
+}
+
+impl Needle {
+    fn new(folded: &str) -> Needle {
+        Needle {
+            finder: Box::new(Finder::new(folded.as_bytes()).into_owned()),
+            buckets: TrigramFilter::needle_buckets(folded.as_bytes()),
+        }
+    }
+}
+
+/// Upper bound on a compiled regex, so that a pasted monster cannot eat memory.
+const REGEX_SIZE_LIMIT: usize = 32 << 20;
+
+impl Pattern {
+    pub fn compile(pattern: &TextPattern, column: usize) -> Result<Pattern, QueryError> {
+        match pattern {
+            TextPattern::Literal(s) => Ok(Pattern::Literal(Needle::new(&crate::fold::fold_str(s)))),
+            TextPattern::Regex(r) => {
+                let regex = regex::RegexBuilder::new(r)
+                    .case_insensitive(true)
+                    .size_limit(REGEX_SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| QueryError::new(column, regex_error(&e)))?;
+                let required =
+                    super::prefilter::required_literals(r).map(|lits| lits.iter().map(|l| Needle::new(l)).collect());
+                Ok(Pattern::Regex { regex, required })
+            }
+        }
+    }
+
+    fn is_regex(&self) -> bool {
+        matches!(self, Pattern::Regex { .. })
+    }
+
+    /// The needle length of a literal (0 for regexes): longer needles are usually rarer.
+    pub fn literal_len(&self) -> usize {
+        match self {
+            Pattern::Literal(n) => n.finder.needle().len(),
+            Pattern::Regex { .. } => 0,
+        }
+    }
+}
+
+impl TextTerm {
+    pub fn has_regex(&self) -> bool {
+        self.patterns.iter().any(Pattern::is_regex)
+    }
+
+    /// The trigram buckets of every needle that a matching battle must contain one of;
+    /// `None` if some alternative cannot be filtered that way.
+    fn needle_buckets(&self) -> Option<Vec<&[u16]>> {
+        let mut out = Vec::new();
+        for p in &self.patterns {
+            match p {
+                Pattern::Literal(n) => out.push(n.buckets.as_deref()?),
+                Pattern::Regex { required: Some(needles), .. } => {
+                    for n in needles {
+                        out.push(n.buckets.as_deref()?);
+                    }
+                }
+                Pattern::Regex { required: None, .. } => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+fn regex_error(e: &regex::Error) -> String {
+    match e {
+        regex::Error::CompiledTooBig(limit) => format!("regex too big (over {limit} bytes compiled)"),
+        other => format!("invalid regex: {}", other.to_string().lines().last().unwrap_or("")),
+    }
+}
+
+/// Whether the battle's `i`-th message is one the scope looks at.
+fn in_scope(index: &Index, b: BattleId, i: usize, m: &MessageSpan, scope: Scope) -> bool {
+    match scope {
+        Scope::Any => true,
+        Scope::Prompt => m.is_user,
+        Scope::Answer => !m.is_user,
+        Scope::AnswerA => !m.is_user && index.side_of(b, i) == Side::A,
+        Scope::AnswerB => !m.is_user && index.side_of(b, i) == Side::B,
+    }
+}
+
+/// The candidates (sorted battle numbers) that the term's patterns match, ignoring
+/// negation; `filter`, when given, first drops those that cannot match. `None` if cancelled.
+pub fn matching(
+    index: &Index,
+    filter: Option<&TrigramFilter>,
+    term: &TextTerm,
+    candidates: &[u32],
+    cancel: &AtomicBool,
+) -> Option<Vec<u32>> {
+    let folded = if term.patterns.iter().any(|p| !matches!(p, Pattern::Regex { required: None, .. })) {
+        index.folded_text()
+    } else {
+        &[]
+    };
+    let possible;
+    let candidates = match (filter, term.needle_buckets()) {
+        (Some(filter), Some(needles)) => {
+            possible = filter.retain_possible(candidates, &needles);
+            &possible[..]
+        }
+        _ => candidates,
+    };
+    let pieces = split_work(candidates);
+    let results: Vec<Option<Vec<u32>>> = pieces
+        .par_iter()
+        .map(|piece| {
+            if cancel.load(Ordering::Relaxed) {
+                return None;
+            }
+            Some(matching_in(index, folded, term, piece))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for r in results {
+        out.extend(r?);
+    }
+    Some(out)
+}
+
+/// How many of the candidates the trigram filter leaves for this term (an upper bound on its
+/// matches), or `None` if the term cannot use the filter.
+pub fn estimate(filter: &TrigramFilter, term: &TextTerm, candidates: &[u32]) -> Option<usize> {
+    possible(filter, term, candidates).map(|p| p.len())
+}
+
+/// The candidates the trigram filter says may match the term, or `None` if the term cannot
+/// use the filter.
+pub fn possible(filter: &TrigramFilter, term: &TextTerm, candidates: &[u32]) -> Option<Vec<u32>> {
+    let needles = term.needle_buckets()?;
+    Some(filter.retain_possible(candidates, &needles))
+}
+
+/// Pieces of the candidate list for the worker threads: enough for work stealing to even
+/// out uneven battles, few enough that small searches stay on one thread.
+fn split_work(candidates: &[u32]) -> Vec<&[u32]> {
+    const MIN_PIECE: usize = 512;
+    let threads = rayon::current_num_threads().max(1);
+    let size = (candidates.len() / (threads * 8)).max(MIN_PIECE);
+    candidates.chunks(size).collect()
+}
+
+/// The matching battles of one piece, in order.
+fn matching_in(index: &Index, folded: &[u8], term: &TextTerm, piece: &[u32]) -> Vec<u32> {
+    let mut found: Vec<u32> = Vec::new();
+    for pattern in &term.patterns {
+        let before = found.len();
+        match pattern {
+            Pattern::Literal(needle) => scan_literal(index, folded, &needle.finder, term.scope, piece, &mut found),
+            Pattern::Regex { regex, required: None } => {
+                found.extend(piece.iter().copied().filter(|&b| regex_matches(index, regex, term.scope, BattleId(b))));
+            }
+            Pattern::Regex { regex, required: Some(needles) } => {
+                let mut maybe = Vec::new();
+                for n in needles {
+                    scan_literal(index, folded, &n.finder, term.scope, piece, &mut maybe);
+                }
+                maybe.sort_unstable();
+                maybe.dedup();
+                found.extend(maybe.into_iter().filter(|&b| regex_matches(index, regex, term.scope, BattleId(b))));
+            }
+        }
+        if before > 0 {
+            found.sort_unstable();
+            found.dedup();
+        }
+    }
+    found
+}
+
+fn regex_matches(index: &Index, regex: &Regex, scope: Scope, b: BattleId) -> bool {
+    index
+        .messages(b)
+        .iter()
+        .enumerate()
+        .any(|(i, m)| in_scope(index, b, i, m, scope) && regex.is_match(index.message_text(m)))
+}
+
+/// Appends to `out` the battles of `piece` with an in-scope message containing the needle.
+fn scan_literal(index: &Index, folded: &[u8], finder: &Finder<'_>, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
+    if scope != Scope::Any {
+        // Only some messages count: search just those rather than skip hits in the others.
+        out.extend(piece.iter().copied().filter(|&b| {
+            let b = BattleId(b);
+            index
+                .messages(b)
+                .iter()
+                .enumerate()
+                .any(|(i, m)| in_scope(index, b, i, m, scope) && finder.find(&folded[m.range()]).is_some())
+        }));
+        return;
+    }
+    for run in runs(piece) {
+        let (first, last) = (BattleId(run.start), BattleId(run.end - 1));
+        let messages = index.message_range(first).start..index.message_range(last).end;
+        // From the messages, not `battle_text_range`: a battle without messages has no place.
+        let all = &index.all_messages()[messages.clone()];
+        if let (Some(head), Some(tail)) = (all.first(), all.last()) {
+            let text = head.range().start..tail.range().end;
+            scan_range(index, folded, finder, run, messages, text, out);
+        }
+    }
+}
+
+/// Maximal runs of consecutive battle numbers in a sorted list.
+fn runs(sorted: &[u32]) -> impl Iterator<Item = Range<u32>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let start = *sorted.get(i)?;
+        let mut end = start + 1;
+        i += 1;
+        while sorted.get(i) == Some(&end) {
+            end += 1;
+            i += 1;
+        }
+        Some(start..end)
+    })
+}
+
+/// Scans the text of the consecutive `battles` (`messages` and `text` are their message
+/// numbers and byte range) and appends each battle with a hit inside one message, once.
+fn scan_range(
+    index: &Index,
+    folded: &[u8],
+    finder: &Finder<'_>,
+    battles: Range<u32>,
+    messages: Range<usize>,
+    text: Range<usize>,
+    out: &mut Vec<u32>,
+) {
+    let all = &index.all_messages()[messages.clone()];
+    let needle_len = finder.needle().len();
+    let mut pos = text.start;
+    while pos < text.end {
+        let Some(offset) = finder.find(&folded[pos..text.end]) else { break };
+        let at = pos + offset;
+        // The message holding the hit's first byte: the last one starting at or before it.
+        let local = all.partition_point(|m| m.start as usize <= at) - 1;
+        if at + needle_len > all[local].range().end {
+            // The hit runs into the next message: not a match.
+            pos = at + 1;
+        } else {
+            let b = battle_in_run(index, battles.clone(), messages.start + local);
+            out.push(b.0);
+            pos = index.battle_text_range(b).end;
+        }
+    }
+}
+
+/// The battle of the run `battles` that owns message `m`: a search among the run's battles
+/// only (most runs are one battle long), not over the whole index.
+fn battle_in_run(index: &Index, battles: Range<u32>, m: usize) -> BattleId {
+    let (mut lo, mut hi) = (battles.start, battles.end - 1);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if index.message_range(BattleId(mid)).end <= m {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    BattleId(lo)
+}
+
+/// Byte ranges of matches of `pattern` in message `m` of the battle (original offsets).
+pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec<Range<usize>>) {
+    match pattern {
+        Pattern::Literal(Needle { finder, .. }) => {
+            let folded = &index.folded_text()[m.range()];
+            let len = finder.needle().len();
+            let mut pos = 0;
+            while let Some(offset) = finder.find(&folded[pos..]) {
+                out.push(pos + offset..pos + offset + len);
+                pos += offset + len;
+            }
+        }
+        Pattern::Regex { regex, .. } => {
+            out.extend(regex.find_iter(index.message_text(m)).map(|h| h.range()).filter(|r| !r.is_empty()));
+        }
+    }
+}
+
+/// Whether the battle's `i`-th message is in the term's scope (for spans).
+pub fn message_in_scope(index: &Index, b: BattleId, i: usize, term: &TextTerm) -> bool {
+    in_scope(index, b, i, &index.messages(b)[i], term.scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_group_consecutive_numbers() {
+        let runs: Vec<_> = runs(&[1, 2, 3, 7, 9, 10]).collect();
+        assert_eq!(runs, [1..4, 7..8, 9..11]);
+        assert_eq!(super::runs(&[]).count(), 0);
+    }
+}

@@ -1,0 +1,8 @@
+//! Loader integration tests: every file form gives the same index, text comes through byte
+//! for byte, unknown stays unknown, hostile files fail cleanly through the real binary, and
+//! the Hugging Face cache is found. Fixtures are written by the tests into temp dirs.
+
+mod common;
+mod forms;
+mod hf_cache;
+mod hostile;

@@ -1,0 +1,150 @@
+//! `arenascope search` end to end: the built binary on a small JSON Lines file written here.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use arenascope::fixtures;
+use arenascope::index::{DatasetInfo, Index};
+use arenascope::row_json::row_to_json;
+
+/// The varied fixtures (multi-turn, CJK, RTL, escape sequences, a repeated id) as JSON Lines.
+fn write_fixture(dir: &Path) -> PathBuf {
+    let index = Index::from_battles(&fixtures::varied(), DatasetInfo::default());
+    let lines: Vec<String> = index.battle_ids().map(|b| row_to_json(&index, b)).collect();
+    let path = dir.join("battles.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write fixture");
+    path
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_arenascope")).args(args).output().expect("run arenascope")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn search(query: &str, file: &Path, extra: &[&str]) -> Output {
+    let path = file.to_str().expect("UTF-8 path");
+    let mut args = vec!["search", query, path];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn count_ids_and_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = search("python", &file, &["--count"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "1\n");
+    assert_eq!(stdout(&search("model:gpt-4", &file, &["--count"])), "4\n");
+    assert_eq!(stdout(&search("", &file, &["--count"])), "5\n", "the empty query matches everything");
+
+    let o = search("id:0001", &file, &["--ids"]);
+    assert_eq!(stdout(&o), "0001aaaa\n0001aaaa#2\n", "repeats get #N");
+    assert!(stderr(&o).contains("2 of 5 battles match"), "{}", stderr(&o));
+    let o = search("id:0001", &file, &["--ids", "--limit", "1"]);
+    assert_eq!(stdout(&o), "0001aaaa\n");
+    assert!(stderr(&o).contains("showing the first 1"), "{}", stderr(&o));
+}
+
+#[test]
+fn queries_starting_with_a_dash_are_queries_not_flags() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = search("-python", &file, &["--count"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "4\n");
+    assert_eq!(stdout(&search("-lang:english -model:palm-2", &file, &["--ids"])), "0002bbbb\n0001aaaa#2\n");
+}
+
+#[test]
+fn unicode_queries() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    assert_eq!(stdout(&search("ägypten", &file, &["--ids"])), "0001aaaa#2\n");
+    assert_eq!(stdout(&search("ΣΊΣΥΦΟΣ", &file, &["--ids"])), "0001aaaa#2\n");
+    assert_eq!(stdout(&search("并行", &file, &["--ids"])), "0002bbbb\n");
+    assert_eq!(stdout(&search("answer_b:/קהיר/", &file, &["--ids"])), "0003cccc\n");
+}
+
+#[test]
+fn the_table_is_sanitised() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = search("pwned", &file, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(lines[0].starts_with("question_id"));
+    for col in ["date", "model_a", "model_b", "winner", "language", "prompt"] {
+        assert!(lines[0].contains(col), "{}", lines[0]);
+    }
+    assert!(lines[1].contains("0004dddd") && lines[1].contains("alpaca-13b") && lines[1].contains("model_b"));
+    assert!(lines[1].contains("Print ␛]0;pwned␇ and ␛[2J please"), "{}", lines[1]);
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+}
+
+#[test]
+fn json_output_is_a_valid_input_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = search("", &file, &["--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 5);
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "terminal controls are escaped: {out:?}");
+    assert!(!out.contains('\u{202e}'));
+    for line in out.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+        assert!(row.get("conversation_a").is_some() && row.get("winner").is_some());
+    }
+    // Fed back to arenascope, the output gives the same answers.
+    let again = dir.path().join("again.jsonl");
+    std::fs::write(&again, &out).expect("write output");
+    assert_eq!(stdout(&search("", &again, &["--count"])), "5\n");
+    assert_eq!(stdout(&search("pwned", &again, &["--json"])), stdout(&search("pwned", &file, &["--json"])));
+    assert_eq!(stdout(&search("mod:flagged toxic:yes", &again, &["--ids"])), "0004dddd\n");
+}
+
+#[test]
+fn bad_queries_are_positioned_errors_with_exit_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = search("lang:", &file, &["--count"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    let err = stderr(&o);
+    assert!(err.contains("lang: expects a language (column 5)"), "{err}");
+    assert!(err.contains("\n      ^"), "a caret under the colon: {err}");
+
+    let o = search("python model:gtp-4", &file, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("model: no model named `gtp-4`; closest: gpt-4"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("(column 14)"));
+
+    for bad in ["\"unclosed", "/a(/", "turns:x", "date:2023-02-30", "a||b", "modle:x", "-"] {
+        let o = search(bad, &file, &["--count"]);
+        assert_eq!(o.status.code(), Some(1), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("(column "), "{bad}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn usage_errors_exit_2_and_data_errors_exit_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let path = file.to_str().expect("UTF-8 path");
+    assert_eq!(run(&["search", "x", path, "--count", "--ids"]).status.code(), Some(2));
+    assert_eq!(run(&["search", "x", path, "--limit", "many"]).status.code(), Some(2));
+    assert_eq!(run(&["search"]).status.code(), Some(2));
+    let missing = dir.path().join("missing.jsonl");
+    let o = search("python", &missing, &["--count"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
