@@ -69,7 +69,7 @@ pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::
 }
 
 /// The error line, then the query with a caret under the column.
-fn report_query_error(input: &str, e: &QueryError) {
+pub(crate) fn report_query_error(input: &str, e: &QueryError) {
     eprintln!("arenascope: {}", sanitize_line(&e.to_string()));
     let shown: String = input.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let shown = sanitize_line(&shown);
