@@ -276,8 +276,14 @@ fn stats_show_agreement_with_the_crowd() {
     // Decisive pairs (own, crowd): (B,B) (B,B) (B,A): p_o = 2/3, p_e = 0*1/3 + 1*2/3 = 2/3: kappa 0.
     let dec = &s["agreement"]["decisive"];
     assert_eq!((dec["n"].as_u64(), dec["agreed"].as_u64(), dec["kappa"].as_f64()), (Some(3), Some(2), Some(0.0)));
+    // The rating table from own votes beside the crowd's, on the same five battles.
+    let r = &s["ratings"];
+    assert_eq!(r["battles"], 5);
+    let rows = r["rows"].as_array().expect("rows");
+    assert!(rows.iter().any(|row| row["model"] == "gpt-4" && row["battles"] == 4), "{r}");
     let text = env.review("s.jsonl", &["stats"]);
     assert!(text.contains("60.0% agree"), "{text}");
+    assert!(text.contains("ratings on the 5 battles you voted on (Bradley-Terry"), "{text}");
 }
 
 #[test]

@@ -19,6 +19,7 @@ use crate::review::agreement::Agreement;
 use crate::review::export::{ExportFormat, export_file};
 use crate::review::import::read_import;
 use crate::review::key::resolve_ids;
+use crate::review::ratings::{ComparedRatings, SideRating};
 use crate::review::{
     Edit, Entry, ReviewConfig, ReviewSummary, Reviews, StoreLocation, Warning, labels_equal, parse_vote,
 };
@@ -413,7 +414,46 @@ fn stats_text(s: &ReviewSummary, path: &Path) -> String {
             let _ = writeln!(o);
         }
     }
+    ratings_text(&mut o, &s.ratings);
     o
+}
+
+fn ratings_text(o: &mut String, r: &ComparedRatings) {
+    if r.battles == 0 {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nratings on the {} {} you voted on ({}, {}; 95% intervals)",
+        thousands(r.battles),
+        battles_word(r.battles),
+        r.method,
+        r.ties
+    );
+    let width = r.rows.iter().map(|row| row.model.chars().count()).max().unwrap_or(0).clamp(5, 32);
+    let _ = writeln!(o, "  {:<width$} {:>7}  {:<22} crowd", "model", "battles", "own votes");
+    for row in &r.rows {
+        let line = format!(
+            "  {:<width$} {:>7}  {:<22} {}",
+            preview(&row.model, width),
+            thousands(row.battles as usize),
+            side_text(&row.own),
+            side_text(&row.crowd)
+        );
+        let _ = writeln!(o, "{}", line.trim_end());
+    }
+    for p in &r.problems {
+        let _ = writeln!(o, "  note: {}", sanitize_line(p));
+    }
+}
+
+/// `1103 [1020, 1190]`, or why there is no rating.
+fn side_text(s: &SideRating) -> String {
+    match (s.rating, s.lower, s.upper) {
+        (Some(r), Some(lo), Some(hi)) => format!("{r:.0} [{lo:.0}, {hi:.0}]"),
+        (Some(r), _, _) => format!("{r:.0}"),
+        (None, ..) => s.unrated.unwrap_or("-").to_owned(),
+    }
 }
 
 fn agreement_text(o: &mut String, name: &str, a: &Agreement) {

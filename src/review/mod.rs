@@ -9,13 +9,15 @@
 //! - [`export`] / [`import`]: JSON Lines (dataset rows plus a `review` object) and CSV out,
 //!   a colleague's export or review file in.
 //! - [`agreement`]: percent agreement and Cohen's kappa between own votes and the crowd's;
-//!   [`summary`]: the numbers `review stats` and the TUI's summary show.
+//!   [`ratings`]: the rating table from own votes beside the crowd's; [`summary`]: the numbers
+//!   `review stats` and the TUI's summary show.
 
 pub mod agreement;
 pub mod config;
 pub mod export;
 pub mod import;
 pub mod key;
+pub mod ratings;
 pub mod store;
 pub mod summary;
 pub mod view;

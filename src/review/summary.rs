@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::agreement::{AgreementReport, agreement};
+use super::ratings::{ComparedRatings, compare_ratings};
 use super::{ReviewConfig, ReviewView, labels_equal};
 use crate::index::Index;
 use crate::model::Winner;
@@ -21,6 +22,8 @@ pub struct ReviewSummary {
     /// Own votes per outcome (`A`, `B`, `tie`, `both bad`).
     pub own_votes: OrderedCounts,
     pub agreement: AgreementReport,
+    /// Bradley-Terry ratings from own votes beside the crowd's, on the battles voted on.
+    pub ratings: ComparedRatings,
     /// Entries in the store whose battle this dataset does not have.
     pub not_in_dataset: usize,
 }
@@ -53,6 +56,7 @@ impl ReviewSummary {
             labels: OrderedCounts(labels),
             own_votes: OrderedCounts(own_votes),
             agreement: agreement(&pairs),
+            ratings: compare_ratings(index, &votes),
             not_in_dataset: view.unresolved().len(),
         }
     }
