@@ -308,3 +308,22 @@ fn search_finds_flags_and_feeds_review_add() {
     assert_eq!(search("review:none"), "0001aaaa\n0004dddd\n");
     assert_eq!(search("-review:flagged winner:b"), "0004dddd\n");
 }
+
+#[test]
+fn flagged_battles_can_be_left_out_of_the_ratings() {
+    let env = Env::new();
+    env.review("s.jsonl", &["add", "--id", "0001aaaa", "--id", "0004dddd", "--label", "bad data"]);
+    let data = env.data.to_string_lossy().into_owned();
+    let store = env.path("s.jsonl").to_string_lossy().into_owned();
+    let battles = |extra: &[&str]| {
+        let mut args = vec!["ratings", data.as_str(), "--json", "--review-file", store.as_str()];
+        args.extend_from_slice(extra);
+        let out = env.run(&args, None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["battles"].as_u64()
+    };
+    assert_eq!(battles(&[]), Some(5));
+    assert_eq!(battles(&["-q=-review:flagged"]), Some(3));
+    assert_eq!(battles(&["-q", "review:bad-data"]), Some(2));
+}

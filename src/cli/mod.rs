@@ -20,7 +20,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Stats(a)) => stats::run(a),
-        Some(Command::Ratings(a)) => ratings::run(a),
+        Some(Command::Ratings(a)) => ratings::run(a, cli.review_file.as_deref()),
         Some(Command::Review(a)) => review::run(a, cli.review_file.as_deref()),
         Some(Command::Search(a)) => search::run(a, cli.review_file.as_deref()),
         None => Err(anyhow::anyhow!("the terminal browser is not built yet; try `arenascope stats`")),

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use serde::Serialize;
 
 use crate::index::{Index, ModelId};
-use crate::query::{self, CompiledQuery, NoReviews};
+use crate::query::{self, CompiledQuery};
 use crate::rating::{
     Anchor, Intervals, MatrixKind, Method, PairCounts, PairMatrix, RatingOptions, RatingTable, SubsetOptions,
     TiePolicy, Unrated, rate_counts,
@@ -25,7 +25,7 @@ use super::search::{escape_terminal_controls, report_query_error};
 /// Longest model name shown in full in text tables.
 const NAME_WIDTH_MAX: usize = 40;
 
-pub fn run(args: &RatingsArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &RatingsArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     // A malformed query fails before the data is loaded.
     if let Some(q) = &args.query
         && let Err(e) = query::parse(q)
@@ -38,7 +38,10 @@ pub fn run(args: &RatingsArgs) -> anyhow::Result<ExitCode> {
     let ids = match &args.query {
         None => index.battle_ids().collect(),
         Some(q) => match CompiledQuery::new(index, q) {
-            Ok(compiled) => query::battles_matching(index, &compiled, &NoReviews),
+            Ok(compiled) => {
+                let reviews = super::review::lookup_for(index, compiled.query(), review_file)?;
+                query::battles_matching(index, &compiled, reviews.as_ref())
+            }
             Err(e) => {
                 report_query_error(q, &e);
                 return Ok(ExitCode::from(1));
