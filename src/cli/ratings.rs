@@ -14,13 +14,13 @@ use crate::rating::{
     Anchor, Intervals, MatrixKind, Method, PairCounts, PairMatrix, RatingOptions, RatingTable, SubsetOptions,
     TiePolicy, Unrated, rate_counts,
 };
-use crate::sanitize::sanitize_line;
+use crate::sanitize::{sanitize_line, terminal_safe_json};
 use crate::time::{format_day, parse_date};
 
 use super::args::{CiArg, MatrixArg, MethodArg, RatingsArgs, TiesArg};
 use super::common::load_data;
 use super::format::thousands;
-use super::search::{escape_terminal_controls, report_query_error};
+use super::search::report_query_error;
 
 /// Longest model name shown in full in text tables.
 const NAME_WIDTH_MAX: usize = 40;
@@ -195,18 +195,7 @@ fn table_json(index: &Index, t: &RatingTable) -> anyhow::Result<String> {
         problems: &t.problems,
         models: rated.chain(unrated).collect(),
     };
-    Ok(terminal_safe(&serde_json::to_string_pretty(&out)?))
-}
-
-/// JSON with the characters a terminal would act on escaped inside strings (the same value),
-/// line by line so that pretty-printing's own newlines stay; ends with a newline.
-fn terminal_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + 1);
-    for line in json.lines() {
-        out.push_str(&escape_terminal_controls(line));
-        out.push('\n');
-    }
-    out
+    Ok(terminal_safe_json(&out, true) + "\n")
 }
 
 fn table_csv(index: &Index, t: &RatingTable) -> String {
@@ -381,7 +370,7 @@ fn matrix_json(index: &Index, m: &PairMatrix) -> anyhow::Result<String> {
         models: m.models.iter().map(|&x| index.model_name(x)).collect(),
         matrix: (0..m.len()).map(|i| m.row(i)).collect(),
     };
-    Ok(terminal_safe(&serde_json::to_string(&out)?))
+    Ok(terminal_safe_json(&out, false) + "\n")
 }
 
 fn matrix_csv(index: &Index, m: &PairMatrix) -> String {

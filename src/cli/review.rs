@@ -23,7 +23,7 @@ use crate::review::ratings::{ComparedRatings, SideRating};
 use crate::review::{
     Edit, Entry, ReviewConfig, ReviewSummary, Reviews, StoreLocation, Warning, labels_equal, parse_vote,
 };
-use crate::sanitize::{placeholder, preview, sanitize_line};
+use crate::sanitize::{preview, sanitize_line, terminal_safe_json};
 
 use super::args::DataArgs;
 use super::common::load_data;
@@ -294,7 +294,7 @@ fn list(args: &ListArgs, location: &StoreLocation) -> anyhow::Result<()> {
                 created: e.created,
                 updated: e.updated,
             };
-            out.push_str(&terminal_safe_json(&line)?);
+            out.push_str(&terminal_safe_json(&line, false));
             out.push('\n');
         }
     } else {
@@ -367,7 +367,7 @@ fn stats(args: &ReviewStatsArgs, location: &StoreLocation) -> anyhow::Result<()>
     let (index, reviews) = open(&args.data, location)?;
     let summary = ReviewSummary::compute(reviews.view(), &index, &config);
     if args.json {
-        return emit(&(terminal_safe_json(&summary)? + "\n"));
+        return emit(&(terminal_safe_json(&summary, true) + "\n"));
     }
     emit(&stats_text(&summary, reviews.store().path()))
 }
@@ -547,49 +547,11 @@ fn known_labels(given: &[String], reviews: &Reviews) -> anyhow::Result<Vec<Strin
     Ok(out)
 }
 
-/// JSON whose strings cannot drive a terminal: the characters [`crate::sanitize`] would
-/// replace are written as `\uXXXX` escapes, so the data stays exact.
-fn terminal_safe_json<T: Serialize>(value: &T) -> anyhow::Result<String> {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, TerminalSafe);
-    value.serialize(&mut ser)?;
-    Ok(String::from_utf8(out)?)
-}
-
-struct TerminalSafe;
-
-impl serde_json::ser::Formatter for TerminalSafe {
-    fn write_string_fragment<W: ?Sized + Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            if placeholder(c).is_some() {
-                w.write_all(&fragment.as_bytes()[start..i])?;
-                write!(w, "\\u{:04x}", c as u32)?;
-                start = i + c.len_utf8();
-            }
-        }
-        w.write_all(&fragment.as_bytes()[start..])
-    }
-}
-
 /// Writes to stdout; a closed pipe (`| head`) is not an error.
 fn emit(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_output_escapes_what_could_drive_a_terminal() {
-        let s = terminal_safe_json(&"a\u{1b}]0;x\u{7}b\u{9b}c\u{202e}d\u{7f}é").expect("json");
-        assert_eq!(s, "\"a\\u001b]0;x\\u0007b\\u009bc\\u202ed\\u007fé\"");
-        let back: String = serde_json::from_str(&s).expect("valid json");
-        assert_eq!(back, "a\u{1b}]0;x\u{7}b\u{9b}c\u{202e}d\u{7f}é");
     }
 }

@@ -1,8 +1,6 @@
 //! `arenascope search QUERY [PATH]...`: the battles matching a query, as a table (default),
 //! labels (`--ids`), a count (`--count`) or dataset rows as JSON Lines (`--json`).
 
-use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -10,8 +8,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::index::{BattleId, Index};
 use crate::query::{self, CompiledQuery, QueryError};
-use crate::row_json::row_to_json;
-use crate::sanitize::{placeholder, preview, sanitize_line};
+use crate::row_json::RowJson;
+use crate::sanitize::{preview, sanitize_line, terminal_safe_json};
 use crate::time::{day_of, format_day};
 
 use super::args::SearchArgs;
@@ -47,7 +45,7 @@ pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::
     } else if args.ids {
         shown.iter().try_for_each(|&b| writeln!(out, "{}", sanitize_line(&index.battle_label(b))))
     } else if args.json {
-        shown.iter().try_for_each(|&b| writeln!(out, "{}", escape_terminal_controls(&row_to_json(index, b))))
+        shown.iter().try_for_each(|&b| writeln!(out, "{}", terminal_safe_json(&RowJson { index, battle: b }, false)))
     } else {
         out.write_all(render_table(index, shown).as_bytes())
     };
@@ -75,24 +73,6 @@ pub(crate) fn report_query_error(input: &str, e: &QueryError) {
     let shown = sanitize_line(&shown);
     let before: usize = shown.chars().take(e.column.saturating_sub(1)).map(|c| c.width().unwrap_or(0)).sum();
     eprintln!("  {shown}\n  {}^", " ".repeat(before));
-}
-
-/// JSON text with every character a terminal would act on written as a `\uXXXX` escape:
-/// the same JSON value, safe to print. (serde_json already escapes C0 controls.)
-pub fn escape_terminal_controls(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(|c| placeholder(c).is_some()) {
-        return Cow::Borrowed(json);
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if placeholder(c).is_some() {
-            // Every such character is in the Basic Multilingual Plane: one escape suffices.
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// The table: question_id (or `id#N` for a repeat), date, models, vote, language, prompt.
@@ -158,6 +138,7 @@ fn cut(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sanitize::placeholder;
     use crate::fixtures;
     use crate::index::DatasetInfo;
 
@@ -179,18 +160,6 @@ mod tests {
         assert!(lines[4].contains("Print ␛]0;pwned␇ and ␛[2J please"), "{}", lines[4]);
         let prompt_column = lines[0].find("prompt").expect("header");
         assert_eq!(lines[1].find("How do I"), Some(prompt_column));
-    }
-
-    #[test]
-    fn json_escapes_what_a_terminal_would_act_on_and_stays_equal() {
-        let idx = index();
-        let raw = row_to_json(&idx, BattleId(3));
-        let safe = escape_terminal_controls(&raw);
-        assert!(!safe.chars().any(|c| placeholder(c).is_some()), "{safe}");
-        let a: serde_json::Value = serde_json::from_str(&raw).expect("valid JSON");
-        let b: serde_json::Value = serde_json::from_str(&safe).expect("still valid JSON");
-        assert_eq!(a, b);
-        assert!(matches!(escape_terminal_controls("{\"a\":\"b\"}"), Cow::Borrowed(_)));
     }
 
     #[test]
