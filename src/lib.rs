@@ -12,6 +12,8 @@ pub mod intern;
 pub mod load;
 pub mod model;
 pub mod query;
+pub mod rating;
+pub mod review;
 pub mod row_json;
 pub mod sanitize;
 pub mod stats;

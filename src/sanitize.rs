@@ -128,3 +128,84 @@ mod tests {
         assert_eq!(preview("short", 60), "short");
     }
 }
+
+/// JSON whose strings cannot drive a terminal: every character [`placeholder`] would replace
+/// is written as a `\uXXXX` escape, so the value stays exactly the same.
+pub fn terminal_safe_json<T: serde::Serialize + ?Sized>(value: &T, pretty: bool) -> String {
+    let mut out = Vec::new();
+    let result = if pretty {
+        let formatter = TerminalSafe(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, formatter))
+    } else {
+        value.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut out,
+            TerminalSafe(serde_json::ser::CompactFormatter),
+        ))
+    };
+    // Serialising our own types into memory cannot fail, and the escapes keep it UTF-8.
+    debug_assert!(result.is_ok());
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Wraps a serde_json formatter, escaping terminal controls inside strings.
+struct TerminalSafe<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for TerminalSafe<F> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if placeholder(c).is_some() {
+                w.write_all(&fragment.as_bytes()[start..i])?;
+                // Every such character is in the Basic Multilingual Plane: one escape suffices.
+                write!(w, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+
+    // Pretty-printing state lives in the wrapped formatter.
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_act_on_and_keeps_the_value() {
+        let v = "a\u{1b}]0;x\u{7}b\u{9b}c\u{202e}d\u{7f}é";
+        let s = terminal_safe_json(v, false);
+        assert_eq!(s, "\"a\\u001b]0;x\\u0007b\\u009bc\\u202ed\\u007fé\"");
+        assert_eq!(serde_json::from_str::<String>(&s).expect("valid json"), v);
+        let pretty = terminal_safe_json(&serde_json::json!({"k": [v]}), true);
+        assert!(pretty.contains("\n  \"k\": [\n"), "{pretty}");
+        assert!(!pretty.chars().any(|c| c != '\n' && placeholder(c).is_some()));
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -26,14 +26,23 @@ pub struct Cli {
     /// Start with this query (see the README for the query language)
     #[arg(short, long, value_name = "QUERY")]
     pub query: Option<String>,
+
+    /// Keep flags and own votes in this file instead of the dataset's store in the data folder
+    #[arg(long, global = true, value_name = "PATH")]
+    pub review_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Rows, models, votes, languages, turns, flags and times of a dataset
     Stats(StatsArgs),
+    /// Rate the models (Bradley-Terry or online Elo) on all battles or a query's, or print a
+    /// pair matrix
+    Ratings(RatingsArgs),
     /// Battles matching a query: a table, their ids, a count or JSON Lines
     Search(SearchArgs),
+    /// Flag battles with labels and notes, list, export and import flags, agreement with the crowd
+    Review(super::review::ReviewArgs),
 }
 
 /// Where the battles come from; shared by every subcommand.
@@ -60,6 +69,108 @@ pub struct StatsArgs {
     /// Print one JSON object
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Rate the models on all battles, or on the battles a query matches.\n\n\
+        Bradley-Terry (the default) is the maximum-likelihood fit the Arena has used since \
+        December 2023: it does not depend on the order of the battles. Online Elo (--method elo) \
+        is the 2023 leaderboard's method: it replays the battles in time order, and the same \
+        battles in another order give other ratings. Models whose Bradley-Terry estimate is \
+        infinite (they won, or lost, every battle that matters) are listed without a rating.",
+    after_help = "Examples:\n  \
+        arenascope ratings data.parquet\n  \
+        arenascope ratings data.parquet --ci bootstrap --rounds 1000 --seed 1\n  \
+        arenascope ratings data.parquet --method elo --json\n  \
+        arenascope ratings data.parquet --ties none --until 2023-05-31 --anchor gpt-4=1200\n  \
+        arenascope ratings data.parquet --matrix wins --csv"
+)]
+pub struct RatingsArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Rate only the battles matching this query
+    #[arg(short, long, value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// bt: Bradley-Terry maximum likelihood; elo: online Elo, which depends on battle order
+    #[arg(long, value_enum, default_value_t = MethodArg::Bt)]
+    pub method: MethodArg,
+
+    /// 95% intervals [default: sandwich for bt, none for elo]
+    #[arg(long, value_enum)]
+    pub ci: Option<CiArg>,
+
+    /// Bootstrap rounds
+    #[arg(long, default_value_t = crate::rating::DEFAULT_ROUNDS, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rounds: u32,
+
+    /// Bootstrap seed (the same seed gives the same intervals)
+    #[arg(long, default_value_t = crate::rating::DEFAULT_SEED)]
+    pub seed: u64,
+
+    /// Shift all ratings so that MODEL shows VALUE, e.g. gpt-4=1200
+    #[arg(long, value_name = "MODEL=VALUE")]
+    pub anchor: Option<String>,
+
+    /// How ties count: half (tie and both-bad are half a win each), no-bothbad (leave out
+    /// both-bad battles), none (leave out all ties)
+    #[arg(long, value_enum, default_value_t = TiesArg::Half)]
+    pub ties: TiesArg,
+
+    /// Only battles known to be anonymous
+    #[arg(long)]
+    pub anony_only: bool,
+
+    /// Only battles on or before this UTC day (YYYY-MM-DD): the table as of that date
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Print a pair matrix instead of the table
+    #[arg(long, value_enum)]
+    pub matrix: Option<MatrixArg>,
+
+    /// Print one JSON object
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// Print CSV
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    Bt,
+    Elo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiArg {
+    None,
+    Sandwich,
+    Bootstrap,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TiesArg {
+    Half,
+    #[value(name = "no-bothbad")]
+    NoBothbad,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixArg {
+    /// Share of decisive battles the row model won against the column model
+    Wins,
+    /// Battles between the two (ties as counted by --ties)
+    Battles,
+    /// Decisive battles between the two
+    Decisive,
+    /// Win rate predicted by the ratings
+    Predicted,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,8 @@
 pub mod args;
 pub mod common;
 pub mod format;
+pub mod ratings;
+pub mod review;
 pub mod search;
 pub mod stats;
 
@@ -23,7 +25,9 @@ pub fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Some(Command::Stats(a)) => stats::run(a),
-        Some(Command::Search(a)) => search::run(a),
+        Some(Command::Ratings(a)) => ratings::run(a, cli.review_file.as_deref()),
+        Some(Command::Review(a)) => review::run(a, cli.review_file.as_deref()),
+        Some(Command::Search(a)) => search::run(a, cli.review_file.as_deref()),
         None => crate::tui::run(crate::tui::Options {
             source: cli.data.source(),
             strict: cli.data.strict,

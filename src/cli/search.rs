@@ -1,17 +1,15 @@
 //! `arenascope search QUERY [PATH]...`: the battles matching a query, as a table (default),
 //! labels (`--ids`), a count (`--count`) or dataset rows as JSON Lines (`--json`).
 
-use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::index::{BattleId, Index};
-use crate::query::{self, CompiledQuery, NoReviews, QueryError};
-use crate::row_json::row_to_json;
-use crate::sanitize::{placeholder, preview, sanitize_line};
+use crate::query::{self, CompiledQuery, QueryError};
+use crate::row_json::RowJson;
+use crate::sanitize::{preview, sanitize_line, terminal_safe_json};
 use crate::time::{day_of, format_day};
 
 use super::args::SearchArgs;
@@ -23,7 +21,7 @@ const PROMPT_CHARS: usize = 60;
 /// Widest a model or language column gets before names are cut.
 const NAME_WIDTH: usize = 24;
 
-pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     // A malformed query fails before the data is loaded.
     if let Err(e) = query::parse(&args.query) {
         report_query_error(&args.query, &e);
@@ -38,7 +36,8 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let matches = query::battles_matching(index, &q, &NoReviews);
+    let reviews = super::review::lookup_for(index, q.query(), review_file)?;
+    let matches = query::battles_matching(index, &q, reviews.as_ref());
     let shown = &matches[..args.limit.unwrap_or(usize::MAX).min(matches.len())];
     let mut out = BufWriter::new(io::stdout().lock());
     let written = if args.count {
@@ -46,7 +45,7 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
     } else if args.ids {
         shown.iter().try_for_each(|&b| writeln!(out, "{}", sanitize_line(&index.battle_label(b))))
     } else if args.json {
-        shown.iter().try_for_each(|&b| writeln!(out, "{}", escape_terminal_controls(&row_to_json(index, b))))
+        shown.iter().try_for_each(|&b| writeln!(out, "{}", terminal_safe_json(&RowJson { index, battle: b }, false)))
     } else {
         out.write_all(render_table(index, shown).as_bytes())
     };
@@ -68,30 +67,12 @@ pub fn run(args: &SearchArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The error line, then the query with a caret under the column.
-fn report_query_error(input: &str, e: &QueryError) {
+pub(crate) fn report_query_error(input: &str, e: &QueryError) {
     eprintln!("arenascope: {}", sanitize_line(&e.to_string()));
     let shown: String = input.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     let shown = sanitize_line(&shown);
     let before: usize = shown.chars().take(e.column.saturating_sub(1)).map(|c| c.width().unwrap_or(0)).sum();
     eprintln!("  {shown}\n  {}^", " ".repeat(before));
-}
-
-/// JSON text with every character a terminal would act on written as a `\uXXXX` escape:
-/// the same JSON value, safe to print. (serde_json already escapes C0 controls.)
-pub fn escape_terminal_controls(json: &str) -> Cow<'_, str> {
-    if !json.chars().any(|c| placeholder(c).is_some()) {
-        return Cow::Borrowed(json);
-    }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if placeholder(c).is_some() {
-            // Every such character is in the Basic Multilingual Plane: one escape suffices.
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// The table: question_id (or `id#N` for a repeat), date, models, vote, language, prompt.
@@ -157,6 +138,7 @@ fn cut(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sanitize::placeholder;
     use crate::fixtures;
     use crate::index::DatasetInfo;
 
@@ -178,18 +160,6 @@ mod tests {
         assert!(lines[4].contains("Print ␛]0;pwned␇ and ␛[2J please"), "{}", lines[4]);
         let prompt_column = lines[0].find("prompt").expect("header");
         assert_eq!(lines[1].find("How do I"), Some(prompt_column));
-    }
-
-    #[test]
-    fn json_escapes_what_a_terminal_would_act_on_and_stays_equal() {
-        let idx = index();
-        let raw = row_to_json(&idx, BattleId(3));
-        let safe = escape_terminal_controls(&raw);
-        assert!(!safe.chars().any(|c| placeholder(c).is_some()), "{safe}");
-        let a: serde_json::Value = serde_json::from_str(&raw).expect("valid JSON");
-        let b: serde_json::Value = serde_json::from_str(&safe).expect("still valid JSON");
-        assert_eq!(a, b);
-        assert!(matches!(escape_terminal_controls("{\"a\":\"b\"}"), Cow::Borrowed(_)));
     }
 
     #[test]
