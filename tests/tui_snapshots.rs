@@ -50,7 +50,7 @@ fn ratings(app: &mut App) {
             interval: Some((1120.0 - 45.0 * i as f64 - 30.0, 1120.0 - 45.0 * i as f64 + 32.0)),
             rank: 1 + i / 2,
             battles: 4000 - 500 * i,
-            win_rate: 0.8 - 0.1 * i as f64,
+            win_rate: Some(0.8 - 0.1 * i as f64),
         })
         .collect();
     let n = models.len();
@@ -63,7 +63,7 @@ fn ratings(app: &mut App) {
     let over_time = models
         .iter()
         .enumerate()
-        .map(|(i, &m)| (m, (0..40).map(|d| 1000.0 + (d * (6 - i)) as f64 * 3.0).collect()))
+        .map(|(i, &m)| (m, (0..40).map(|d| (d >= i).then_some(1000.0 + (d * (6 - i)) as f64 * 3.0)).collect()))
         .collect();
     let current = RatingsSnapshot {
         method: Method::BradleyTerry,
@@ -86,8 +86,7 @@ fn ratings(app: &mut App) {
 #[test]
 fn whole_screens_at_three_sizes() {
     for (w, h) in [(80, 24), (120, 40), (200, 60)] {
-        let mut app = app(w, h);
-        ratings(&mut app);
+        let app = app(w, h);
         insta::assert_snapshot!(format!("screen_{w}x{h}"), screen(&app));
     }
 }
@@ -95,7 +94,6 @@ fn whole_screens_at_three_sizes() {
 #[test]
 fn whole_screens_of_cjk_rtl_and_escapes() {
     let mut wide = app(200, 60);
-    ratings(&mut wide);
     for (b, name) in [(1, "cjk_emoji"), (2, "rtl"), (3, "escapes_flagged")] {
         select(&mut wide, b);
         insta::assert_snapshot!(format!("screen_200x60_{name}"), screen(&wide));

@@ -389,3 +389,57 @@ fn matches_are_highlighted_in_the_transcript() {
         buf.content().iter().filter(|c| c.bg == matched.bg.unwrap()).map(|c| c.symbol()).collect();
     assert_eq!(highlighted.to_lowercase(), "parquet".repeat(5));
 }
+
+#[test]
+fn ratings_follow_the_query_and_the_method() {
+    use arenascope::tui::state::ratings::Method;
+    let mut app = app(200, 60);
+    let full = app.ratings.full.clone().expect("full-data ratings");
+    assert_eq!(full.battles, 5);
+    assert_eq!(app.ratings.current.as_ref().map(|s| s.battles), Some(5), "the empty query shows the full table");
+    assert!(full.bootstrapped && !app.ratings.busy(), "the bootstrap finished");
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "model:gpt-4");
+    let current = app.ratings.current.clone().unwrap();
+    assert_eq!(current.battles, 4);
+    let names: Vec<&str> = current.rows.iter().map(|r| app.index().unwrap().model_name(r.model)).collect();
+    assert!(names.contains(&"gpt-4"), "{names:?}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.ratings.method, Method::OnlineElo);
+    assert_eq!(app.ratings.current.as_ref().unwrap().method, Method::OnlineElo);
+    assert_eq!(app.ratings.full.as_ref().unwrap().method, Method::OnlineElo);
+    assert!(screen(&app).contains("4 battles, Elo"));
+}
+
+#[test]
+fn late_rating_results_for_an_older_query_are_dropped() {
+    let mut app = app(200, 60);
+    key(&mut app, KeyCode::Char('/'));
+    app.update(Action::Paste("model:gpt-4".into()));
+    // Run the search but hold the ratings job; then change the query again.
+    let effects = app.take_effects();
+    let index = app.dataset().unwrap().index.clone();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    for e in effects {
+        if let Effect::Search { generation, text } = e {
+            let r =
+                arenascope::tui::worker::run_search(&index, generation, &text, &arenascope::query::NoReviews, &never);
+            app.update(Action::SearchDone(r.unwrap()));
+        }
+    }
+    let stale: Vec<Effect> = app.take_effects();
+    app.update(Action::Paste(" lang:german".into()));
+    run_jobs(&mut app);
+    let current = app.ratings.current.clone();
+    for e in stale {
+        if let Effect::Ratings { generation, battles, method, full } = e {
+            arenascope::tui::worker::run_ratings(&index, &battles, method, &never, |snapshot, finished| {
+                let r = arenascope::tui::worker::RatingsResult { generation, full, snapshot, finished };
+                app.update(Action::RatingsDone(Box::new(r)));
+            });
+        }
+    }
+    assert_eq!(app.ratings.current, current, "the table of the older query did not replace the newer one");
+    assert_eq!(app.ratings.current.as_ref().map(|s| s.battles), Some(1));
+}

@@ -118,7 +118,7 @@ impl Theme {
             bar: fg(Color::Cyan),
             key: fg(Color::Cyan).add_modifier(Modifier::BOLD),
             status: Style::new(),
-            highlight_model: Style::new().fg(Color::Black).bg(Color::Yellow),
+            highlight_model: Style::new().fg(Color::White).bg(Color::Blue).add_modifier(Modifier::BOLD),
             up: fg(Color::LightGreen),
             down: fg(Color::LightRed),
             cursor: Style::new().add_modifier(Modifier::REVERSED),
@@ -151,7 +151,7 @@ impl Theme {
             model: fg(Color::Black).add_modifier(Modifier::BOLD),
             bar: fg(Color::Blue),
             key: fg(Color::Blue).add_modifier(Modifier::BOLD),
-            highlight_model: Style::new().fg(Color::Black).bg(Color::LightYellow),
+            highlight_model: Style::new().fg(Color::Black).bg(Color::LightCyan).add_modifier(Modifier::BOLD),
             up: fg(Color::Green),
             down: fg(Color::Red),
             ..Theme::dark()
@@ -237,6 +237,13 @@ mod tests {
             assert_eq!((s.fg, s.bg), (None, None));
         }
         assert_ne!(t.matched, t.current_match);
+        for name in [ThemeName::Dark, ThemeName::Light] {
+            let t = Theme::new(name, false);
+            let backgrounds = [t.matched.bg, t.current_match.bg, t.selected.bg, t.highlight_model.bg];
+            for (i, a) in backgrounds.iter().enumerate() {
+                assert!(backgrounds[i + 1..].iter().all(|b| b != a), "{name:?}: two highlights look alike");
+            }
+        }
         assert_ne!(t.selected, t.text);
     }
 

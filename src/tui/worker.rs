@@ -9,14 +9,18 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::index::{BattleId, Index};
+use crate::index::{BattleId, Index, ModelId};
 use crate::load::{self, DataSource, LoadOptions, LoadReport, Progress};
 use crate::query::ReviewLookup;
+use crate::rating::{
+    self, Intervals, MatrixKind, PairCounts, PairMatrix, RatingHistory, RatingOptions, RatingTable, SubsetOptions,
+    bt_history, elo_history, rate_counts,
+};
 
 use super::action::Action;
 use super::event::Event;
 use super::search::{self, Hits, QueryProblem};
-use super::state::ratings::{Method, RatingsSnapshot};
+use super::state::ratings::{Method, RatingRow, RatingsSnapshot, WinMatrix};
 
 /// A loaded dataset, handed to the app.
 #[derive(Debug)]
@@ -217,14 +221,94 @@ pub fn run_search(
     Some(SearchResult { generation, outcome, took: start.elapsed() })
 }
 
-/// Computes the rating table for a set of battles: a quick table first, then the one with
-/// bootstrap intervals, each handed to `send` (the bootstrap stops early when cancelled).
+/// Computes the rating pane's content for a set of battles, handing each stage to `send` as
+/// soon as it is ready: the table with quick intervals (sandwich for Bradley-Terry) and the
+/// win-fraction matrix; then the ratings over time; then, last and slowest, the table with
+/// bootstrap intervals (`finished`). A set `cancel` stops it between stages and inside the
+/// bootstrap.
 pub fn run_ratings(
     index: &Index,
     battles: &[BattleId],
     method: Method,
     cancel: &AtomicBool,
-    send: impl FnMut(RatingsSnapshot, bool),
+    mut send: impl FnMut(RatingsSnapshot, bool),
 ) {
-    let _ = (index, battles, method, cancel, send);
+    let cancelled = || cancel.load(Ordering::Relaxed);
+    let subset = SubsetOptions::default();
+    let counts = PairCounts::aggregate(index, battles, &subset);
+    let quick_intervals = match method {
+        Method::BradleyTerry => Intervals::Sandwich,
+        Method::OnlineElo => Intervals::None,
+    };
+    let quick = RatingOptions { method, intervals: quick_intervals, subset, anchor: None };
+    let Ok(table) = rate_counts(index, battles, &counts, &quick, cancel) else { return };
+    let matrix = win_matrix(&counts, &table);
+    let mut snapshot = ratings_snapshot(&table, matrix, Vec::new());
+    if cancelled() {
+        return;
+    }
+    send(snapshot.clone(), false);
+    let history = match method {
+        Method::BradleyTerry => bt_history(index, battles, &subset),
+        Method::OnlineElo => elo_history(index, battles, &subset),
+    };
+    snapshot.over_time = over_time(&table, &history);
+    if cancelled() {
+        return;
+    }
+    send(snapshot.clone(), false);
+    let boot = RatingOptions {
+        intervals: Intervals::Bootstrap { rounds: rating::DEFAULT_ROUNDS, seed: rating::DEFAULT_SEED },
+        ..quick
+    };
+    if let Ok(table) = rate_counts(index, battles, &counts, &boot, cancel)
+        && !cancelled()
+    {
+        send(ratings_snapshot(&table, snapshot.matrix, snapshot.over_time), true);
+    }
+}
+
+/// The rating pane's snapshot of a rating table.
+pub fn ratings_snapshot(
+    table: &RatingTable,
+    matrix: WinMatrix,
+    over_time: Vec<(ModelId, Vec<Option<f64>>)>,
+) -> RatingsSnapshot {
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| RatingRow {
+            model: r.model,
+            rating: r.rating,
+            interval: r.lower.zip(r.upper),
+            rank: r.rank_ub as usize,
+            battles: r.battles as usize,
+            win_rate: r.win_rate,
+        })
+        .collect();
+    RatingsSnapshot {
+        method: table.method,
+        battles: table.battles,
+        rows,
+        bootstrapped: matches!(table.intervals, Intervals::Bootstrap { .. }),
+        notes: table.problems.clone(),
+        matrix,
+        over_time,
+    }
+}
+
+/// Win fractions and decisive-battle counts in the table's order.
+fn win_matrix(counts: &PairCounts, table: &RatingTable) -> WinMatrix {
+    let wins = PairMatrix::new(counts, table, MatrixKind::WinFraction);
+    let decisive = PairMatrix::new(counts, table, MatrixKind::Decisive);
+    WinMatrix {
+        models: wins.models.clone(),
+        fraction: wins.cells,
+        decisive: decisive.cells.iter().map(|c| c.map_or(0, |n| n as u32)).collect(),
+    }
+}
+
+/// Each rated model's daily series, in the table's order.
+fn over_time(table: &RatingTable, history: &RatingHistory) -> Vec<(ModelId, Vec<Option<f64>>)> {
+    table.rows.iter().filter_map(|r| Some((r.model, history.series_of(r.model)?.to_vec()))).collect()
 }

@@ -4,7 +4,7 @@ use super::super::action::{Command, Pane};
 use super::super::keymap::Context;
 use super::super::layout;
 use super::super::state::picker::{PickerState, with_model_terms};
-use super::super::state::ratings::RatingView;
+use super::super::state::ratings::{RatingView, other_method};
 use super::super::theme::Theme;
 use super::super::ui;
 use super::{App, DataState, Overlay};
@@ -107,7 +107,7 @@ impl App {
             }
             (_, Command::RatingView) => self.cycle_rating_view(),
             (_, Command::RatingMethod) => {
-                self.ratings.method = self.ratings.method.other();
+                self.ratings.method = other_method(self.ratings.method);
                 self.request_full_ratings();
                 let battles = self.list_battles_in_dataset_order();
                 self.request_ratings(battles);

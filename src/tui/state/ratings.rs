@@ -1,29 +1,25 @@
 //! The rating pane's state: the latest rating table for the current query and for the full
 //! data (for the ▲/▼ comparison), which view is shown, and whether work is still running.
-//! The tables are plain snapshots made by the worker from the `rating` module's results.
+//! The tables are plain snapshots made by the worker from the `rating` module's results
+//! (`tui::worker::ratings_snapshot`), so drawing needs nothing from that module.
 
 use crate::index::ModelId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Method {
-    #[default]
-    BradleyTerry,
-    Elo,
+pub use crate::rating::Method;
+
+/// `BT` or `Elo`, for titles.
+pub fn method_label(m: Method) -> &'static str {
+    match m {
+        Method::BradleyTerry => "BT",
+        Method::OnlineElo => "Elo",
+    }
 }
 
-impl Method {
-    pub fn label(self) -> &'static str {
-        match self {
-            Method::BradleyTerry => "BT",
-            Method::Elo => "Elo",
-        }
-    }
-
-    pub fn other(self) -> Method {
-        match self {
-            Method::BradleyTerry => Method::Elo,
-            Method::Elo => Method::BradleyTerry,
-        }
+/// The method `e` switches to.
+pub fn other_method(m: Method) -> Method {
+    match m {
+        Method::BradleyTerry => Method::OnlineElo,
+        Method::OnlineElo => Method::BradleyTerry,
     }
 }
 
@@ -64,7 +60,8 @@ pub struct RatingRow {
     /// Rank by upper bound: 1 + the models whose lower bound beats this model's upper bound.
     pub rank: usize,
     pub battles: usize,
-    pub win_rate: f64,
+    /// Mean share of decisive battles won against each opponent; `None` without any.
+    pub win_rate: Option<f64>,
 }
 
 /// Win fractions between every pair of models, in table order.
@@ -95,8 +92,8 @@ pub struct RatingsSnapshot {
     /// What the fit could not do (e.g. models with a perfect record), said in words.
     pub notes: Vec<String>,
     pub matrix: WinMatrix,
-    /// Each model's rating after each day, oldest first.
-    pub over_time: Vec<(ModelId, Vec<f64>)>,
+    /// Each model's rating after each day, oldest first (`None` before its first battle).
+    pub over_time: Vec<(ModelId, Vec<Option<f64>>)>,
 }
 
 impl RatingsSnapshot {

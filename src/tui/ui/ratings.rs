@@ -16,7 +16,7 @@ use crate::sanitize::sanitize_line;
 use super::{fit, fit_right, focused, pane_block, spinner, styled, title};
 use crate::tui::action::Pane;
 use crate::tui::app::App;
-use crate::tui::state::ratings::{RatingView, RatingsSnapshot};
+use crate::tui::state::ratings::{RatingView, RatingsSnapshot, method_label};
 use crate::tui::text::wrap::wrap_message;
 use crate::tui::theme::heat_glyph;
 
@@ -73,7 +73,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let r = &app.ratings;
     let mut details = Vec::new();
     if let Some(s) = &r.current {
-        details.push(styled(format!("{} battles, {}", thousands(s.battles), s.method.label()), theme.dim));
+        details.push(styled(format!("{} battles, {}", thousands(s.battles), method_label(s.method)), theme.dim));
     }
     if r.busy() {
         let what = if r.computing { " computing" } else { " bootstrap" };
@@ -98,16 +98,15 @@ fn model_name(index: &Index, m: ModelId) -> String {
 
 fn table(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], width: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
-    // rank 2, model, arrow 1, rating 5, ±h 4, battles 6, win 4, with single spaces.
-    let model_w = width.saturating_sub(2 + 1 + 1 + 1 + 5 + 4 + 1 + 6 + 1 + 4).max(6);
+    // rank 2, model, arrow 1, rating 5, ±h 5, battles 6, win 4, with single spaces.
+    let model_w = width.saturating_sub(2 + 1 + 1 + 1 + 5 + 5 + 1 + 6 + 1 + 4).max(6);
     let mut out = vec![Line::from(styled(
         format!(
-            "{} {} {}{}{} {} {}",
+            "{} {} {}{} {} {}",
             fit_right("#", 2),
             fit("model", model_w),
             fit_right("rating", 6),
-            fit_right("±", 4),
-            "",
+            fit_right("±", 5),
             fit_right("n", 6),
             fit_right("win", 4)
         ),
@@ -129,11 +128,14 @@ fn table(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], wi
             styled(arrow, if highlight { base } else { arrow_style }),
             styled(fit_right(&format!("{:.0}", row.rating), 5), base),
             styled(
-                fit_right(&half.map_or_else(String::new, |h| format!("±{h:.0}")), 4),
+                fit_right(&half.map_or_else(String::new, |h| format!("±{h:.0}")), 5),
                 if highlight { base } else { theme.dim },
             ),
             styled(format!(" {}", fit_right(&thousands(row.battles), 6)), base),
-            styled(format!(" {}", fit_right(&format!("{:.2}", row.win_rate), 4)), base),
+            styled(
+                format!(" {}", fit_right(&row.win_rate.map_or_else(|| "–".to_owned(), |w| format!("{w:.2}")), 4)),
+                base,
+            ),
         ]));
     }
     for note in &s.notes {
@@ -153,11 +155,12 @@ fn heatmap(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], 
         return Vec::new();
     }
     let label_w = 12.min(width / 3);
+    // Four columns show a value (` .59`, ` 1.0`); narrower cells show a shade.
     let cell_w = ((width.saturating_sub(label_w + 3)) / n).clamp(1, 4);
     let mut out = Vec::new();
     // Column headers: numbers when cells are wide enough, else the row labels carry them.
     let mut head = vec![styled(" ".repeat(label_w + 3), theme.header)];
-    if cell_w >= 3 {
+    if cell_w >= 4 {
         for j in 0..n {
             head.push(styled(fit_right(&(j + 1).to_string(), cell_w), theme.header));
         }
@@ -183,7 +186,7 @@ fn heatmap(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], 
             let (text, style) = match fraction {
                 _ if i == j => (fit_right("·", cell_w), theme.dim),
                 None => (fit_right(" ", cell_w), theme.dim),
-                Some(f) if cell_w >= 3 => (fit_right(format!("{f:.2}").trim_start_matches('0'), cell_w), theme.heat(f)),
+                Some(f) if cell_w >= 4 => (fit_right(&fraction_text(f), cell_w), theme.heat(f)),
                 Some(f) => (heat_glyph(f).to_string().repeat(cell_w), theme.heat(f)),
             };
             let style = if on_pair { style.patch(theme.current_match) } else { style };
@@ -230,13 +233,13 @@ fn over_time(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId]
     let (lo, hi) = s
         .over_time
         .iter()
-        .flat_map(|(_, v)| v.iter().copied())
+        .flat_map(|(_, v)| v.iter().copied().flatten())
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let mut out = Vec::new();
     for (model, series) in &s.over_time {
         let style: Style = if selected.contains(model) { theme.highlight_model } else { theme.text };
-        let last = series.last().copied().filter(|v| v.is_finite());
+        let last = series.last().copied().flatten().filter(|v| v.is_finite());
         out.push(Line::from(vec![
             styled(fit(&model_name(index, *model), label_w), style),
             styled(" ", theme.text),
@@ -251,8 +254,13 @@ fn over_time(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId]
     out
 }
 
+/// A win fraction in three characters: `.59`, `.00`, `1.0`.
+fn fraction_text(f: f64) -> String {
+    if f >= 0.995 { "1.0".to_owned() } else { format!("{f:.2}").trim_start_matches('0').to_owned() }
+}
+
 /// `series` resampled to `width` cells (the last value of each stretch of days).
-fn sparkline(series: &[f64], width: usize, lo: f64, hi: f64) -> String {
+fn sparkline(series: &[Option<f64>], width: usize, lo: f64, hi: f64) -> String {
     if series.is_empty() || width == 0 {
         return " ".repeat(width);
     }
@@ -260,10 +268,7 @@ fn sparkline(series: &[f64], width: usize, lo: f64, hi: f64) -> String {
     (0..width.min(series.len()))
         .map(|i| {
             let end = ((i + 1) * series.len()).div_ceil(width.min(series.len())) - 1;
-            let v = series[end.min(series.len() - 1)];
-            if !v.is_finite() {
-                return ' ';
-            }
+            let Some(v) = series[end.min(series.len() - 1)].filter(|v| v.is_finite()) else { return ' ' };
             let level = (((v - lo) / span) * 7.0).round().clamp(0.0, 7.0) as usize;
             SPARK[level]
         })
@@ -277,12 +282,12 @@ mod tests {
 
     #[test]
     fn sparkline_resamples_to_the_width_on_a_shared_scale() {
-        let series: Vec<f64> = (0..100).map(|i| 1000.0 + i as f64).collect();
+        let series: Vec<Option<f64>> = (0..100).map(|i| Some(1000.0 + i as f64)).collect();
         let s = sparkline(&series, 8, 1000.0, 1099.0);
         assert_eq!(s.chars().count(), 8);
         let levels: Vec<usize> = s.chars().map(|c| SPARK.iter().position(|&x| x == c).unwrap()).collect();
         assert!(levels.windows(2).all(|w| w[0] <= w[1]) && levels[7] == 7 && levels[0] <= 1, "{s}");
-        assert_eq!(sparkline(&[1000.0, 1000.0], 5, 900.0, 1100.0).chars().count(), 5);
+        assert_eq!(sparkline(&[None, Some(1000.0)], 5, 900.0, 1100.0), " ▄   ");
         assert_eq!(sparkline(&[], 3, 0.0, 1.0), "   ");
     }
 }
