@@ -268,7 +268,10 @@ impl App {
         let h = self.transcript_height();
         self.transcript.clamp(h);
         self.vote_scroll = self.vote_scroll.min(self.vote_scroll_max());
-        self.ratings.scroll = self.ratings.scroll.min(self.ratings_scroll_max());
+        // Laying out the rating views costs a little: only when there is a scroll to clamp.
+        if self.ratings.scroll > 0 {
+            self.ratings.scroll = self.ratings.scroll.min(self.ratings_scroll_max());
+        }
     }
 
     fn vote_scroll_max(&self) -> usize {
