@@ -115,7 +115,11 @@ impl Drop for Tmux {
 
 /// Writes the varied fixture as JSON Lines (the dataset's own schema).
 fn write_dataset(dir: &Path) -> PathBuf {
-    let index = Index::from_battles(&arenascope::fixtures::varied(), DatasetInfo::default());
+    write_battles(dir, &arenascope::fixtures::varied())
+}
+
+fn write_battles(dir: &Path, battles: &[arenascope::model::Battle]) -> PathBuf {
+    let index = Index::from_battles(battles, DatasetInfo::default());
     let text: String = index.battle_ids().map(|b| row_to_json(&index, b) + "\n").collect();
     let path = dir.join("battles.jsonl");
     std::fs::write(&path, text).unwrap();
@@ -155,20 +159,40 @@ fn hostile_rows_cannot_touch_the_title_or_the_screen() {
         eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
         return;
     }
+    // Escape sequences of every kind, in every field of one more battle: OSC title and
+    // clipboard, leaving the alternate screen, clearing, cursor moves, DCS, C1 controls,
+    // bidi overrides.
+    const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}]2;pwned2\u{1b}\\\u{1b}]52;c;aGVsbG8=\u{7}\u{1b}[?1049l\u{1b}[2J\u{1b}[H\u{1b}[?1000l\u{1b}[?2004l\u{1b}P1$r\u{1b}\\\u{9b}31m\u{9d}0;x\u{9c}\u{202e}evil\u{202c}\u{7f}";
+    let mut rows = arenascope::fixtures::varied();
+    let mut b =
+        arenascope::fixtures::battle(&format!("0005{HOSTILE}"), &format!("gpt{HOSTILE}"), &format!("m{HOSTILE}"));
+    b.judge = Some(format!("j{HOSTILE}"));
+    b.language = Some(format!("l{HOSTILE}"));
+    b.conversation_a = arenascope::fixtures::conversation(&[&format!("p {HOSTILE}"), &format!("a {HOSTILE}")]);
+    b.conversation_b = arenascope::fixtures::conversation(&[&format!("p {HOSTILE}"), &format!("b {HOSTILE}")]);
+    rows.push(b);
     let dir = tempfile::tempdir().unwrap();
-    let data = write_dataset(dir.path());
+    let data = write_battles(dir.path(), &rows);
     let t = Tmux::start(&[data.to_str().unwrap()], 120, 40);
     t.tmux(&["set-option", "-g", "set-titles", "on"]);
     t.tmux(&["set-option", "-g", "set-clipboard", "on"]);
     let title_before = t.format("#{pane_title}");
-    t.wait_for("the battle list", |s| s.contains("5 of 5 battles"));
-    // Battle 4 holds OSC title/clipboard and screen-clearing sequences.
-    t.keys(&["j", "j", "j", "Enter"]);
-    let s = t.wait_for("the hostile battle", |s| s.contains("␛]0;pwned"));
-    assert!(s.contains("Battles"), "the screen was not cleared: {s}");
-    assert_eq!(t.format("#{pane_title}"), title_before, "the title changed");
-    let buffers = String::from_utf8_lossy(&t.tmux(&["list-buffers"]).stdout).into_owned();
-    assert!(buffers.trim().is_empty(), "the clipboard was written: {buffers}");
+    t.wait_for("the battle list", |s| s.contains("6 of 6 battles"));
+    let mouse = "#{mouse_any_flag}#{mouse_button_flag}#{mouse_sgr_flag}";
+    let mouse_before = t.format(mouse);
+    assert_ne!(mouse_before, "000", "the browser reports the mouse");
+    // Battle 4 holds OSC title/clipboard and screen-clearing sequences; the added battle, next
+    // to last by date, everything.
+    for (keys, shown) in [(&["j", "j", "j"][..], "␛]0;pwned"), (&["G", "k"][..], "␛[?1049l")] {
+        t.keys(keys);
+        let s = t.wait_for("the hostile battle", |s| s.contains(shown));
+        assert!(s.contains("Battles") && s.contains("Vote & safety"), "the screen was cleared: {s}");
+        assert_eq!(t.format("#{alternate_on}"), "1", "the alternate screen was left");
+        assert_eq!(t.format(mouse), mouse_before, "mouse reporting changed");
+        assert_eq!(t.format("#{pane_title}"), title_before, "the title changed");
+        let buffers = String::from_utf8_lossy(&t.tmux(&["list-buffers"]).stdout).into_owned();
+        assert!(buffers.trim().is_empty(), "the clipboard was written: {buffers}");
+    }
     t.keys(&["q"]);
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
     t.assert_restored();
@@ -206,6 +230,29 @@ fn a_tiny_terminal_gets_the_size_message_and_resizing_redraws() {
     t.wait_for("the size message", |s| s.contains("Terminal too small: 70×20"));
     t.tmux(&["resize-window", "-x", "120", "-y", "40"]);
     t.wait_for("the redraw", |s| s.contains("5 of 5 battles"));
+    t.keys(&["C-c"]);
+    t.wait_for("the exit", |s| s.contains("EXIT:0"));
+    t.assert_restored();
+}
+
+#[test]
+fn mouse_clicks_select_and_pastes_go_to_the_query() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_dataset(dir.path());
+    let t = Tmux::start(&[data.to_str().unwrap()], 120, 40);
+    t.wait_for("the battle list", |s| s.contains("5 of 5 battles"));
+    // A left click (SGR mouse report, 1-based) on the fourth battle's row, then release.
+    t.text("\u{1b}[<0;10;9M\u{1b}[<0;10;9m");
+    t.wait_for("the clicked battle", |s| s.contains("Transcript 0004dddd"));
+    // A bracketed paste: its text, `q` included, lands in the query instead of quitting.
+    t.tmux(&["set-buffer", "lang:german quick"]);
+    t.tmux(&["paste-buffer", "-p"]);
+    let s = t.wait_for("the pasted query", |s| s.contains("/ lang:german quick"));
+    assert!(!s.contains("EXIT:"), "{s}");
     t.keys(&["C-c"]);
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
     t.assert_restored();

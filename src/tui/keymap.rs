@@ -375,8 +375,15 @@ impl Keymap {
                 let keys: Vec<String> = cmds
                     .iter()
                     .filter_map(|&cmd| {
-                        // A global hint is only true in a pane that does not rebind its key.
-                        let key = self.keys(hc, cmd).first()?;
+                        // A pane's hint may name a global command; a global hint is only
+                        // true in a pane that does not rebind its key.
+                        let own = self.keys(hc, cmd);
+                        let keys = if own.is_empty() && hc.falls_back_to_global() {
+                            self.keys(Context::Global, cmd)
+                        } else {
+                            own
+                        };
+                        let key = keys.first()?;
                         (self.command(ctx, *key) == Some(cmd)).then(|| key.to_string())
                     })
                     .collect();
@@ -430,6 +437,13 @@ mod tests {
         assert_eq!(map.command(Context::Query, key("q")), None);
         assert_eq!(map.command(Context::Query, key("ctrl-c")), Some(Command::Quit));
         assert_eq!(map.command(Context::Transcript, key("n")), Some(Command::NextMatch));
+    }
+
+    #[test]
+    fn pane_hints_can_name_global_commands() {
+        let map = Keymap::default();
+        assert!(map.hints(Context::Transcript).contains(&("n/N".to_owned(), "match")));
+        assert!(map.hints(Context::Ratings).contains(&("e".to_owned(), "Elo/BT")));
     }
 
     #[test]
