@@ -10,6 +10,12 @@ use crate::index::{BattleId, Index};
 impl App {
     pub(super) fn loaded(&mut self, data: LoadedData) {
         let dataset = Dataset::new(data);
+        if dataset.index.info.is_sample && self.notice.is_none() {
+            self.notice = Some(format!(
+                "the built-in SAMPLE ({} synthetic battles), not the real data: pass a file, see arenascope --help",
+                dataset.index.len()
+            ));
+        }
         self.list.set_battles(&dataset.index, &dataset.ranks, dataset.all.to_vec());
         self.data = DataState::Ready(dataset);
         self.request_full_ratings();
