@@ -367,6 +367,12 @@ impl Keymap {
 
     /// Status-bar hints for a context: `("j/k", "move")`, then the global ones for panes.
     pub fn hints(&self, ctx: Context) -> Vec<(String, &'static str)> {
+        self.hints_with_priority(ctx).into_iter().map(|(keys, label, _)| (keys, label)).collect()
+    }
+
+    /// [`Keymap::hints`], each marked `true` when it must stay visible in a narrow bar (help
+    /// and quit: with them every other key can be found).
+    pub fn hints_with_priority(&self, ctx: Context) -> Vec<(String, &'static str, bool)> {
         let contexts: &[Context] =
             if ctx.falls_back_to_global() { &[ctx, Context::Global] } else { std::slice::from_ref(&ctx) };
         let mut out = Vec::new();
@@ -388,7 +394,8 @@ impl Keymap {
                     })
                     .collect();
                 if !keys.is_empty() {
-                    out.push((keys.join("/"), label));
+                    let essential = cmds.iter().any(|c| matches!(c, Command::Help | Command::Quit));
+                    out.push((keys.join("/"), label, essential));
                 }
             }
         }

@@ -287,7 +287,11 @@ mod tests {
         assert_eq!(s.chars().count(), 8);
         let levels: Vec<usize> = s.chars().map(|c| SPARK.iter().position(|&x| x == c).unwrap()).collect();
         assert!(levels.windows(2).all(|w| w[0] <= w[1]) && levels[7] == 7 && levels[0] <= 1, "{s}");
-        assert_eq!(sparkline(&[None, Some(1000.0)], 5, 900.0, 1100.0), " ▄   ");
+        assert_eq!(
+            sparkline(&[None, Some(1000.0)], 5, 900.0, 1100.0),
+            " ▅   ",
+            "no value yet: blank; the middle: level 4 of 0..7"
+        );
         assert_eq!(sparkline(&[], 3, 0.0, 1.0), "   ");
     }
 }

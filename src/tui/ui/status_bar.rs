@@ -24,14 +24,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let right_w = right.width() as u16;
     buf.set_line(area.x + area.width.saturating_sub(right_w), area.y, &right, right_w);
     let room = area.width.saturating_sub(right_w + 2) as usize;
+    // Hints in order, but help and quit first claim their room: with them, everything else
+    // can be found.
+    let hints = app.keymap.hints_with_priority(app.context());
+    let width = |keys: &str, label: &str| keys.chars().count() + 1 + label.chars().count() + 2;
+    let mut used = 1 + hints.iter().filter(|h| h.2).map(|(k, l, _)| width(k, l)).sum::<usize>();
     let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut used = 1;
-    for (keys, label) in app.keymap.hints(app.context()) {
-        let w = keys.chars().count() + 1 + label.chars().count() + 2;
-        if used + w > room {
-            break;
+    for (keys, label, essential) in hints {
+        if !essential {
+            let w = width(&keys, label);
+            if used + w > room {
+                continue;
+            }
+            used += w;
         }
-        used += w;
         spans.push(styled(keys, theme.key));
         spans.push(styled(format!(" {label}  "), theme.text));
     }
