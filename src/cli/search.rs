@@ -138,9 +138,9 @@ fn cut(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sanitize::placeholder;
     use crate::fixtures;
     use crate::index::DatasetInfo;
+    use crate::sanitize::placeholder;
 
     fn index() -> Index {
         Index::from_battles(&fixtures::varied(), DatasetInfo::default())
