@@ -53,44 +53,29 @@ pub(crate) fn load_reader(
     let mut cutter = Cutter::new(layout, buf, first.unwrap_or(0), eof);
 
     // A reader thread cuts blocks while the pool parses the previous ones.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Block>>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<pipeline::Unit<Block>>>(2);
     std::thread::scope(|scope| {
         let cutter = &mut cutter;
+        let consumed = &consumed;
         scope.spawn(move || {
             loop {
-                match cutter.next_block(&mut reader) {
-                    Ok(Some(block)) => {
-                        if tx.send(Ok(block)).is_err() {
-                            return;
-                        }
-                    }
+                let next = cutter.next_block(&mut reader).map(|block| {
+                    block.map(|work| pipeline::Unit { work, progress_after: consumed.load(Ordering::Relaxed) })
+                });
+                let stop = !matches!(next, Ok(Some(_)));
+                let sent = match next {
+                    Ok(Some(unit)) => tx.send(Ok(unit)),
                     Ok(None) => return,
-                    Err(e) => {
-                        let _ = tx.send(Err(e));
-                        return;
-                    }
+                    Err(e) => tx.send(Err(e)),
+                };
+                // A closed channel means the loader gave up.
+                if stop || sent.is_err() {
+                    return;
                 }
             }
         });
-        let rx = rx;
-        let result = pipeline::run_ordered(
-            sink,
-            |sink, n| {
-                let mut blocks = Vec::with_capacity(n);
-                // Wait for one block, then take whatever else is ready.
-                let mut next = rx.recv().ok();
-                while let Some(block) = next {
-                    blocks.push(block.map_err(|e| unreadable(read_error(&e)))?);
-                    next = if blocks.len() < n { rx.try_recv().ok() } else { None };
-                }
-                sink.file_progress(consumed.load(Ordering::Relaxed));
-                Ok(blocks)
-            },
-            |block| Ok(parse_block(&block, name)),
-        );
-        // On an error, dropping `rx` stops the reader thread at its next send.
-        drop(rx);
-        result
+        let units = rx.into_iter().map(|unit| unit.map_err(|e| unreadable(read_error(&e))));
+        pipeline::run_ordered(sink, units, |block| Ok(parse_block(&block, name)))
     })?;
     if let Some(reason) = cutter.trailing_garbage.take() {
         return Err(unreadable(reason));

@@ -52,29 +52,19 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
     let groups = meta.metadata().row_groups();
     sink.table.reserve_text(groups.iter().map(text_bytes_hint).sum());
 
-    // Each unit: (row group, first row number, compressed bytes).
+    // Each unit: a row group and its first row number.
     let mut units = Vec::with_capacity(groups.len());
-    let mut first_row = 0u64;
+    let (mut first_row, mut bytes_done) = (0u64, 0u64);
     for (i, g) in groups.iter().enumerate() {
-        units.push((i, first_row, g.compressed_size().max(0) as u64));
+        bytes_done += g.compressed_size().max(0) as u64;
+        units.push(Ok(pipeline::Unit { work: (i, first_row), progress_after: bytes_done }));
         first_row += g.num_rows().max(0) as u64;
     }
-    let mut pending = units.into_iter();
-    let mut done_bytes = 0u64;
-    pipeline::run_ordered(
-        sink,
-        |sink, n| {
-            let batch: Vec<_> = pending.by_ref().take(n).collect();
-            sink.file_progress(done_bytes);
-            done_bytes += batch.iter().map(|u| u.2).sum::<u64>();
-            Ok(batch)
-        },
-        |(group, first_row, _)| {
-            let decode = || decode_row_group(path, &name, &meta, &mask, group, first_row);
-            pipeline::catch_quietly(decode)
-                .map_err(|p| LoadError::unreadable(path, format!("corrupt parquet data in row group {group}: {p}")))?
-        },
-    )
+    pipeline::run_ordered(sink, units.into_iter(), |(group, first_row)| {
+        let decode = || decode_row_group(path, &name, &meta, &mask, group, first_row);
+        pipeline::catch_quietly(decode)
+            .map_err(|p| LoadError::unreadable(path, format!("corrupt parquet data in row group {group}: {p}")))?
+    })
 }
 
 /// Uncompressed bytes of the message columns of a row group: an upper bound of their text.
@@ -109,7 +99,8 @@ fn decode_row_group(
         .with_batch_size(BATCH_ROWS)
         .build()
         .map_err(|e| corrupt(&e))?;
-    let mut piece = Piece { table: BattleTable::new(), problems: Vec::new() };
+    let text_hint = text_bytes_hint(meta.metadata().row_group(group));
+    let mut piece = Piece { table: BattleTable::with_text_capacity(text_hint), problems: Vec::new() };
     let mut row = first_row;
     for batch in reader {
         let batch = batch.map_err(|e| corrupt(&e))?;

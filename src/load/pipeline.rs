@@ -28,30 +28,64 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
-/// How many pieces are decoded at once: enough to keep every core busy, few enough to bound
-/// memory.
+/// How many pieces are decoded at once: one per core, which bounds memory; the appender
+/// overlapping the next batch keeps the cores busy.
 pub fn batch_size() -> usize {
-    2 * rayon::current_num_threads().max(1)
+    rayon::current_num_threads().max(1)
 }
 
-/// Decodes `units` in parallel batches and feeds the pieces to the sink in order.
-/// `next_batch` yields up to `n` units (an empty batch ends the run).
-pub fn run_ordered<U, F, N>(sink: &mut Sink<'_>, mut next_batch: N, decode: F) -> Result<(), LoadError>
+/// A piece of input to decode, and how many bytes of the file are consumed once it is done.
+pub struct Unit<U> {
+    pub work: U,
+    pub progress_after: u64,
+}
+
+/// Decodes `units` on all cores and feeds the pieces to the sink in input order. A producer
+/// thread decodes batch after batch while this thread appends the previous pieces, so the
+/// serial appending overlaps the parallel decoding.
+pub fn run_ordered<U, I, F>(sink: &mut Sink<'_>, units: I, decode: F) -> Result<(), LoadError>
 where
     U: Send,
-    N: FnMut(&mut Sink<'_>, usize) -> Result<Vec<U>, LoadError>,
+    I: Iterator<Item = Result<Unit<U>, LoadError>> + Send,
     F: Fn(U) -> Result<Piece, LoadError> + Sync,
 {
-    loop {
-        let units = next_batch(sink, batch_size())?;
-        if units.is_empty() {
-            return Ok(());
-        }
-        let pieces: Vec<Result<Piece, LoadError>> = units.into_par_iter().map(&decode).collect();
-        for piece in pieces {
-            sink.add(piece?)?;
-        }
-    }
+    let n = batch_size();
+    // Room for one decoded batch ahead of the appender, no more: pieces hold text, and peak
+    // memory counts.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(Piece, u64), LoadError>>(n);
+    std::thread::scope(|scope| {
+        let decode = &decode;
+        scope.spawn(move || {
+            let mut units = units;
+            loop {
+                let batch: Vec<_> = units.by_ref().take(n).collect();
+                if batch.is_empty() {
+                    return;
+                }
+                let pieces: Vec<_> = batch
+                    .into_par_iter()
+                    .map(|unit| unit.and_then(|u| Ok((decode(u.work)?, u.progress_after))))
+                    .collect();
+                for piece in pieces {
+                    let failed = piece.is_err();
+                    // A closed channel means the sink gave up: stop decoding.
+                    if tx.send(piece).is_err() || failed {
+                        return;
+                    }
+                }
+            }
+        });
+        let rx = rx;
+        let result = rx.iter().try_for_each(|piece| {
+            let (piece, progress) = piece?;
+            sink.add(piece)?;
+            sink.file_progress(progress);
+            Ok(())
+        });
+        // On an error, dropping `rx` makes the producer's next send fail, which stops it.
+        drop(rx);
+        result
+    })
 }
 
 thread_local! {
