@@ -5,6 +5,7 @@
 use arenascope::fixtures;
 use arenascope::index::BattleId;
 use arenascope::load::{Location, Problem};
+use arenascope::review::Entry;
 use arenascope::tui::action::{Action, Command};
 use arenascope::tui::app::App;
 use arenascope::tui::config::Config;
@@ -17,6 +18,15 @@ use ratatui::style::Color;
 
 fn app(w: u16, h: u16) -> App {
     app_with(&fixtures::varied(), w, h, "")
+}
+
+/// Marks a battle flagged in the app's review view (no store on disk: drawing only).
+fn flag_in_view(app: &mut App, b: u32, label: &str) {
+    let mut view = (*app.review.view).clone();
+    let mut entry = Entry::default();
+    entry.labels.insert(label.to_owned());
+    view.set(BattleId(b), Some(entry));
+    app.review.set_view(std::sync::Arc::new(view));
 }
 
 fn select(app: &mut App, b: u32) {
@@ -107,7 +117,7 @@ fn whole_screens_of_cjk_rtl_and_escapes() {
 #[test]
 fn battle_list_narrow_and_wide() {
     let mut app = app(200, 60);
-    app.reviewed.insert(BattleId(2));
+    flag_in_view(&mut app, 2, "unsafe");
     insta::assert_snapshot!("list_36", pane(&app, 36, 9, ui::battle_list::render));
     insta::assert_snapshot!("list_60", pane(&app, 60, 9, ui::battle_list::render));
     cmd(&mut app, Command::Sort);

@@ -153,7 +153,11 @@ fn stale_search_results_are_dropped() {
     assert_eq!(gens.len(), 2);
     let old = SearchResult {
         generation: gens[0],
-        outcome: Ok(arenascope::tui::search::Hits { battles: vec![BattleId(3)], highlighter: None }),
+        outcome: Ok(arenascope::tui::search::Hits {
+            battles: vec![BattleId(3)],
+            highlighter: None,
+            uses_reviews: false,
+        }),
         took: Default::default(),
     };
     app.update(Action::SearchDone(old));
@@ -213,7 +217,7 @@ fn blind_reading_hides_names_and_votes_everywhere() {
     for name in ["gpt-4", "claude-v1", "vicuna", "koala", "palm-2", "alpaca"] {
         assert!(!text.contains(name), "{name} visible in blind mode:\n{text}");
     }
-    assert!(text.contains("hidden (blind reading)"));
+    assert!(text.contains("hidden until you vote"), "{text}");
     key(&mut app, KeyCode::Char('b'));
     assert!(screen(&app).contains("gpt-4"));
 }
@@ -323,15 +327,6 @@ fn a_small_terminal_gets_one_clear_message_and_resizing_back_restores() {
 }
 
 #[test]
-fn reviewed_battles_carry_the_star() {
-    let mut app = app(120, 40);
-    app.reviewed.insert(BattleId(1));
-    let text = screen(&app);
-    let line = text.lines().find(|l| l.contains("vicuna-13b")).unwrap();
-    assert!(line.contains('★'), "{line}");
-}
-
-#[test]
 fn typing_a_query_narrows_the_list_as_you_type() {
     let mut app = app(120, 40);
     key(&mut app, KeyCode::Char('/'));
@@ -422,7 +417,7 @@ fn late_rating_results_for_an_older_query_are_dropped() {
     let index = app.dataset().unwrap().index.clone();
     let never = std::sync::atomic::AtomicBool::new(false);
     for e in effects {
-        if let Effect::Search { generation, text } = e {
+        if let Effect::Search { generation, text, .. } = e {
             let r =
                 arenascope::tui::worker::run_search(&index, generation, &text, &arenascope::query::NoReviews, &never);
             app.update(Action::SearchDone(r.unwrap()));

@@ -32,6 +32,7 @@ pub fn main() -> ExitCode {
             source: cli.data.source(),
             strict: cli.data.strict,
             query: cli.query.clone().unwrap_or_default(),
+            review_file: cli.review_file.clone(),
             started,
         }),
     };

@@ -1,10 +1,14 @@
 //! Everything a key, a click or a worker can ask the app to do. Keys reach here through the
 //! keymap as [`Command`]s; workers send their results as the other variants.
 
+use std::sync::Arc;
+
 use crate::index::BattleId;
 use crate::load::Progress;
 
+use super::review::{Opened, SaveDone};
 use super::worker::{LoadedData, RatingsResult, SearchResult};
+use crate::review::{ReviewSummary, ReviewView};
 
 /// A pane of the main screen; focus moves between them with Tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,10 +55,35 @@ pub enum Command {
     Mark,
     /// Model picker: insert the marked models into the query.
     Choose,
+    /// Flag the selected battle (or edit its flag): the flag dialog.
+    Flag,
+    /// Remove the selected battle's flag (asks first).
+    Unflag,
+    NextFlagged,
+    PrevFlagged,
+    /// Flag dialog: check or uncheck the highlighted label.
+    ToggleLabel,
+    /// Flag dialog: move between the labels and the note.
+    SwitchField,
+    /// Flag dialog: save the flag.
+    Save,
+    /// A question: yes.
+    Confirm,
+    /// Blind re-judging: the user's own vote.
+    VoteA,
+    VoteB,
+    VoteTie,
+    VoteBothBad,
+    /// Blind re-judging: take back the own vote on the selected battle (hides it again).
+    ClearVote,
+    /// Blind re-judging: the next battle of the list without an own vote.
+    NextToJudge,
+    /// Own votes against the crowd's: agreement, confusion table, ratings.
+    Summary,
 }
 
 impl Command {
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 44] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -84,6 +113,21 @@ impl Command {
         Command::Close,
         Command::Mark,
         Command::Choose,
+        Command::Flag,
+        Command::Unflag,
+        Command::NextFlagged,
+        Command::PrevFlagged,
+        Command::ToggleLabel,
+        Command::SwitchField,
+        Command::Save,
+        Command::Confirm,
+        Command::VoteA,
+        Command::VoteB,
+        Command::VoteTie,
+        Command::VoteBothBad,
+        Command::ClearVote,
+        Command::NextToJudge,
+        Command::Summary,
     ];
 
     /// The name used in the config file.
@@ -118,6 +162,21 @@ impl Command {
             Command::Close => "close",
             Command::Mark => "mark",
             Command::Choose => "choose",
+            Command::Flag => "flag",
+            Command::Unflag => "unflag",
+            Command::NextFlagged => "next_flagged",
+            Command::PrevFlagged => "prev_flagged",
+            Command::ToggleLabel => "toggle_label",
+            Command::SwitchField => "switch_field",
+            Command::Save => "save",
+            Command::Confirm => "confirm",
+            Command::VoteA => "vote_a",
+            Command::VoteB => "vote_b",
+            Command::VoteTie => "vote_tie",
+            Command::VoteBothBad => "vote_both_bad",
+            Command::ClearVote => "clear_vote",
+            Command::NextToJudge => "next_to_judge",
+            Command::Summary => "summary",
         }
     }
 
@@ -136,9 +195,9 @@ impl Command {
             Command::ModelPicker => "pick models for the query",
             Command::RatingView => "ratings: table, win-fraction heat map, over time",
             Command::RatingMethod => "ratings: Bradley-Terry or online Elo",
-            Command::Blind => "blind reading: hide model names and the vote",
+            Command::Blind => "blind re-judging: hide model names and votes until you vote",
             Command::Theme => "dark or light theme",
-            Command::Problems => "read the rows skipped while loading",
+            Command::Problems => "problems: rows skipped while loading, review store warnings",
             Command::Down => "down",
             Command::Up => "up",
             Command::PageDown => "page down",
@@ -157,6 +216,21 @@ impl Command {
             Command::Close => "close",
             Command::Mark => "mark or unmark a model (up to two)",
             Command::Choose => "put the marked models into the query",
+            Command::Flag => "flag the battle with labels and a note (or edit its flag)",
+            Command::Unflag => "remove the battle's flag (asks first)",
+            Command::NextFlagged => "next flagged battle in the list",
+            Command::PrevFlagged => "previous flagged battle in the list",
+            Command::ToggleLabel => "check or uncheck the highlighted label",
+            Command::SwitchField => "move between the labels and the note",
+            Command::Save => "save the flag",
+            Command::Confirm => "yes",
+            Command::VoteA => "vote: A is better",
+            Command::VoteB => "vote: B is better",
+            Command::VoteTie => "vote: tie",
+            Command::VoteBothBad => "vote: both are bad",
+            Command::ClearVote => "take back your vote on this battle (hides it again)",
+            Command::NextToJudge => "next battle in the list without your vote",
+            Command::Summary => "your votes against the crowd's: agreement, kappa, ratings",
         }
     }
 }
@@ -193,4 +267,17 @@ pub enum Action {
     RatingsDone(Box<RatingsResult>),
     /// Select a battle in the list (tests, and the review issue's jumps).
     Select(BattleId),
+    /// Flag dialog: a number key toggles the label with that number (1-based).
+    ToggleLabel(usize),
+    /// The review store is open (or why it could not be opened).
+    ReviewsOpened(Result<Box<Opened>, String>),
+    /// A change to the review store was saved (fsynced), or failed.
+    ReviewSaved(Box<SaveDone>),
+    /// Another process changed the review store; its view now, and anything to report.
+    ReviewsChanged {
+        view: Arc<ReviewView>,
+        warnings: Vec<String>,
+    },
+    /// The summary of own votes against the crowd's.
+    SummaryReady(Box<ReviewSummary>),
 }

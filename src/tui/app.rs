@@ -5,24 +5,27 @@
 mod commands;
 mod input;
 mod jobs;
+mod review;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
-use crossterm::event::{Event as TermEvent, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::index::{BattleId, Index};
 use crate::load::{LoadReport, Progress};
+use crate::review::ReviewSummary;
 
 use super::action::{Action, Pane};
 use super::config::Config;
 use super::keymap::{Context, Key, Keymap};
 use super::layout::{self, Screen, inner, list_rows};
+use super::state::flag::{FlagDialog, FlagField};
 use super::state::list::{ListState, SortRanks};
 use super::state::picker::PickerState;
 use super::state::query::QueryState;
 use super::state::ratings::RatingsState;
+use super::state::review::ReviewState;
 use super::state::transcript::TranscriptState;
 use super::text::document::{self, DocOptions};
 use super::theme::Theme;
@@ -69,9 +72,27 @@ pub enum DataState {
 /// A popup over the main screen; it takes the keys while open.
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Picker(Box<PickerState>),
-    Problems { scroll: usize },
+    Problems {
+        scroll: usize,
+    },
+    Flag(Box<FlagDialog>),
+    Confirm(Question),
+    /// Own votes against the crowd's; `None` while it is being computed.
+    Summary {
+        scroll: usize,
+        summary: Option<Box<ReviewSummary>>,
+    },
+}
+
+/// A yes/no question in a popup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    /// Remove this battle's flag (labels and note; an own vote stays)?
+    Unflag(BattleId),
 }
 
 #[derive(Debug)]
@@ -94,10 +115,10 @@ pub struct App {
     pub transcript: TranscriptState,
     pub vote_scroll: usize,
     pub ratings: RatingsState,
-    /// Hide model names and votes (blind reading).
+    /// Blind re-judging: model names and the crowd's vote are hidden until the user votes.
     pub blind: bool,
-    /// Battles the user flagged for review (★ in the list); filled by the review store.
-    pub reviewed: HashSet<BattleId>,
+    /// Flags and own votes (★ in the list, `review:` terms, the blind votes).
+    pub review: ReviewState,
     /// Animation frame of the spinners.
     pub frame: u64,
     pub should_quit: bool,
@@ -128,7 +149,7 @@ impl App {
             vote_scroll: 0,
             ratings: RatingsState::default(),
             blind: false,
-            reviewed: HashSet::new(),
+            review: ReviewState::default(),
             frame: 0,
             should_quit: false,
             exit_signal: None,
@@ -159,10 +180,10 @@ impl App {
         self.list.selected_battle()
     }
 
-    /// Whether model names and the vote of `battle` are hidden (blind reading). The review
-    /// issue's blind re-judging reveals a battle after the user's own vote through here.
-    pub fn names_hidden(&self, _battle: BattleId) -> bool {
-        self.blind
+    /// Whether model names and the crowd's vote of `battle` are hidden: in blind re-judging,
+    /// until the user has voted on it. Every pane asks here.
+    pub fn names_hidden(&self, battle: BattleId) -> bool {
+        self.blind && self.review.own_vote(battle).is_none()
     }
 
     /// Where keys go now.
@@ -171,6 +192,10 @@ impl App {
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::Picker(_)) => Context::Picker,
             Some(Overlay::Problems { .. }) => Context::Problems,
+            Some(Overlay::Flag(d)) if d.field == FlagField::Note => Context::Note,
+            Some(Overlay::Flag(_)) => Context::Flag,
+            Some(Overlay::Confirm(_)) => Context::Confirm,
+            Some(Overlay::Summary { .. }) => Context::Summary,
             None if self.query.editing => Context::Query,
             None => match self.focus {
                 Pane::List => Context::List,
@@ -183,7 +208,10 @@ impl App {
 
     /// Something moves on screen without input (spinners, the load bar).
     pub fn animating(&self) -> bool {
-        matches!(self.data, DataState::Loading(_)) || self.ratings.busy() || self.query.running()
+        matches!(self.data, DataState::Loading(_))
+            || self.ratings.busy()
+            || self.query.running()
+            || matches!(self.overlay, Some(Overlay::Summary { summary: None, .. }))
     }
 
     pub fn take_effects(&mut self) -> Vec<Effect> {
@@ -205,10 +233,17 @@ impl App {
         match event {
             TermEvent::Key(k) if k.kind == KeyEventKind::Press => {
                 let ctx = self.context();
-                if let Some(cmd) = Key::from_event(k).and_then(|key| self.keymap.command(ctx, key)) {
+                if let Some(cmd) = Key::from_event(k).and_then(|key| self.keymap.command_in_mode(ctx, self.blind, key))
+                {
                     return Some(Action::Command(cmd));
                 }
-                matches!(ctx, Context::Query | Context::Picker).then(|| Action::TextInput((*k).into()))
+                // In the flag dialog's label list, a number toggles the label with that number.
+                if let (Context::Flag, KeyCode::Char(c @ '1'..='9')) = (ctx, k.code)
+                    && !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                {
+                    return Some(Action::ToggleLabel(c as usize - '0' as usize));
+                }
+                matches!(ctx, Context::Query | Context::Picker | Context::Note).then(|| Action::TextInput((*k).into()))
             }
             TermEvent::Mouse(m) => match m.kind {
                 MouseEventKind::ScrollDown => Some(Action::Scroll { column: m.column, row: m.row, lines: WHEEL_LINES }),
@@ -251,6 +286,15 @@ impl App {
                     self.list.select(row, h);
                 }
             }
+            Action::ToggleLabel(n) => self.toggle_label_number(n),
+            Action::ReviewsOpened(result) => self.reviews_opened(result),
+            Action::ReviewSaved(done) => self.review_saved(*done),
+            Action::ReviewsChanged { view, warnings } => self.reviews_changed(view, warnings),
+            Action::SummaryReady(summary) => {
+                if let Some(Overlay::Summary { summary: shown, .. }) = &mut self.overlay {
+                    *shown = Some(summary);
+                }
+            }
         }
         self.settle();
     }
@@ -267,7 +311,9 @@ impl App {
         self.refresh_transcript();
         let h = self.transcript_height();
         self.transcript.clamp(h);
-        self.vote_scroll = self.vote_scroll.min(self.vote_scroll_max());
+        if self.vote_scroll > 0 {
+            self.vote_scroll = self.vote_scroll.min(self.vote_scroll_max());
+        }
         // Laying out the rating views costs a little: only when there is a scroll to clamp.
         if self.ratings.scroll > 0 {
             self.ratings.scroll = self.ratings.scroll.min(self.ratings_scroll_max());
@@ -275,8 +321,9 @@ impl App {
     }
 
     fn vote_scroll_max(&self) -> usize {
-        let h = self.screen().map_or(0, |s| inner(s.vote).height as usize);
-        ui::vote::LINES.saturating_sub(h)
+        let Some(area) = self.screen().map(|s| inner(s.vote)) else { return 0 };
+        let (Some(index), Some(b)) = (self.index(), self.selected_battle()) else { return 0 };
+        ui::vote::lines(self, index, b, area.width as usize).len().saturating_sub(area.height as usize)
     }
 
     fn ratings_scroll_max(&self) -> usize {

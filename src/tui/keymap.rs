@@ -14,25 +14,40 @@ use super::action::Command;
 pub enum Context {
     /// Keys that work in every pane (not while typing a query or in an overlay).
     Global,
+    /// Keys that work in every pane while blind re-judging is on (the own votes).
+    Blind,
     List,
     Transcript,
     Vote,
     Ratings,
     Query,
     Picker,
+    /// The flag dialog, on its label list.
+    Flag,
+    /// The flag dialog, writing the note.
+    Note,
+    /// A yes/no question (removing a flag).
+    Confirm,
+    /// The summary of own votes against the crowd's.
+    Summary,
     Help,
     Problems,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
+        Context::Blind,
         Context::List,
         Context::Transcript,
         Context::Vote,
         Context::Ratings,
         Context::Query,
         Context::Picker,
+        Context::Flag,
+        Context::Note,
+        Context::Confirm,
+        Context::Summary,
         Context::Help,
         Context::Problems,
     ];
@@ -41,12 +56,17 @@ impl Context {
     pub fn name(self) -> &'static str {
         match self {
             Context::Global => "global",
+            Context::Blind => "blind",
             Context::List => "list",
             Context::Transcript => "transcript",
             Context::Vote => "vote",
             Context::Ratings => "ratings",
             Context::Query => "query",
             Context::Picker => "picker",
+            Context::Flag => "flag",
+            Context::Note => "note",
+            Context::Confirm => "confirm",
+            Context::Summary => "summary",
             Context::Help => "help",
             Context::Problems => "problems",
         }
@@ -56,12 +76,17 @@ impl Context {
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
+            Context::Blind => "Blind re-judging (everywhere while it is on)",
             Context::List => "Battle list",
             Context::Transcript => "Transcript",
             Context::Vote => "Vote & safety",
             Context::Ratings => "Ratings",
             Context::Query => "Editing the query",
             Context::Picker => "Model picker",
+            Context::Flag => "Flag dialog: labels",
+            Context::Note => "Flag dialog: writing the note",
+            Context::Confirm => "Questions",
+            Context::Summary => "Votes against the crowd",
             Context::Help => "Help",
             Context::Problems => "Skipped rows",
         }
@@ -75,6 +100,16 @@ impl Context {
     /// into the query is a letter, not quit).
     fn falls_back_to_global(self) -> bool {
         matches!(self, Context::List | Context::Transcript | Context::Vote | Context::Ratings)
+    }
+
+    /// Where a key is looked up, in order: the context itself, then for panes the blind
+    /// re-judging keys (while that is on) and the global keys.
+    fn lookup_chain(self, blind: bool) -> Vec<Context> {
+        match (self.falls_back_to_global(), blind) {
+            (true, true) => vec![self, Context::Blind, Context::Global],
+            (true, false) => vec![self, Context::Global],
+            (false, _) => vec![self],
+        }
     }
 }
 
@@ -232,6 +267,17 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Global, Command::Blind, &["b"]),
     (Context::Global, Command::Theme, &["t"]),
     (Context::Global, Command::Problems, &["p"]),
+    (Context::Global, Command::Flag, &["f"]),
+    (Context::Global, Command::Unflag, &["F"]),
+    (Context::Global, Command::NextFlagged, &["]"]),
+    (Context::Global, Command::PrevFlagged, &["["]),
+    (Context::Global, Command::Summary, &["v"]),
+    (Context::Blind, Command::VoteA, &["1"]),
+    (Context::Blind, Command::VoteB, &["2"]),
+    (Context::Blind, Command::VoteTie, &["3"]),
+    (Context::Blind, Command::VoteBothBad, &["4"]),
+    (Context::Blind, Command::NextToJudge, &[">"]),
+    (Context::Blind, Command::ClearVote, &["u"]),
     (Context::List, Command::Down, &["j", "down"]),
     (Context::List, Command::Up, &["k", "up"]),
     (Context::List, Command::PageDown, &["pagedown", "ctrl-d"]),
@@ -269,6 +315,26 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Picker, Command::Choose, &["enter"]),
     (Context::Picker, Command::Close, &["esc"]),
     (Context::Picker, Command::Quit, &["ctrl-c"]),
+    (Context::Flag, Command::Down, &["j", "down"]),
+    (Context::Flag, Command::Up, &["k", "up"]),
+    (Context::Flag, Command::ToggleLabel, &["space", "enter"]),
+    (Context::Flag, Command::SwitchField, &["tab", "shift-tab"]),
+    (Context::Flag, Command::Save, &["ctrl-s"]),
+    (Context::Flag, Command::Unflag, &["delete"]),
+    (Context::Flag, Command::Close, &["esc"]),
+    (Context::Flag, Command::Quit, &["ctrl-c"]),
+    (Context::Note, Command::Save, &["ctrl-s"]),
+    (Context::Note, Command::SwitchField, &["tab", "shift-tab", "esc"]),
+    (Context::Note, Command::Quit, &["ctrl-c"]),
+    (Context::Confirm, Command::Confirm, &["y", "enter"]),
+    (Context::Confirm, Command::Close, &["n", "esc"]),
+    (Context::Confirm, Command::Quit, &["ctrl-c"]),
+    (Context::Summary, Command::Down, &["j", "down"]),
+    (Context::Summary, Command::Up, &["k", "up"]),
+    (Context::Summary, Command::PageDown, &["pagedown", "space"]),
+    (Context::Summary, Command::PageUp, &["pageup"]),
+    (Context::Summary, Command::Close, &["esc", "v", "q"]),
+    (Context::Summary, Command::Quit, &["ctrl-c"]),
     (Context::Help, Command::Down, &["j", "down"]),
     (Context::Help, Command::Up, &["k", "up"]),
     (Context::Help, Command::PageDown, &["pagedown", "space"]),
@@ -285,6 +351,13 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
 
 /// The status-bar hints of each context: a label and the commands whose keys it shows.
 const HINTS: &[(Context, &str, &[Command])] = &[
+    (
+        Context::Blind,
+        "vote A/B/tie/both bad",
+        &[Command::VoteA, Command::VoteB, Command::VoteTie, Command::VoteBothBad],
+    ),
+    (Context::Blind, "next", &[Command::NextToJudge]),
+    (Context::Blind, "agreement", &[Command::Summary]),
     (Context::List, "move", &[Command::Down, Command::Up]),
     (Context::List, "open", &[Command::Open]),
     (Context::Transcript, "scroll", &[Command::Down, Command::Up]),
@@ -297,15 +370,30 @@ const HINTS: &[(Context, &str, &[Command])] = &[
     (Context::Global, "query", &[Command::EditQuery]),
     (Context::Global, "help", &[Command::Help]),
     (Context::Global, "quit", &[Command::Quit]),
+    (Context::Global, "flag", &[Command::Flag]),
     (Context::Global, "models", &[Command::ModelPicker]),
     (Context::Global, "ratings", &[Command::RatingView]),
+    (Context::Global, "blind", &[Command::Blind]),
     (Context::Global, "pane", &[Command::FocusNext]),
+    (Context::Global, "flagged", &[Command::NextFlagged, Command::PrevFlagged]),
     (Context::Query, "search", &[Command::Submit]),
     (Context::Query, "leave", &[Command::Back]),
     (Context::Query, "move", &[Command::Down, Command::Up]),
     (Context::Picker, "mark", &[Command::Mark]),
     (Context::Picker, "insert", &[Command::Choose]),
     (Context::Picker, "cancel", &[Command::Close]),
+    (Context::Flag, "move", &[Command::Down, Command::Up]),
+    (Context::Flag, "toggle", &[Command::ToggleLabel]),
+    (Context::Flag, "note", &[Command::SwitchField]),
+    (Context::Flag, "save", &[Command::Save]),
+    (Context::Flag, "cancel", &[Command::Close]),
+    (Context::Flag, "remove flag", &[Command::Unflag]),
+    (Context::Note, "save", &[Command::Save]),
+    (Context::Note, "labels", &[Command::SwitchField]),
+    (Context::Confirm, "yes", &[Command::Confirm]),
+    (Context::Confirm, "no", &[Command::Close]),
+    (Context::Summary, "scroll", &[Command::Down, Command::Up]),
+    (Context::Summary, "close", &[Command::Close]),
     (Context::Help, "scroll", &[Command::Down, Command::Up]),
     (Context::Help, "close", &[Command::Close]),
     (Context::Problems, "scroll", &[Command::Down, Command::Up]),
@@ -337,10 +425,14 @@ impl Keymap {
 
     /// The command a key runs in a context, falling back to the global keys in panes.
     pub fn command(&self, ctx: Context, key: Key) -> Option<Command> {
-        let find = |c: Context| {
+        self.command_in_mode(ctx, false, key)
+    }
+
+    /// [`Keymap::command`], with the blind re-judging keys in panes while `blind` is on.
+    pub fn command_in_mode(&self, ctx: Context, blind: bool, key: Key) -> Option<Command> {
+        ctx.lookup_chain(blind).into_iter().find_map(|c| {
             self.bindings.iter().find(|((bc, _), keys)| *bc == c && keys.contains(&key)).map(|((_, cmd), _)| *cmd)
-        };
-        find(ctx).or_else(|| if ctx.falls_back_to_global() { find(Context::Global) } else { None })
+        })
     }
 
     /// The keys of a command in a context (empty if unbound).
@@ -367,16 +459,20 @@ impl Keymap {
 
     /// Status-bar hints for a context: `("j/k", "move")`, then the global ones for panes.
     pub fn hints(&self, ctx: Context) -> Vec<(String, &'static str)> {
-        self.hints_with_priority(ctx).into_iter().map(|(keys, label, _)| (keys, label)).collect()
+        self.hints_with_priority(ctx, false).into_iter().map(|(keys, label, _)| (keys, label)).collect()
     }
 
     /// [`Keymap::hints`], each marked `true` when it must stay visible in a narrow bar (help
-    /// and quit: with them every other key can be found).
-    pub fn hints_with_priority(&self, ctx: Context) -> Vec<(String, &'static str, bool)> {
-        let contexts: &[Context] =
-            if ctx.falls_back_to_global() { &[ctx, Context::Global] } else { std::slice::from_ref(&ctx) };
+    /// and quit: with them every other key can be found). While `blind` re-judging is on, the
+    /// panes' hints start with the voting keys, which stay visible too.
+    pub fn hints_with_priority(&self, ctx: Context, blind: bool) -> Vec<(String, &'static str, bool)> {
+        let mut contexts = ctx.lookup_chain(blind);
+        if let Some(at) = contexts.iter().position(|&c| c == Context::Blind) {
+            contexts.remove(at);
+            contexts.insert(0, Context::Blind);
+        }
         let mut out = Vec::new();
-        for &c in contexts {
+        for c in contexts {
             for &(hc, label, cmds) in HINTS.iter().filter(|(hc, _, _)| *hc == c) {
                 let keys: Vec<String> = cmds
                     .iter()
@@ -390,11 +486,12 @@ impl Keymap {
                             own
                         };
                         let key = keys.first()?;
-                        (self.command(ctx, *key) == Some(cmd)).then(|| key.to_string())
+                        (self.command_in_mode(ctx, blind, *key) == Some(cmd)).then(|| key.to_string())
                     })
                     .collect();
                 if !keys.is_empty() {
-                    let essential = cmds.iter().any(|c| matches!(c, Command::Help | Command::Quit));
+                    // Help and quit find everything else; in blind re-judging, the votes.
+                    let essential = cmds.iter().any(|c| matches!(c, Command::Help | Command::Quit | Command::VoteA));
                     out.push((keys.join("/"), label, essential));
                 }
             }

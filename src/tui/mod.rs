@@ -10,6 +10,7 @@ pub mod config;
 pub mod event;
 pub mod keymap;
 pub mod layout;
+pub mod review;
 pub mod search;
 pub mod state;
 pub mod terminal;
@@ -30,6 +31,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 
 use crate::load::DataSource;
+use crate::review::{ReviewConfig, StoreLocation};
 
 use action::Action;
 use app::{App, DataState};
@@ -49,6 +51,8 @@ pub struct Options {
     pub source: DataSource,
     pub strict: bool,
     pub query: String,
+    /// `--review-file`: flags and own votes go there instead of the dataset's own store.
+    pub review_file: Option<PathBuf>,
     /// When the process started (for the first-frame timing).
     pub started: Instant,
 }
@@ -62,11 +66,15 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     }
     let name = source_name(&options.source);
     let mut app = App::new(Config::load(), Theme::no_color_from_env(), &options.query, &name);
+    app.review.location = Some(StoreLocation::from_option(options.review_file.as_deref()));
+    let (review_config, review_problem) = ReviewConfig::load();
+    app.review.labels = review_config.labels;
+    app.review.warnings.extend(review_problem.map(|w| w.to_string()));
     let (tx, rx) = mpsc::channel();
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     event::spawn_input(tx.clone());
     let _signals = event::spawn_signals(tx.clone()).context("cannot watch for signals")?;
-    let workers = Workers::start(tx, std::sync::Arc::new(crate::query::NoReviews));
+    let workers = Workers::start(tx);
     workers.load(options.source, options.strict);
     let size = guard.terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });

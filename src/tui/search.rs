@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use crate::index::{BattleId, Index};
+use crate::query::ast::Filter;
 use crate::query::{CompiledQuery, ReviewLookup, battles_matching_cancellable, match_spans};
 use crate::tui::text::document::MessageMatch;
 
@@ -28,6 +29,8 @@ pub struct Hits {
     /// Matching battles in dataset order.
     pub battles: Vec<BattleId>,
     pub highlighter: Option<Arc<dyn Highlighter>>,
+    /// The query has `review:` terms: its result changes when the flags do.
+    pub uses_reviews: bool,
 }
 
 /// Highlights with the query engine's own match spans.
@@ -57,8 +60,9 @@ pub fn evaluate(
         Err(e) => return Some(Err(QueryProblem { column: e.column.saturating_sub(1), message: e.message })),
     };
     let battles = battles_matching_cancellable(index, &query, reviews, cancel)?;
+    let uses_reviews = query.query().terms.iter().any(|t| matches!(t.filter, Filter::Review(_)));
     let highlighter = query.has_text_terms().then(|| Arc::new(QueryHighlighter(query)) as Arc<dyn Highlighter>);
-    Some(Ok(Hits { battles, highlighter }))
+    Some(Ok(Hits { battles, highlighter, uses_reviews }))
 }
 
 #[cfg(test)]

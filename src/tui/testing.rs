@@ -1,6 +1,8 @@
 //! Helpers for driving the browser without a terminal (tests, benches): an app loaded with
-//! given battles, the workers' jobs run in place, and frames drawn to text.
+//! given battles (and a review file, when asked), the workers' jobs run in place, and frames
+//! drawn to text.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -11,11 +13,13 @@ use ratatui::buffer::Buffer;
 use crate::index::{DatasetInfo, Index};
 use crate::load::LoadReport;
 use crate::model::Battle;
-use crate::query::NoReviews;
+use crate::review::StoreLocation;
 
 use super::action::Action;
 use super::app::App;
 use super::config::Config;
+use super::review;
+use super::state::review::StoreStatus;
 use super::worker::{self, Effect, LoadedData, RatingsResult};
 
 /// An app of `width`x`height` with `battles` loaded and the initial jobs done.
@@ -26,10 +30,28 @@ pub fn app_with(battles: &[Battle], width: u16, height: u16, query: &str) -> App
     app_with_index(index, report, width, height, query)
 }
 
+/// [`app_with`], with flags and own votes kept in `review_file` (as `--review-file` does).
+pub fn app_with_reviews(battles: &[Battle], width: u16, height: u16, query: &str, review_file: &Path) -> App {
+    let info = DatasetInfo { name: "varied.jsonl".into(), bytes: 12_345, ..Default::default() };
+    let index = Arc::new(Index::from_battles(battles, info));
+    let report = LoadReport { rows: battles.len(), seconds: 0.05, ..Default::default() };
+    let mut app = new_app(query, width, height);
+    app.review.location = Some(StoreLocation::File(review_file.to_path_buf()));
+    loaded(app, index, report)
+}
+
 pub fn app_with_index(index: Arc<Index>, report: LoadReport, width: u16, height: u16, query: &str) -> App {
+    loaded(new_app(query, width, height), index, report)
+}
+
+fn new_app(query: &str, width: u16, height: u16) -> App {
     let config = Config { path: Some("/home/user/.config/arenascope/config.toml".into()), ..Config::default() };
     let mut app = App::new(config, false, query, "varied.jsonl");
     app.update(Action::Resize { width, height });
+    app
+}
+
+fn loaded(mut app: App, index: Arc<Index>, report: LoadReport) -> App {
     app.update(Action::Loaded(Box::new(LoadedData { index, report })));
     run_jobs(&mut app);
     app
@@ -46,11 +68,12 @@ pub fn run_jobs(app: &mut App) {
         let cancel = AtomicBool::new(false);
         for effect in effects {
             match effect {
-                Effect::Search { generation, text } => {
-                    if let Some(r) = worker::run_search(&index, generation, &text, &NoReviews, &cancel) {
+                Effect::Search { generation, text, reviews } => {
+                    if let Some(r) = worker::run_search(&index, generation, &text, reviews.as_ref(), &cancel) {
                         app.update(Action::SearchDone(r));
                     }
                 }
+                Effect::Review(job) => app.update(review::run(job)),
                 Effect::Ratings { generation, battles, method, full } => {
                     let mut results = Vec::new();
                     worker::run_ratings(&index, &battles, method, &cancel, |snapshot, finished| {
@@ -63,6 +86,15 @@ pub fn run_jobs(app: &mut App) {
             }
         }
     }
+}
+
+/// What the review worker does every few seconds: picks up other processes' changes.
+pub fn reload_reviews(app: &mut App) {
+    let StoreStatus::Open(store) = &app.review.status else { return };
+    if let Some(action) = review::reload(store) {
+        app.update(action);
+    }
+    run_jobs(app);
 }
 
 /// Draws the app on a test terminal of its size.

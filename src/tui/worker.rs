@@ -1,10 +1,12 @@
-//! Work off the UI thread: loading (with progress), query evaluation and rating tables. Each
-//! kind of job has a slot holding only the latest request: a new request cancels the running
-//! one, so typing fast never queues stale work, and results carry a generation number so the
-//! app can drop any that arrive late.
+//! Work off the UI thread: loading (with progress), query evaluation, rating tables and the
+//! review store. Searches and ratings have a slot holding only the latest request: a new
+//! request cancels the running one, so typing fast never queues stale work, and results carry
+//! a generation number so the app can drop any that arrive late. Review jobs are different:
+//! every save counts, so they queue, in order, on one thread, which also re-reads the store
+//! every few seconds while nothing else happens.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -16,9 +18,11 @@ use crate::rating::{
     self, Intervals, MatrixKind, PairCounts, PairMatrix, RatingHistory, RatingOptions, RatingTable, SubsetOptions,
     bt_history, elo_history, rate_counts,
 };
+use crate::review::ReviewView;
 
 use super::action::Action;
 use super::event::Event;
+use super::review::{self, ReviewJob, SharedStore};
 use super::search::{self, Hits, QueryProblem};
 use super::state::ratings::{Method, RatingRow, RatingsSnapshot, WinMatrix};
 
@@ -46,11 +50,25 @@ pub struct RatingsResult {
     pub finished: bool,
 }
 
+/// How often the review worker looks for other processes' changes while idle.
+pub const REVIEW_RELOAD: Duration = Duration::from_secs(2);
+
 /// What the app asks the workers to do.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
-    Search { generation: u64, text: String },
-    Ratings { generation: u64, battles: Arc<Vec<BattleId>>, method: Method, full: bool },
+    /// Evaluate a query; `reviews` answers its `review:` terms.
+    Search {
+        generation: u64,
+        text: String,
+        reviews: Arc<ReviewView>,
+    },
+    Ratings {
+        generation: u64,
+        battles: Arc<Vec<BattleId>>,
+        method: Method,
+        full: bool,
+    },
+    Review(ReviewJob),
 }
 
 /// A job and the flag that cancels it.
@@ -90,33 +108,34 @@ impl<T> Slot<T> {
 
 type RatingsJob = (u64, Arc<Vec<BattleId>>, Method, bool);
 
-/// The review marks `review:` terms ask about, shared with the search thread.
-pub type SharedReviews = Arc<dyn ReviewLookup + Send + Sync>;
+type SearchJob = (u64, String, Arc<ReviewView>);
 
-/// The worker threads. Dropping it leaves them blocked on their slots until the process ends.
+/// The worker threads. Dropping it leaves them blocked on their slots until the process ends
+/// (the review worker ends when its queue closes).
 pub struct Workers {
     tx: Sender<Event>,
-    reviews: SharedReviews,
     index: Arc<Mutex<Option<Arc<Index>>>>,
-    search: Arc<Slot<(u64, String)>>,
+    search: Arc<Slot<SearchJob>>,
     ratings: Arc<Slot<RatingsJob>>,
     baseline: Arc<Slot<RatingsJob>>,
+    reviews: Sender<ReviewJob>,
 }
 
 impl Workers {
-    /// Starts the workers; `reviews` answers the query's `review:` terms.
-    pub fn start(tx: Sender<Event>, reviews: SharedReviews) -> Workers {
+    pub fn start(tx: Sender<Event>) -> Workers {
+        let (reviews, review_jobs) = mpsc::channel();
         let w = Workers {
             tx,
-            reviews,
             index: Arc::new(Mutex::new(None)),
             search: Slot::new(),
             ratings: Slot::new(),
             baseline: Slot::new(),
+            reviews,
         };
         w.spawn_search();
         w.spawn_ratings(w.ratings.clone());
         w.spawn_ratings(w.baseline.clone());
+        w.spawn_reviews(review_jobs);
         w
     }
 
@@ -158,10 +177,13 @@ impl Workers {
     /// Hands the app's requests to the workers.
     pub fn run(&self, effect: Effect) {
         match effect {
-            Effect::Search { generation, text } => self.search.submit((generation, text)),
+            Effect::Search { generation, text, reviews } => self.search.submit((generation, text, reviews)),
             Effect::Ratings { generation, battles, method, full } => {
                 let slot = if full { &self.baseline } else { &self.ratings };
                 slot.submit((generation, battles, method, full));
+            }
+            Effect::Review(job) => {
+                let _ = self.reviews.send(job);
             }
         }
     }
@@ -171,16 +193,52 @@ impl Workers {
     }
 
     fn spawn_search(&self) {
-        let (tx, slot, shared, reviews) =
-            (self.tx.clone(), self.search.clone(), self.index.clone(), self.reviews.clone());
+        let (tx, slot, shared) = (self.tx.clone(), self.search.clone(), self.index.clone());
         thread::Builder::new()
             .name("search".into())
             .spawn(move || {
                 loop {
-                    let ((generation, text), cancel) = slot.take();
+                    let ((generation, text, reviews), cancel) = slot.take();
                     let Some(index) = Workers::current_index(&shared) else { continue };
                     if let Some(result) = run_search(&index, generation, &text, reviews.as_ref(), &cancel)
                         && tx.send(Event::Worker(Action::SearchDone(result))).is_err()
+                    {
+                        break;
+                    }
+                }
+            })
+            .ok();
+    }
+
+    /// The review worker: jobs in order; while a store is open and no job comes, a look for
+    /// other processes' changes every [`REVIEW_RELOAD`] (one `stat` when there are none).
+    fn spawn_reviews(&self, jobs: Receiver<ReviewJob>) {
+        let tx = self.tx.clone();
+        thread::Builder::new()
+            .name("reviews".into())
+            .spawn(move || {
+                let mut open: Option<SharedStore> = None;
+                loop {
+                    let job = match &open {
+                        Some(_) => match jobs.recv_timeout(REVIEW_RELOAD) {
+                            Ok(job) => Some(job),
+                            Err(RecvTimeoutError::Timeout) => None,
+                            Err(RecvTimeoutError::Disconnected) => break,
+                        },
+                        None => match jobs.recv() {
+                            Ok(job) => Some(job),
+                            Err(_) => break,
+                        },
+                    };
+                    let action = match job {
+                        Some(job) => Some(review::run(job)),
+                        None => open.as_deref().and_then(review::reload),
+                    };
+                    if let Some(Action::ReviewsOpened(Ok(opened))) = &action {
+                        open = Some(opened.store.clone());
+                    }
+                    if let Some(action) = action
+                        && tx.send(Event::Worker(action)).is_err()
                     {
                         break;
                     }

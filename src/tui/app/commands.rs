@@ -8,6 +8,7 @@ use super::super::state::ratings::{RatingView, other_method};
 use super::super::theme::Theme;
 use super::super::ui;
 use super::{App, DataState, Overlay};
+use crate::model::Winner;
 
 impl App {
     pub(super) fn command(&mut self, cmd: Command) {
@@ -21,23 +22,33 @@ impl App {
             return;
         }
         match self.context() {
-            Context::Help | Context::Problems => self.overlay_command(cmd),
+            Context::Help | Context::Problems | Context::Summary => self.overlay_command(cmd),
             Context::Picker => self.picker_command(cmd),
             Context::Query => self.query_command(cmd),
-            Context::List | Context::Transcript | Context::Vote | Context::Ratings | Context::Global => {
-                self.pane_command(cmd)
-            }
+            Context::Flag | Context::Note => self.flag_command(cmd),
+            Context::Confirm => self.confirm_command(cmd),
+            Context::List
+            | Context::Transcript
+            | Context::Vote
+            | Context::Ratings
+            | Context::Global
+            | Context::Blind => self.pane_command(cmd),
         }
     }
 
     pub(super) fn overlay_command(&mut self, cmd: Command) {
         let max = match &self.overlay {
             Some(Overlay::Help { .. }) => ui::help::content_height(&self.keymap),
-            Some(Overlay::Problems { .. }) => self.dataset().map_or(0, |d| d.report.problems.len() + 2),
+            Some(Overlay::Problems { .. }) => ui::problems::lines(self).len(),
+            Some(Overlay::Summary { .. }) => ui::summary::lines(self, self.size.width as usize).len(),
             _ => 0,
         };
         let page = self.size.height.saturating_sub(8) as isize;
-        let Some(Overlay::Help { scroll } | Overlay::Problems { scroll }) = &mut self.overlay else { return };
+        let Some(Overlay::Help { scroll } | Overlay::Problems { scroll } | Overlay::Summary { scroll, .. }) =
+            &mut self.overlay
+        else {
+            return;
+        };
         let step = |s: &mut usize, d: isize| *s = s.saturating_add_signed(d).min(max.saturating_sub(1));
         match cmd {
             Command::Down => step(scroll, 1),
@@ -112,15 +123,27 @@ impl App {
                 let battles = self.list_battles_in_dataset_order();
                 self.request_ratings(battles);
             }
-            (_, Command::Blind) => self.blind = !self.blind,
+            (_, Command::Blind) => self.toggle_blind(),
             (_, Command::Theme) => self.toggle_theme(),
             (_, Command::Problems) => {
-                if self.dataset().is_some_and(|d| !d.report.problems.is_empty()) {
+                let skipped = self.dataset().is_some_and(|d| !d.report.problems.is_empty());
+                if skipped || !self.review.warnings.is_empty() {
                     self.overlay = Some(Overlay::Problems { scroll: 0 });
                 } else {
-                    self.notice = Some("no rows were skipped".to_owned());
+                    self.notice = Some("no rows were skipped and the review store reported nothing".to_owned());
                 }
             }
+            (_, Command::Flag) => self.open_flag_dialog(),
+            (_, Command::Unflag) => self.ask_unflag(),
+            (_, Command::NextFlagged) => self.jump_flagged(true),
+            (_, Command::PrevFlagged) => self.jump_flagged(false),
+            (_, Command::Summary) => self.open_summary(),
+            (_, Command::VoteA) => self.vote(Winner::ModelA),
+            (_, Command::VoteB) => self.vote(Winner::ModelB),
+            (_, Command::VoteTie) => self.vote(Winner::Tie),
+            (_, Command::VoteBothBad) => self.vote(Winner::BothBad),
+            (_, Command::ClearVote) => self.clear_vote(),
+            (_, Command::NextToJudge) => self.next_to_judge(),
             (_, Command::NextMatch | Command::PrevMatch)
                 if !self.transcript.jump_to_match(cmd == Command::NextMatch, t_h) =>
             {

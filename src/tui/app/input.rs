@@ -27,6 +27,11 @@ impl App {
                     picker.refilter(&d.index);
                 }
             }
+            Context::Note => {
+                if let Some(Overlay::Flag(dialog)) = &mut self.overlay {
+                    dialog.note.input(input);
+                }
+            }
             _ => {}
         }
     }
@@ -42,7 +47,18 @@ impl App {
                     }
                 }
             }
-            Context::Help | Context::Problems => {}
+            Context::Note => {
+                // A note keeps its line breaks; other control characters become spaces.
+                let text: String = text
+                    .replace("\r\n", "\n")
+                    .chars()
+                    .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+                    .collect();
+                if let Some(Overlay::Flag(dialog)) = &mut self.overlay {
+                    dialog.note.insert_str(&text);
+                }
+            }
+            Context::Help | Context::Problems | Context::Flag | Context::Confirm | Context::Summary => {}
             _ if matches!(self.data, DataState::Ready(_)) => {
                 self.query.editing = true;
                 self.query.input.insert_str(&flat);
@@ -54,9 +70,13 @@ impl App {
 
     pub(super) fn wheel(&mut self, column: u16, row: u16, lines: i32) {
         let lines = lines as isize;
-        if let Some(Overlay::Help { scroll } | Overlay::Problems { scroll }) = &mut self.overlay {
-            *scroll = scroll.saturating_add_signed(lines);
-            return;
+        match &mut self.overlay {
+            Some(Overlay::Help { scroll } | Overlay::Problems { scroll } | Overlay::Summary { scroll, .. }) => {
+                *scroll = scroll.saturating_add_signed(lines);
+                return;
+            }
+            Some(_) => return,
+            None => {}
         }
         let Some(screen) = self.screen() else { return };
         match screen.region_at(column, row, self.ratings.shown) {

@@ -1,5 +1,6 @@
-//! Work handed to the workers and their results: loading, searches and rating tables. Old
-//! generations are dropped here, so a late result never overwrites a newer one.
+//! Work handed to the workers and their results: loading, searches and rating tables (the
+//! review store's jobs are in `review.rs`). Old generations are dropped here, so a late result
+//! never overwrites a newer one.
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ impl App {
         }
         self.list.set_battles(&dataset.index, &dataset.ranks, dataset.all.to_vec());
         self.data = DataState::Ready(dataset);
+        self.open_reviews();
         self.request_full_ratings();
         if self.query.text().trim().is_empty() {
             // Everything matches the empty query: no need to wait for a worker.
@@ -31,9 +33,25 @@ impl App {
 
     /// Asks for the query to be evaluated (the worker drops any older request).
     pub(super) fn send_search(&mut self) {
+        self.query.refreshing = false;
+        self.push_search();
+    }
+
+    /// Evaluates the query again after the flags changed, if its result depends on them; the
+    /// list keeps its place.
+    pub(super) fn refresh_review_search(&mut self) {
+        if self.query.uses_reviews && self.query.error.is_none() && !self.query.running() {
+            self.query.refreshing = true;
+            self.push_search();
+        }
+    }
+
+    fn push_search(&mut self) {
         self.query.sent += 1;
         self.query.sent_text = self.query.text();
-        self.effects.push(Effect::Search { generation: self.query.sent, text: self.query.sent_text.clone() });
+        self.query.sent_view_generation = self.review.view_generation;
+        let reviews = self.review.view.clone();
+        self.effects.push(Effect::Search { generation: self.query.sent, text: self.query.sent_text.clone(), reviews });
     }
 
     pub(super) fn search_done(&mut self, result: SearchResult) {
@@ -46,9 +64,20 @@ impl App {
             Ok(hits) => {
                 self.query.error = None;
                 self.query.highlighter = hits.highlighter;
+                self.query.uses_reviews = hits.uses_reviews;
                 let DataState::Ready(d) = &self.data else { return };
                 let all = hits.battles.len() == d.index.len();
-                self.list.set_battles(&d.index, &d.ranks, hits.battles.clone());
+                if self.query.refreshing {
+                    self.list.refresh_battles(&d.index, &d.ranks, hits.battles.clone());
+                } else {
+                    self.list.set_battles(&d.index, &d.ranks, hits.battles.clone());
+                }
+                // The flags changed while this ran (the store opened, a save, another
+                // process): once more with the latest.
+                if hits.uses_reviews && self.query.sent_view_generation != self.review.view_generation {
+                    self.refresh_review_search();
+                    return;
+                }
                 if all {
                     self.ratings_follow_full = true;
                     self.ratings.generation += 1;

@@ -83,6 +83,18 @@ impl ListState {
         self.selected = keep.and_then(|b| self.rows.iter().position(|&r| r == b)).unwrap_or(0);
     }
 
+    /// [`ListState::set_battles`] after a change of flags: when the selected battle dropped
+    /// out (unflagged under `review:flagged`), the selection stays on the same row, which now
+    /// holds the next battle.
+    pub fn refresh_battles(&mut self, index: &Index, ranks: &SortRanks, battles: Vec<BattleId>) {
+        let (keep, row) = (self.selected_battle(), self.selected);
+        self.set_battles(index, ranks, battles);
+        let still_there = keep.is_some_and(|b| self.rows.contains(&b));
+        if !still_there && !self.rows.is_empty() {
+            self.selected = row.min(self.rows.len() - 1);
+        }
+    }
+
     /// Re-sorts by the current key, keeping the selected battle selected.
     pub fn resort(&mut self, index: &Index, ranks: &SortRanks) {
         let keep = self.selected_battle();

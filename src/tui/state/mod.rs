@@ -1,8 +1,10 @@
 //! The state of each part of the screen, each with the operations that change it. The app
 //! (`app.rs`) owns one of each and decides when to call them.
 
+pub mod flag;
 pub mod list;
 pub mod picker;
 pub mod query;
 pub mod ratings;
+pub mod review;
 pub mod transcript;

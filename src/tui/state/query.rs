@@ -23,6 +23,13 @@ pub struct QueryState {
     pub highlighter: Option<Arc<dyn Highlighter>>,
     /// How long the shown evaluation took.
     pub took: Option<Duration>,
+    /// The shown query has `review:` terms (it is evaluated again when the flags change).
+    pub uses_reviews: bool,
+    /// Which review view the last evaluation asked for used (see `ReviewState`).
+    pub sent_view_generation: u64,
+    /// The last evaluation asked for only refreshes the list after a review change: the list
+    /// then keeps its place even when the selected battle drops out.
+    pub refreshing: bool,
 }
 
 impl QueryState {

@@ -24,6 +24,9 @@ use crate::tui::state::list::SortKey;
 pub const MODERATION_MARK: &str = "⚑";
 pub const TOXIC_MARK: &str = "☣";
 pub const REVIEW_MARK: &str = "★";
+/// After the vote: the own vote agrees with the crowd's, or not.
+pub const AGREE_MARK: &str = "✓";
+pub const DISAGREE_MARK: &str = "✗";
 
 /// Column widths for a table `width` columns wide.
 struct Columns {
@@ -84,11 +87,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let line = if selected {
             let style = if has_focus { theme.selected } else { theme.selected_unfocused };
             buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, style);
-            // The selection style wins over the cells' own colours, except flag markers.
+            // The selection style wins over the cells' own colours, except flag and vote marks.
             Line::from(
                 line.spans
                     .into_iter()
-                    .map(|s| if s.style == theme.warning { s } else { Span::styled(s.content, style) })
+                    .map(|s| {
+                        if s.style == theme.warning || s.style == theme.ok { s } else { Span::styled(s.content, style) }
+                    })
                     .collect::<Vec<_>>(),
             )
         } else {
@@ -158,8 +163,16 @@ fn row(app: &App, index: &Index, b: BattleId, cols: &Columns) -> Line<'static> {
         styled(" ", theme.text),
         model(winner == Winner::ModelB, index.model_name(index.model_b(b))),
         styled(" ", theme.text),
-        styled(fit(vote, cols.vote), vote_style),
     ];
+    // After an own vote, right after the crowd's: ✓ when they agree, ✗ when not.
+    match app.review.own_vote(b).filter(|_| !hidden) {
+        Some(own) => {
+            spans.push(styled(vote, vote_style));
+            spans.push(if own == winner { styled(AGREE_MARK, theme.ok) } else { styled(DISAGREE_MARK, theme.warning) });
+            spans.push(styled(" ".repeat(cols.vote.saturating_sub(vote.len() + 1)), theme.text));
+        }
+        None => spans.push(styled(fit(vote, cols.vote), vote_style)),
+    }
     if cols.language > 0 {
         let lang = index.language_str(b).map_or_else(|| "?".to_owned(), |l| sanitize_line(l).into_owned());
         spans.push(styled(format!(" {}", fit(&lang, cols.language)), theme.text));
@@ -187,6 +200,6 @@ fn markers(app: &App, index: &Index, b: BattleId) -> Vec<Span<'static>> {
     vec![
         mark(index.moderation_flagged(b) == Some(true), MODERATION_MARK, theme.warning),
         mark(index.toxic_flagged(b) == Some(true), TOXIC_MARK, theme.warning),
-        mark(app.reviewed.contains(&b), REVIEW_MARK, theme.warning),
+        mark(app.review.is_flagged(b), REVIEW_MARK, theme.warning),
     ]
 }

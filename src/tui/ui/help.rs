@@ -30,6 +30,13 @@ pub fn lines(keymap: &Keymap, theme: &Theme, config: Option<&Path>, problem: Opt
                 styled(format!("  ({})", cmd.name()), theme.dim),
             ]));
         }
+        if ctx == Context::Flag {
+            // Not a command of the keymap: the labels' own numbers.
+            out.push(Line::from(vec![
+                styled(format!("  {:<22}", "1 … 9"), theme.key),
+                styled("check or uncheck the label with that number".to_owned(), theme.text),
+            ]));
+        }
         out.push(Line::default());
     }
     out.push(Line::from(styled("Markers".to_owned(), theme.heading)));
@@ -38,6 +45,7 @@ pub fn lines(keymap: &Keymap, theme: &Theme, config: Option<&Path>, problem: Opt
         (MODERATION_MARK, "OpenAI moderation flagged the prompt"),
         (TOXIC_MARK, "a toxic-chat tagger scored it at 0.5 or more"),
         (REVIEW_MARK, "you flagged it for review"),
+        ("✓ ✗", "your own (blind) vote agrees with the crowd's, or not"),
         ("▲ ▼", "rates higher / lower on this query than on all battles"),
     ] {
         out.push(Line::from(vec![

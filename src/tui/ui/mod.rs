@@ -2,6 +2,8 @@
 //! Nothing here changes state, so any frame can be redrawn from the state alone.
 
 pub mod battle_list;
+pub mod confirm;
+pub mod flag;
 pub mod help;
 pub mod loading;
 pub mod model_picker;
@@ -9,6 +11,7 @@ pub mod problems;
 pub mod ratings;
 pub mod search_bar;
 pub mod status_bar;
+pub mod summary;
 pub mod transcript;
 pub mod vote;
 
@@ -54,6 +57,9 @@ impl Widget for &App {
                     Some(Overlay::Help { scroll }) => help::render(self, *scroll, area, buf),
                     Some(Overlay::Picker(picker)) => model_picker::render(self, picker, area, buf),
                     Some(Overlay::Problems { scroll }) => problems::render(self, *scroll, area, buf),
+                    Some(Overlay::Flag(dialog)) => flag::render(self, dialog, area, buf),
+                    Some(Overlay::Confirm(question)) => confirm::render(self, *question, area, buf),
+                    Some(Overlay::Summary { scroll, .. }) => summary::render(self, *scroll, area, buf),
                     None => {}
                 }
             }

@@ -1,5 +1,5 @@
-//! The skipped-rows overlay (`p`): each problem the loader kept, with its file, line or row,
-//! and field.
+//! The problems overlay (`p`): each problem the loader kept, with its file, line or row, and
+//! field; then what the review store reported (torn or corrupt lines, entries for other data).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -13,25 +13,43 @@ use super::{popup, styled, title};
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 
+/// Every line of the overlay.
+pub fn lines(app: &App) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let mut lines = Vec::new();
+    if let Some(d) = app.dataset().filter(|d| d.report.skipped > 0) {
+        let r = &d.report;
+        lines.push(Line::from(styled(
+            format!(
+                "{} bad rows were skipped ({} loaded){}",
+                thousands(r.skipped),
+                thousands(r.rows),
+                if r.skipped > PROBLEMS_KEPT { format!("; the first {PROBLEMS_KEPT}:") } else { ":".to_owned() }
+            ),
+            theme.heading,
+        )));
+        lines.push(Line::default());
+        lines.extend(
+            r.problems.iter().map(|p| Line::from(styled(sanitize_line(&p.to_string()).into_owned(), theme.text))),
+        );
+    }
+    if !app.review.warnings.is_empty() {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::from(styled("The review store reported:".to_owned(), theme.heading)));
+        lines.push(Line::default());
+        lines.extend(app.review.warnings.iter().map(|w| Line::from(styled(sanitize_line(w).into_owned(), theme.text))));
+    }
+    lines
+}
+
 pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
-    let Some(d) = app.dataset() else { return };
     let hints: Vec<String> = app.keymap.hints(Context::Problems).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
-    let t = title("Skipped rows", vec![styled(hints.join(" · "), theme.dim)], theme);
+    let t = title("Problems", vec![styled(hints.join(" · "), theme.dim)], theme);
     let inner = popup(area, area.width.saturating_sub(8), area.height.saturating_sub(4), t, theme, buf);
-    let r = &d.report;
-    let mut lines = vec![Line::from(styled(
-        format!(
-            "{} bad rows were skipped ({} loaded){}",
-            thousands(r.skipped),
-            thousands(r.rows),
-            if r.skipped > PROBLEMS_KEPT { format!("; the first {PROBLEMS_KEPT}:") } else { ":".to_owned() }
-        ),
-        theme.heading,
-    ))];
-    lines.push(Line::default());
-    lines.extend(r.problems.iter().map(|p| Line::from(styled(sanitize_line(&p.to_string()).into_owned(), theme.text))));
-    for (i, line) in lines.iter().skip(scroll).take(inner.height as usize).enumerate() {
+    for (i, line) in lines(app).iter().skip(scroll).take(inner.height as usize).enumerate() {
         buf.set_line(inner.x + 1, inner.y + i as u16, line, inner.width.saturating_sub(1));
     }
 }

@@ -26,7 +26,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let room = area.width.saturating_sub(right_w + 2) as usize;
     // Hints in order, but help and quit first claim their room: with them, everything else
     // can be found.
-    let hints = app.keymap.hints_with_priority(app.context());
+    let hints = app.keymap.hints_with_priority(app.context(), app.blind);
     let width = |keys: &str, label: &str| keys.chars().count() + 1 + label.chars().count() + 2;
     let mut used = 1 + hints.iter().filter(|h| h.2).map(|(k, l, _)| width(k, l)).sum::<usize>();
     let mut spans: Vec<Span<'static>> = Vec::new();
@@ -46,9 +46,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 fn right_side(app: &App, max_width: usize) -> Line<'static> {
     let theme = &app.theme;
+    // Until the review worker says a change is on disk, that is what matters most.
+    let saving = if app.review.is_saving() { "saving… " } else { "" };
     if let Some(notice) = &app.notice {
-        let text = truncate(&sanitize_line(notice), max_width.saturating_sub(1));
+        let text = truncate(&sanitize_line(&format!("{saving}{notice}")), max_width.saturating_sub(1));
         return Line::from(vec![styled(text, theme.warning), styled(" ", theme.text)]);
+    }
+    if !saving.is_empty() {
+        return Line::from(vec![styled(saving, theme.warning)]);
     }
     let Some(d) = app.dataset() else { return Line::default() };
     let info = &d.index.info;
@@ -59,6 +64,15 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
             app.keymap.keys(Context::Global, Command::Problems).first().map(|k| k.to_string()).unwrap_or_default();
         parts.push(vec![
             styled(format!(" · {} skipped ", thousands(d.report.skipped)), theme.warning),
+            styled(format!("({key})"), theme.key),
+        ]);
+    }
+    if !app.review.warnings.is_empty() {
+        let key =
+            app.keymap.keys(Context::Global, Command::Problems).first().map(|k| k.to_string()).unwrap_or_default();
+        let n = app.review.warnings.len();
+        parts.push(vec![
+            styled(format!(" · {n} review warning{} ", if n == 1 { "" } else { "s" }), theme.warning),
             styled(format!("({key})"), theme.key),
         ]);
     }
@@ -76,6 +90,10 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
     parts.push(vec![styled(format!(" · {mode}"), theme.dim)]);
     if app.blind {
         parts.push(vec![styled(" · blind", theme.warning)]);
+    }
+    let flagged = app.review.view.flagged().len();
+    if flagged > 0 {
+        parts.push(vec![styled(format!(" · ★ {}", thousands(flagged)), theme.dim)]);
     }
     parts.push(vec![styled(format!(" · {}", app.theme.name.name()), theme.dim)]);
     let mut spans = Vec::new();

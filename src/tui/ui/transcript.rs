@@ -35,6 +35,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         if app.names_hidden(doc.battle) {
             details.push(styled(" · blind", theme.warning));
+        } else if let Some(own) = app.review.own_vote(doc.battle) {
+            let agree = own == index.winner(doc.battle);
+            let (mark, style) = if agree { ("✓", theme.ok) } else { ("✗", theme.warning) };
+            details.push(styled(format!(" · you: {} ", own.label()), theme.dim));
+            details.push(styled(mark, style));
+        }
+        if app.review.is_flagged(doc.battle) {
+            details.push(styled(" ★", theme.warning));
         }
     }
     let block = pane_block(title("Transcript", details, theme), focused(app, Pane::Transcript), theme);

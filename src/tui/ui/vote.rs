@@ -13,11 +13,13 @@ use crate::sanitize::sanitize_line;
 use crate::time::format_utc;
 
 use super::{bar, fit, focused, pane_block, styled, title};
-use crate::tui::action::Pane;
+use crate::tui::action::{Command, Pane};
 use crate::tui::app::App;
+use crate::tui::keymap::Context;
+use crate::tui::text::document::truncate;
 use crate::tui::theme::Theme;
 
-/// Lines of the pane's content (it scrolls when the pane is shorter).
+/// Lines of the pane's content without review lines (it scrolls when the pane is shorter).
 pub const LINES: usize = 21;
 /// The toxic taggers' threshold.
 const TOXIC_THRESHOLD: f64 = 0.5;
@@ -58,8 +60,9 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
     let label = |s: &str| styled(format!("{s:<11}"), theme.header);
     let mut out = Vec::with_capacity(LINES);
 
-    let winner = if app.names_hidden(b) {
-        styled("hidden (blind reading)", theme.dim)
+    let hidden = app.names_hidden(b);
+    let winner = if hidden {
+        styled("hidden until you vote (blind)", theme.dim)
     } else {
         let name = |m| sanitize_line(index.model_name(m)).into_owned();
         match index.winner(b) {
@@ -70,6 +73,7 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
         }
     };
     out.push(Line::from(vec![label("winner"), winner]));
+    review_lines(app, index, b, hidden, width, &mut out);
     let judge = index.judge_str(b).map_or_else(|| "unknown".to_owned(), |j| sanitize_line(j).into_owned());
     out.push(Line::from(vec![label("judge"), styled(judge, theme.text)]));
     let lang = index.language_str(b).map_or_else(|| "unknown".to_owned(), |l| sanitize_line(l).into_owned());
@@ -92,6 +96,49 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
     moderation_lines(index, b, width, theme, &mut out);
     toxic_lines(index, b, width, theme, &mut out);
     out
+}
+
+/// Below the winner, when there is something to say: the own vote (or, in blind re-judging,
+/// the keys to give one), the flag's labels and the note's first line.
+fn review_lines(app: &App, index: &Index, b: BattleId, hidden: bool, width: usize, out: &mut Vec<Line<'static>>) {
+    let theme = &app.theme;
+    let label = |s: &str| styled(format!("{s:<11}"), theme.header);
+    if hidden {
+        let key = |c: Command| app.keymap.keys(Context::Blind, c).first().map_or_else(String::new, |k| k.to_string());
+        let mut spans = vec![label("your vote")];
+        for (i, (cmd, what)) in [
+            (Command::VoteA, "A"),
+            (Command::VoteB, "B"),
+            (Command::VoteTie, "tie"),
+            (Command::VoteBothBad, "both bad"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            spans.push(styled(format!("{}{}", if i > 0 { " " } else { "" }, key(cmd)), theme.key));
+            spans.push(styled(format!(" {what}"), theme.text));
+        }
+        out.push(Line::from(spans));
+    } else if let Some(own) = app.review.own_vote(b) {
+        let crowd = index.winner(b);
+        let (mark, style) =
+            if own == crowd { ("✓ agrees", theme.ok) } else { ("✗ the crowd differs", theme.warning) };
+        out.push(Line::from(vec![
+            label("your vote"),
+            styled(format!("{}  ", own.label()), theme.text),
+            styled(mark, style),
+        ]));
+    }
+    let Some(entry) = app.review.view.entry(b).filter(|e| e.is_flagged()) else { return };
+    if !entry.labels.is_empty() {
+        let labels: Vec<String> = entry.labels.iter().map(|l| sanitize_line(l).into_owned()).collect();
+        out.push(Line::from(vec![label("flagged"), styled(format!("★ {}", labels.join(", ")), theme.warning)]));
+    }
+    if !entry.note.is_empty() {
+        let first = sanitize_line(entry.note.lines().next().unwrap_or_default()).into_owned();
+        let shown = if entry.note.lines().count() > 1 { format!("{first} …") } else { first };
+        out.push(Line::from(vec![label("note"), styled(truncate(&shown, width.saturating_sub(11)), theme.text)]));
+    }
 }
 
 /// `⚑ flagged: harassment, hate`, `not flagged` or `unknown`.
