@@ -120,7 +120,7 @@ fn the_same_key_edits_a_flag_and_unflagging_asks_once() {
     assert!(d.was_flagged);
     assert_eq!(d.chosen_labels(), labels(&["wrong vote", "jailbreak"]), "pre-filled, unconfigured labels too");
     assert_eq!(d.note.lines(), ["first"]);
-    assert!(screen(&app).contains("edit the flag of 0002bbbb"));
+    assert!(screen(&app).contains("Edit the flag of 0002bbbb"));
     // Uncheck "wrong vote", add to the note, save.
     keys(&mut app, "1");
     key(&mut app, KeyCode::Tab);

@@ -33,6 +33,8 @@ impl Tmux {
         let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         let script = format!("'{BIN}' {}; echo EXIT:$?; exec sleep 600", quoted.join(" "));
         let config_home = dir.path().join("config");
+        // The dataset's review store (when no --review-file is given) lands here, not in ~.
+        let data_home = dir.path().join("data");
         let t = Tmux { socket, _dir: dir };
         let out = t.tmux(&[
             "-f",
@@ -45,6 +47,8 @@ impl Tmux {
             &height.to_string(),
             "-e",
             &format!("XDG_CONFIG_HOME={}", config_home.display()),
+            "-e",
+            &format!("XDG_DATA_HOME={}", data_home.display()),
             "sh",
             "-c",
             &script,
@@ -256,4 +260,109 @@ fn mouse_clicks_select_and_pastes_go_to_the_query() {
     t.keys(&["C-c"]);
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
     t.assert_restored();
+}
+
+/// Rows of the battle list (the left 46 columns, rows that start with a date) with a ★.
+fn starred_rows(screen: &str) -> usize {
+    screen
+        .lines()
+        .map(|l| l.chars().take(46).collect::<String>())
+        .filter(|l| l.chars().nth(1).is_some_and(|c| c.is_ascii_digit()) && l.contains('★'))
+        .count()
+}
+
+/// Runs the release binary with `args` (no terminal) and returns its standard output.
+fn run_cli(args: &[&str]) -> String {
+    let out = Command::new(BIN).args(args).output().expect("arenascope runs");
+    assert!(out.status.success(), "arenascope {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn review_walkthrough_flag_reopen_find_judge_blind_and_export() {
+    if !tmux_available() {
+        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let battles = arenascope::synth::generate(200, 7);
+    let data = write_battles(dir.path(), &battles);
+    let data = data.to_str().unwrap();
+    let flags = dir.path().join("flags.jsonl");
+    let args = [data, "--review-file", flags.to_str().unwrap()];
+
+    // Flag three battles: labels by number, one with a note.
+    let t = Tmux::start(&args, 120, 40);
+    t.wait_for("the battle list", |s| s.contains("200 of 200 battles"));
+    t.keys(&["f"]);
+    t.wait_for("the flag dialog", |s| s.contains("Flag battle") && s.contains("1 wrong vote"));
+    t.keys(&["1", "C-s"]);
+    t.wait_for("the first flag saved", |s| s.contains("saved ★") && s.contains("wrong vote"));
+    t.keys(&["j", "f", "3", "Tab"]);
+    t.text("prompt asks for a jailbreak");
+    t.keys(&["C-s"]);
+    t.wait_for("the second flag saved", |s| s.contains("saved ★") && s.contains("unsafe + note"));
+    t.keys(&["j", "f", "2", "4", "C-s"]);
+    let s = t.wait_for("the third flag saved", |s| s.contains("saved ★") && s.contains("interesting, refusal"));
+    assert_eq!(starred_rows(&s), 3, "{s}");
+    t.keys(&["q"]);
+    t.wait_for("the exit", |s| s.contains("EXIT:0"));
+    t.assert_restored();
+    drop(t);
+
+    // Reopen: the flags are there, one query away; another process's flag shows up too.
+    let t = Tmux::start(&args, 120, 40);
+    t.wait_for("the battle list", |s| s.contains("200 of 200 battles"));
+    t.keys(&["/"]);
+    t.text("review:flagged");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the flagged battles", |s| s.contains("3 of 200 battles"));
+    assert_eq!(starred_rows(&s), 3, "{s}");
+    t.keys(&["j"]);
+    t.wait_for("the note in the vote pane", |s| s.contains("prompt asks for a jailbreak"));
+    let index = Index::from_battles(&battles, DatasetInfo::default());
+    let other = index.battle_label(arenascope::index::BattleId(50));
+    run_cli(&["review", "add", data, "--review-file", flags.to_str().unwrap(), "--id", &other, "--label", "duplicate"]);
+    t.wait_for("the other process's flag", |s| s.contains("4 of 200 battles"));
+
+    // Re-judge five battles blind, away from the flagged ones.
+    t.keys(&["/"]);
+    for _ in 0.."review:flagged".len() {
+        t.keys(&["BSpace"]);
+    }
+    t.keys(&["Enter"]);
+    t.wait_for("all battles again", |s| s.contains("200 of 200 battles"));
+    t.keys(&["G", "k", "k", "k", "k", "k", "b"]);
+    let s = t.wait_for("blind mode", |s| s.contains("hidden until you vote"));
+    assert!(s.contains("1/2/3/4 vote A/B/tie/both bad"), "the vote keys are shown: {s}");
+    for (i, vote) in ["1", "2", "3", "4", "1"].into_iter().enumerate() {
+        if i > 0 {
+            t.keys(&[">"]);
+            t.wait_for("the next battle, hidden", |s| s.contains("hidden until you vote"));
+        }
+        t.keys(&[vote]);
+        let s = t.wait_for("the vote saved and the battle revealed", |s| s.contains("saved · you: "));
+        assert!(s.contains("agree") && !s.contains("hidden until you vote"), "{s}");
+    }
+    t.keys(&["v"]);
+    let s = t.wait_for("the agreement", |s| s.contains("Cohen's kappa") && s.contains("all four outcomes"));
+    assert!(s.contains("5 with your vote") && s.contains("decisive (A or B)"), "{s}");
+    assert!(s.contains("Ratings on the 5 battles you voted on"), "{s}");
+    // Separately: an Esc followed at once by q reads as Alt-q.
+    t.keys(&["Escape"]);
+    t.wait_for("the summary closed", |s| !s.contains("Cohen's kappa"));
+    t.keys(&["q"]);
+    t.wait_for("the exit", |s| s.contains("EXIT:0"));
+    t.assert_restored();
+
+    // Export, and read the export back.
+    let out = dir.path().join("x.jsonl");
+    let said =
+        run_cli(&["review", "export", data, "--review-file", flags.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(said.contains("wrote 9 battles"), "4 flagged and 5 voted on: {said}");
+    let stats = run_cli(&["stats", out.to_str().unwrap()]);
+    assert!(stats.contains("9 loaded, 0 skipped"), "{stats}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.lines().all(|l| l.contains("\"review\":")), "every row has its review");
+    assert!(text.contains("prompt asks for a jailbreak"));
 }

@@ -349,6 +349,9 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Problems, Command::Quit, &["ctrl-c"]),
 ];
 
+/// The hint of the flag dialog's key that removes a flag (left out on a battle without one).
+pub const REMOVE_FLAG_HINT: &str = "remove flag";
+
 /// The status-bar hints of each context: a label and the commands whose keys it shows.
 const HINTS: &[(Context, &str, &[Command])] = &[
     (
@@ -387,7 +390,7 @@ const HINTS: &[(Context, &str, &[Command])] = &[
     (Context::Flag, "note", &[Command::SwitchField]),
     (Context::Flag, "save", &[Command::Save]),
     (Context::Flag, "cancel", &[Command::Close]),
-    (Context::Flag, "remove flag", &[Command::Unflag]),
+    (Context::Flag, REMOVE_FLAG_HINT, &[Command::Unflag]),
     (Context::Note, "save", &[Command::Save]),
     (Context::Note, "labels", &[Command::SwitchField]),
     (Context::Confirm, "yes", &[Command::Confirm]),

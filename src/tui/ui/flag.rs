@@ -11,7 +11,7 @@ use crate::sanitize::sanitize_line;
 
 use super::{fit, popup, styled, title};
 use crate::tui::app::App;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Context, REMOVE_FLAG_HINT};
 use crate::tui::state::flag::{FlagDialog, FlagField};
 
 /// Rows of the note box, borders included.
@@ -20,8 +20,8 @@ const NOTE_HEIGHT: u16 = 7;
 pub fn render(app: &App, dialog: &FlagDialog, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let label = app.index().map(|i| sanitize_line(&i.battle_label(dialog.battle)).into_owned()).unwrap_or_default();
-    let what = if dialog.was_flagged { "edit the flag of" } else { "flag" };
-    let t = title("Flag", vec![styled(format!("{what} {label}"), theme.dim)], theme);
+    let name = if dialog.was_flagged { "Edit the flag of" } else { "Flag battle" };
+    let t = title(name, vec![styled(label, theme.dim)], theme);
     let width = 66.min(area.width.saturating_sub(4));
     let hints = hint_lines(app, dialog, width.saturating_sub(3) as usize);
     // Borders, "Labels", the labels, a blank line, "Note", the note box, the keys.
@@ -92,13 +92,11 @@ pub fn render(app: &App, dialog: &FlagDialog, area: Rect, buf: &mut Buffer) {
 fn hint_lines(app: &App, dialog: &FlagDialog, width: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let ctx = if dialog.field == FlagField::Note { Context::Note } else { Context::Flag };
-    let mut hints = app.keymap.hints(ctx);
+    let mut hints: Vec<(String, &str)> =
+        app.keymap.hints(ctx).into_iter().filter(|(_, what)| dialog.was_flagged || *what != REMOVE_FLAG_HINT).collect();
     if ctx == Context::Flag && dialog.labels.len() > 1 {
         let last = dialog.labels.len().min(9);
         hints.insert(2, (format!("1-{last}"), "toggle"));
-    }
-    if !dialog.was_flagged {
-        hints.retain(|(_, what)| *what != "remove flag");
     }
     let mut lines = Vec::new();
     let mut spans = Vec::new();

@@ -11,8 +11,8 @@ use crate::sanitize::sanitize_line;
 
 use super::styled;
 use crate::tui::action::Command;
-use crate::tui::app::App;
-use crate::tui::keymap::Context;
+use crate::tui::app::{App, Overlay};
+use crate::tui::keymap::{Context, REMOVE_FLAG_HINT};
 use crate::tui::text::document::truncate;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -26,7 +26,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let room = area.width.saturating_sub(right_w + 2) as usize;
     // Hints in order, but help and quit first claim their room: with them, everything else
     // can be found.
-    let hints = app.keymap.hints_with_priority(app.context(), app.blind);
+    let mut hints = app.keymap.hints_with_priority(app.context(), app.blind);
+    if let Some(Overlay::Flag(dialog)) = &app.overlay
+        && !dialog.was_flagged
+    {
+        hints.retain(|(_, what, _)| *what != REMOVE_FLAG_HINT);
+    }
     let width = |keys: &str, label: &str| keys.chars().count() + 1 + label.chars().count() + 2;
     let mut used = 1 + hints.iter().filter(|h| h.2).map(|(k, l, _)| width(k, l)).sum::<usize>();
     let mut spans: Vec<Span<'static>> = Vec::new();
