@@ -355,6 +355,31 @@ fn the_summary_shows_agreement_kappa_and_own_ratings() {
     assert!(app.overlay.is_none(), "v closes it again");
 }
 
+#[test]
+fn the_new_keys_come_from_the_config_like_the_others() {
+    let s = setup();
+    let mut app = app(&s, "");
+    let config = "[keys.blind]\nvote_a = \"a\"\n[keys.global]\nflag = \"x\"\n[keys.flag]\nsave = \"s\"\n";
+    app.keymap = arenascope::tui::config::Config::parse(config).unwrap().keymap;
+    key(&mut app, KeyCode::Char('f'));
+    assert!(app.overlay.is_none(), "f is no longer flag");
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.context(), Context::Flag);
+    assert!(screen(&app).contains("s save"), "the dialog names the new key");
+    keys(&mut app, "2s");
+    assert!(app.review.is_flagged(BattleId(0)));
+    key(&mut app, KeyCode::Char('b'));
+    let text = screen(&app);
+    assert!(text.contains("a/2/3/4 vote A/B/tie/both bad") && text.contains("a A 2 B 3 tie 4 both bad"), "{text}");
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.review.own_vote(BattleId(0)), None, "1 is no longer a vote");
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.review.own_vote(BattleId(0)), Some(Winner::ModelA));
+    key(&mut app, KeyCode::Char('?'));
+    let help = screen(&app);
+    assert!(help.contains("Blind re-judging") && help.contains("vote: A is better"), "{help}");
+}
+
 // --- snapshots (reviewed before accepting) ---------------------------------------------------
 
 /// The screen with the review file's temporary path replaced by a fixed placeholder.

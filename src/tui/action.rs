@@ -273,9 +273,10 @@ pub enum Action {
     ReviewsOpened(Result<Box<Opened>, String>),
     /// A change to the review store was saved (fsynced), or failed.
     ReviewSaved(Box<SaveDone>),
-    /// Another process changed the review store; its view now, and anything to report.
+    /// Re-reading the review store found other processes' changes (the view now) or
+    /// something to report.
     ReviewsChanged {
-        view: Arc<ReviewView>,
+        view: Option<Arc<ReviewView>>,
         warnings: Vec<String>,
     },
     /// The summary of own votes against the crowd's.

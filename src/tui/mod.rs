@@ -112,7 +112,12 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
                         app.update(action);
                     }
                 }
-                Event::Worker(action) => app.update(action),
+                Event::Worker(action) => {
+                    if let Action::ReviewSaved(done) = &action {
+                        timings.review_saved(done.took);
+                    }
+                    app.update(action)
+                }
                 Event::Signal(sig) => {
                     app.exit_signal = Some(sig);
                     app.should_quit = true;
@@ -150,7 +155,8 @@ fn source_name(source: &DataSource) -> String {
 }
 
 /// Optional timing log (`ARENASCOPE_FRAME_LOG=FILE`): start to first full frame, each input
-/// to the frame that shows it, and each query edit to the frame that shows its results.
+/// to the frame that shows it, each query edit to the frame that shows its results, and each
+/// save of a flag or vote on the review worker.
 struct Timings {
     file: Option<File>,
     started: Instant,
@@ -176,6 +182,13 @@ impl Timings {
     fn search_sent(&mut self, generation: u64) {
         if self.file.is_some() {
             self.search = Some((generation, self.pending_input.unwrap_or_else(Instant::now)));
+        }
+    }
+
+    /// How long the review worker took to save a change (lock, append, fsync).
+    fn review_saved(&mut self, took: Duration) {
+        if let Some(file) = &mut self.file {
+            let _ = writeln!(file, "review_save_ms {:.3}", took.as_secs_f64() * 1e3);
         }
     }
 

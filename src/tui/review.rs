@@ -105,12 +105,12 @@ pub fn reload(store: &StoreHandle) -> Option<Action> {
     let mut reviews = store.reviews.lock().unwrap_or_else(|e| e.into_inner());
     match reviews.reload(&store.index) {
         Ok((changed, warnings)) if changed || !warnings.is_empty() => Some(Action::ReviewsChanged {
-            view: Arc::new(reviews.view().clone()),
+            view: changed.then(|| Arc::new(reviews.view().clone())),
             warnings: warnings.iter().map(Warning::to_string).collect(),
         }),
         Ok(_) => None,
         Err(e) => Some(Action::ReviewsChanged {
-            view: Arc::new(reviews.view().clone()),
+            view: None,
             warnings: vec![format!("could not re-read the review store: {e}")],
         }),
     }

@@ -41,10 +41,12 @@ impl App {
     }
 
     /// Another process changed the store (or re-reading it found something to report).
-    pub(super) fn reviews_changed(&mut self, view: Arc<ReviewView>, warnings: Vec<String>) {
-        self.review.set_view(view);
+    pub(super) fn reviews_changed(&mut self, view: Option<Arc<ReviewView>>, warnings: Vec<String>) {
         self.add_review_warnings(warnings);
-        self.refresh_review_search();
+        if let Some(view) = view {
+            self.review.set_view(view);
+            self.refresh_review_search();
+        }
     }
 
     pub(super) fn review_saved(&mut self, done: SaveDone) {
