@@ -443,3 +443,15 @@ fn snapshots_of_blind_re_judging_and_the_summary() {
     key(&mut app, KeyCode::Char('v'));
     insta::assert_snapshot!("review_summary", redacted(&app, &s.file));
 }
+
+#[test]
+fn the_readme_config_example_parses() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.tui.md")).unwrap();
+    let start = readme.find("```toml\n").expect("a toml example") + "```toml\n".len();
+    let toml = &readme[start..start + readme[start..].find("```").unwrap()];
+    let config = arenascope::tui::config::Config::parse(toml).unwrap();
+    let key = |s| arenascope::tui::keymap::Key::parse(s).unwrap();
+    use arenascope::tui::action::Command;
+    assert_eq!(config.keymap.command_in_mode(Context::List, true, key("a")), Some(Command::VoteA));
+    assert_eq!(config.keymap.command(Context::Flag, key("f2")), Some(Command::Save));
+}
