@@ -18,14 +18,8 @@ use crate::tui::text::document::truncate;
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     buf.set_style(area, theme.status);
-    // A notice may take most of the bar; the dataset line takes at most two fifths.
-    let share = if app.notice.is_some() { 4 } else { 2 };
-    let right = right_side(app, (area.width as usize * share / 5).max(24));
-    let right_w = right.width() as u16;
-    buf.set_line(area.x + area.width.saturating_sub(right_w), area.y, &right, right_w);
-    let room = area.width.saturating_sub(right_w + 2) as usize;
-    // Hints in order, but help and quit first claim their room: with them, everything else
-    // can be found.
+    // Hints in order, but the essential ones (help and quit, and the votes in blind
+    // re-judging) first claim their room: with them, everything else can be found.
     let mut hints = app.keymap.hints_with_priority(app.context(), app.blind);
     if let Some(Overlay::Flag(dialog)) = &app.overlay
         && !dialog.was_flagged
@@ -33,7 +27,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         hints.retain(|(_, what, _)| *what != REMOVE_FLAG_HINT);
     }
     let width = |keys: &str, label: &str| keys.chars().count() + 1 + label.chars().count() + 2;
-    let mut used = 1 + hints.iter().filter(|h| h.2).map(|(k, l, _)| width(k, l)).sum::<usize>();
+    let essential = 1 + hints.iter().filter(|h| h.2).map(|(k, l, _)| width(k, l)).sum::<usize>();
+    // A notice may take most of the bar, the dataset line at most two fifths; neither the
+    // essential hints' room.
+    let share = if app.notice.is_some() { 4 } else { 2 };
+    let max_right = (area.width as usize * share / 5).max(24).min((area.width as usize).saturating_sub(essential + 2));
+    let right = right_side(app, max_right);
+    let right_w = right.width() as u16;
+    buf.set_line(area.x + area.width.saturating_sub(right_w), area.y, &right, right_w);
+    let room = area.width.saturating_sub(right_w + 2) as usize;
+    let mut used = essential;
     let mut spans: Vec<Span<'static>> = Vec::new();
     for (keys, label, essential) in hints {
         if !essential {

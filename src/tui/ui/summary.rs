@@ -105,11 +105,11 @@ fn agreement_line(name: &str, a: &Agreement, theme: &Theme) -> Line<'static> {
         None => "n/a (one outcome only)".to_owned(),
     };
     Line::from(vec![
-        styled(format!("  {}", fit(name, 20)), theme.text),
+        styled(format!("  {}", fit(name, 18)), theme.text),
         styled(fit_right(&thousands(a.n), 6), theme.text),
         styled(format!(" battle{}", if a.n == 1 { " " } else { "s" }), theme.dim),
         styled(fit_right(&percent(a.agreed, a.n), 8), theme.key),
-        styled(" agree   ", theme.dim),
+        styled(" agree  ", theme.dim),
         styled("Cohen's kappa ", theme.dim),
         styled(kappa, theme.key),
     ])

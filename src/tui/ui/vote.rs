@@ -62,7 +62,7 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
 
     let hidden = app.names_hidden(b);
     let winner = if hidden {
-        styled("hidden until you vote (blind)", theme.dim)
+        styled("hidden until you vote", theme.dim)
     } else {
         let name = |m| sanitize_line(index.model_name(m)).into_owned();
         match index.winner(b) {
@@ -106,14 +106,12 @@ fn review_lines(app: &App, index: &Index, b: BattleId, hidden: bool, width: usiz
     if hidden {
         let key = |c: Command| app.keymap.keys(Context::Blind, c).first().map_or_else(String::new, |k| k.to_string());
         let mut spans = vec![label("your vote")];
-        for (i, (cmd, what)) in [
-            (Command::VoteA, "A"),
-            (Command::VoteB, "B"),
-            (Command::VoteTie, "tie"),
-            (Command::VoteBothBad, "both bad"),
-        ]
-        .into_iter()
-        .enumerate()
+        // The long name only where it fits after the label.
+        let bad = if width >= 11 + 24 { "both bad" } else { "bad" };
+        for (i, (cmd, what)) in
+            [(Command::VoteA, "A"), (Command::VoteB, "B"), (Command::VoteTie, "tie"), (Command::VoteBothBad, bad)]
+                .into_iter()
+                .enumerate()
         {
             spans.push(styled(format!("{}{}", if i > 0 { " " } else { "" }, key(cmd)), theme.key));
             spans.push(styled(format!(" {what}"), theme.text));
