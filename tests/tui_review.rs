@@ -356,6 +356,33 @@ fn the_summary_shows_agreement_kappa_and_own_ratings() {
 }
 
 #[test]
+fn x_in_the_summary_exports_to_a_new_file_it_names() {
+    let s = setup();
+    prepare(
+        &s.file,
+        &[(1, Edit::SetFlag { labels: labels(&["unsafe"]), note: "n".into() }), (3, Edit::SetVote(Some(Winner::Tie)))],
+    );
+    let mut app = app(&s, "");
+    app.review.export_dir = s._dir.path().to_path_buf();
+    key(&mut app, KeyCode::Char('v'));
+    assert!(screen(&app).contains("x export"), "the key is shown");
+    key(&mut app, KeyCode::Char('x'));
+    let first = s._dir.path().join("arenascope-review.jsonl");
+    let notice = app.notice.clone().unwrap_or_default();
+    assert_eq!(notice, format!("exported 2 battles to {}", first.display()));
+    key(&mut app, KeyCode::Char('x'));
+    let second = s._dir.path().join("arenascope-review-2.jsonl");
+    assert!(app.notice.as_deref().is_some_and(|n| n.ends_with("arenascope-review-2.jsonl")), "no file is overwritten");
+    assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
+    // The export is a dataset again, with its review.
+    let source = arenascope::load::DataSource::Paths(vec![first.clone()]);
+    let loaded = arenascope::load::load(&source, Default::default()).unwrap();
+    assert_eq!((loaded.index.len(), loaded.report.skipped), (2, 0));
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(text.lines().all(|l| l.contains("\"review\":{")), "{text}");
+}
+
+#[test]
 fn the_new_keys_come_from_the_config_like_the_others() {
     let s = setup();
     let mut app = app(&s, "");

@@ -1,6 +1,7 @@
 //! Everything a key, a click or a worker can ask the app to do. Keys reach here through the
 //! keymap as [`Command`]s; workers send their results as the other variants.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::index::BattleId;
@@ -80,10 +81,12 @@ pub enum Command {
     NextToJudge,
     /// Own votes against the crowd's: agreement, confusion table, ratings.
     Summary,
+    /// Write every flagged or voted battle to a JSON Lines file.
+    Export,
 }
 
 impl Command {
-    pub const ALL: [Command; 44] = [
+    pub const ALL: [Command; 45] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -128,6 +131,7 @@ impl Command {
         Command::ClearVote,
         Command::NextToJudge,
         Command::Summary,
+        Command::Export,
     ];
 
     /// The name used in the config file.
@@ -177,6 +181,7 @@ impl Command {
             Command::ClearVote => "clear_vote",
             Command::NextToJudge => "next_to_judge",
             Command::Summary => "summary",
+            Command::Export => "export",
         }
     }
 
@@ -231,6 +236,7 @@ impl Command {
             Command::ClearVote => "take back your vote on this battle (hides it again)",
             Command::NextToJudge => "next battle in the list without your vote",
             Command::Summary => "your votes against the crowd's: agreement, kappa, ratings",
+            Command::Export => "export every flagged or voted battle to a JSON Lines file",
         }
     }
 }
@@ -281,4 +287,6 @@ pub enum Action {
     },
     /// The summary of own votes against the crowd's.
     SummaryReady(Box<ReviewSummary>),
+    /// An export was written (how many battles, where), or why not.
+    Exported(Result<(usize, PathBuf), String>),
 }

@@ -290,6 +290,7 @@ impl App {
             Action::ReviewsOpened(result) => self.reviews_opened(result),
             Action::ReviewSaved(done) => self.review_saved(*done),
             Action::ReviewsChanged { view, warnings } => self.reviews_changed(view, warnings),
+            Action::Exported(result) => self.exported(result),
             Action::SummaryReady(summary) => {
                 if let Some(Overlay::Summary { summary: shown, .. }) = &mut self.overlay {
                     *shown = Some(summary);

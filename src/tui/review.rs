@@ -5,11 +5,12 @@
 //! (one thread, jobs in order) locks the store.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::index::{BattleId, Index};
+use crate::review::export::{ExportFormat, export_file};
 use crate::review::{Edit, ReviewConfig, ReviewSummary, ReviewView, Reviews, Saved, StoreLocation, Warning};
 
 use super::action::Action;
@@ -50,6 +51,12 @@ pub enum ReviewJob {
         store: SharedStore,
         labels: Vec<String>,
     },
+    /// Every flagged or voted battle as JSON Lines (the dataset's rows plus `review`), to a new
+    /// file in `dir`: `arenascope-review.jsonl`, or `-2`, `-3`, ... when that exists.
+    Export {
+        store: SharedStore,
+        dir: PathBuf,
+    },
 }
 
 /// A store just opened, with its view and what to report (torn lines, entries for other data).
@@ -88,7 +95,23 @@ pub fn run(job: ReviewJob) -> Action {
             let config = ReviewConfig { labels };
             Action::SummaryReady(Box::new(ReviewSummary::compute(reviews.view(), &store.index, &config)))
         }
+        ReviewJob::Export { store, dir } => Action::Exported(export(&store, &dir)),
     }
+}
+
+/// The export's file name (numbered when it exists, so no earlier export is overwritten).
+pub const EXPORT_NAME: &str = "arenascope-review.jsonl";
+
+fn export(store: &StoreHandle, dir: &Path) -> Result<(usize, PathBuf), String> {
+    let reviews = store.reviews.lock().unwrap_or_else(|e| e.into_inner());
+    let view = reviews.view();
+    let rows: Vec<_> = view.reviewed().into_iter().filter_map(|b| view.entry(b).map(|e| (b, e))).collect();
+    let path = (1..)
+        .map(|n| dir.join(if n == 1 { EXPORT_NAME.to_owned() } else { format!("arenascope-review-{n}.jsonl") }))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(EXPORT_NAME));
+    let n = export_file(&path, ExportFormat::JsonLines, &store.index, &rows).map_err(|e| e.to_string())?;
+    Ok((n, path))
 }
 
 fn open(index: Arc<Index>, location: &StoreLocation) -> Result<Box<Opened>, String> {

@@ -22,6 +22,7 @@ impl App {
             return;
         }
         match self.context() {
+            Context::Summary if cmd == Command::Export => self.export_reviews(),
             Context::Help | Context::Problems | Context::Summary => self.overlay_command(cmd),
             Context::Picker => self.picker_command(cmd),
             Context::Query => self.query_command(cmd),

@@ -3,6 +3,7 @@
 //! not yet saved, and what to report about the store.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::index::BattleId;
@@ -42,6 +43,8 @@ pub struct ReviewState {
     /// Own votes given (or taken back: `None`) whose save has not come back yet, with the
     /// request number: the battle shows the vote meanwhile.
     pub pending_votes: HashMap<BattleId, (u64, Option<Winner>)>,
+    /// Where exports go (the current directory).
+    pub export_dir: PathBuf,
 }
 
 /// What a save does, for the message once it is on disk.
@@ -64,6 +67,7 @@ impl Default for ReviewState {
             saving: BTreeMap::new(),
             next_save: 0,
             pending_votes: HashMap::new(),
+            export_dir: PathBuf::from("."),
         }
     }
 }
