@@ -302,13 +302,15 @@ fn review_walkthrough_flag_reopen_find_judge_blind_and_export() {
     t.text("prompt asks for a jailbreak");
     t.keys(&["C-s"]);
     t.wait_for("the second flag saved", |s| s.contains("saved ★") && s.contains("unsafe + note"));
-    t.keys(&["j", "f", "2", "4", "C-s"]);
-    let s = t.wait_for("the third flag saved", |s| s.contains("saved ★") && s.contains("interesting, refusal"));
-    assert_eq!(starred_rows(&s), 3, "{s}");
-    t.keys(&["q"]);
+    let s = t.wait_for("two stars", |s| starred_rows(s) == 2);
+    assert!(s.contains("★ unsafe") && s.contains("prompt asks for a jailbreak"), "the vote pane shows the flag: {s}");
+    // Quit at once after saving: the browser waits for the save before it exits.
+    t.keys(&["j", "f", "2", "4", "C-s", "q"]);
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
     t.assert_restored();
     drop(t);
+    let journal = std::fs::read_to_string(&flags).unwrap();
+    assert!(journal.contains("\"labels\":[\"interesting\",\"refusal\"]"), "{journal}");
 
     // Reopen: the flags are there, one query away; another process's flag shows up too.
     let t = Tmux::start(&args, 120, 40);

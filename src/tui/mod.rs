@@ -45,6 +45,8 @@ use worker::{Effect, Workers};
 const ANIMATION: Duration = Duration::from_millis(100);
 /// Events handled before a frame is drawn, at most (a burst of wheel events is one frame).
 const BATCH: usize = 64;
+/// How long quitting waits for flags and votes still on their way to disk.
+const SAVE_GRACE: Duration = Duration::from_secs(5);
 
 /// What the command line asked the browser to show.
 pub struct Options {
@@ -80,6 +82,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     app.update(Action::Resize { width: size.width, height: size.height });
     let mut timings = Timings::from_env(options.started);
     let mut last_tick = Instant::now();
+    let mut quit_at: Option<Instant> = None;
 
     loop {
         if app.animating() && last_tick.elapsed() >= ANIMATION {
@@ -89,9 +92,13 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         guard.terminal.draw(|frame| frame.render_widget(&app, frame.area()))?;
         timings.frame_drawn(&app);
         if app.should_quit {
-            break;
+            // A save handed to the review worker is not on disk yet: give it a moment.
+            let since = *quit_at.get_or_insert_with(Instant::now);
+            if !app.review.is_saving() || since.elapsed() >= SAVE_GRACE {
+                break;
+            }
         }
-        let first = if app.animating() {
+        let first = if app.animating() || app.should_quit {
             match rx.recv_timeout(ANIMATION.saturating_sub(last_tick.elapsed())) {
                 Ok(e) => Some(e),
                 Err(RecvTimeoutError::Timeout) => None,
@@ -132,6 +139,13 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         }
     }
     drop(guard);
+    if app.review.is_saving() {
+        eprintln!(
+            "arenascope: {} change(s) to flags or votes were still being saved when the browser quit; \
+             `arenascope review list` shows what the store holds",
+            app.review.saving.len()
+        );
+    }
     Ok(match (app.exit_signal, &app.data) {
         (Some(sig), _) => ExitCode::from((128 + sig).clamp(0, 255) as u8),
         (None, DataState::Failed(_)) => ExitCode::from(1),
