@@ -75,6 +75,8 @@ pub struct SaveDone {
     pub outcome: Result<Saved, String>,
     /// The view after the change (others' changes read in on the way included).
     pub view: Arc<ReviewView>,
+    /// Other processes' changes were read in on the way.
+    pub others_changed: bool,
     /// How long the save took (lock, append, fsync).
     pub took: Duration,
 }
@@ -86,9 +88,12 @@ pub fn run(job: ReviewJob) -> Action {
         ReviewJob::Save { store, id, battle, edit } => {
             let start = Instant::now();
             let mut reviews = store.reviews.lock().unwrap_or_else(|e| e.into_inner());
-            let outcome = reviews.edit(&store.index, battle, edit).map_err(|e| e.to_string());
+            let applied = reviews.edit_many(&store.index, vec![(battle, edit)]).map_err(|e| e.to_string());
+            let others_changed = applied.as_ref().is_ok_and(|a| a.others_changed);
+            let outcome = applied.map(|a| Saved { entry: reviews.entry(battle).cloned(), warnings: a.warnings });
             let view = Arc::new(reviews.view().clone());
-            Action::ReviewSaved(Box::new(SaveDone { id, battle, outcome, view, took: start.elapsed() }))
+            let took = start.elapsed();
+            Action::ReviewSaved(Box::new(SaveDone { id, battle, outcome, view, others_changed, took }))
         }
         ReviewJob::Summary { store, labels } => {
             let reviews = store.reviews.lock().unwrap_or_else(|e| e.into_inner());

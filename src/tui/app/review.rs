@@ -1,6 +1,6 @@
 //! Flags and blind re-judging: the flag dialog and its question, `]`/`[`, own votes, the
-//! summary and the export, and the review worker's answers. Every change goes to the review worker; the
-//! status bar says "saving…" until the answer says the change is on disk.
+//! summary and the export, and the review worker's answers. Every change goes to the review
+//! worker; the status bar says "saving…" until the answer says the change is on disk.
 
 use std::sync::Arc;
 
@@ -62,7 +62,10 @@ impl App {
             }
             Err(why) => self.notice = Some(format!("NOT saved: {why}")),
         }
-        self.refresh_review_search();
+        // `review:` terms ask about labels and notes, not own votes.
+        if !matches!(kind, Some(SaveKind::Vote(_))) || done.others_changed {
+            self.refresh_review_search();
+        }
     }
 
     /// What the status bar says once a change is on disk.
