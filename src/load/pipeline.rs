@@ -34,6 +34,9 @@ pub struct Unit<U> {
     pub progress_after: u64,
 }
 
+/// A decoded piece (or why it failed) with its sequence number and the progress it brings.
+type Decoded = (u64, Result<(Piece, u64), LoadError>);
+
 /// Decodes `units` on one worker per core and feeds the pieces to the sink in input order.
 /// Workers take the next unit as soon as they finish one (no batch barrier), while this
 /// thread appends finished pieces in order. At most `workers + 2` pieces are in flight, which
@@ -48,7 +51,7 @@ where
     let flight = Flight { state: Mutex::new(FlightState::default()), room: Condvar::new(), window: workers as u64 + 2 };
     // The sequence number is taken with the unit, under one lock, so numbers follow input order.
     let units = Mutex::new((units, 0u64));
-    let (tx, rx) = std::sync::mpsc::channel::<(u64, Result<(Piece, u64), LoadError>)>();
+    let (tx, rx) = std::sync::mpsc::channel::<Decoded>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let (flight, units, decode, tx) = (&flight, &units, &decode, tx.clone());
@@ -135,7 +138,7 @@ impl Flight {
 /// Appends pieces as they arrive, in sequence order, until the workers are done.
 fn append_in_order(
     sink: &mut Sink<'_>,
-    rx: &std::sync::mpsc::Receiver<(u64, Result<(Piece, u64), LoadError>)>,
+    rx: &std::sync::mpsc::Receiver<Decoded>,
     flight: &Flight,
 ) -> Result<(), LoadError> {
     let mut waiting = std::collections::BTreeMap::new();
