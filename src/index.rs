@@ -459,6 +459,11 @@ impl Index {
         self.folded.get_or_init(|| crate::fold::fold_parallel(&self.table.text))
     }
 
+    /// [`Index::folded_text`] if some search already built it.
+    pub fn folded_text_if_built(&self) -> Option<&[u8]> {
+        self.folded.get().map(Vec::as_slice)
+    }
+
     /// Which battles may contain a needle (see [`crate::trigram`]), built now if need be
     /// (the TUI may call this in the background after loading).
     pub fn trigram_filter(&self) -> &crate::trigram::TrigramFilter {
