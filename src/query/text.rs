@@ -73,7 +73,8 @@ impl Needle {
         self.finder.needle().len()
     }
 
-    /// The first match in `hay`, which is folded or original text as `text` says.
+    /// The first match in `hay`, which is folded or original text as the kind of `text` says
+    /// (only its kind matters here).
     fn find(&self, text: Text<'_>, hay: &[u8]) -> Option<usize> {
         match (text, &self.ascii) {
             (Text::Original(_), Some(ascii)) => ascii.find(hay).map(|m| m.start()),
@@ -374,11 +375,21 @@ fn battle_in_run(index: &Index, battles: Range<u32>, m: usize) -> BattleId {
 /// Byte ranges of matches of `pattern` in message `m` of the battle (original offsets).
 pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec<Range<usize>>) {
     match pattern {
-        Pattern::Literal(Needle { finder, .. }) => {
-            let folded = &index.folded_text()[m.range()];
-            let len = finder.needle().len();
+        Pattern::Literal(needle) => {
+            // Never fold the whole text just to highlight one battle: fold this message alone
+            // when the folded text does not exist yet.
+            let own;
+            let (text, hay) = match (index.folded_text_if_built(), &needle.ascii) {
+                (Some(folded), _) => (Text::Folded(folded), &folded[m.range()]),
+                (None, Some(_)) => (Text::Original(&[]), index.message_text(m).as_bytes()),
+                (None, None) => {
+                    own = crate::fold::fold_str(index.message_text(m));
+                    (Text::Folded(&[]), own.as_bytes())
+                }
+            };
+            let len = needle.len();
             let mut pos = 0;
-            while let Some(offset) = finder.find(&folded[pos..]) {
+            while let Some(offset) = needle.find(text, &hay[pos..]) {
                 out.push(pos + offset..pos + offset + len);
                 pos += offset + len;
             }

@@ -60,6 +60,13 @@ fn original_and_folded_text_scans_agree_for_ascii_needles() {
     for (q, expected) in queries.iter().zip(&original) {
         assert_eq!(&ids(&folded, q), expected, "{q}");
     }
+    for q in ["python", "ägypten", "\"pyth\""] {
+        let fresh = index_of(&rows);
+        let before = spans(&fresh, q, 5);
+        assert!(fresh.folded_text_if_built().is_none(), "{q}: highlighting must not fold all the text");
+        assert!(!before.is_empty(), "{q}");
+        assert_eq!(before, spans(&folded, q, 5), "{q}");
+    }
     assert_eq!(original[0], vec![0, 5], "case-insensitive");
     assert!(original[7].is_empty(), "never across messages");
     assert_eq!(original[3], vec![5]);
