@@ -12,10 +12,10 @@ use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 
-use super::row::RowError;
+use super::row::{RowError, parse_winner};
 use super::{LoadError, Location, Piece, Problem, Sink, pipeline};
 use crate::index::{BattleFacets, BattleTable};
-use crate::model::{Moderation, TaggerVerdict, ToxicTags, Winner, moderation_category_index};
+use crate::model::{Moderation, TaggerVerdict, ToxicTags, moderation_category_index};
 
 /// Rows decoded per record batch inside a row group: bounds memory on huge row groups.
 const BATCH_ROWS: usize = 4096;
@@ -365,12 +365,7 @@ impl<'a> Columns<'a> {
         let model_a = req(&self.model_a, "model_a")?;
         let model_b = req(&self.model_b, "model_b")?;
         let winner_str = req(&self.winner, "winner")?;
-        let winner = Winner::from_dataset_str(winner_str).ok_or_else(|| {
-            RowError::new(
-                "winner",
-                format!("unknown value {winner_str:?} (expected model_a, model_b, tie or \"tie (bothbad)\")"),
-            )
-        })?;
+        let winner = parse_winner(winner_str)?;
         let conv_a = self.conversation_a.messages(i).map_err(|r| RowError::new("conversation_a", r))?;
         let conv_b = self.conversation_b.messages(i).map_err(|r| RowError::new("conversation_b", r))?;
         let turn = match self.turn.as_ref().and_then(|t| t.f64(i)) {

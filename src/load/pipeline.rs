@@ -4,7 +4,7 @@ use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rayon::prelude::*;
+use std::sync::{Condvar, Mutex};
 
 use super::{LoadError, Piece, Sink};
 
@@ -28,64 +28,132 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
-/// How many pieces are decoded at once: one per core, which bounds memory; the appender
-/// overlapping the next batch keeps the cores busy.
-pub fn batch_size() -> usize {
-    rayon::current_num_threads().max(1)
-}
-
 /// A piece of input to decode, and how many bytes of the file are consumed once it is done.
 pub struct Unit<U> {
     pub work: U,
     pub progress_after: u64,
 }
 
-/// Decodes `units` on all cores and feeds the pieces to the sink in input order. A producer
-/// thread decodes batch after batch while this thread appends the previous pieces, so the
-/// serial appending overlaps the parallel decoding.
+/// A decoded piece (or why it failed) with its sequence number and the progress it brings.
+type Decoded = (u64, Result<(Piece, u64), LoadError>);
+
+/// Decodes `units` on one worker per core and feeds the pieces to the sink in input order.
+/// Workers take the next unit as soon as they finish one (no batch barrier), while this
+/// thread appends finished pieces in order. At most `workers + 2` pieces are in flight, which
+/// bounds memory: pieces hold text.
 pub fn run_ordered<U, I, F>(sink: &mut Sink<'_>, units: I, decode: F) -> Result<(), LoadError>
 where
     U: Send,
     I: Iterator<Item = Result<Unit<U>, LoadError>> + Send,
     F: Fn(U) -> Result<Piece, LoadError> + Sync,
 {
-    let n = batch_size();
-    // Room for one decoded batch ahead of the appender, no more: pieces hold text, and peak
-    // memory counts.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(Piece, u64), LoadError>>(n);
+    let workers = rayon::current_num_threads().max(1);
+    let flight = Flight { state: Mutex::new(FlightState::default()), room: Condvar::new(), window: workers as u64 + 2 };
+    // The sequence number is taken with the unit, under one lock, so numbers follow input order.
+    let units = Mutex::new((units, 0u64));
+    let (tx, rx) = std::sync::mpsc::channel::<Decoded>();
     std::thread::scope(|scope| {
-        let decode = &decode;
-        scope.spawn(move || {
-            let mut units = units;
-            loop {
-                let batch: Vec<_> = units.by_ref().take(n).collect();
-                if batch.is_empty() {
-                    return;
-                }
-                let pieces: Vec<_> = batch
-                    .into_par_iter()
-                    .map(|unit| unit.and_then(|u| Ok((decode(u.work)?, u.progress_after))))
-                    .collect();
-                for piece in pieces {
-                    let failed = piece.is_err();
-                    // A closed channel means the sink gave up: stop decoding.
-                    if tx.send(piece).is_err() || failed {
+        for _ in 0..workers {
+            let (flight, units, decode, tx) = (&flight, &units, &decode, tx.clone());
+            scope.spawn(move || {
+                while flight.reserve() {
+                    let taken = {
+                        let mut guard = lock(units);
+                        let (iter, next_seq) = &mut *guard;
+                        iter.next().map(|unit| {
+                            *next_seq += 1;
+                            (*next_seq - 1, unit)
+                        })
+                    };
+                    let Some((seq, unit)) = taken else {
+                        flight.release();
+                        return;
+                    };
+                    if unit.is_err() {
+                        // Nothing after a unit that failed to read is worth reading.
+                        flight.stop();
+                    }
+                    let piece = unit.and_then(|u| Ok((decode(u.work)?, u.progress_after)));
+                    if tx.send((seq, piece)).is_err() {
                         return;
                     }
                 }
-            }
-        });
-        let rx = rx;
-        let result = rx.iter().try_for_each(|piece| {
-            let (piece, progress) = piece?;
-            sink.add(piece)?;
-            sink.file_progress(progress);
-            Ok(())
-        });
-        // On an error, dropping `rx` makes the producer's next send fail, which stops it.
+            });
+        }
+        drop(tx);
+        let result = append_in_order(sink, &rx, &flight);
+        // On an error, stop the workers: they check before taking another unit.
+        flight.stop();
         drop(rx);
         result
     })
+}
+
+/// Bounds the pieces taken but not yet appended.
+struct Flight {
+    state: Mutex<FlightState>,
+    room: Condvar,
+    window: u64,
+}
+
+#[derive(Default)]
+struct FlightState {
+    taken: u64,
+    appended: u64,
+    stopped: bool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Flight {
+    /// Waits for room for one more piece and takes it; false when loading stopped.
+    fn reserve(&self) -> bool {
+        let mut s = lock(&self.state);
+        while !s.stopped && s.taken - s.appended >= self.window {
+            s = self.room.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        s.taken += 1;
+        !s.stopped
+    }
+
+    /// Gives back a reservation that found no unit.
+    fn release(&self) {
+        lock(&self.state).taken -= 1;
+        self.room.notify_all();
+    }
+
+    fn appended(&self) {
+        lock(&self.state).appended += 1;
+        self.room.notify_all();
+    }
+
+    fn stop(&self) {
+        lock(&self.state).stopped = true;
+        self.room.notify_all();
+    }
+}
+
+/// Appends pieces as they arrive, in sequence order, until the workers are done.
+fn append_in_order(
+    sink: &mut Sink<'_>,
+    rx: &std::sync::mpsc::Receiver<Decoded>,
+    flight: &Flight,
+) -> Result<(), LoadError> {
+    let mut waiting = std::collections::BTreeMap::new();
+    let mut next = 0u64;
+    for (seq, piece) in rx {
+        waiting.insert(seq, piece);
+        while let Some(piece) = waiting.remove(&next) {
+            let (piece, progress) = piece?;
+            sink.add(piece)?;
+            sink.file_progress(progress);
+            next += 1;
+            flight.appended();
+        }
+    }
+    Ok(())
 }
 
 thread_local! {

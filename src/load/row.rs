@@ -459,6 +459,13 @@ fn friendly_type_error(msg: &str, expected: &str) -> String {
     }
 }
 
+/// The dataset's winner string as a vote; anything else is a row error.
+pub(crate) fn parse_winner(s: &str) -> Result<Winner, RowError> {
+    Winner::from_dataset_str(s).ok_or_else(|| {
+        RowError::new("winner", format!("unknown value {s:?} (expected model_a, model_b, tie or \"tie (bothbad)\")"))
+    })
+}
+
 fn required<'r, 'a>(v: &'r Option<Text<'a>>, field: &str) -> Result<&'r str, RowError> {
     v.as_ref().map(|t| t.0.as_ref()).ok_or_else(|| RowError::new(field, "missing field"))
 }
@@ -472,12 +479,7 @@ fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<(), RowErro
     let model_a = required(&row.model_a, "model_a")?;
     let model_b = required(&row.model_b, "model_b")?;
     let winner_str = required(&row.winner, "winner")?;
-    let winner = Winner::from_dataset_str(winner_str).ok_or_else(|| {
-        RowError::new(
-            "winner",
-            format!("unknown value {winner_str:?} (expected model_a, model_b, tie or \"tie (bothbad)\")"),
-        )
-    })?;
+    let winner = parse_winner(winner_str)?;
     let conv_a = row.conversation_a.as_ref().ok_or_else(|| RowError::new("conversation_a", "missing field"))?;
     let conv_b = row.conversation_b.as_ref().ok_or_else(|| RowError::new("conversation_b", "missing field"))?;
     let turn = match row.turn {

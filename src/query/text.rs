@@ -2,8 +2,10 @@
 //! literal or matching a regex, and where in a message the matches are.
 //!
 //! First the trigram filter ([`crate::trigram`]) drops the candidates that cannot contain the
-//! needle. Unscoped literals are then searched with memmem over [`Index::folded_text`], run by
-//! run of consecutive candidates, so that a query over most battles is one pass over the
+//! needle. Unscoped literals are then searched with memmem over [`Index::folded_text`] (or,
+//! before any search has folded the text and when every needle is ASCII, with an ASCII
+//! case-blind searcher over the original text, which finds the same), run by run of
+//! consecutive candidates, so that a query over most battles is one pass over the
 //! buffer: a hit is mapped to its message by binary search, a hit that straddles two messages
 //! is skipped, and after a real hit the scan jumps to the end of that battle. Scoped literals
 //! are searched in the in-scope messages only. Regexes run per message (so they never match
@@ -13,6 +15,7 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use regex::Regex;
@@ -45,15 +48,53 @@ pub enum Pattern {
 #[derive(Debug, Clone)]
 pub struct Needle {
     finder: Box<Finder<'static>>,
+    /// For an ASCII needle, a searcher that ignores ASCII case: over the original text it
+    /// finds exactly what `finder` finds over the folded text (folding never turns a non-ASCII
+    /// character into ASCII), so a one-off search need not fold the whole text first.
+    ascii: Option<AhoCorasick>,
     /// `None` when too short for the trigram filter.
     buckets: Option<Vec<u16>>,
 }
 
 impl Needle {
     fn new(folded: &str) -> Needle {
+        let ascii = folded
+            .is_ascii()
+            .then(|| AhoCorasick::builder().ascii_case_insensitive(true).build([folded]).ok())
+            .flatten();
         Needle {
             finder: Box::new(Finder::new(folded.as_bytes()).into_owned()),
+            ascii,
             buckets: TrigramFilter::needle_buckets(folded.as_bytes()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.finder.needle().len()
+    }
+
+    /// The first match in `hay`, which is folded or original text as the kind of `text` says
+    /// (only its kind matters here).
+    fn find(&self, text: Text<'_>, hay: &[u8]) -> Option<usize> {
+        match (text, &self.ascii) {
+            (Text::Original(_), Some(ascii)) => ascii.find(hay).map(|m| m.start()),
+            _ => self.finder.find(hay),
+        }
+    }
+}
+
+/// The text a scan runs over: the folded text, or (only when every needle is ASCII and no
+/// search has folded the text yet) the original.
+#[derive(Debug, Clone, Copy)]
+enum Text<'a> {
+    Folded(&'a [u8]),
+    Original(&'a [u8]),
+}
+
+impl<'a> Text<'a> {
+    fn bytes(self) -> &'a [u8] {
+        match self {
+            Text::Folded(b) | Text::Original(b) => b,
         }
     }
 }
@@ -85,7 +126,7 @@ impl Pattern {
     /// The needle length of a literal (0 for regexes): longer needles are usually rarer.
     pub fn literal_len(&self) -> usize {
         match self {
-            Pattern::Literal(n) => n.finder.needle().len(),
+            Pattern::Literal(n) => n.len(),
             Pattern::Regex { .. } => 0,
         }
     }
@@ -142,11 +183,7 @@ pub fn matching(
     candidates: &[u32],
     cancel: &AtomicBool,
 ) -> Option<Vec<u32>> {
-    let folded = if term.patterns.iter().any(|p| !matches!(p, Pattern::Regex { required: None, .. })) {
-        index.folded_text()
-    } else {
-        &[]
-    };
+    let text = text_for(index, term);
     let possible;
     let candidates = match (filter, term.needle_buckets()) {
         (Some(filter), Some(needles)) => {
@@ -162,7 +199,7 @@ pub fn matching(
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            Some(matching_in(index, folded, term, piece))
+            Some(matching_in(index, text, term, piece))
         })
         .collect();
     let mut out = Vec::new();
@@ -194,20 +231,39 @@ fn split_work(candidates: &[u32]) -> Vec<&[u32]> {
     candidates.chunks(size).collect()
 }
 
+/// What the term's literals are searched in: the folded text if it exists or a needle needs
+/// it, else the original text.
+fn text_for<'i>(index: &'i Index, term: &TextTerm) -> Text<'i> {
+    let needles = term.patterns.iter().flat_map(|p| match p {
+        Pattern::Literal(n) => std::slice::from_ref(n),
+        Pattern::Regex { required: Some(ns), .. } => ns.as_slice(),
+        Pattern::Regex { required: None, .. } => &[],
+    });
+    let mut needles = needles.peekable();
+    if needles.peek().is_none() {
+        return Text::Original(&[]);
+    }
+    match index.folded_text_if_built() {
+        Some(folded) => Text::Folded(folded),
+        None if needles.all(|n| n.ascii.is_some()) => Text::Original(index.text().as_bytes()),
+        None => Text::Folded(index.folded_text()),
+    }
+}
+
 /// The matching battles of one piece, in order.
-fn matching_in(index: &Index, folded: &[u8], term: &TextTerm, piece: &[u32]) -> Vec<u32> {
+fn matching_in(index: &Index, text: Text<'_>, term: &TextTerm, piece: &[u32]) -> Vec<u32> {
     let mut found: Vec<u32> = Vec::new();
     for pattern in &term.patterns {
         let before = found.len();
         match pattern {
-            Pattern::Literal(needle) => scan_literal(index, folded, &needle.finder, term.scope, piece, &mut found),
+            Pattern::Literal(needle) => scan_literal(index, text, needle, term.scope, piece, &mut found),
             Pattern::Regex { regex, required: None } => {
                 found.extend(piece.iter().copied().filter(|&b| regex_matches(index, regex, term.scope, BattleId(b))));
             }
             Pattern::Regex { regex, required: Some(needles) } => {
                 let mut maybe = Vec::new();
                 for n in needles {
-                    scan_literal(index, folded, &n.finder, term.scope, piece, &mut maybe);
+                    scan_literal(index, text, n, term.scope, piece, &mut maybe);
                 }
                 maybe.sort_unstable();
                 maybe.dedup();
@@ -231,7 +287,7 @@ fn regex_matches(index: &Index, regex: &Regex, scope: Scope, b: BattleId) -> boo
 }
 
 /// Appends to `out` the battles of `piece` with an in-scope message containing the needle.
-fn scan_literal(index: &Index, folded: &[u8], finder: &Finder<'_>, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
+fn scan_literal(index: &Index, text: Text<'_>, needle: &Needle, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
     if scope != Scope::Any {
         // Only some messages count: search just those rather than skip hits in the others.
         out.extend(piece.iter().copied().filter(|&b| {
@@ -240,7 +296,7 @@ fn scan_literal(index: &Index, folded: &[u8], finder: &Finder<'_>, scope: Scope,
                 .messages(b)
                 .iter()
                 .enumerate()
-                .any(|(i, m)| in_scope(index, b, i, m, scope) && finder.find(&folded[m.range()]).is_some())
+                .any(|(i, m)| in_scope(index, b, i, m, scope) && needle.find(text, &text.bytes()[m.range()]).is_some())
         }));
         return;
     }
@@ -250,8 +306,8 @@ fn scan_literal(index: &Index, folded: &[u8], finder: &Finder<'_>, scope: Scope,
         // From the messages, not `battle_text_range`: a battle without messages has no place.
         let all = &index.all_messages()[messages.clone()];
         if let (Some(head), Some(tail)) = (all.first(), all.last()) {
-            let text = head.range().start..tail.range().end;
-            scan_range(index, folded, finder, run, messages, text, out);
+            let bytes = head.range().start..tail.range().end;
+            scan_range(index, text, needle, run, messages, bytes, out);
         }
     }
 }
@@ -275,18 +331,18 @@ fn runs(sorted: &[u32]) -> impl Iterator<Item = Range<u32>> + '_ {
 /// numbers and byte range) and appends each battle with a hit inside one message, once.
 fn scan_range(
     index: &Index,
-    folded: &[u8],
-    finder: &Finder<'_>,
+    text: Text<'_>,
+    needle: &Needle,
     battles: Range<u32>,
     messages: Range<usize>,
-    text: Range<usize>,
+    bytes: Range<usize>,
     out: &mut Vec<u32>,
 ) {
     let all = &index.all_messages()[messages.clone()];
-    let needle_len = finder.needle().len();
-    let mut pos = text.start;
-    while pos < text.end {
-        let Some(offset) = finder.find(&folded[pos..text.end]) else { break };
+    let needle_len = needle.len();
+    let mut pos = bytes.start;
+    while pos < bytes.end {
+        let Some(offset) = needle.find(text, &text.bytes()[pos..bytes.end]) else { break };
         let at = pos + offset;
         // The message holding the hit's first byte: the last one starting at or before it.
         let local = all.partition_point(|m| m.start as usize <= at) - 1;
@@ -319,11 +375,21 @@ fn battle_in_run(index: &Index, battles: Range<u32>, m: usize) -> BattleId {
 /// Byte ranges of matches of `pattern` in message `m` of the battle (original offsets).
 pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec<Range<usize>>) {
     match pattern {
-        Pattern::Literal(Needle { finder, .. }) => {
-            let folded = &index.folded_text()[m.range()];
-            let len = finder.needle().len();
+        Pattern::Literal(needle) => {
+            // Never fold the whole text just to highlight one battle: fold this message alone
+            // when the folded text does not exist yet.
+            let own;
+            let (text, hay) = match (index.folded_text_if_built(), &needle.ascii) {
+                (Some(folded), _) => (Text::Folded(folded), &folded[m.range()]),
+                (None, Some(_)) => (Text::Original(&[]), index.message_text(m).as_bytes()),
+                (None, None) => {
+                    own = crate::fold::fold_str(index.message_text(m));
+                    (Text::Folded(&[]), own.as_bytes())
+                }
+            };
+            let len = needle.len();
             let mut pos = 0;
-            while let Some(offset) = finder.find(&folded[pos..]) {
+            while let Some(offset) = needle.find(text, &hay[pos..]) {
                 out.push(pos + offset..pos + offset + len);
                 pos += offset + len;
             }

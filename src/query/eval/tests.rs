@@ -37,6 +37,42 @@ fn span_texts(index: &Index, b: u32, spans: &[MatchSpan]) -> Vec<String> {
 }
 
 #[test]
+fn original_and_folded_text_scans_agree_for_ascii_needles() {
+    let mut rows = fixtures::varied();
+    let mut b = battle("0005eeee", "gpt-4", "palm-2");
+    b.conversation_a = conversation(&["PyThOn and ÄGYPTEN", "a KELVIN sign \u{212A} and PYTHONIC"]);
+    b.conversation_b = conversation(&["PyThOn and ÄGYPTEN", "end of message on pyth", "on the next"]);
+    rows.push(b);
+    let queries =
+        ["python", "PYTHON", "pyth", "kelvin", "k", "answer:python", "prompt:python", "\"python the\"", "rust"];
+    // The first search of a fresh index has no folded text: ASCII needles scan the original.
+    let original: Vec<_> = queries
+        .iter()
+        .map(|q| {
+            let fresh = index_of(&rows);
+            let found = ids(&fresh, q);
+            assert!(fresh.folded_text_if_built().is_none(), "{q}: an ASCII search must not fold the text");
+            found
+        })
+        .collect();
+    let folded = index_of(&rows);
+    let _ = folded.folded_text();
+    for (q, expected) in queries.iter().zip(&original) {
+        assert_eq!(&ids(&folded, q), expected, "{q}");
+    }
+    for q in ["python", "ägypten", "\"pyth\""] {
+        let fresh = index_of(&rows);
+        let before = spans(&fresh, q, 5);
+        assert!(fresh.folded_text_if_built().is_none(), "{q}: highlighting must not fold all the text");
+        assert!(!before.is_empty(), "{q}");
+        assert_eq!(before, spans(&folded, q, 5), "{q}");
+    }
+    assert_eq!(original[0], vec![0, 5], "case-insensitive");
+    assert!(original[7].is_empty(), "never across messages");
+    assert_eq!(original[3], vec![5]);
+}
+
+#[test]
 fn the_trigram_filter_changes_speed_not_answers() {
     let queries = [
         "python",
