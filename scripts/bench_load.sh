@@ -9,7 +9,7 @@ data=${1:?data dir}
 peers=${2:-../shared/tools/peers}
 bin=target/release/arenascope
 cargo build --release --quiet
-run() { hyperfine --warmup 1 --runs "${RUNS:-10}" --export-markdown - "$@"; }
+run() { hyperfine --warmup 1 --runs "${RUNS:-10}" --export-markdown /tmp/bench_load.md "$@" >&2; cat /tmp/bench_load.md; }
 
 echo "## arenascope stats, 33K"
 run -N "$bin stats $data/arena-33k.parquet" "$bin stats $data/arena-33k.jsonl" "$bin stats $data/arena-33k.json"
