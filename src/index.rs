@@ -115,7 +115,6 @@ impl BattleTable {
     /// so an upper bound is a fine estimate.
     pub fn reserve_text(&mut self, text_bytes: usize) {
         self.text.reserve(text_bytes);
-        advise_huge_pages(&self.text);
     }
 
     pub fn len(&self) -> usize {
@@ -549,28 +548,6 @@ impl Index {
         }
         h.finish()
     }
-}
-
-/// Asks the kernel to back a big buffer's reserved pages with 2 MB pages: filling 750 MB of
-/// text otherwise takes ~190,000 page faults, all on the thread that appends.
-fn advise_huge_pages(buf: &String) {
-    const MIN: usize = 64 << 20;
-    const PAGE: usize = 4096;
-    if buf.capacity() < MIN {
-        return;
-    }
-    let start = buf.as_ptr() as usize;
-    let aligned = start.next_multiple_of(PAGE);
-    let len = (buf.capacity() - (aligned - start)) / PAGE * PAGE;
-    #[cfg(target_os = "linux")]
-    // SAFETY: the range lies inside the buffer's own allocation (page-aligned start, length
-    // rounded down), and MADV_HUGEPAGE is only a hint about how to back it: it never changes
-    // the contents or validity of the memory, so Rust's view of the String is unaffected.
-    unsafe {
-        libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = len;
 }
 
 fn pairs(messages: &[Message]) -> impl Iterator<Item = (&str, &str)> {
