@@ -559,8 +559,8 @@ fn some_id(id: u32) -> Option<u32> {
 }
 
 fn occurrences(table: &BattleTable) -> Vec<u32> {
-    use std::collections::HashMap;
-    let mut seen: HashMap<&str, u32> = HashMap::with_capacity(table.len());
+    let mut seen: crate::intern::FxHashMap<&str, u32> = Default::default();
+    seen.reserve(table.len());
     let mut start = 0usize;
     table
         .qid_ends

@@ -7,10 +7,14 @@ use std::hash::{BuildHasherDefault, Hasher};
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     names: Vec<String>,
-    ids: HashMap<String, u32, BuildHasherDefault<FxHasher>>,
-    /// The last id looked up: consecutive rows often repeat a name.
-    last: Option<u32>,
+    ids: FxHashMap<String, u32>,
+    /// The last two ids looked up: rows repeat names in pairs (user and assistant, a model
+    /// pair), so most lookups end here without hashing.
+    recent: [Option<u32>; 2],
 }
+
+/// A HashMap keyed with [`FxHasher`].
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// The Fx hash (as in rustc): names are short and trusted to be few, so SipHash's DoS
 /// resistance buys nothing and costs a visible share of load time.
@@ -42,10 +46,10 @@ impl Interner {
 
     /// The id of `name`, adding it if it is new.
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(last) = self.last
-            && self.names[last as usize] == name
-        {
-            return last;
+        for id in self.recent.into_iter().flatten() {
+            if self.names[id as usize] == name {
+                return id;
+            }
         }
         let id = match self.ids.get(name) {
             Some(&id) => id,
@@ -56,7 +60,7 @@ impl Interner {
                 id
             }
         };
-        self.last = Some(id);
+        self.recent = [Some(id), self.recent[0]];
         id
     }
 

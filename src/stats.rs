@@ -1,6 +1,9 @@
 //! Dataset statistics: what `arenascope stats` prints and the TUI's status shows.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use crate::intern::FxHasher;
 
 use serde::Serialize;
 
@@ -76,7 +79,8 @@ impl DatasetStats {
         let mut no_language = 0;
         let mut winners = [0usize; 4];
         let mut turns: HashMap<u32, usize> = HashMap::new();
-        let mut qids: HashSet<&str> = HashSet::with_capacity(index.len());
+        let mut qids: HashSet<&str, BuildHasherDefault<FxHasher>> = HashSet::default();
+        qids.reserve(index.len());
         let (mut moderation_flagged, mut toxic_flagged) = (0, 0);
         let (mut first, mut last): (Option<f64>, Option<f64>) = (None, None);
         for b in index.battle_ids() {
