@@ -124,16 +124,16 @@ fn generated(rows: usize) -> Vec<Battle> {
 
 fn bench(c: &mut Criterion) {
     let index = load_index();
-    eprintln!("bench data: {} battles, {} MB of text", index.len(), index.text().len() / 1_000_000);
+    eprintln!("bench data: {} battles, {} MB of text", index.len(), index.text_len() / 1_000_000);
 
     let mut fold = c.benchmark_group("prepare");
     fold.sample_size(10).measurement_time(Duration::from_secs(5));
-    fold.bench_function("folded_text (one-off)", |b| {
-        b.iter(|| arenascope::fold::fold_parallel(black_box(index.text())))
-    });
+    fold.bench_function("folded_text (one-off)", |b| b.iter(|| black_box(&index).fold_text()));
     let folded = index.folded_text();
     fold.bench_function("trigram filter (one-off)", |b| {
-        b.iter(|| TrigramFilter::build(black_box(folded), index.len(), |i| index.battle_text_range(BattleId(i as u32))))
+        b.iter(|| {
+            TrigramFilter::build(index.len(), |i| black_box(&folded).get(index.battle_text_range(BattleId(i as u32))))
+        })
     });
     fold.finish();
     eprintln!("trigram filter: {} MB", index.trigram_filter().bytes() / 1_000_000);

@@ -1,5 +1,6 @@
 //! The in-memory index of battles: interned names, per-battle facets in compact columns, and
-//! all message text in one contiguous buffer (with offsets) that full-text scans run over.
+//! all message text in a few large buffers (one per loaded piece, addressed by one global
+//! offset space) that full-text scans run over.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -96,7 +97,113 @@ pub struct BattleTable {
     /// Number of conversation-A messages of each battle.
     conv_a_len: Vec<u32>,
     messages: Vec<MessageSpan>,
-    text: String,
+    text: TextSegments,
+}
+
+/// Message text as segments laid end to end in one offset space: segment i covers
+/// `starts[i]..starts[i] + segments[i].len()`. Loaded pieces become segments as they are,
+/// without being copied again; a battle's text never spans two segments.
+#[derive(Debug, Default)]
+pub struct TextSegments {
+    segments: Vec<String>,
+    starts: Vec<u64>,
+    len: u64,
+}
+
+impl TextSegments {
+    fn with_capacity(bytes: usize) -> TextSegments {
+        TextSegments { segments: vec![String::with_capacity(bytes)], starts: vec![0], len: 0 }
+    }
+
+    /// Appends to the last segment; returns where `s` starts.
+    fn push_str(&mut self, s: &str) -> u64 {
+        if self.segments.is_empty() {
+            self.segments.push(String::new());
+            self.starts.push(self.len);
+        }
+        let start = self.len;
+        if let Some(last) = self.segments.last_mut() {
+            last.push_str(s);
+        }
+        self.len += s.len() as u64;
+        start
+    }
+
+    /// Moves `other`'s segments after ours (offsets in `other` shift by our length).
+    fn append(&mut self, other: TextSegments) {
+        for (mut segment, start) in other.segments.into_iter().zip(other.starts) {
+            if segment.is_empty() {
+                continue;
+            }
+            segment.shrink_to_fit();
+            self.starts.push(self.len + start);
+            self.segments.push(segment);
+        }
+        self.len += other.len;
+    }
+
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The text of a range that lies within one segment (a message's or a battle's).
+    pub fn get(&self, r: Range<usize>) -> &str {
+        if self.segments.is_empty() {
+            return "";
+        }
+        let i = self.starts.partition_point(|&s| s as usize <= r.start).saturating_sub(1);
+        let base = self.starts[i] as usize;
+        &self.segments[i][r.start - base..r.end - base]
+    }
+
+    /// The segments as bytes, for scans.
+    pub fn bytes(&self) -> SegmentedBytes<'_> {
+        SegmentedBytes { segments: self.segments.iter().map(|s| s.as_bytes()).collect(), starts: &self.starts }
+    }
+
+    /// Folds every segment (see [`crate::fold`]), on all cores.
+    fn folded(&self) -> Vec<Vec<u8>> {
+        use rayon::prelude::*;
+        self.segments.par_iter().map(|s| crate::fold::fold_parallel(s)).collect()
+    }
+}
+
+/// A view of segmented text (original or folded) by global byte offsets.
+#[derive(Debug, Clone)]
+pub struct SegmentedBytes<'a> {
+    segments: Vec<&'a [u8]>,
+    starts: &'a [u64],
+}
+
+impl<'a> SegmentedBytes<'a> {
+    fn segment_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s as usize <= offset).saturating_sub(1)
+    }
+
+    /// The bytes of a range that lies within one segment (a message's or a battle's).
+    pub fn get(&self, r: Range<usize>) -> &'a [u8] {
+        if self.segments.is_empty() {
+            return &[];
+        }
+        let i = self.segment_of(r.start);
+        let base = self.starts[i] as usize;
+        &self.segments[i][r.start - base..r.end - base]
+    }
+
+    /// The parts of a range that may span segments: `(global start, bytes)` in order.
+    pub fn parts(&self, r: Range<usize>) -> impl Iterator<Item = (usize, &'a [u8])> + '_ {
+        let first = if self.segments.is_empty() { 0 } else { self.segment_of(r.start) };
+        (first..self.segments.len()).map_while(move |i| {
+            let base = self.starts[i] as usize;
+            let seg = self.segments[i];
+            let (from, to) = (r.start.max(base), r.end.min(base + seg.len()));
+            (from < to).then(|| (from, &seg[from - base..to - base]))
+        })
+    }
 }
 
 impl BattleTable {
@@ -104,17 +211,10 @@ impl BattleTable {
         Self::default()
     }
 
-    /// A table that expects about `text_bytes` of message text (reserving avoids re-copying).
+    /// A table (one loaded piece) that expects about `text_bytes` of message text: reserving
+    /// avoids re-copying, and untouched reserved pages cost no memory.
     pub fn with_text_capacity(text_bytes: usize) -> Self {
-        let mut table = Self::new();
-        table.text.reserve(text_bytes);
-        table
-    }
-
-    /// Makes room for `text_bytes` more message text. Untouched reserved pages cost no memory,
-    /// so an upper bound is a fine estimate.
-    pub fn reserve_text(&mut self, text_bytes: usize) {
-        self.text.reserve(text_bytes);
+        BattleTable { text: TextSegments::with_capacity(text_bytes), ..Self::default() }
     }
 
     pub fn len(&self) -> usize {
@@ -123,10 +223,6 @@ impl BattleTable {
 
     pub fn is_empty(&self) -> bool {
         self.model_a.is_empty()
-    }
-
-    pub fn text_len(&self) -> usize {
-        self.text.len()
     }
 
     /// Adds one battle. The conversations are `(role, content)` pairs.
@@ -169,13 +265,8 @@ impl BattleTable {
 
     fn push_message(&mut self, role: &str, content: &str) {
         let role_id = self.roles.intern(role) as u16;
-        self.messages.push(MessageSpan {
-            start: self.text.len() as u64,
-            len: content.len() as u32,
-            role: role_id,
-            is_user: role == "user",
-        });
-        self.text.push_str(content);
+        let start = self.text.push_str(content);
+        self.messages.push(MessageSpan { start, len: content.len() as u32, role: role_id, is_user: role == "user" });
     }
 
     /// Appends all battles of `other` after ours, remapping its interned ids.
@@ -208,7 +299,7 @@ impl BattleTable {
             role: roles[m.role as usize] as u16,
             ..*m
         }));
-        self.text.push_str(&other.text);
+        self.text.append(other.text);
     }
 }
 
@@ -230,7 +321,8 @@ pub struct Index {
     table: BattleTable,
     /// 0 for the first row with a question_id, 1 for its first repeat, ...
     occurrence: Vec<u32>,
-    folded: OnceLock<Vec<u8>>,
+    /// The text's segments case-folded (see [`Index::folded_text`]).
+    folded: OnceLock<Vec<Vec<u8>>>,
     trigrams: crate::trigram::LazyFilter,
     pub info: DatasetInfo,
 }
@@ -243,6 +335,22 @@ impl Index {
 
     /// Builds an index from owned battles (tests, fixtures, imports).
     pub fn from_battles(battles: &[Battle], info: DatasetInfo) -> Index {
+        Index::from_battle_pieces(battles, usize::MAX, info)
+    }
+
+    /// Builds an index the way a loader does: `rows_per_piece` battles per piece, each piece
+    /// a text segment of its own (tests use it to cross segment boundaries).
+    pub fn from_battle_pieces(battles: &[Battle], rows_per_piece: usize, info: DatasetInfo) -> Index {
+        let mut table = BattleTable::new();
+        for chunk in battles.chunks(rows_per_piece.max(1)) {
+            table.append(BattleTable::table_of(chunk));
+        }
+        Index::from_table(table, info)
+    }
+}
+
+impl BattleTable {
+    fn table_of(battles: &[Battle]) -> BattleTable {
         let mut table = BattleTable::new();
         for b in battles {
             let facets = BattleFacets {
@@ -260,9 +368,11 @@ impl Index {
             };
             table.push_battle(&facets, pairs(&b.conversation_a), pairs(&b.conversation_b));
         }
-        Index::from_table(table, info)
+        table
     }
+}
 
+impl Index {
     pub fn len(&self) -> usize {
         self.table.len()
     }
@@ -435,10 +545,10 @@ impl Index {
     }
 
     pub fn message_text(&self, m: &MessageSpan) -> &str {
-        &self.table.text[m.range()]
+        self.table.text.get(m.range())
     }
 
-    /// The byte range of all of a battle's text in [`Index::text`].
+    /// The byte range of all of a battle's text in [`Index::text`] (within one segment).
     pub fn battle_text_range(&self, b: BattleId) -> Range<usize> {
         let msgs = self.messages(b);
         match (msgs.first(), msgs.last()) {
@@ -447,20 +557,31 @@ impl Index {
         }
     }
 
-    /// All message text, battles in order.
-    pub fn text(&self) -> &str {
-        &self.table.text
+    /// All message text, battles in order, by the offsets of [`MessageSpan`].
+    pub fn text(&self) -> SegmentedBytes<'_> {
+        self.table.text.bytes()
+    }
+
+    /// Total bytes of message text.
+    pub fn text_len(&self) -> usize {
+        self.table.text.len()
     }
 
     /// [`Index::text`] case-folded with [`crate::fold`]: same length, same offsets. Built on
     /// first use (on all cores) so that commands without text search never pay for it.
-    pub fn folded_text(&self) -> &[u8] {
-        self.folded.get_or_init(|| crate::fold::fold_parallel(&self.table.text))
+    pub fn folded_text(&self) -> SegmentedBytes<'_> {
+        let folded = self.folded.get_or_init(|| self.table.text.folded());
+        SegmentedBytes { segments: folded.iter().map(Vec::as_slice).collect(), starts: &self.table.text.starts }
+    }
+
+    /// Folds the text afresh, as [`Index::folded_text`] does once (for benchmarks).
+    pub fn fold_text(&self) -> Vec<Vec<u8>> {
+        self.table.text.folded()
     }
 
     /// [`Index::folded_text`] if some search already built it.
-    pub fn folded_text_if_built(&self) -> Option<&[u8]> {
-        self.folded.get().map(Vec::as_slice)
+    pub fn folded_text_if_built(&self) -> Option<SegmentedBytes<'_>> {
+        self.folded.get().is_some().then(|| self.folded_text())
     }
 
     /// Which battles may contain a needle (see [`crate::trigram`]), built now if need be
@@ -477,7 +598,7 @@ impl Index {
 
     fn build_trigram_filter(&self) -> crate::trigram::TrigramFilter {
         let folded = self.folded_text();
-        crate::trigram::TrigramFilter::build(folded, self.len(), |b| self.battle_text_range(BattleId(b as u32)))
+        crate::trigram::TrigramFilter::build(self.len(), |b| folded.get(self.battle_text_range(BattleId(b as u32))))
     }
 
     /// The user prompt of the first turn (conversation A's first user message).
@@ -623,6 +744,40 @@ mod tests {
             t.push_battle(&f, [("user", "hi"), ("assistant", "hello")], [("user", "hi"), ("assistant", "yo")]);
         }
         (t1, t2)
+    }
+
+    #[test]
+    fn text_segments_address_one_offset_space() {
+        let mut t = TextSegments::default();
+        assert_eq!(t.get(0..0), "");
+        assert_eq!(t.push_str("abc"), 0);
+        let mut piece = TextSegments::with_capacity(8);
+        assert_eq!(piece.push_str("defg"), 0);
+        t.append(piece);
+        t.append(TextSegments::default());
+        let mut empty = TextSegments::with_capacity(4);
+        empty.push_str("");
+        t.append(empty);
+        let mut last = TextSegments::default();
+        last.push_str("hi");
+        t.append(last);
+        assert_eq!(t.len(), 9);
+        assert_eq!((t.get(0..3), t.get(3..7), t.get(7..9), t.get(9..9)), ("abc", "defg", "hi", ""));
+        let b = t.bytes();
+        let parts: Vec<_> = b.parts(1..8).map(|(at, p)| (at, std::str::from_utf8(p).unwrap())).collect();
+        assert_eq!(parts, [(1, "bc"), (3, "defg"), (7, "h")]);
+        assert_eq!(b.parts(4..6).collect::<Vec<_>>(), [(4, &b"ef"[..])]);
+    }
+
+    #[test]
+    fn pieces_give_the_same_index_as_one_table() {
+        let rows = crate::fixtures::varied();
+        let one = Index::from_battles(&rows, DatasetInfo::default());
+        let pieces = Index::from_battle_pieces(&rows, 2, DatasetInfo::default());
+        assert_eq!(pieces.table.text.segments.len(), 3);
+        for b in one.battle_ids() {
+            assert_eq!(one.battle(b), pieces.battle(b));
+        }
     }
 
     #[test]

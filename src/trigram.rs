@@ -4,7 +4,6 @@
 //! contains all the needle's trigrams, so ANDing their words leaves a small superset of the
 //! battles that can match; only those are scanned.
 
-use std::ops::Range;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -48,8 +47,8 @@ fn for_each_bucket(bytes: &[u8], mut f: impl FnMut(usize)) {
 }
 
 impl TrigramFilter {
-    /// Builds the filter over `battles` battles whose (folded) text is `text[range(b)]`.
-    pub fn build(text: &[u8], battles: usize, range: impl Fn(usize) -> Range<usize> + Sync) -> TrigramFilter {
+    /// Builds the filter over `battles` battles whose (folded) text is `text(b)`.
+    pub fn build<'t>(battles: usize, text: impl Fn(usize) -> &'t [u8] + Sync) -> TrigramFilter {
         let groups = battles.div_ceil(GROUP);
         let mut words = vec![0u64; groups * BUCKETS];
         // Group-major: each group's 32 kB of words stays in cache while its battles are hashed,
@@ -58,7 +57,7 @@ impl TrigramFilter {
             for b in g * GROUP..((g + 1) * GROUP).min(battles) {
                 let bit = 1u64 << (b % GROUP);
                 // The mask is a no-op that lets the compiler drop the bounds check.
-                for_each_bucket(&text[range(b)], |k| chunk[k & (BUCKETS - 1)] |= bit);
+                for_each_bucket(text(b), |k| chunk[k & (BUCKETS - 1)] |= bit);
             }
         });
         TrigramFilter { words, battles }
@@ -141,6 +140,7 @@ impl LazyFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ops::Range;
 
     fn filter(texts: &[&str]) -> (TrigramFilter, String, Vec<Range<usize>>) {
         let joined: String = texts.concat();
@@ -151,7 +151,8 @@ mod tests {
             start += t.len();
         }
         let r = ranges.clone();
-        (TrigramFilter::build(joined.as_bytes(), texts.len(), move |b| r[b].clone()), joined, ranges)
+        let f = TrigramFilter::build(texts.len(), |b| &joined.as_bytes()[r[b].clone()]);
+        (f, joined.clone(), ranges)
     }
 
     #[test]
@@ -191,7 +192,7 @@ mod tests {
     #[test]
     fn the_lazy_filter_is_built_on_the_second_search() {
         let lazy = LazyFilter::default();
-        let build = || TrigramFilter::build(b"abcdef", 1, |_| 0..6);
+        let build = || TrigramFilter::build(1, |_| b"abcdef");
         assert!(lazy.for_search(build).is_none());
         assert!(lazy.for_search(build).is_some());
         let forced = LazyFilter::default();

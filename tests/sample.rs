@@ -45,7 +45,7 @@ fn sample_covers_models_votes_turns_languages_code_and_flags() {
 
     let languages: HashSet<&str> = ids.iter().filter_map(|&b| idx.language_str(b)).collect();
     assert!(languages.len() >= 8, "{languages:?}");
-    let text = idx.text();
+    let text: String = idx.text().parts(0..idx.text_len()).map(|(_, b)| String::from_utf8_lossy(b)).collect();
     for (script, range) in [
         ("CJK", '\u{4e00}'..='\u{9fff}'),
         ("Cyrillic", '\u{400}'..='\u{4ff}'),

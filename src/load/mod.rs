@@ -249,10 +249,7 @@ fn load_file(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadError> {
             let decoder = flate2::read::MultiGzDecoder::new(counted);
             json::load_reader(Box::new(decoder), &name, consumed, sink)
         }
-        Some(Format::Json) => {
-            sink.table.reserve_text(n.max(file.metadata().map_or(0, |m| m.len() as usize)));
-            json::load_reader(Box::new(counted), &name, consumed, sink)
-        }
+        Some(Format::Json) => json::load_reader(Box::new(counted), &name, consumed, sink),
         None => Err(LoadError::unreadable(
             path,
             format!(

@@ -50,7 +50,6 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
     let roots: Vec<usize> = COLUMNS.iter().filter_map(|c| schema.index_of(c).ok()).collect();
     let mask = ProjectionMask::roots(meta.parquet_schema(), roots);
     let groups = meta.metadata().row_groups();
-    sink.table.reserve_text(groups.iter().map(text_bytes_hint).sum());
 
     // Each unit: a row group and its first row number.
     let mut units = Vec::with_capacity(groups.len());

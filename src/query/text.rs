@@ -20,7 +20,7 @@ use memchr::memmem::Finder;
 use rayon::prelude::*;
 use regex::Regex;
 
-use crate::index::{BattleId, Index, MessageSpan, Side};
+use crate::index::{BattleId, Index, MessageSpan, SegmentedBytes, Side};
 use crate::trigram::TrigramFilter;
 
 use super::QueryError;
@@ -73,30 +73,27 @@ impl Needle {
         self.finder.needle().len()
     }
 
-    /// The first match in `hay`, which is folded or original text as the kind of `text` says
-    /// (only its kind matters here).
-    fn find(&self, text: Text<'_>, hay: &[u8]) -> Option<usize> {
-        match (text, &self.ascii) {
-            (Text::Original(_), Some(ascii)) => ascii.find(hay).map(|m| m.start()),
+    /// The first match in `hay`, which is text of the given kind.
+    fn find(&self, kind: Kind, hay: &[u8]) -> Option<usize> {
+        match (kind, &self.ascii) {
+            (Kind::Original, Some(ascii)) => ascii.find(hay).map(|m| m.start()),
             _ => self.finder.find(hay),
         }
     }
 }
 
-/// The text a scan runs over: the folded text, or (only when every needle is ASCII and no
-/// search has folded the text yet) the original.
-#[derive(Debug, Clone, Copy)]
-enum Text<'a> {
-    Folded(&'a [u8]),
-    Original(&'a [u8]),
+/// Whether a haystack is folded text or (only when every needle is ASCII and no search has
+/// folded the text yet) the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Folded,
+    Original,
 }
 
-impl<'a> Text<'a> {
-    fn bytes(self) -> &'a [u8] {
-        match self {
-            Text::Folded(b) | Text::Original(b) => b,
-        }
-    }
+/// The text a scan runs over, and its kind.
+struct Text<'a> {
+    kind: Kind,
+    bytes: SegmentedBytes<'a>,
 }
 
 /// Upper bound on a compiled regex, so that a pasted monster cannot eat memory.
@@ -199,7 +196,7 @@ pub fn matching(
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            Some(matching_in(index, text, term, piece))
+            Some(matching_in(index, &text, term, piece))
         })
         .collect();
     let mut out = Vec::new();
@@ -234,24 +231,21 @@ fn split_work(candidates: &[u32]) -> Vec<&[u32]> {
 /// What the term's literals are searched in: the folded text if it exists or a needle needs
 /// it, else the original text.
 fn text_for<'i>(index: &'i Index, term: &TextTerm) -> Text<'i> {
-    let needles = term.patterns.iter().flat_map(|p| match p {
+    let mut needles = term.patterns.iter().flat_map(|p| match p {
         Pattern::Literal(n) => std::slice::from_ref(n),
         Pattern::Regex { required: Some(ns), .. } => ns.as_slice(),
         Pattern::Regex { required: None, .. } => &[],
     });
-    let mut needles = needles.peekable();
-    if needles.peek().is_none() {
-        return Text::Original(&[]);
-    }
     match index.folded_text_if_built() {
-        Some(folded) => Text::Folded(folded),
-        None if needles.all(|n| n.ascii.is_some()) => Text::Original(index.text().as_bytes()),
-        None => Text::Folded(index.folded_text()),
+        Some(folded) => Text { kind: Kind::Folded, bytes: folded },
+        // Also when there is no needle at all (regexes only): nothing to fold for.
+        None if needles.all(|n| n.ascii.is_some()) => Text { kind: Kind::Original, bytes: index.text() },
+        None => Text { kind: Kind::Folded, bytes: index.folded_text() },
     }
 }
 
 /// The matching battles of one piece, in order.
-fn matching_in(index: &Index, text: Text<'_>, term: &TextTerm, piece: &[u32]) -> Vec<u32> {
+fn matching_in(index: &Index, text: &Text<'_>, term: &TextTerm, piece: &[u32]) -> Vec<u32> {
     let mut found: Vec<u32> = Vec::new();
     for pattern in &term.patterns {
         let before = found.len();
@@ -287,16 +281,14 @@ fn regex_matches(index: &Index, regex: &Regex, scope: Scope, b: BattleId) -> boo
 }
 
 /// Appends to `out` the battles of `piece` with an in-scope message containing the needle.
-fn scan_literal(index: &Index, text: Text<'_>, needle: &Needle, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
+fn scan_literal(index: &Index, text: &Text<'_>, needle: &Needle, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
     if scope != Scope::Any {
         // Only some messages count: search just those rather than skip hits in the others.
         out.extend(piece.iter().copied().filter(|&b| {
             let b = BattleId(b);
-            index
-                .messages(b)
-                .iter()
-                .enumerate()
-                .any(|(i, m)| in_scope(index, b, i, m, scope) && needle.find(text, &text.bytes()[m.range()]).is_some())
+            index.messages(b).iter().enumerate().any(|(i, m)| {
+                in_scope(index, b, i, m, scope) && needle.find(text.kind, text.bytes.get(m.range())).is_some()
+            })
         }));
         return;
     }
@@ -306,8 +298,10 @@ fn scan_literal(index: &Index, text: Text<'_>, needle: &Needle, scope: Scope, pi
         // From the messages, not `battle_text_range`: a battle without messages has no place.
         let all = &index.all_messages()[messages.clone()];
         if let (Some(head), Some(tail)) = (all.first(), all.last()) {
-            let bytes = head.range().start..tail.range().end;
-            scan_range(index, text, needle, run, messages, bytes, out);
+            // A run may cross from one text segment to the next; no battle does.
+            for (base, hay) in text.bytes.parts(head.range().start..tail.range().end) {
+                scan_range(index, text.kind, needle, run.clone(), messages.clone(), base, hay, out);
+            }
         }
     }
 }
@@ -327,22 +321,25 @@ fn runs(sorted: &[u32]) -> impl Iterator<Item = Range<u32>> + '_ {
     })
 }
 
-/// Scans the text of the consecutive `battles` (`messages` and `text` are their message
-/// numbers and byte range) and appends each battle with a hit inside one message, once.
+/// Scans `hay`, the text at offset `base` of some of the consecutive `battles` (`messages`
+/// are their message numbers), and appends each battle with a hit inside one message, once.
+#[allow(clippy::too_many_arguments)]
 fn scan_range(
     index: &Index,
-    text: Text<'_>,
+    kind: Kind,
     needle: &Needle,
     battles: Range<u32>,
     messages: Range<usize>,
-    bytes: Range<usize>,
+    base: usize,
+    hay: &[u8],
     out: &mut Vec<u32>,
 ) {
     let all = &index.all_messages()[messages.clone()];
     let needle_len = needle.len();
-    let mut pos = bytes.start;
-    while pos < bytes.end {
-        let Some(offset) = needle.find(text, &text.bytes()[pos..bytes.end]) else { break };
+    let end = base + hay.len();
+    let mut pos = base;
+    while pos < end {
+        let Some(offset) = needle.find(kind, &hay[pos - base..]) else { break };
         let at = pos + offset;
         // The message holding the hit's first byte: the last one starting at or before it.
         let local = all.partition_point(|m| m.start as usize <= at) - 1;
@@ -379,17 +376,17 @@ pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec
             // Never fold the whole text just to highlight one battle: fold this message alone
             // when the folded text does not exist yet.
             let own;
-            let (text, hay) = match (index.folded_text_if_built(), &needle.ascii) {
-                (Some(folded), _) => (Text::Folded(folded), &folded[m.range()]),
-                (None, Some(_)) => (Text::Original(&[]), index.message_text(m).as_bytes()),
+            let (kind, hay) = match (index.folded_text_if_built(), &needle.ascii) {
+                (Some(folded), _) => (Kind::Folded, folded.get(m.range())),
+                (None, Some(_)) => (Kind::Original, index.message_text(m).as_bytes()),
                 (None, None) => {
                     own = crate::fold::fold_str(index.message_text(m));
-                    (Text::Folded(&[]), own.as_bytes())
+                    (Kind::Folded, own.as_bytes())
                 }
             };
             let len = needle.len();
             let mut pos = 0;
-            while let Some(offset) = needle.find(text, &hay[pos..]) {
+            while let Some(offset) = needle.find(kind, &hay[pos..]) {
                 out.push(pos + offset..pos + offset + len);
                 pos += offset + len;
             }

@@ -37,6 +37,32 @@ fn span_texts(index: &Index, b: u32, spans: &[MatchSpan]) -> Vec<String> {
 }
 
 #[test]
+fn text_in_many_segments_gives_the_same_answers() {
+    // Loaders store each piece's text as a segment of its own; runs of battles cross them.
+    let mut rows = fixtures::varied();
+    for i in 0..40 {
+        let mut b = battle(&format!("seg{i:04}"), "gpt-4", "claude-v1");
+        b.conversation_a = conversation(&["Tell me about Python", &format!("answer {i} about pandas")]);
+        b.conversation_b = conversation(&["Tell me about Python", if i % 3 == 0 { "ÄGYPTEN" } else { "nothing" }]);
+        rows.push(b);
+    }
+    let queries = ["python", "pandas", "ägypten", "\"answer 1\"", "/answer \\d+ about/", "answer_b:nothing", "-python"];
+    for rows_per_piece in [1, 3, 7] {
+        let one = index_of(&rows);
+        let pieces = Index::from_battle_pieces(&rows, rows_per_piece, DatasetInfo::default());
+        // Twice: the second search of an index uses the folded text and the trigram filter.
+        for round in 0..2 {
+            for q in queries {
+                assert_eq!(ids(&pieces, q), ids(&one, q), "{q}, {rows_per_piece} per piece, round {round}");
+                for b in [0u32, 4, 17, 44] {
+                    assert_eq!(spans(&pieces, q, b), spans(&one, q, b), "{q} spans of {b}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn original_and_folded_text_scans_agree_for_ascii_needles() {
     let mut rows = fixtures::varied();
     let mut b = battle("0005eeee", "gpt-4", "palm-2");
