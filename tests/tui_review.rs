@@ -473,7 +473,7 @@ fn snapshots_of_blind_re_judging_and_the_summary() {
 
 #[test]
 fn the_readme_config_example_parses() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.tui.md")).unwrap();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let start = readme.find("```toml\n").expect("a toml example") + "```toml\n".len();
     let toml = &readme[start..start + readme[start..].find("```").unwrap()];
     let config = arenascope::tui::config::Config::parse(toml).unwrap();

@@ -15,7 +15,6 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use regex::Regex;
@@ -50,8 +49,10 @@ pub struct Needle {
     finder: Box<Finder<'static>>,
     /// For an ASCII needle, a searcher that ignores ASCII case: over the original text it
     /// finds exactly what `finder` finds over the folded text (folding never turns a non-ASCII
-    /// character into ASCII), so a one-off search need not fold the whole text first.
-    ascii: Option<AhoCorasick>,
+    /// character into ASCII), so a one-off search need not fold the whole text first. A regex,
+    /// not aho-corasick: its prefilter looks for the case variants of a prefix with SIMD
+    /// (Teddy), which made a first `python` search over 330K battles 0.2 s faster.
+    ascii: Option<regex::bytes::Regex>,
     /// `None` when too short for the trigram filter.
     buckets: Option<Vec<u16>>,
 }
@@ -60,7 +61,7 @@ impl Needle {
     fn new(folded: &str) -> Needle {
         let ascii = folded
             .is_ascii()
-            .then(|| AhoCorasick::builder().ascii_case_insensitive(true).build([folded]).ok())
+            .then(|| regex::bytes::Regex::new(&format!("(?i-u:{})", regex::escape(folded))).ok())
             .flatten();
         Needle {
             finder: Box::new(Finder::new(folded.as_bytes()).into_owned()),
