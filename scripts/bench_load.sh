@@ -25,3 +25,16 @@ run -N "$bin search python $data/arena-33k.parquet --count" \
   "python3 $peers/pandas_search.py $data/arena-33k.parquet python" \
   "python3 $peers/datasets_search.py $data/arena-33k.parquet python" \
   "rg -c -i python $data/arena-33k.jsonl"
+echo "## start to first answer, 330K"
+RUNS=3 run -N "$bin search python $data/arena-330k.parquet --count" \
+  "python3 $peers/duckdb_search.py $data/arena-330k.parquet python" \
+  "python3 $peers/pandas_search.py $data/arena-330k.parquet python" \
+  "python3 $peers/datasets_search.py $data/arena-330k.parquet python" \
+  "rg -c -i python $data/arena-330k.jsonl"
+echo "## peak RSS of start to first answer (KB)"
+for f in arena-33k.parquet arena-330k.parquet; do
+  /usr/bin/time -f "arenascope $f %M KB %e s" "$bin" search python "$data/$f" --count > /dev/null
+  for p in duckdb pandas datasets; do
+    /usr/bin/time -f "$p $f %M KB %e s" python3 "$peers/${p}_search.py" "$data/$f" python > /dev/null
+  done
+done

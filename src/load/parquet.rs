@@ -9,7 +9,6 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Float32Type, Float64Type, Int32Type, Int64Type, UInt32Type, UInt64Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch, StructArray};
 use arrow_schema::{DataType, Field, Schema};
-use bytes::Bytes;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 
@@ -42,7 +41,6 @@ const REQUIRED: usize = 6;
 pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadError> {
     let name = path.display().to_string();
     let file = File::open(path).map_err(|e| LoadError::unreadable(path, super::discover::io_reason(&e)))?;
-    let file = file_bytes(file).map_err(|e| LoadError::unreadable(path, super::discover::io_reason(&e)))?;
     let meta = pipeline::catch_quietly(|| ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()))
         .map_err(|p| LoadError::unreadable(path, format!("not a readable parquet file: {p}")))?
         .map_err(|e| LoadError::unreadable(path, format!("not a readable parquet file: {e}")))?;
@@ -62,7 +60,7 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
         first_row += g.num_rows().max(0) as u64;
     }
     pipeline::run_ordered(sink, units.into_iter(), |(group, first_row)| {
-        let decode = || decode_row_group(path, &name, &file, &meta, &mask, group, first_row);
+        let decode = || decode_row_group(path, &name, &meta, &mask, group, first_row);
         pipeline::catch_quietly(decode)
             .map_err(|p| LoadError::unreadable(path, format!("corrupt parquet data in row group {group}: {p}")))?
     })
@@ -82,27 +80,9 @@ fn text_bytes_hint(group: &parquet::file::metadata::RowGroupMetaData) -> usize {
         .sum()
 }
 
-/// The whole file as shared bytes: memory-mapped, so column chunks are sliced from the page
-/// cache instead of being read into fresh buffers (at 330K rows that copy and its page faults
-/// cost about a tenth of the load). Files that cannot be mapped are read instead.
-fn file_bytes(mut file: File) -> std::io::Result<Bytes> {
-    // SAFETY: the map is only read. If another process truncates the file while we read it, the
-    // process gets SIGBUS, the same trade-off ripgrep makes for searching single files.
-    match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => Ok(Bytes::from_owner(map)),
-        Err(_) => {
-            let mut buf = Vec::new();
-            std::io::Read::read_to_end(&mut file, &mut buf)?;
-            Ok(Bytes::from(buf))
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
 fn decode_row_group(
     path: &Path,
     name: &str,
-    file: &Bytes,
     meta: &ArrowReaderMetadata,
     mask: &ProjectionMask,
     group: usize,
@@ -111,7 +91,8 @@ fn decode_row_group(
     let corrupt = |e: &dyn std::fmt::Display| {
         LoadError::unreadable(path, format!("corrupt parquet data in row group {group}: {e}"))
     };
-    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file.clone(), meta.clone())
+    let file = File::open(path).map_err(|e| corrupt(&e))?;
+    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone())
         .with_row_groups(vec![group])
         .with_projection(mask.clone())
         .with_batch_size(BATCH_ROWS)
