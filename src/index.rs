@@ -155,7 +155,7 @@ impl TextSegments {
         if self.segments.is_empty() {
             return "";
         }
-        let i = self.starts.partition_point(|&s| s as usize <= r.start).saturating_sub(1);
+        let i = segment_of(&self.starts, r.start);
         let base = self.starts[i] as usize;
         &self.segments[i][r.start - base..r.end - base]
     }
@@ -172,6 +172,11 @@ impl TextSegments {
     }
 }
 
+/// The segment holding `offset`, given the segments' start offsets.
+fn segment_of(starts: &[u64], offset: usize) -> usize {
+    starts.partition_point(|&s| s as usize <= offset).saturating_sub(1)
+}
+
 /// A view of segmented text (original or folded) by global byte offsets.
 #[derive(Debug, Clone)]
 pub struct SegmentedBytes<'a> {
@@ -180,23 +185,19 @@ pub struct SegmentedBytes<'a> {
 }
 
 impl<'a> SegmentedBytes<'a> {
-    fn segment_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s as usize <= offset).saturating_sub(1)
-    }
-
     /// The bytes of a range that lies within one segment (a message's or a battle's).
     pub fn get(&self, r: Range<usize>) -> &'a [u8] {
         if self.segments.is_empty() {
             return &[];
         }
-        let i = self.segment_of(r.start);
+        let i = segment_of(self.starts, r.start);
         let base = self.starts[i] as usize;
         &self.segments[i][r.start - base..r.end - base]
     }
 
     /// The parts of a range that may span segments: `(global start, bytes)` in order.
     pub fn parts(&self, r: Range<usize>) -> impl Iterator<Item = (usize, &'a [u8])> + '_ {
-        let first = if self.segments.is_empty() { 0 } else { self.segment_of(r.start) };
+        let first = if self.segments.is_empty() { 0 } else { segment_of(self.starts, r.start) };
         (first..self.segments.len()).map_while(move |i| {
             let base = self.starts[i] as usize;
             let seg = self.segments[i];
@@ -223,6 +224,28 @@ impl BattleTable {
 
     pub fn is_empty(&self) -> bool {
         self.model_a.is_empty()
+    }
+
+    /// A table of owned battles (see [`Index::from_battles`]).
+    fn table_of(battles: &[Battle]) -> BattleTable {
+        let mut table = BattleTable::new();
+        for b in battles {
+            let facets = BattleFacets {
+                question_id: &b.question_id,
+                model_a: &b.model_a,
+                model_b: &b.model_b,
+                winner: b.winner,
+                judge: b.judge.as_deref(),
+                turn: Some(b.turn),
+                anony: b.anony,
+                language: b.language.as_deref(),
+                tstamp: b.tstamp,
+                moderation: b.openai_moderation,
+                toxic: b.toxic_chat_tag,
+            };
+            table.push_battle(&facets, pairs(&b.conversation_a), pairs(&b.conversation_b));
+        }
+        table
     }
 
     /// Adds one battle. The conversations are `(role, content)` pairs.
@@ -347,32 +370,7 @@ impl Index {
         }
         Index::from_table(table, info)
     }
-}
 
-impl BattleTable {
-    fn table_of(battles: &[Battle]) -> BattleTable {
-        let mut table = BattleTable::new();
-        for b in battles {
-            let facets = BattleFacets {
-                question_id: &b.question_id,
-                model_a: &b.model_a,
-                model_b: &b.model_b,
-                winner: b.winner,
-                judge: b.judge.as_deref(),
-                turn: Some(b.turn),
-                anony: b.anony,
-                language: b.language.as_deref(),
-                tstamp: b.tstamp,
-                moderation: b.openai_moderation,
-                toxic: b.toxic_chat_tag,
-            };
-            table.push_battle(&facets, pairs(&b.conversation_a), pairs(&b.conversation_b));
-        }
-        table
-    }
-}
-
-impl Index {
     pub fn len(&self) -> usize {
         self.table.len()
     }
@@ -584,6 +582,19 @@ impl Index {
         self.folded.get().is_some().then(|| self.folded_text())
     }
 
+    /// One message's folded text, if some search already built the folded text (highlighting
+    /// calls this per message, so it skips building a view of every segment).
+    pub fn folded_message_if_built(&self, m: &MessageSpan) -> Option<&[u8]> {
+        let folded = self.folded.get()?;
+        if folded.is_empty() {
+            return Some(&[]);
+        }
+        let starts = &self.table.text.starts;
+        let i = segment_of(starts, m.range().start);
+        let base = starts[i] as usize;
+        Some(&folded[i][m.range().start - base..m.range().end - base])
+    }
+
     /// Which battles may contain a needle (see [`crate::trigram`]), built now if need be
     /// (the TUI may call this in the background after loading).
     pub fn trigram_filter(&self) -> &crate::trigram::TrigramFilter {
@@ -777,6 +788,31 @@ mod tests {
         assert_eq!(pieces.table.text.segments.len(), 3);
         for b in one.battle_ids() {
             assert_eq!(one.battle(b), pieces.battle(b));
+        }
+    }
+
+    #[test]
+    fn folded_messages_match_the_folded_text_across_segments() {
+        let mut rows = crate::fixtures::varied();
+        // A battle with no text at all: its piece adds no segment.
+        let mut empty = rows[0].clone();
+        for m in empty.conversation_a.iter_mut().chain(empty.conversation_b.iter_mut()) {
+            m.content.clear();
+        }
+        rows.insert(1, empty.clone());
+        for idx in [Index::from_battle_pieces(&rows, 1, DatasetInfo::default()), {
+            Index::from_battles(&[empty], DatasetInfo::default())
+        }] {
+            let b = BattleId(idx.len() as u32 - 1);
+            assert_eq!(idx.folded_message_if_built(&idx.messages(b)[0]), None, "not built yet");
+            let folded = idx.folded_text();
+            for b in idx.battle_ids() {
+                for m in idx.messages(b) {
+                    let want = crate::fold::fold_str(idx.message_text(m));
+                    assert_eq!(idx.folded_message_if_built(m), Some(want.as_bytes()));
+                    assert_eq!(folded.get(m.range()), want.as_bytes());
+                }
+            }
         }
     }
 

@@ -377,8 +377,8 @@ pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec
             // Never fold the whole text just to highlight one battle: fold this message alone
             // when the folded text does not exist yet.
             let own;
-            let (kind, hay) = match (index.folded_text_if_built(), &needle.ascii) {
-                (Some(folded), _) => (Kind::Folded, folded.get(m.range())),
+            let (kind, hay) = match (index.folded_message_if_built(m), &needle.ascii) {
+                (Some(folded), _) => (Kind::Folded, folded),
                 (None, Some(_)) => (Kind::Original, index.message_text(m).as_bytes()),
                 (None, None) => {
                     own = crate::fold::fold_str(index.message_text(m));
