@@ -185,7 +185,7 @@ fn a_single_battle_gives_no_bt_rating_and_says_why() {
     assert!(model(&v, "gpt-4")["rating"].is_null() && model(&v, "gpt-4")["rank_ub"].is_null());
     assert_eq!(model(&v, "gpt-4")["win_rate"], 1.0);
     let p = v["problems"][0].as_str().unwrap();
-    assert!(p.contains("gpt-4 won all its 1 battle") && p.contains("dolly-v2-12b lost all its 1 battle"), "{p}");
+    assert!(p.contains("gpt-4 won its only battle") && p.contains("dolly-v2-12b lost its only battle"), "{p}");
     let text = ratings(&f, &[]).stdout;
     assert!(text.contains("no finite rating") && text.contains("won every battle"), "{text}");
     let elo = json(&f, &["--method", "elo"]);

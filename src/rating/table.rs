@@ -284,15 +284,23 @@ fn subset_problems(counts: &PairCounts, opts: &RatingOptions) -> Vec<String> {
     problems
 }
 
+/// "its only battle" or "all its N battles".
+fn all_its_battles(n: impl Into<u64>) -> String {
+    match n.into() {
+        1 => "its only battle".to_owned(),
+        n => format!("all its {n} battles"),
+    }
+}
+
 fn unrated_sentence(index: &Index, unrated: &[UnratedRow]) -> String {
     let mut s = String::from("The Bradley-Terry MLE does not exist for this subset: ");
     let mut parts = Vec::new();
     let name = |m: ModelId| index.model_name(m).to_owned();
     for u in unrated.iter().filter(|u| u.reason == Unrated::WonAll) {
-        parts.push(format!("{} won all its {} battle{}", name(u.model), u.battles, plural(u.battles as usize)));
+        parts.push(format!("{} won {}", name(u.model), all_its_battles(u.battles)));
     }
     for u in unrated.iter().filter(|u| u.reason == Unrated::LostAll) {
-        parts.push(format!("{} lost all its {} battle{}", name(u.model), u.battles, plural(u.battles as usize)));
+        parts.push(format!("{} lost {}", name(u.model), all_its_battles(u.battles)));
     }
     let detached: Vec<String> =
         unrated.iter().filter(|u| u.reason == Unrated::Detached).map(|u| name(u.model)).collect();
@@ -402,7 +410,7 @@ mod tests {
         let (_, t) = table(&[("x", "y", 'A')], RatingOptions::default());
         assert!(t.rows.is_empty());
         assert_eq!(t.unrated.len(), 2);
-        assert!(t.problems[0].contains("x won all its 1 battle;") && t.problems[0].contains("y lost all its 1 battle"));
+        assert!(t.problems[0].contains("x won its only battle;") && t.problems[0].contains("y lost its only battle"));
         let (idx, t) = table(&[("x", "y", 'A')], RatingOptions { method: Method::OnlineElo, ..Default::default() });
         let x = t.row(idx.model_id("x").unwrap()).unwrap();
         assert!((x.rating - 1002.0).abs() < 1e-12);
