@@ -25,6 +25,16 @@ pub fn bytes(n: u64) -> String {
     if unit == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[unit]) }
 }
 
+/// `1 battle`, `2 battles`: the count with thousands separators and the noun in number.
+pub fn count_of(n: usize, noun: &str) -> String {
+    format!("{} {}", thousands(n), in_number(n, noun))
+}
+
+/// The noun, plural unless `n` is 1.
+pub fn in_number(n: usize, noun: &str) -> String {
+    if n == 1 { noun.to_owned() } else { format!("{noun}s") }
+}
+
 /// A percentage with one decimal.
 pub fn percent(part: usize, whole: usize) -> String {
     if whole == 0 { "0.0%".into() } else { format!("{:.1}%", 100.0 * part as f64 / whole as f64) }
@@ -36,6 +46,9 @@ mod tests {
 
     #[test]
     fn formats() {
+        assert_eq!(count_of(1, "battle"), "1 battle");
+        assert_eq!(count_of(33000, "battle"), "33,000 battles");
+        assert_eq!(count_of(0, "battle"), "0 battles");
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(33_000), "33,000");

@@ -27,7 +27,7 @@ use crate::sanitize::{preview, sanitize_line, terminal_safe_json};
 
 use super::args::DataArgs;
 use super::common::load_data;
-use super::format::{percent, thousands};
+use super::format::{count_of, in_number, percent, thousands};
 
 /// Warnings printed before "and N more".
 const WARNINGS_PRINTED: usize = 10;
@@ -221,7 +221,7 @@ fn add(args: &AddArgs, location: &StoreLocation) -> anyhow::Result<()> {
     print_warnings(&applied.warnings);
     let changed = applied.changed.len();
     let unchanged = battles.len() - changed;
-    let mut msg = format!("saved {} {}", thousands(changed), battles_word(changed));
+    let mut msg = format!("saved {}", count_of(changed, "battle"));
     if unchanged > 0 {
         let _ = write!(msg, " ({} already so)", thousands(unchanged));
     }
@@ -237,7 +237,7 @@ fn remove(args: &RemoveArgs, location: &StoreLocation) -> anyhow::Result<()> {
     print_warnings(&applied.warnings);
     let removed = applied.changed.iter().filter(|(_, e)| e.is_none()).count();
     let changed = applied.changed.len();
-    let mut msg = format!("changed {} {}", thousands(changed), battles_word(changed));
+    let mut msg = format!("changed {}", count_of(changed, "battle"));
     if removed > 0 {
         let _ = write!(msg, " ({} entr{} removed)", thousands(removed), if removed == 1 { "y" } else { "ies" });
     }
@@ -327,7 +327,7 @@ fn list_text(index: &Index, rows: &[(BattleId, &Entry)]) -> String {
         let line = format!("{:<wi$}  {:<wl$}  {own:<8}  {crowd:<8}  {:<wm$}  {note}", ids[i], labels[i], models[i]);
         let _ = writeln!(o, "{}", line.trim_end());
     }
-    let _ = writeln!(o, "{} {}", thousands(rows.len()), battles_word(rows.len()));
+    let _ = writeln!(o, "{}", count_of(rows.len(), "battle"));
     o
 }
 
@@ -338,7 +338,7 @@ fn export(args: &ExportArgs, location: &StoreLocation) -> anyhow::Result<()> {
     let (index, reviews) = open(&args.data, location)?;
     let rows = selected(&reviews, &args.labels);
     let n = export_file(&args.out, format, &index, &rows)?;
-    emit(&format!("wrote {} {} to {}\n", thousands(n), battles_word(n), sanitize_line(&args.out.display().to_string())))
+    emit(&format!("wrote {} to {}\n", count_of(n, "battle"), sanitize_line(&args.out.display().to_string())))
 }
 
 fn import(args: &ImportArgs, location: &StoreLocation) -> anyhow::Result<()> {
@@ -351,9 +351,8 @@ fn import(args: &ImportArgs, location: &StoreLocation) -> anyhow::Result<()> {
     print_warnings(&applied.warnings);
     let changed = applied.changed.len();
     emit(&format!(
-        "imported {} {} from {} ({} changed, {} already the same) into {}\n",
-        thousands(found),
-        battles_word(found),
+        "imported {} from {} ({} changed, {} already the same) into {}\n",
+        count_of(found, "battle"),
         sanitize_line(&args.from.display().to_string()),
         thousands(changed),
         thousands(found - changed),
@@ -424,9 +423,8 @@ fn ratings_text(o: &mut String, r: &ComparedRatings) {
     }
     let _ = writeln!(
         o,
-        "\nratings on the {} {} you voted on ({}, {}; 95% intervals)",
-        thousands(r.battles),
-        battles_word(r.battles),
+        "\nratings on the {} you voted on ({}, {}; 95% intervals)",
+        count_of(r.battles, "battle"),
         r.method,
         r.ties
     );
@@ -466,13 +464,9 @@ fn agreement_text(o: &mut String, name: &str, a: &Agreement) {
         o,
         "  {name:<24} {:>6} {}  {:>6} agree  Cohen's kappa {kappa}",
         thousands(a.n),
-        battles_word(a.n),
+        in_number(a.n, "battle"),
         percent(a.agreed, a.n)
     );
-}
-
-fn battles_word(n: usize) -> &'static str {
-    if n == 1 { "battle" } else { "battles" }
 }
 
 fn join(labels: &std::collections::BTreeSet<String>) -> String {

@@ -11,6 +11,7 @@ use super::super::state::flag::FlagDialog;
 use super::super::state::review::{SaveKind, StoreStatus};
 use super::super::worker::Effect;
 use super::{App, Overlay, Question};
+use crate::cli::format::count_of;
 use crate::index::BattleId;
 use crate::model::Winner;
 use crate::review::{Edit, Entry, ReviewView};
@@ -329,7 +330,7 @@ impl App {
                 let h = self.list_height();
                 self.list.select(row, h);
                 let left = self.list.rows.iter().filter(|&&b| self.review.own_vote(b).is_none()).count();
-                self.notice = Some(format!("{left} battle{} in this list without your vote", plural(left)));
+                self.notice = Some(format!("{} in this list without your vote", count_of(left, "battle")));
             }
             None => {
                 let v = self.key_of(Context::Global, Command::Summary);
@@ -364,7 +365,7 @@ impl App {
 
     pub(super) fn exported(&mut self, result: Result<(usize, std::path::PathBuf), String>) {
         self.notice = Some(match result {
-            Ok((n, path)) => format!("exported {n} battle{} to {}", plural(n), path.display()),
+            Ok((n, path)) => format!("exported {} to {}", count_of(n, "battle"), path.display()),
             Err(why) => format!("NOT exported: {why}"),
         });
     }
@@ -374,8 +375,4 @@ impl App {
 pub fn verdict(own: Winner, crowd: Winner) -> String {
     let agree = if own == crowd { "✓ you agree" } else { "✗ you disagree" };
     format!("you: {} · crowd: {} · {agree}", own.label(), crowd.label())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use crate::cli::format::thousands;
+use crate::cli::format::{count_of, thousands};
 use crate::index::{Index, ModelId};
 use crate::sanitize::sanitize_line;
 
@@ -73,7 +73,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let r = &app.ratings;
     let mut details = Vec::new();
     if let Some(s) = &r.current {
-        details.push(styled(format!("{} battles, {}", thousands(s.battles), method_label(s.method)), theme.dim));
+        details.push(styled(format!("{}, {}", count_of(s.battles, "battle"), method_label(s.method)), theme.dim));
     }
     if r.busy() {
         let what = if r.computing { " computing" } else { " bootstrap" };
