@@ -38,7 +38,12 @@ pub(crate) fn load_reader(
 ) -> Result<(), LoadError> {
     let unreadable = |reason: String| LoadError::Unreadable { file: name.to_owned(), reason };
     let mut buf = Vec::with_capacity(BLOCK);
-    let eof = fill(&mut reader, &mut buf, BLOCK).map_err(|e| unreadable(read_error(&e)))?;
+    let (eof, cut_short) = fill_until_error(&mut reader, &mut buf, BLOCK);
+    if let Some(e) = &cut_short
+        && buf.is_empty()
+    {
+        return Err(unreadable(read_error(e)));
+    }
     let bom = if buf.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
     let first = buf[bom..].iter().position(|b| !b.is_ascii_whitespace()).map(|p| p + bom);
     let layout = match first.map(|p| buf[p]) {
@@ -51,36 +56,48 @@ pub(crate) fn load_reader(
         }
     };
     let mut cutter = Cutter::new(layout, buf, first.unwrap_or(0), eof);
+    cutter.stop_short(cut_short);
 
     // A reader thread cuts blocks while the pool parses the previous ones.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<pipeline::Unit<Block>>>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<pipeline::Unit<Block>>(2);
     std::thread::scope(|scope| {
         let cutter = &mut cutter;
         let consumed = &consumed;
         scope.spawn(move || {
-            loop {
-                let next = cutter.next_block(&mut reader).map(|block| {
-                    block.map(|work| pipeline::Unit { work, progress_after: consumed.load(Ordering::Relaxed) })
-                });
-                let stop = !matches!(next, Ok(Some(_)));
-                let sent = match next {
-                    Ok(Some(unit)) => tx.send(Ok(unit)),
-                    Ok(None) => return,
-                    Err(e) => tx.send(Err(e)),
-                };
+            while let Some(work) = cutter.next_block(&mut reader) {
+                let unit = pipeline::Unit { work, progress_after: consumed.load(Ordering::Relaxed) };
                 // A closed channel means the loader gave up.
-                if stop || sent.is_err() {
+                if tx.send(unit).is_err() {
                     return;
                 }
             }
         });
-        let units = rx.into_iter().map(|unit| unit.map_err(|e| unreadable(read_error(&e))));
+        let units = rx.into_iter().map(Ok);
         pipeline::run_ordered(sink, units, |block| Ok(parse_block(&block, name)))
     })?;
     if let Some(reason) = cutter.trailing_garbage.take() {
         return Err(unreadable(reason));
     }
+    if let Some(e) = cutter.cut_short.take() {
+        // The rows before the damage are kept, like any rows beside a bad one.
+        let location = match layout {
+            Layout::Lines => Location::Line(cutter.next_number),
+            Layout::Array | Layout::Concatenated => Location::Row(cutter.next_number),
+        };
+        let reason = format!("{}; this row and the rest of the file are lost", read_error(&e));
+        let problem = Problem { file: name.to_owned(), location, field: "(file)".into(), reason };
+        sink.add(Piece { table: BattleTable::new(), problems: vec![problem] })?;
+    }
     Ok(())
+}
+
+/// [`fill`], but a read error (a truncated or corrupt gzip stream) ends the input where it
+/// happened instead of discarding what was read before it.
+fn fill_until_error(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> (bool, Option<std::io::Error>) {
+    match fill(r, buf, want) {
+        Ok(eof) => (eof, None),
+        Err(e) => (true, Some(e)),
+    }
 }
 
 fn read_error(e: &std::io::Error) -> String {
@@ -143,6 +160,8 @@ struct Cutter {
     opened: bool,
     closed: bool,
     trailing_garbage: Option<String>,
+    /// The read error that ended the input early, if one did.
+    cut_short: Option<std::io::Error>,
 }
 
 impl Cutter {
@@ -152,25 +171,50 @@ impl Cutter {
             Layout::Lines => 1 + memchr::memchr_iter(b'\n', &buf[..start]).count() as u64,
             _ => 0,
         };
-        Cutter { layout, buf, pos: start, eof, next_number, opened: false, closed: false, trailing_garbage: None }
+        Cutter {
+            layout,
+            buf,
+            pos: start,
+            eof,
+            next_number,
+            opened: false,
+            closed: false,
+            trailing_garbage: None,
+            cut_short: None,
+        }
     }
 
-    fn next_block(&mut self, reader: &mut dyn Read) -> std::io::Result<Option<Block>> {
+    /// Ends the input at a read error: what follows the last whole line (JSON Lines) is a
+    /// fragment of a row, dropped rather than reported as a broken row of its own. A JSON array
+    /// keeps its cut-off element, reported as a truncated row.
+    fn stop_short(&mut self, error: Option<std::io::Error>) {
+        let Some(error) = error else { return };
+        self.eof = true;
+        if self.layout == Layout::Lines {
+            let whole = memchr::memrchr(b'\n', &self.buf[self.pos..]).map_or(0, |i| i + 1);
+            self.buf.truncate(self.pos + whole);
+        }
+        self.cut_short = Some(error);
+    }
+
+    fn next_block(&mut self, reader: &mut dyn Read) -> Option<Block> {
         loop {
             let block = match self.layout {
                 Layout::Lines => self.cut_lines(),
                 Layout::Array | Layout::Concatenated => self.cut_values(),
             };
             if let Some(b) = block {
-                return Ok(Some(b));
+                return Some(b);
             }
             if self.eof {
-                return Ok(None);
+                return None;
             }
             // Keep the unconsumed tail, read more.
             self.buf.drain(..self.pos);
             self.pos = 0;
-            self.eof = fill(reader, &mut self.buf, BLOCK)?;
+            let (eof, cut_short) = fill_until_error(reader, &mut self.buf, BLOCK);
+            self.eof = eof;
+            self.stop_short(cut_short);
         }
     }
 
@@ -345,7 +389,7 @@ mod tests {
         let mut cutter = Cutter::new(layout, Vec::new(), 0, false);
         let mut reader: &[u8] = input;
         let mut out = Vec::new();
-        while let Some(block) = cutter.next_block(&mut reader).unwrap() {
+        while let Some(block) = cutter.next_block(&mut reader) {
             for (loc, r) in block.rows {
                 out.push((loc, String::from_utf8_lossy(&block.bytes[r]).into_owned()));
             }

@@ -328,7 +328,28 @@ fn truncated_json_array_and_gzip() {
     let gz = c.path("rows.jsonl.gz");
     gzip(&jsonl, &gz);
     let bytes = std::fs::read(&gz).unwrap();
+    // Cut the compressed stream in half: the rows before the cut are kept, the line the cut
+    // falls in and everything after it are reported as lost.
     std::fs::write(&gz, &bytes[..bytes.len() / 2]).unwrap();
+    let run = c.stats_of(&gz, &["--json"]);
+    let kept = stats_json(&run)["rows"].as_u64().unwrap();
+    assert!(kept > 0 && kept < rows.len() as u64, "{kept} rows kept");
+    let lost_at = format!("rows.jsonl.gz:{}: (file): truncated gzip data; this row and the rest", kept + 1);
+    assert_skipped(&run, 1, &[&lost_at]);
+    assert_one_line_error(&c.stats_of(&gz, &["--strict"]), &[&lost_at]);
+
+    // Corrupt bytes in the middle of the stream: the same, with the decoder's reason.
+    let mut corrupt = bytes.clone();
+    let middle = corrupt.len() / 2;
+    corrupt[middle..middle + 64].fill(0xFF);
+    std::fs::write(&gz, &corrupt).unwrap();
+    let run = c.stats_of(&gz, &["--json"]);
+    let kept = stats_json(&run)["rows"].as_u64().unwrap();
+    assert!(kept > 0 && kept < rows.len() as u64, "{kept} rows kept");
+    assert_skipped(&run, 1, &[&format!("rows.jsonl.gz:{}: (file): corrupt gzip data", kept + 1)]);
+
+    // Cut so early that no row is whole: nothing to keep, the file is unreadable.
+    std::fs::write(&gz, &bytes[..40]).unwrap();
     assert_one_line_error(&c.stats_of(&gz, &[]), &["rows.jsonl.gz", "gzip"]);
 }
 
