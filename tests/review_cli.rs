@@ -307,6 +307,21 @@ fn search_finds_flags_and_feeds_review_add() {
     assert_eq!(search("review:noted"), "0002bbbb\n");
     assert_eq!(search("review:none"), "0001aaaa\n0004dddd\n");
     assert_eq!(search("-review:flagged winner:b"), "0004dddd\n");
+
+    // A label nobody uses or configured is probably a typo: it matches nothing, and says so.
+    let warned = |query: &str| {
+        let out = env.run(&["search", query, &data, "--count", "--review-file", &store], None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        (String::from_utf8_lossy(&out.stdout).into_owned(), stderr(&out))
+    };
+    let (count, err) = warned("review:flagge");
+    assert_eq!(count, "0\n");
+    assert!(err.contains("warning: review:flagge: no battle has this label; known: flagged, noted, none,"), "{err}");
+    assert!(err.contains("wrong-language"), "{err}");
+    // Known labels do not warn: one in use, and a configured default no battle has yet.
+    for known in ["review:wrong-language", "review:Wrong_Language", "review:unsafe"] {
+        assert!(!warned(known).1.contains("warning"), "{known}");
+    }
 }
 
 #[test]

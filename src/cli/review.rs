@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::index::{BattleId, Index};
 use crate::model::Winner;
-use crate::query::ast::{Filter, Query};
+use crate::query::ast::{Filter, Query, ReviewValue};
 use crate::query::{NoReviews, ReviewLookup};
 use crate::review::agreement::Agreement;
 use crate::review::export::{ExportFormat, export_file};
@@ -163,7 +163,35 @@ pub fn lookup_for(index: &Index, query: &Query, review_file: Option<&Path>) -> a
     let location = StoreLocation::from_option(review_file);
     let (reviews, warnings) = Reviews::open(index, &location).context("cannot open the review store")?;
     print_warnings(&warnings);
+    warn_unknown_labels(query, &reviews);
     Ok(Box::new(reviews.view().clone()))
+}
+
+/// A `review:LABEL` that neither the store nor the configured labels know is most likely a
+/// typo (`review:flagge`); it still runs (and matches nothing), but says so.
+fn warn_unknown_labels(query: &Query, reviews: &Reviews) {
+    let mut known: Vec<String> = ReviewConfig::load().0.labels;
+    for label in reviews.store().labels_in_use() {
+        if !known.iter().any(|k| labels_equal(k, &label)) {
+            known.push(label);
+        }
+    }
+    let typed = query.terms.iter().flat_map(|t| match &t.filter {
+        Filter::Review(values) => values.as_slice(),
+        _ => &[],
+    });
+    for value in typed {
+        if let ReviewValue::Label(label) = value
+            && !known.iter().any(|k| labels_equal(k, label))
+        {
+            let spelled: Vec<String> = known.iter().map(|k| k.replace(' ', "-")).collect();
+            eprintln!(
+                "arenascope: warning: review:{}: no battle has this label; known: flagged, noted, none, {}",
+                sanitize_line(label),
+                sanitize_line(&spelled.join(", "))
+            );
+        }
+    }
 }
 
 fn parse_vote_arg(s: &str) -> Result<Winner, String> {
