@@ -211,6 +211,32 @@ impl<'a> Builder<'a> {
         ])
     }
 
+    /// The turn's heading and its prompt (A's, else B's) across the full width; returns the
+    /// prompt's message.
+    fn push_shared_prompt(
+        &mut self,
+        rows: &mut Vec<Row>,
+        (turn, turns): (usize, usize),
+        ta: Option<&Turn>,
+        tb: Option<&Turn>,
+        width: usize,
+    ) -> Option<usize> {
+        rows.push(Row::Full { gutter: Gutter::User, line: self.user_heading(turn, turns, None) });
+        let prompt = ta.and_then(|x| x.prompt).or(tb.and_then(|x| x.prompt));
+        if let Some(p) = prompt {
+            let first = rows.len();
+            for line in self.wrap(p, width, 0, first) {
+                rows.push(Row::Full { gutter: Gutter::User, line });
+            }
+        }
+        prompt
+    }
+
+    /// B's own prompt, only when it differs from the shared one (in the real data it never does).
+    fn own_prompt_of_b(&self, tb: Option<&Turn>, shared: Option<usize>) -> Option<usize> {
+        tb.and_then(|x| x.prompt).filter(|&p| Some(p) != shared && self.text(p) != shared.map_or("", |q| self.text(q)))
+    }
+
     fn synced(&mut self) -> Document {
         let width = self.options.width;
         let (lw, rw) = split_columns(width);
@@ -219,14 +245,7 @@ impl<'a> Builder<'a> {
         let mut rows = Vec::new();
         for t in 0..n {
             let (ta, tb) = (a_turns.get(t), b_turns.get(t));
-            rows.push(Row::Full { gutter: Gutter::User, line: self.user_heading(t, n, None) });
-            let prompt = ta.and_then(|x| x.prompt).or(tb.and_then(|x| x.prompt));
-            if let Some(p) = prompt {
-                let first = rows.len();
-                for line in self.wrap(p, width.saturating_sub(GUTTER), 0, first) {
-                    rows.push(Row::Full { gutter: Gutter::User, line });
-                }
-            }
+            let prompt = self.push_shared_prompt(&mut rows, (t, n), ta, tb, width.saturating_sub(GUTTER));
             rows.push(Row::Full { gutter: Gutter::Blank, line: VLine::default() });
             let head = rows.len();
             rows.push(Row::Pair {
@@ -235,12 +254,8 @@ impl<'a> Builder<'a> {
             });
             let a = ta.map_or_else(Vec::new, |x| x.answers.clone());
             let a_lines = self.wrap_answers(&a, lw.saturating_sub(GUTTER), 0, head + 1);
-            // B's own prompt only when it differs from A's (in the real data it never does).
             let mut b_lines = Vec::new();
-            let b_prompt = tb
-                .and_then(|x| x.prompt)
-                .filter(|&p| Some(p) != prompt && self.text(p) != prompt.map_or("", |q| self.text(q)));
-            if let Some(p) = b_prompt {
+            if let Some(p) = self.own_prompt_of_b(tb, prompt) {
                 b_lines.push(self.user_heading(t, n, Some(Side::B)));
                 b_lines.extend(self.wrap(p, rw.saturating_sub(GUTTER), 0, head + 2));
             }
@@ -268,21 +283,12 @@ impl<'a> Builder<'a> {
         let mut rows = Vec::new();
         for t in 0..n {
             let (ta, tb) = (a_turns.get(t), b_turns.get(t));
-            rows.push(Row::Full { gutter: Gutter::User, line: self.user_heading(t, n, None) });
-            let prompt = ta.and_then(|x| x.prompt).or(tb.and_then(|x| x.prompt));
-            if let Some(p) = prompt {
-                let first = rows.len();
-                for line in self.wrap(p, text_width, 0, first) {
-                    rows.push(Row::Full { gutter: Gutter::User, line });
-                }
-            }
+            let prompt = self.push_shared_prompt(&mut rows, (t, n), ta, tb, text_width);
             for (side, turn) in [(Side::A, ta), (Side::B, tb)] {
                 rows.push(Row::Full { gutter: Gutter::Blank, line: VLine::default() });
                 rows.push(Row::Full { gutter: Gutter::Side(side), line: self.answer_heading(side, text_width) });
                 if side == Side::B
-                    && let Some(p) = tb
-                        .and_then(|x| x.prompt)
-                        .filter(|&p| Some(p) != prompt && self.text(p) != prompt.map_or("", |q| self.text(q)))
+                    && let Some(p) = self.own_prompt_of_b(tb, prompt)
                 {
                     rows.push(Row::Full { gutter: Gutter::Side(side), line: self.user_heading(t, n, Some(side)) });
                     let first = rows.len();
@@ -397,6 +403,22 @@ mod tests {
         let turn2 = text.iter().position(|t| t == "USER  turn 2 of 2").unwrap();
         assert_eq!(text[turn2 + 1], "And in Rust?");
         assert!(text[turn2 + 4].starts_with("Use the `parquet` crate. | The arrow crate."));
+    }
+
+    #[test]
+    fn a_different_prompt_of_b_is_shown_in_its_column_side_by_side_and_stacked() {
+        let mut rows = fixtures::varied();
+        rows[0].conversation_b[0].content = "A prompt only B saw".into();
+        let idx = Index::from_battles(&rows, DatasetInfo::default());
+        for stacked in [false, true] {
+            let doc = build(&idx, BattleId(0), &[], DocOptions { stacked, ..opts(100) });
+            let text: Vec<String> = doc.docs[0].rows.iter().map(row_text).collect();
+            assert_eq!(text[1], "How do I read a parquet file in Python?", "the shared prompt is A's");
+            let own = text.iter().position(|t| t.contains("USER (B)")).expect("B's own prompt heading");
+            assert!(text[own..].iter().take(3).any(|t| t.contains("A prompt only B saw")), "{text:#?}");
+            // Turn 2's prompts are the same on both sides: no second heading for B.
+            assert_eq!(text.iter().filter(|t| t.contains("USER (B)")).count(), 1, "{text:#?}");
+        }
     }
 
     #[test]
