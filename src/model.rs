@@ -56,6 +56,25 @@ impl fmt::Display for Winner {
     }
 }
 
+/// The dataset's fields (parquet columns, JSON keys); every row needs the first
+/// [`REQUIRED_FIELDS`], the rest are optional ("unknown" when absent).
+pub const FIELDS: [&str; 13] = [
+    "question_id",
+    "model_a",
+    "model_b",
+    "winner",
+    "conversation_a",
+    "conversation_b",
+    "judge",
+    "turn",
+    "anony",
+    "language",
+    "tstamp",
+    "openai_moderation",
+    "toxic_chat_tag",
+];
+pub const REQUIRED_FIELDS: usize = 6;
+
 /// The eleven OpenAI moderation categories, in the dataset's key order.
 pub const MODERATION_CATEGORIES: [&str; 11] = [
     "harassment",

@@ -20,23 +20,9 @@ use crate::model::{Moderation, TaggerVerdict, ToxicTags, moderation_category_ind
 /// Rows decoded per record batch inside a row group: bounds memory on huge row groups.
 const BATCH_ROWS: usize = 4096;
 
-/// The columns we read, in the hub's order; the first six are required.
-const COLUMNS: [&str; 13] = [
-    "question_id",
-    "model_a",
-    "model_b",
-    "winner",
-    "conversation_a",
-    "conversation_b",
-    "judge",
-    "turn",
-    "anony",
-    "language",
-    "tstamp",
-    "openai_moderation",
-    "toxic_chat_tag",
-];
-const REQUIRED: usize = 6;
+/// The columns we read; the first [`REQUIRED`] are required.
+const COLUMNS: [&str; 13] = crate::model::FIELDS;
+const REQUIRED: usize = crate::model::REQUIRED_FIELDS;
 
 pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadError> {
     let name = path.display().to_string();

@@ -146,21 +146,7 @@ impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
     }
 }
 
-const KEYS: [&str; 13] = [
-    "question_id",
-    "model_a",
-    "model_b",
-    "winner",
-    "judge",
-    "conversation_a",
-    "conversation_b",
-    "turn",
-    "anony",
-    "language",
-    "tstamp",
-    "openai_moderation",
-    "toxic_chat_tag",
-];
+const KEYS: [&str; 13] = crate::model::FIELDS;
 
 impl<'de> Visitor<'de> for RowSeed<'_> {
     type Value = RawRow<'de>;
