@@ -148,3 +148,21 @@ fn usage_errors_exit_2_and_data_errors_exit_1() {
     let o = search("python", &missing, &["--count"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 }
+
+#[test]
+fn search_help_lists_every_filter_key_and_its_examples_run() {
+    let help = stdout(&run(&["search", "--help"]));
+    for key in arenascope::query::parse::filter_keys() {
+        assert!(help.contains(&format!("{key}:")), "`{key}:` missing from `search --help`:\n{help}");
+    }
+    // The examples, on the fixture instead of data.parquet.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_fixture(dir.path());
+    let examples: Vec<&str> = help.lines().filter_map(|l| l.trim().strip_prefix("arenascope search ")).collect();
+    assert_eq!(examples.len(), 3, "{help}");
+    for example in examples {
+        let query = example.split('\'').nth(1).unwrap_or_else(|| example.split(' ').next().unwrap());
+        let out = search(query, &file, &["--count"]);
+        assert!(out.status.success(), "{example}: {}", stderr(&out));
+    }
+}

@@ -174,6 +174,21 @@ pub enum MatrixArg {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "The query language (terms are ANDed; -TERM negates; A|B means either; quote values with spaces):\n  \
+    word  \"exact phrase\"  /regex/                 in any message, ignoring case\n  \
+    prompt:X  answer:X  answer_a:X  answer_b:X    the same, in the prompts, either answer, A's, B's\n  \
+    model:NAME  model_a:NAME  model_b:NAME        two model: terms mean battles between the two\n  \
+    winner:a|b|tie|bothbad  winner:NAME  loser:NAME\n  \
+    lang:NAME (or language:)  turns:N  turns:>N  turns:N..M (or turn:)\n  \
+    mod:flagged  mod:CATEGORY  toxic:yes|no  anony:yes|no  judge:NAME  id:PREFIX\n  \
+    date:2023-05-03  date:2023-05-01..2023-05-15  date:>2023-06-01   (UTC days)\n  \
+    review:flagged|noted|none|LABEL               your own flags (see `arenascope review`)\n\n\
+Examples:\n  \
+    arenascope search python data.parquet --count\n  \
+    arenascope search 'loser:gpt-4 lang:german' data.parquet --ids\n  \
+    arenascope search 'prompt:/\\bhaiku\\b/ -winner:bothbad' data.parquet --json > haiku.jsonl"
+)]
 pub struct SearchArgs {
     /// The query, e.g. 'python model:gpt-4 -winner:tie' (the query language is in the README)
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
