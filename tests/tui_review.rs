@@ -229,6 +229,13 @@ fn review_terms_in_the_query_follow_every_change() {
     assert_eq!(query(&mut app, "review:none"), [BattleId(0), BattleId(2), BattleId(4)], "a vote alone is no flag");
     assert_eq!(query(&mut app, "-review:flagged"), [BattleId(0), BattleId(2), BattleId(4)]);
     assert_eq!(app.ratings.current.as_ref().map(|r| r.battles), Some(3), "the ratings leave the flagged out");
+    // A label nobody has or configured is most likely a typo: the query bar says so.
+    assert!(query(&mut app, "review:wrong-vot").is_empty());
+    assert_eq!(app.query.unknown_labels, ["wrong-vot"]);
+    assert!(screen(&app).contains("no battle has the label \"wrong-vot\""), "{}", screen(&app));
+    query(&mut app, "review:unsafe|refusal");
+    assert!(app.query.unknown_labels.is_empty(), "one in use, one configured: {:?}", app.query.unknown_labels);
+    query(&mut app, "-review:flagged");
     // Flag one more from the list: it leaves `-review:flagged`, and the ratings follow.
     key(&mut app, KeyCode::Char('G'));
     assert_eq!(app.selected_battle(), Some(BattleId(4)));

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::index::{BattleId, Index};
 use crate::model::Winner;
-use crate::query::ast::{Filter, Query, ReviewValue};
+use crate::query::ast::{Filter, Query};
 use crate::query::{NoReviews, ReviewLookup};
 use crate::review::agreement::Agreement;
 use crate::review::export::{ExportFormat, export_file};
@@ -170,27 +170,16 @@ pub fn lookup_for(index: &Index, query: &Query, review_file: Option<&Path>) -> a
 /// A `review:LABEL` that neither the store nor the configured labels know is most likely a
 /// typo (`review:flagge`); it still runs (and matches nothing), but says so.
 fn warn_unknown_labels(query: &Query, reviews: &Reviews) {
-    let mut known: Vec<String> = ReviewConfig::load().0.labels;
-    for label in reviews.store().labels_in_use() {
-        if !known.iter().any(|k| labels_equal(k, &label)) {
-            known.push(label);
-        }
-    }
-    let typed = query.terms.iter().flat_map(|t| match &t.filter {
-        Filter::Review(values) => values.as_slice(),
-        _ => &[],
-    });
-    for value in typed {
-        if let ReviewValue::Label(label) = value
-            && !known.iter().any(|k| labels_equal(k, label))
-        {
-            let spelled: Vec<String> = known.iter().map(|k| k.replace(' ', "-")).collect();
-            eprintln!(
-                "arenascope: warning: review:{}: no battle has this label; known: flagged, noted, none, {}",
-                sanitize_line(label),
-                sanitize_line(&spelled.join(", "))
-            );
-        }
+    let configured = ReviewConfig::load().0.labels;
+    let in_use = reviews.store().labels_in_use();
+    let known = configured.iter().chain(in_use.iter().filter(|l| !configured.iter().any(|c| labels_equal(c, l))));
+    let spelled: Vec<String> = known.clone().map(|k| k.replace(' ', "-")).collect();
+    for label in crate::review::unknown_labels(query, known.map(String::as_str)) {
+        eprintln!(
+            "arenascope: warning: review:{}: no battle has this label; known: flagged, noted, none, {}",
+            sanitize_line(&label),
+            sanitize_line(&spelled.join(", "))
+        );
     }
 }
 

@@ -79,6 +79,25 @@ pub fn labels_equal(a: &str, b: &str) -> bool {
     }
 }
 
+/// The `review:LABEL` values of a query that match none of the `known` labels (most likely
+/// typos such as `review:flagge`), as typed, in query order.
+pub fn unknown_labels<'k>(query: &crate::query::Query, known: impl Iterator<Item = &'k str> + Clone) -> Vec<String> {
+    use crate::query::{Filter, ReviewValue};
+    let mut unknown = Vec::new();
+    for term in &query.terms {
+        let Filter::Review(values) = &term.filter else { continue };
+        for value in values {
+            if let ReviewValue::Label(label) = value
+                && !known.clone().any(|k| labels_equal(k, label))
+                && !unknown.contains(label)
+            {
+                unknown.push(label.clone());
+            }
+        }
+    }
+    unknown
+}
+
 /// The own-vote words users type: `A`, `B`, `tie`, `both bad` (and the dataset's own strings).
 pub fn parse_vote(s: &str) -> Option<Winner> {
     let lower = s.trim().to_ascii_lowercase();
@@ -134,6 +153,18 @@ pub(crate) fn now() -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unknown_labels_are_the_typed_labels_nobody_knows() {
+        let q =
+            crate::query::parse("review:flagge|Wrong_Vote -review:unsafe review:noted review:flagge review:x").unwrap();
+        let known = ["wrong vote", "unsafe"];
+        assert_eq!(unknown_labels(&q, known.iter().copied()), ["flagge", "x"]);
+        assert!(
+            unknown_labels(&crate::query::parse("review:flagged review:none").unwrap(), known.iter().copied())
+                .is_empty()
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -63,6 +63,11 @@ impl ReviewView {
         self.entries.get(&b).is_some_and(Entry::is_flagged)
     }
 
+    /// Every label some entry uses (with repeats).
+    pub fn labels_in_use(&self) -> impl Iterator<Item = &str> + Clone {
+        self.entries.values().flat_map(|e| e.labels.iter().map(String::as_str))
+    }
+
     /// Has this label, ignoring case.
     pub fn has_label(&self, b: BattleId, label: &str) -> bool {
         self.entries.get(&b).is_some_and(|e| e.has_label(label))

@@ -54,6 +54,16 @@ impl App {
         self.effects.push(Effect::Search { generation: self.query.sent, text: self.query.sent_text.clone(), reviews });
     }
 
+    /// See [`QueryState::unknown_labels`].
+    fn unknown_review_labels(&self) -> Vec<String> {
+        if !self.query.uses_reviews {
+            return Vec::new();
+        }
+        let Ok(query) = crate::query::parse(&self.query.sent_text) else { return Vec::new() };
+        let configured = self.review.labels.iter().map(String::as_str);
+        crate::review::unknown_labels(&query, configured.chain(self.review.view.labels_in_use()))
+    }
+
     pub(super) fn search_done(&mut self, result: SearchResult) {
         if result.generation != self.query.sent {
             return;
@@ -65,6 +75,7 @@ impl App {
                 self.query.error = None;
                 self.query.highlighter = hits.highlighter;
                 self.query.uses_reviews = hits.uses_reviews;
+                self.query.unknown_labels = self.unknown_review_labels();
                 let DataState::Ready(d) = &self.data else { return };
                 let all = hits.battles.len() == d.index.len();
                 if self.query.refreshing {

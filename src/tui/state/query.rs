@@ -30,6 +30,9 @@ pub struct QueryState {
     /// The last evaluation asked for only refreshes the list after a review change: the list
     /// then keeps its place even when the selected battle drops out.
     pub refreshing: bool,
+    /// The shown query's `review:` labels that no battle has and the config does not list
+    /// (likely typos: the bar says so beside the count).
+    pub unknown_labels: Vec<String>,
 }
 
 impl QueryState {
