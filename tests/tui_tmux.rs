@@ -80,12 +80,19 @@ impl Tmux {
     }
 
     /// Waits until the screen satisfies `ok`, failing with the last screen after 15 s.
+    /// Waits until `ok` holds, then returns a capture taken a little later for which it still
+    /// holds: a capture can land while a frame is half written, and the caller's further
+    /// assertions want the whole frame.
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
             if ok(&s) {
-                return s;
+                std::thread::sleep(Duration::from_millis(60));
+                let settled = self.screen();
+                if ok(&settled) {
+                    return settled;
+                }
             }
             assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {what}; screen:\n{s}");
             std::thread::sleep(Duration::from_millis(40));
@@ -347,9 +354,11 @@ fn review_walkthrough_flag_reopen_find_judge_blind_and_export() {
         assert!(s.contains("agree") && !s.contains("hidden until you vote"), "{s}");
     }
     t.keys(&["v"]);
-    let s = t.wait_for("the agreement", |s| s.contains("Cohen's kappa") && s.contains("all four outcomes"));
-    assert!(s.contains("5 with your vote") && s.contains("decisive (A or B)"), "{s}");
-    assert!(s.contains("Ratings on the 5 battles you voted on"), "{s}");
+    // Wait for the whole summary: a capture can land while a frame is still being written.
+    t.wait_for("the agreement", |s| {
+        ["Cohen's kappa", "all four outcomes", "5 with your vote", "decisive (A or B)"].iter().all(|n| s.contains(n))
+            && s.contains("Ratings on the 5 battles you voted on")
+    });
     // Separately: an Esc followed at once by q reads as Alt-q.
     t.keys(&["Escape"]);
     t.wait_for("the summary closed", |s| !s.contains("Cohen's kappa"));
