@@ -136,6 +136,37 @@ fn typing_a_query_edits_it_and_escape_leaves() {
 }
 
 #[test]
+fn ctrl_u_deletes_to_the_start_of_the_query_and_ctrl_z_undoes() {
+    let mut app = app(120, 40);
+    let ctrl = |app: &mut App, c: char| {
+        let e = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        if let Some(a) = app.action_for(&e) {
+            app.update(a);
+        }
+        run_jobs(app);
+    };
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "python model:gpt-4");
+    for _ in 0.." model:gpt-4".len() {
+        key(&mut app, KeyCode::Left);
+    }
+    ctrl(&mut app, 'u');
+    assert_eq!(app.query.text(), " model:gpt-4", "readline's ctrl-u: delete to the start");
+    ctrl(&mut app, 'z');
+    assert_eq!(app.query.text(), "python model:gpt-4");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.query.text(), " model:gpt-4", "ctrl-w deletes the word before the cursor");
+    assert_eq!(app.context(), Context::Query, "still editing");
+    // The picker's filter edits the same way.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('m'));
+    keys(&mut app, "claude");
+    ctrl(&mut app, 'u');
+    let Some(Overlay::Picker(picker)) = &app.overlay else { panic!("the picker is open") };
+    assert_eq!(picker.filter.lines().join(""), "");
+}
+
+#[test]
 fn stale_search_results_are_dropped() {
     let mut app = app(120, 40);
     key(&mut app, KeyCode::Char('/'));
@@ -269,6 +300,12 @@ fn help_lists_every_bound_key_and_closes() {
     assert_eq!(app.context(), Context::Help);
     let text = screen(&app);
     assert!(text.contains("next match of the query"), "{text}");
+    let all = arenascope::tui::ui::help::lines(&app.keymap, &app.theme, None, None)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains("ctrl-u") && all.contains("delete to the start"), "the editing keys are listed: {all}");
     key(&mut app, KeyCode::Char('q'));
     assert!(app.overlay.is_none() && !app.should_quit, "q closes the help, it does not quit");
     key(&mut app, KeyCode::Char('q'));

@@ -4,6 +4,7 @@
 
 mod commands;
 mod input;
+pub use input::LINE_EDITING_KEYS;
 mod jobs;
 mod review;
 

@@ -13,16 +13,14 @@ impl App {
         match self.context() {
             Context::Query => {
                 let before = self.query.text();
-                self.query.input.input(input);
-                keep_single_line(&mut self.query.input);
+                line_input(&mut self.query.input, input);
                 if self.query.text() != before {
                     self.send_search();
                 }
             }
             Context::Picker => {
                 let Some(Overlay::Picker(picker)) = &mut self.overlay else { return };
-                picker.filter.input(input);
-                keep_single_line(&mut picker.filter);
+                line_input(&mut picker.filter, input);
                 if let DataState::Ready(d) = &self.data {
                     picker.refilter(&d.index);
                 }
@@ -135,6 +133,36 @@ impl App {
 }
 
 /// The query and the picker filter are one line: a newline (Ctrl-M, a pasted one) is a space.
+/// The editing keys of the one-line inputs (query, model picker), for the help: readline's,
+/// as shells have them. Ctrl-u and Ctrl-z are ours (see [`line_input`]); the rest are
+/// ratatui-textarea's own.
+pub const LINE_EDITING_KEYS: [(&str, &str); 6] = [
+    ("ctrl-a ctrl-e home end", "cursor to the start / end"),
+    ("ctrl-b ctrl-f alt-b alt-f", "cursor back / forward a character, a word"),
+    ("ctrl-w alt-backspace", "delete the word before the cursor"),
+    ("ctrl-u", "delete to the start"),
+    ("ctrl-k", "delete to the end"),
+    ("ctrl-z", "undo (ctrl-r redoes)"),
+];
+
+/// One key for a one-line input. ratatui-textarea binds Ctrl-u to undo; in a query bar people
+/// expect readline's "delete to the start", so that is what it does, and undo moves to Ctrl-z.
+fn line_input(area: &mut TextArea<'static>, input: ratatui_textarea::Input) {
+    use ratatui_textarea::{Input, Key};
+    match input {
+        Input { key: Key::Char('u'), ctrl: true, alt: false, .. } => {
+            area.delete_line_by_head();
+        }
+        Input { key: Key::Char('z'), ctrl: true, alt: false, .. } => {
+            area.undo();
+        }
+        _ => {
+            area.input(input);
+        }
+    }
+    keep_single_line(area);
+}
+
 fn keep_single_line(area: &mut TextArea<'static>) {
     if area.lines().len() > 1 {
         let joined = area.lines().join(" ");

@@ -30,6 +30,15 @@ pub fn lines(keymap: &Keymap, theme: &Theme, config: Option<&Path>, problem: Opt
                 styled(format!("  ({})", cmd.name()), theme.dim),
             ]));
         }
+        if matches!(ctx, Context::Query | Context::Picker) {
+            // Not commands of the keymap: the one-line inputs' editing keys.
+            for (keys, meaning) in crate::tui::app::LINE_EDITING_KEYS {
+                out.push(Line::from(vec![
+                    styled(format!("  {keys:<22}"), theme.key),
+                    styled(meaning.to_owned(), theme.text),
+                ]));
+            }
+        }
         if ctx == Context::Flag {
             // Not a command of the keymap: the labels' own numbers.
             out.push(Line::from(vec![
