@@ -5,8 +5,8 @@
 //! needle. Unscoped literals are then searched with memmem over [`Index::folded_text`] (or,
 //! before any search has folded the text and when every needle is ASCII, with an ASCII
 //! case-blind searcher over the original text, which finds the same), run by run of
-//! consecutive candidates, so that a query over most battles is one pass over the
-//! buffer: a hit is mapped to its message by binary search, a hit that straddles two messages
+//! consecutive candidates, so that a query over most battles is one pass over each text
+//! segment (a run that crosses segments is scanned part by part; no battle does): a hit is mapped to its message by binary search, a hit that straddles two messages
 //! is skipped, and after a real hit the scan jumps to the end of that battle. Scoped literals
 //! are searched in the in-scope messages only. Regexes run per message (so they never match
 //! across messages), only on battles that contain one of their required literals when they
