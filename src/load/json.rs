@@ -184,9 +184,9 @@ impl Cutter {
         }
     }
 
-    /// Ends the input at a read error: what follows the last whole line (JSON Lines) is a
-    /// fragment of a row, dropped rather than reported as a broken row of its own. A JSON array
-    /// keeps its cut-off element, reported as a truncated row.
+    /// Ends the input at a read error: the fragment of a row after the last whole line (JSON
+    /// Lines) or value (arrays, concatenated objects) is dropped rather than reported as a
+    /// broken row of its own; the one problem reported names where the loss begins.
     fn stop_short(&mut self, error: Option<std::io::Error>) {
         let Some(error) = error else { return };
         self.eof = true;
@@ -305,9 +305,12 @@ impl Cutter {
                     }
                 }
                 None if self.eof => {
-                    // A value cut off by the end of the file: a truncated last row.
-                    rows.push((Location::Row(self.next_number), base + i..base + data.len()));
-                    self.next_number += 1;
+                    // A value cut off by the end of the file is a truncated last row; cut off by
+                    // a read error, it is where the lost rest begins (reported once, later).
+                    if self.cut_short.is_none() {
+                        rows.push((Location::Row(self.next_number), base + i..base + data.len()));
+                        self.next_number += 1;
+                    }
                     consumed = data.len();
                     break;
                 }

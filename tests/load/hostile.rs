@@ -348,6 +348,16 @@ fn truncated_json_array_and_gzip() {
     assert!(kept > 0 && kept < rows.len() as u64, "{kept} rows kept");
     assert_skipped(&run, 1, &[&format!("rows.jsonl.gz:{}: (file): corrupt gzip data", kept + 1)]);
 
+    // A gzipped JSON array cut in half: rows count from 0, so the first lost one is `kept`.
+    let array_gz = c.path("rows.json.gz");
+    gzip(&path_of_pretty_array(&c, &rows), &array_gz);
+    let array_bytes = std::fs::read(&array_gz).unwrap();
+    std::fs::write(&array_gz, &array_bytes[..array_bytes.len() / 2]).unwrap();
+    let run = c.stats_of(&array_gz, &["--json"]);
+    let kept = stats_json(&run)["rows"].as_u64().unwrap();
+    assert!(kept > 0 && kept < rows.len() as u64, "{kept} rows kept");
+    assert_skipped(&run, 1, &[&format!("rows.json.gz: row {kept}: (file): truncated gzip data")]);
+
     // Cut so early that no row is whole: nothing to keep, the file is unreadable.
     std::fs::write(&gz, &bytes[..40]).unwrap();
     assert_one_line_error(&c.stats_of(&gz, &[]), &["rows.jsonl.gz", "gzip"]);
@@ -438,4 +448,10 @@ fn parquet_row_problems_name_the_row_and_optional_columns_may_be_absent() {
     assert!(loaded.index.moderation(b).is_none() && loaded.index.toxic(b).is_none());
     assert_eq!((loaded.index.judge_str(b), loaded.index.tstamp(b), loaded.index.anony(b)), (None, None, None));
     assert_eq!(loaded.index.turn(b), 1, "turn counted from the messages");
+}
+
+fn path_of_pretty_array(c: &Case, rows: &[Value]) -> std::path::PathBuf {
+    let path = c.path("rows-pretty.json");
+    std::fs::write(&path, serde_json::to_string_pretty(rows).unwrap()).unwrap();
+    path
 }
