@@ -153,6 +153,8 @@ pub(crate) fn now() -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn unknown_labels_are_the_typed_labels_nobody_knows() {
         let q =
@@ -164,8 +166,6 @@ mod tests {
                 .is_empty()
         );
     }
-
-    use super::*;
 
     #[test]
     fn votes_parse_from_what_users_type() {

@@ -132,7 +132,6 @@ impl App {
     }
 }
 
-/// The query and the picker filter are one line: a newline (Ctrl-M, a pasted one) is a space.
 /// The editing keys of the one-line inputs (query, model picker), for the help: readline's,
 /// as shells have them. Ctrl-u and Ctrl-z are ours (see [`line_input`]); the rest are
 /// ratatui-textarea's own.
@@ -163,6 +162,7 @@ fn line_input(area: &mut TextArea<'static>, input: ratatui_textarea::Input) {
     keep_single_line(area);
 }
 
+/// The query and the picker filter are one line: a newline (Ctrl-M, a pasted one) is a space.
 fn keep_single_line(area: &mut TextArea<'static>) {
     if area.lines().len() > 1 {
         let joined = area.lines().join(" ");
