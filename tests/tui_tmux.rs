@@ -12,8 +12,13 @@ use arenascope::row_json::row_to_json;
 
 const BIN: &str = env!("CARGO_BIN_EXE_arenascope");
 
-fn tmux_available() -> bool {
-    Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success())
+/// True (after saying so) when tmux is missing, so the end-to-end test cannot run.
+fn skip_without_tmux() -> bool {
+    let available = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+    }
+    !available
 }
 
 /// A tmux server of our own (its own socket, no user config), killed on drop.
@@ -139,8 +144,7 @@ fn write_battles(dir: &Path, battles: &[arenascope::model::Battle]) -> PathBuf {
 
 #[test]
 fn search_open_quit_and_the_terminal_comes_back() {
-    if !tmux_available() {
-        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+    if skip_without_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -166,8 +170,7 @@ fn search_open_quit_and_the_terminal_comes_back() {
 
 #[test]
 fn hostile_rows_cannot_touch_the_title_or_the_screen() {
-    if !tmux_available() {
-        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+    if skip_without_tmux() {
         return;
     }
     // Escape sequences of every kind, in every field of one more battle: OSC title and
@@ -211,8 +214,7 @@ fn hostile_rows_cannot_touch_the_title_or_the_screen() {
 
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
-    if !tmux_available() {
-        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+    if skip_without_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -231,8 +233,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
 
 #[test]
 fn a_tiny_terminal_gets_the_size_message_and_resizing_redraws() {
-    if !tmux_available() {
-        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+    if skip_without_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -248,8 +249,7 @@ fn a_tiny_terminal_gets_the_size_message_and_resizing_redraws() {
 
 #[test]
 fn mouse_clicks_select_and_pastes_go_to_the_query() {
-    if !tmux_available() {
-        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+    if skip_without_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -287,8 +287,7 @@ fn run_cli(args: &[&str]) -> String {
 
 #[test]
 fn review_walkthrough_flag_reopen_find_judge_blind_and_export() {
-    if !tmux_available() {
-        eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
+    if skip_without_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
