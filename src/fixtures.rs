@@ -18,6 +18,8 @@ pub fn battle(question_id: &str, model_a: &str, model_b: &str) -> Battle {
         tstamp: Some(1_682_351_591.132_2),
         openai_moderation: Some(moderation(false)),
         toxic_chat_tag: Some(toxic(0.01, 0.02)),
+        tags: Default::default(),
+        extra: Vec::new(),
     }
 }
 

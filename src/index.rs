@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use crate::intern::Interner;
-use crate::model::{Battle, Message, Moderation, ToxicTags, Winner};
+use crate::model::{Battle, ConvMeta, Message, Moderation, Release, ReleaseTags, ToxicTags, Winner};
 
 /// A battle's position in dataset order (its row number across all loaded files).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,6 +68,10 @@ pub struct BattleFacets<'a> {
     pub tstamp: Option<f64>,
     pub moderation: Option<Moderation>,
     pub toxic: Option<ToxicTags>,
+    /// Categories, conv_metadata and tags of the later releases (default: none).
+    pub tags: ReleaseTags,
+    /// Columns no field above holds, `(name, value)`, shown as they are.
+    pub extra: Vec<(String, String)>,
 }
 
 /// Battles in the index layout. Loaders fill one table per piece of input (a row group, a
@@ -92,6 +96,10 @@ pub struct BattleTable {
     tstamp: Vec<f64>,
     moderation: Vec<Option<Moderation>>,
     toxic: Vec<Option<ToxicTags>>,
+    tags: Vec<ReleaseTags>,
+    /// Battle i's extra columns are `extra[extra_ends[i-1]..extra_ends[i]]`.
+    extra_ends: Vec<u32>,
+    extra: Vec<(String, String)>,
     /// Battle i's messages are `messages[msg_ends[i-1]..msg_ends[i]]`: conversation A, then B.
     msg_ends: Vec<u32>,
     /// Number of conversation-A messages of each battle.
@@ -242,6 +250,8 @@ impl BattleTable {
                 tstamp: b.tstamp,
                 moderation: b.openai_moderation,
                 toxic: b.toxic_chat_tag,
+                tags: b.tags,
+                extra: b.extra.clone(),
             };
             table.push_battle(&facets, pairs(&b.conversation_a), pairs(&b.conversation_b));
         }
@@ -270,6 +280,9 @@ impl BattleTable {
         self.tstamp.push(facets.tstamp.unwrap_or(f64::NAN));
         self.moderation.push(facets.moderation);
         self.toxic.push(facets.toxic);
+        self.tags.push(facets.tags);
+        self.extra.extend(facets.extra.iter().cloned());
+        self.extra_ends.push(self.extra.len() as u32);
 
         let first = self.messages.len();
         for (role, content) in conversation_a {
@@ -313,6 +326,10 @@ impl BattleTable {
         self.tstamp.extend_from_slice(&other.tstamp);
         self.moderation.extend_from_slice(&other.moderation);
         self.toxic.extend_from_slice(&other.toxic);
+        self.tags.extend_from_slice(&other.tags);
+        let extra_base = self.extra.len() as u32;
+        self.extra_ends.extend(other.extra_ends.iter().map(|e| e + extra_base));
+        self.extra.extend(other.extra);
         self.conv_a_len.extend_from_slice(&other.conv_a_len);
         let msg_base = self.messages.len() as u32;
         self.msg_ends.extend(other.msg_ends.iter().map(|e| e + msg_base));
@@ -336,6 +353,8 @@ pub struct DatasetInfo {
     pub bytes: u64,
     /// True when this is the small sample embedded in the binary.
     pub is_sample: bool,
+    /// The release the columns were recognised as (`None`: not known, or files of several).
+    pub release: Option<Release>,
 }
 
 /// The loaded dataset. Immutable once built; share it behind an `Arc`.
@@ -347,13 +366,22 @@ pub struct Index {
     /// The text's segments case-folded (see [`Index::folded_text`]).
     folded: OnceLock<Vec<Vec<u8>>>,
     trigrams: crate::trigram::LazyFilter,
+    /// Style counts computed from the text, for battles whose file has no `conv_metadata`.
+    computed_style: OnceLock<Vec<ConvMeta>>,
     pub info: DatasetInfo,
 }
 
 impl Index {
     pub fn from_table(table: BattleTable, info: DatasetInfo) -> Index {
         let occurrence = occurrences(&table);
-        Index { table, occurrence, folded: OnceLock::new(), trigrams: Default::default(), info }
+        Index {
+            table,
+            occurrence,
+            folded: OnceLock::new(),
+            trigrams: Default::default(),
+            computed_style: OnceLock::new(),
+            info,
+        }
     }
 
     /// Builds an index from owned battles (tests, fixtures, imports).
@@ -622,6 +650,54 @@ impl Index {
         self.conversation(b, side).iter().filter(|m| !m.is_user).map(|m| m.len as usize).sum()
     }
 
+    /// Categories, `conv_metadata` and tags as the file holds them.
+    pub fn tags(&self, b: BattleId) -> &ReleaseTags {
+        &self.table.tags[b.index()]
+    }
+
+    /// Columns of the file that no other field holds, `(name, value)`.
+    pub fn extra(&self, b: BattleId) -> &[(String, String)] {
+        let end = self.table.extra_ends[b.index()] as usize;
+        let start = if b.index() == 0 { 0 } else { self.table.extra_ends[b.index() - 1] as usize };
+        &self.table.extra[start..end]
+    }
+
+    /// Style counts for every release: `conv_metadata` where the file has it, else computed
+    /// from the answers by FastChat's rules (once, on all cores, on first use).
+    pub fn style(&self, b: BattleId) -> ConvMeta {
+        if let Some(meta) = self.table.tags[b.index()].meta {
+            return meta;
+        }
+        self.computed_style()[b.index()]
+    }
+
+    /// True when at least one battle carries `conv_metadata` from its file.
+    pub fn has_file_style(&self) -> bool {
+        self.table.tags.iter().any(|t| t.meta.is_some())
+    }
+
+    fn computed_style(&self) -> &[ConvMeta] {
+        self.computed_style.get_or_init(|| {
+            use rayon::prelude::*;
+            (0..self.len() as u32)
+                .into_par_iter()
+                .map(|i| {
+                    let b = BattleId(i);
+                    if self.table.tags[b.index()].meta.is_some() {
+                        return ConvMeta::default();
+                    }
+                    let texts = |side, user| {
+                        self.conversation(b, side)
+                            .iter()
+                            .filter(move |m| m.is_user == user)
+                            .map(|m| self.message_text(m))
+                    };
+                    crate::markdown::conv_meta(texts(Side::A, false), texts(Side::B, false), texts(Side::A, true))
+                })
+                .collect()
+        })
+    }
+
     /// The battle as an owned row.
     pub fn battle(&self, b: BattleId) -> Battle {
         let conv = |side| {
@@ -644,6 +720,8 @@ impl Index {
             tstamp: self.tstamp(b),
             openai_moderation: self.moderation(b).copied(),
             toxic_chat_tag: self.toxic(b).copied(),
+            tags: *self.tags(b),
+            extra: self.extra(b).to_vec(),
         }
     }
 
@@ -751,6 +829,8 @@ mod tests {
                 tstamp: Some(1.5),
                 moderation: None,
                 toxic: None,
+                tags: Default::default(),
+                extra: Vec::new(),
             };
             t.push_battle(&f, [("user", "hi"), ("assistant", "hello")], [("user", "hi"), ("assistant", "yo")]);
         }

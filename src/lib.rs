@@ -10,6 +10,7 @@ pub mod fold;
 pub mod index;
 pub mod intern;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod query;
 pub mod rating;

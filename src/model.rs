@@ -158,6 +158,159 @@ impl ToxicTags {
 pub const ROBERTA_KEY: &str = "roberta-large";
 pub const T5_KEY: &str = "t5-large";
 
+/// The public Arena releases, recognised from a file's columns (never from its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Release {
+    /// `lmsys/chatbot_arena_conversations` (33K battles, 2023).
+    #[default]
+    Conversations2023,
+    /// The Kaggle competition's `arena-human-preference-55k` CSV.
+    Kaggle55k,
+    /// `lmarena-ai/arena-human-preference-100k`.
+    Preference100k,
+    /// `lmarena-ai/arena-human-preference-140k`.
+    Preference140k,
+    /// `lmsys/mt_bench_human_judgments` (expert and GPT-4 judgments).
+    MtBench,
+    /// `lmarena-ai/search-arena-24k`.
+    SearchArena,
+}
+
+impl Release {
+    pub const ALL: [Release; 6] = [
+        Release::Conversations2023,
+        Release::Kaggle55k,
+        Release::Preference100k,
+        Release::Preference140k,
+        Release::MtBench,
+        Release::SearchArena,
+    ];
+
+    /// The release's name on the hub (or Kaggle).
+    pub fn name(self) -> &'static str {
+        match self {
+            Release::Conversations2023 => "chatbot_arena_conversations",
+            Release::Kaggle55k => "arena-human-preference-55k",
+            Release::Preference100k => "arena-human-preference-100k",
+            Release::Preference140k => "arena-human-preference-140k",
+            Release::MtBench => "mt_bench_human_judgments",
+            Release::SearchArena => "search-arena-24k",
+        }
+    }
+
+    /// The short name users type (`--dataset 140k`).
+    pub fn short(self) -> &'static str {
+        match self {
+            Release::Conversations2023 => "33k",
+            Release::Kaggle55k => "55k",
+            Release::Preference100k => "100k",
+            Release::Preference140k => "140k",
+            Release::MtBench => "mtbench",
+            Release::SearchArena => "search",
+        }
+    }
+}
+
+/// Length and markdown counts of one side's answers, as `conv_metadata` holds them or as
+/// computed from the text by FastChat's rules (see `crate::markdown`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StyleCounts {
+    /// Assistant tokens (`sum_assistant_X_tokens`), or the estimate from the text.
+    pub tokens: u32,
+    /// Header counts h1..h6.
+    pub headers: [u32; 6],
+    pub ordered: u32,
+    pub unordered: u32,
+    /// `**` plus `__` bold spans.
+    pub bold: u32,
+}
+
+impl StyleCounts {
+    pub fn header_total(&self) -> u32 {
+        self.headers.iter().sum()
+    }
+
+    pub fn list_total(&self) -> u32 {
+        self.ordered + self.unordered
+    }
+}
+
+/// `conv_metadata`: the style counts of both sides and the prompt's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ConvMeta {
+    pub a: StyleCounts,
+    pub b: StyleCounts,
+    /// `sum_user_tokens`, or the estimate from the text.
+    pub user_tokens: u32,
+    pub turns: u32,
+    /// True when the counts were computed from the text rather than read from the file.
+    pub computed: bool,
+}
+
+/// The seven `criteria_v0.1` booleans, in the file's order.
+pub const CRITERIA: [&str; 7] = [
+    "specificity",
+    "domain_knowledge",
+    "complexity",
+    "problem_solving",
+    "creativity",
+    "technical_accuracy",
+    "real_world",
+];
+
+/// `category_tag`: each part may be absent, and absent means unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CategoryTags {
+    /// Bit i set: criterion i ([`CRITERIA`]) is known for this row.
+    pub criteria_known: u8,
+    /// Bit i set: criterion i is true.
+    pub criteria_true: u8,
+    /// `if_v0.1.score`.
+    pub if_score: Option<i32>,
+    /// `math_v0.1.math`.
+    pub math: Option<bool>,
+    /// `creative_writing_v0.1.creative_writing`.
+    pub creative_writing: Option<bool>,
+}
+
+impl CategoryTags {
+    /// Hard prompt: at least 6 of the 7 criteria; `None` unless all seven are known.
+    pub fn hard(&self) -> Option<bool> {
+        (self.criteria_known == 0x7f).then(|| (self.criteria_true & 0x7f).count_ones() >= 6)
+    }
+
+    /// Instruction following: `if_v0.1` score at least 4.
+    pub fn instruction_following(&self) -> Option<bool> {
+        self.if_score.map(|s| s >= 4)
+    }
+}
+
+/// `dedup_tag`: FastChat's deduplication outcome where the file records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DedupTag {
+    pub high_freq: bool,
+    pub sampled: bool,
+}
+
+impl DedupTag {
+    /// Kept by deduplication: not an over-frequent prompt, or one of its sampled battles.
+    pub fn kept(&self) -> bool {
+        !self.high_freq || self.sampled
+    }
+}
+
+/// The tags the later releases carry (all absent in the 2023 release).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ReleaseTags {
+    /// `conv_metadata` as the file holds it; `None` where it has none (the index then computes
+    /// the counts from the text).
+    pub meta: Option<ConvMeta>,
+    pub categories: Option<CategoryTags>,
+    pub is_code: Option<bool>,
+    pub is_refusal: Option<bool>,
+    pub dedup: Option<DedupTag>,
+}
+
 /// One message of a conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -183,6 +336,11 @@ pub struct Battle {
     pub tstamp: Option<f64>,
     pub openai_moderation: Option<Moderation>,
     pub toxic_chat_tag: Option<ToxicTags>,
+    /// Categories, style metadata and other tags of the later releases.
+    pub tags: ReleaseTags,
+    /// Columns of the file that no field above holds (split, session ids, intents, ...), as
+    /// `(name, value)` for display; values are short text.
+    pub extra: Vec<(String, String)>,
 }
 
 #[cfg(test)]

@@ -180,6 +180,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
         paths: files.iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect(),
         bytes: total,
         is_sample: resolved.is_sample,
+        release: Some(crate::model::Release::Conversations2023),
     };
     let index = Index::from_table(sink.table, info);
     sink.report.seconds = start.elapsed().as_secs_f64();

@@ -371,6 +371,8 @@ impl<'a> Columns<'a> {
             tstamp: self.tstamp.as_ref().and_then(|t| t.f64(i)),
             moderation: self.moderation.as_ref().and_then(|m| m.get(i)),
             toxic: self.toxic.as_ref().and_then(|t| t.get(i)),
+            tags: Default::default(),
+            extra: Vec::new(),
         };
         table.push_battle(&facets, conv_a, conv_b);
         Ok(())

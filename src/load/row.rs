@@ -489,6 +489,8 @@ fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<(), RowErro
         tstamp: row.tstamp,
         moderation: row.moderation,
         toxic: row.toxic,
+        tags: Default::default(),
+        extra: Vec::new(),
     };
     table.push_battle(&facets, pairs(conv_a), pairs(conv_b));
     Ok(())

@@ -111,6 +111,8 @@ impl Plan {
             tstamp: Some(t),
             openai_moderation: Some(q.moderation),
             toxic_chat_tag: Some(q.toxic),
+            tags: Default::default(),
+            extra: Vec::new(),
         }
     }
 }
