@@ -13,6 +13,7 @@ pub mod intern;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod query;
 pub mod rating;
 pub mod review;

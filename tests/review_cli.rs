@@ -342,3 +342,70 @@ fn flagged_battles_can_be_left_out_of_the_ratings() {
     assert_eq!(battles(&["-q=-review:flagged"]), Some(3));
     assert_eq!(battles(&["-q", "review:bad-data"]), Some(2));
 }
+
+/// Issue 12, defect 1: an export never writes over a file the command reads (however the path
+/// is spelled), never replaces a file without `--force`, and leaves no temporary file.
+#[test]
+fn export_never_overwrites_an_input_or_an_existing_file() {
+    let env = Env::new();
+    env.review("s.jsonl", &["add", "--id", "0002bbbb", "--label", "refusal"]);
+    let original = std::fs::read(&env.data).expect("read dataset");
+    let journal = std::fs::read(env.path("s.jsonl")).expect("read journal");
+    std::fs::create_dir(env.path("x")).expect("mkdir");
+    let link = env.path("link.jsonl");
+    std::os::unix::fs::symlink(&env.data, &link).expect("symlink");
+    let targets = [
+        env.data.clone(),
+        env.path("x/../battles.jsonl"),
+        env.dir.path().join(".").join("battles.jsonl"),
+        link,
+        env.path("s.jsonl"),
+        env.path("x/../s.jsonl"),
+    ];
+    for target in &targets {
+        for force in [false, true] {
+            let mut args = vec!["export", "--out", target.to_str().expect("utf-8 path")];
+            if force {
+                args.push("--force");
+            }
+            let out = env.review_output("s.jsonl", &args, None);
+            assert_eq!(out.status.code(), Some(1), "{target:?} force={force}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(err.contains("refusing to write over") && err.lines().count() == 1, "{err}");
+        }
+    }
+    assert_eq!(std::fs::read(&env.data).expect("read dataset"), original, "the dataset is untouched");
+    assert_eq!(std::fs::read(env.path("s.jsonl")).expect("read journal"), journal, "the journal is untouched");
+
+    // An existing file is replaced only with --force.
+    let other = env.path("flags.jsonl");
+    std::fs::write(&other, "keep me\n").expect("write");
+    let other_arg = other.to_string_lossy().into_owned();
+    let out = env.review_output("s.jsonl", &["export", "--out", &other_arg], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already exists; not replaced (use --force to replace it)"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&other).expect("read"), "keep me\n");
+    let said = env.review("s.jsonl", &["export", "--out", &other_arg, "--force"]);
+    assert!(said.starts_with("wrote 1 battle"), "{said}");
+    assert!(std::fs::read_to_string(&other).expect("read").contains("\"refusal\""));
+
+    // No temporary file is left anywhere.
+    let names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp") || n.ends_with(".partial")), "{names:?}");
+}
+
+/// A review file that is the dataset itself would be appended to and compacted: refused.
+#[test]
+fn the_review_file_is_never_a_dataset_file() {
+    let env = Env::new();
+    let original = std::fs::read(&env.data).expect("read dataset");
+    let data = env.data.to_string_lossy().into_owned();
+    let out =
+        env.run(&["review", "add", &data, "--id", "0002bbbb", "--label", "refusal", "--review-file", &data], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the review file is the dataset file"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&env.data).expect("read dataset"), original);
+}

@@ -18,10 +18,13 @@ use args::{Cli, Command};
 /// Parses the command line and runs it.
 pub fn main() -> ExitCode {
     let started = std::time::Instant::now();
-    let matches = Cli::command().after_help(crate::tui::config::help_text()).get_matches();
+    let matches = match Cli::command().after_help(crate::tui::config::help_text()).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return clap_exit(&e),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => return clap_exit(&e),
     };
     let result = match &cli.command {
         Some(Command::Stats(a)) => stats::run(a),
@@ -38,9 +41,27 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(e) if e.is::<common::ClosedPipe>() => ExitCode::SUCCESS,
         Err(e) => {
             common::print_error(&e);
             ExitCode::from(1)
         }
+    }
+}
+
+/// Prints clap's help, version or usage error (exit 0 or 2); a help that cannot be written
+/// (`--help > /dev/full`) is an error like any other output.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    let code = e.exit_code();
+    match e.print() {
+        Err(io) if e.use_stderr() || io.kind() != std::io::ErrorKind::BrokenPipe => {
+            common::print_error(&anyhow::anyhow!(
+                "writing to standard {}: {}",
+                if e.use_stderr() { "error" } else { "output" },
+                crate::output::io_reason(&io)
+            ));
+            ExitCode::from(1)
+        }
+        _ => ExitCode::from(u8::try_from(code).unwrap_or(1)),
     }
 }

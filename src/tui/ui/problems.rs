@@ -1,5 +1,5 @@
 //! The problems overlay (`p`): each problem the loader kept, with its file, line or row, and
-//! field; then what the review store reported (torn or corrupt lines, entries for other data).
+//! field; then what finding the files reported (links that loop); then what the review store reported (torn or corrupt lines, entries for other data).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -32,6 +32,14 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         lines.extend(
             r.problems.iter().map(|p| Line::from(styled(sanitize_line(&p.to_string()).into_owned(), theme.text))),
         );
+    }
+    if let Some(d) = app.dataset().filter(|d| !d.report.warnings.is_empty()) {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::from(styled("Finding the files:".to_owned(), theme.heading)));
+        lines.push(Line::default());
+        lines.extend(d.report.warnings.iter().map(|w| Line::from(styled(sanitize_line(w).into_owned(), theme.text))));
     }
     if !app.review.warnings.is_empty() {
         if !lines.is_empty() {
