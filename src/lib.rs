@@ -3,6 +3,7 @@
 //! The core (`model`, `load`, `index`, `query`, `rating`, `review`, `sanitize`) knows nothing
 //! about terminals; `cli` and `tui` are two faces on it.
 
+pub mod address;
 pub mod category;
 pub mod cli;
 #[doc(hidden)]

@@ -62,7 +62,8 @@ pub enum ReviewAction {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("which").required(true).multiple(true).args(["ids", "ids_from"])))]
 pub struct IdArgs {
-    /// A battle: its question_id, or question_id#N for the N-th row with that id (repeatable)
+    /// A battle: its question_id, or question_id#N for the N-th row with that id (repeatable);
+    /// a # inside an id is written \#, as `search --ids` prints it
     #[arg(long = "id", value_name = "ID")]
     pub ids: Vec<String>,
 
@@ -540,7 +541,7 @@ fn battles_named(index: &Index, ids: &[String]) -> anyhow::Result<Vec<BattleId>>
             let more = unknown.len().saturating_sub(IDS_NAMED);
             let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
             bail!(
-                "{} not in this dataset: {}{tail} (ids are question_id or question_id#N)",
+                "{} not in this dataset: {}{tail} (ids are question_id or question_id#N, with \\# for a # inside the id)",
                 if unknown.len() == 1 { "this id is" } else { "these ids are" },
                 named.join(", ")
             )
