@@ -61,3 +61,26 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
         buf.set_line(inner.x + 1, inner.y + i as u16, line, inner.width.saturating_sub(1));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::fixtures::varied;
+    use crate::index::{DatasetInfo, Index};
+    use crate::load::LoadReport;
+    use crate::tui::testing::app_with_index;
+
+    /// Issue 12, defect 3: a link loop skipped while finding the files is shown to the user.
+    #[test]
+    fn file_warnings_are_listed() {
+        let index = Arc::new(Index::from_battles(&varied(), DatasetInfo::default()));
+        let warning = "data/sub/up: skipped, a link back to /tmp/data (a loop)".to_owned();
+        let report = LoadReport { rows: index.len(), warnings: vec![warning.clone()], ..Default::default() };
+        let app = app_with_index(index, report, 100, 30, "");
+        let text: Vec<String> =
+            super::lines(&app).iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
+        assert!(text.contains(&"Finding the files:".to_owned()), "{text:?}");
+        assert!(text.contains(&warning), "{text:?}");
+    }
+}
