@@ -16,6 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod present;
 pub mod query;
 pub mod rating;
 pub mod review;

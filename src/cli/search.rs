@@ -13,7 +13,7 @@ use crate::time::{day_of, format_day};
 
 use super::args::SearchArgs;
 use super::common::{load_data, write_stdout};
-use super::format::thousands;
+use crate::present::format::thousands;
 
 /// Characters of the prompt shown in the table.
 const PROMPT_CHARS: usize = 60;
