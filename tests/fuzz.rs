@@ -139,24 +139,36 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// Runs `check` on its own thread under the deadline. A panic, a hang or a broken property
 /// (an `Err` from `check`) fails the test with the case's seed and saved input; with
 /// `ARENASCOPE_FUZZ_KEEP_GOING=1` it is printed and counted, and the test fails at the end.
-fn guarded(case: &Case, failures: &mut u64, check: impl FnOnce() -> Result<(), String> + Send + 'static) {
-    if let Err(report) = run_guarded(case, check) {
-        if std::env::var_os("ARENASCOPE_FUZZ_KEEP_GOING").is_some() {
+fn guarded(case: &Case, tally: &mut Tally, check: impl FnOnce() -> Result<&'static str, String> + Send + 'static) {
+    match run_guarded(case, check) {
+        Ok(outcome) => *tally.outcomes.entry(outcome).or_default() += 1,
+        Err(report) if std::env::var_os("ARENASCOPE_FUZZ_KEEP_GOING").is_some() => {
             eprintln!("{report}");
-            *failures += 1;
-        } else {
-            panic!("{report}");
+            tally.failures += 1;
         }
+        Err(report) => panic!("{report}"),
     }
 }
 
-/// Fails the test if a case failed under `ARENASCOPE_FUZZ_KEEP_GOING`; says how many ran.
-fn no_failures(form: &str, ran: usize, failures: u64) {
-    eprintln!("fuzz {form}: {ran} cases, {failures} failures");
-    assert_eq!(failures, 0, "{form}: {failures} failing cases (printed above)");
+/// How the cases of one campaign ended (printed with `--nocapture`, for the record).
+#[derive(Default)]
+struct Tally {
+    outcomes: std::collections::BTreeMap<&'static str, u64>,
+    failures: u64,
 }
 
-fn run_guarded(case: &Case, check: impl FnOnce() -> Result<(), String> + Send + 'static) -> Result<(), String> {
+impl Tally {
+    /// Fails the test if a case failed under `ARENASCOPE_FUZZ_KEEP_GOING`.
+    fn finish(self, form: &str) {
+        eprintln!("fuzz {form}: {:?}, {} failures", self.outcomes, self.failures);
+        assert_eq!(self.failures, 0, "{form}: {} failing cases (printed above)", self.failures);
+    }
+}
+
+fn run_guarded<T: Send + 'static>(
+    case: &Case,
+    check: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .name(format!("{}-{}", case.form, case.case))
@@ -167,7 +179,7 @@ fn run_guarded(case: &Case, check: impl FnOnce() -> Result<(), String> + Send + 
         .expect("spawn a case thread");
     let limit = deadline();
     match rx.recv_timeout(limit) {
-        Ok(Ok(Ok(()))) => Ok(()),
+        Ok(Ok(Ok(outcome))) => Ok(outcome),
         Ok(Ok(Err(broken))) => Err(case.report(&format!("PROPERTY BROKEN: {broken}"))),
         Ok(Err(payload)) => Err(case.report(&format!("PANIC: {}", panic_message(payload.as_ref())))),
         // The stuck thread is left behind: the process ends with the failed test.
@@ -547,7 +559,7 @@ fn mutated_array(rng: &mut Rng) -> (Vec<u8>, Vec<String>) {
 // --- loading -----------------------------------------------------------------------------
 
 /// Loads `path` (lenient, or strict), checks what came back, and uses the index a little.
-fn check_load(path: &Path, strict: bool) -> Result<(), String> {
+fn check_load(path: &Path, strict: bool) -> Result<&'static str, String> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
     let opts = LoadOptions { strict, ..LoadOptions::default() };
     match load::load_paths(&[path.to_path_buf()], opts) {
@@ -557,6 +569,7 @@ fn check_load(path: &Path, strict: bool) -> Result<(), String> {
             if !msg.contains(&name) {
                 return Err(format!("the load error does not name the file {name}: {msg:?}"));
             }
+            Ok("refused")
         }
         Ok(loaded) => {
             for p in &loaded.report.problems {
@@ -578,9 +591,9 @@ fn check_load(path: &Path, strict: bool) -> Result<(), String> {
                 let _ = row_to_json(index, b);
                 let _ = BattleKey::of(index, b);
             }
+            Ok(if loaded.report.skipped > 0 { "loaded, rows skipped" } else { "loaded whole" })
         }
     }
-    Ok(())
 }
 
 /// The real binary on the file: exit 0 or 1, no panic, nothing raw from the data on stderr,
@@ -626,7 +639,7 @@ fn file_campaign(form: &'static str, ext: &str, default_cases: u64, make: impl F
     std::fs::create_dir_all(&home).expect("home");
     let every = cli_every();
     let numbers = case_numbers(default_cases);
-    let mut failures = 0;
+    let mut tally = Tally::default();
     for &n in &numbers {
         let mut rng = Rng::new(case_seed(form, n));
         let (input, mutations) = make(&mut rng);
@@ -636,13 +649,16 @@ fn file_campaign(form: &'static str, ext: &str, default_cases: u64, make: impl F
         let strict = rng.chance(0.25);
         let cli = every > 0 && n % every == 0;
         let (p, h) = (path.clone(), home.clone());
-        guarded(&case, &mut failures, move || {
-            check_load(&p, strict)?;
-            if cli { check_cli(&p, &h) } else { Ok(()) }
+        guarded(&case, &mut tally, move || {
+            let outcome = check_load(&p, strict)?;
+            if cli {
+                check_cli(&p, &h)?;
+            }
+            Ok(outcome)
         });
         let _ = std::fs::remove_file(&path);
     }
-    no_failures(form, numbers.len(), failures);
+    tally.finish(form);
 }
 
 #[test]
@@ -714,14 +730,14 @@ fn journal_base() -> &'static [u8] {
 
 /// Opens a broken journal: a clean error or warnings, one line each; and a change made after
 /// opening is there when the journal is opened again (no acknowledged flag is lost).
-fn check_journal(path: &Path) -> Result<(), String> {
+fn check_journal(path: &Path) -> Result<&'static str, String> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-    let mut store = match ReviewStore::open(path) {
+    let (mut store, outcome) = match ReviewStore::open(path) {
         Err(e) => {
             let msg = e.to_string();
             one_line("the store error", &msg)?;
             return if msg.contains(&name) {
-                Ok(())
+                Ok("refused")
             } else {
                 Err(format!("the store error does not name {name}: {msg}"))
             };
@@ -730,7 +746,7 @@ fn check_journal(path: &Path) -> Result<(), String> {
             for w in &warnings {
                 one_line("a journal warning", &w.0)?;
             }
-            store
+            (store, if warnings.is_empty() { "opened clean" } else { "opened with warnings" })
         }
     };
     let key = BattleKey::parse("fuzz-check").expect("key");
@@ -742,7 +758,7 @@ fn check_journal(path: &Path) -> Result<(), String> {
     }
     let (again, _) = ReviewStore::open(path).map_err(|e| format!("reopening after a change: {e}"))?;
     match again.get(&key) {
-        Some(e) if e.has_label("acknowledged") => Ok(()),
+        Some(e) if e.has_label("acknowledged") => Ok(outcome),
         other => Err(format!("an acknowledged flag was lost on reopening: {other:?}")),
     }
 }
@@ -751,7 +767,7 @@ fn check_journal(path: &Path) -> Result<(), String> {
 fn review_journal() {
     let dir = TempDir::new().expect("temp dir");
     let numbers = case_numbers(300);
-    let mut failures = 0;
+    let mut tally = Tally::default();
     for &n in &numbers {
         let mut rng = Rng::new(case_seed("review_journal", n));
         let mut input = journal_base().to_vec();
@@ -760,12 +776,12 @@ fn review_journal() {
         std::fs::write(&path, &input).expect("write the case");
         let case = Case { form: "review_journal", case: n, input, mutations };
         let p = path.clone();
-        guarded(&case, &mut failures, move || check_journal(&p));
+        guarded(&case, &mut tally, move || check_journal(&p));
         for leftover in [path.clone(), path.with_extension("jsonl.rejected")] {
             let _ = std::fs::remove_file(leftover);
         }
     }
-    no_failures("review_journal", numbers.len(), failures);
+    tally.finish("review_journal");
 }
 
 // --- queries -----------------------------------------------------------------------------
@@ -891,39 +907,64 @@ const REGEXES: &[&str] = &[
     "/é|ü|ß/",
 ];
 
+/// Values that suit a key (the fuzzer mostly asks sensible questions, so that evaluation, not
+/// only parsing, is exercised).
+fn fitting(key: &str) -> &'static [&'static str] {
+    match key.to_ascii_lowercase().as_str() {
+        "model" | "model_a" | "model_b" | "loser" => {
+            &["gpt-4", "claude-v1", "vicuna-13b", "palm-2", "koala-13b", "GPT-4"]
+        }
+        "winner" => &["a", "b", "tie", "bothbad", "gpt-4", "vicuna-13b"],
+        "lang" | "language" => &["german", "English", "\"norwegian nynorsk\"", "chinese", "arabic"],
+        "turns" | "turn" => &["1", "2", ">1", "<3", ">=2", "<=1", "1..3", "2..", "..2", "0", "4294967296"],
+        "mod" => &["flagged", "harassment", "self-harm/intent", "violence/graphic", "hate"],
+        "toxic" | "anony" => &["yes", "no"],
+        "judge" => &["arena_user_1", "arena_user_973"],
+        "id" => &["0", "0001aaaa", "0001aaaa#2", "0001aaaa#1", "a"],
+        "date" => &["2023-05-03", "2023-06", "2023-05-01..2023-05-15", ">2023-06-01", "<=2023-04-30", "2023-05.."],
+        "review" => &["flagged", "noted", "none", "unsafe", "\"wrong vote\""],
+        _ => &["python", "Rust", "the", "并行", "القاهرة", "e\u{301}", "ß", "İ", "code", "poem", "12:30", "a"],
+    }
+}
+
 /// A query from the language's pieces, mixed with noise.
 fn random_query(rng: &mut Rng) -> String {
     let mut q = String::new();
-    for t in 0..1 + rng.below(7) {
+    for t in 0..1 + rng.below(5) {
         if t > 0 || rng.chance(0.1) {
             q.push_str(rng.pick::<&str>(&[" ", " ", "  ", "\t", "\u{3000}", ""]));
         }
         if rng.chance(0.2) {
             q.push('-');
         }
-        let key = rng.chance(0.6).then(|| *rng.pick(KEYS));
+        let key = rng.chance(0.6).then(|| if rng.chance(0.9) { *rng.pick(&KEYS[..20]) } else { *rng.pick(KEYS) });
         if let Some(k) = key {
             q.push_str(k);
             q.push(':');
-            if rng.chance(0.15) {
+            let ordered = matches!(k, "turns" | "turn" | "date");
+            if rng.chance(if ordered { 0.15 } else { 0.02 }) {
                 q.push_str(rng.pick::<&str>(&[">", "<", ">=", "<=", ".."]));
             }
         }
-        for alt in 0..1 + if rng.chance(0.3) { rng.below(5) } else { 0 } {
+        for alt in 0..1 + if rng.chance(0.2) { rng.below(5) } else { 0 } {
             if alt > 0 {
                 q.push('|');
             }
-            match rng.below(10) {
-                0..=4 => q.push_str(rng.pick::<&str>(VALUES)),
-                5 | 6 => q.push_str(rng.pick::<&str>(REGEXES)),
-                7 => {
+            match rng.below(14) {
+                0..=4 => match key {
+                    Some(k) if rng.chance(0.8) => q.push_str(rng.pick::<&str>(fitting(k))),
+                    _ => q.push_str(rng.pick::<&str>(VALUES)),
+                },
+                5..=7 => q.push_str(rng.pick::<&str>(fitting("prompt"))),
+                8 | 9 => q.push_str(rng.pick::<&str>(REGEXES)),
+                10 | 11 => {
                     q.push('"');
                     q.push_str(rng.pick::<&str>(VALUES));
-                    if rng.chance(0.8) {
+                    if rng.chance(0.95) {
                         q.push('"');
                     }
                 }
-                8 => {
+                12 => {
                     for _ in 0..1 + rng.below(6) {
                         q.push(*rng.pick(&['"', '/', '\\', '|', ':', '-', '#', '.', '>', '<', '(', '[', '*', ' ']));
                     }
@@ -962,7 +1003,7 @@ fn random_query(rng: &mut Rng) -> String {
 }
 
 /// Parses and evaluates; an error is one line with a column inside the text (or just after).
-fn check_query(index: &Index, text: &str) -> Result<(), String> {
+fn check_query(index: &Index, text: &str) -> Result<&'static str, String> {
     let len = text.chars().count();
     let compiled = match CompiledQuery::new(index, text) {
         Ok(c) => c,
@@ -971,7 +1012,7 @@ fn check_query(index: &Index, text: &str) -> Result<(), String> {
             if e.column == 0 || e.column > len + 1 {
                 return Err(format!("column {} outside the query of {len} characters", e.column));
             }
-            return Ok(());
+            return Ok("refused");
         }
     };
     if parse(text).is_err() {
@@ -987,20 +1028,20 @@ fn check_query(index: &Index, text: &str) -> Result<(), String> {
     for &b in found.iter().take(5) {
         let _ = match_spans(index, &compiled, b);
     }
-    Ok(())
+    Ok(if found.is_empty() { "no match" } else { "matches" })
 }
 
 #[test]
 fn queries() {
     let index = query_index();
     let numbers = case_numbers(3000);
-    let mut failures = 0;
+    let mut tally = Tally::default();
     for &n in &numbers {
         let mut rng = Rng::new(case_seed("queries", n));
         let text = random_query(&mut rng);
         let case = Case { form: "queries", case: n, input: text.clone().into_bytes(), mutations: Vec::new() };
         let index = index.clone();
-        guarded(&case, &mut failures, move || check_query(&index, &text));
+        guarded(&case, &mut tally, move || check_query(&index, &text));
     }
-    no_failures("queries", numbers.len(), failures);
+    tally.finish("queries");
 }
