@@ -1,9 +1,9 @@
-//! A seeded mutation fuzzer: valid parquet, JSON array, JSON Lines, gzip and review-journal
-//! files written by the project's own writers, broken by byte flips, truncations, insertions,
+//! A seeded mutation fuzzer: valid parquet, JSON array, JSON Lines, gzip, review-journal,
+//! review-export and config files written by the project's own writers, broken by byte flips, truncations, insertions,
 //! splices and JSON value swaps, then loaded (and, now and then, run through the real binary);
 //! and random queries built from the query language's own pieces, parsed and evaluated. Every
 //! case runs on its own thread under a deadline: no panic, no hang, and every failure is one
-//! line that names the file.
+//! line that names the file; the input file is left as it was.
 //!
 //! `ARENASCOPE_FUZZ_CASES=N` runs N cases per form (CI runs a few hundred);
 //! `ARENASCOPE_FUZZ_SEED=S` changes the seed; `ARENASCOPE_FUZZ_CASE=I` reruns one case;
@@ -24,10 +24,13 @@ use arenascope::index::{BattleId, DatasetInfo, Index};
 use arenascope::load::{self, LoadOptions};
 use arenascope::model::{Battle, Winner};
 use arenascope::query::{CompiledQuery, ReviewLookup, battles_matching, match_spans, parse};
-use arenascope::review::{BattleKey, Edit, ReviewStore};
+use arenascope::review::export as review_export;
+use arenascope::review::import::read_import;
+use arenascope::review::{BattleKey, Edit, Entry, ReviewConfig, ReviewStore};
 use arenascope::row_json::row_to_json;
 use arenascope::stats::DatasetStats;
 use arenascope::synth::{self, JsonLayout, ParquetCompression};
+use arenascope::tui::config::Config;
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -648,11 +651,15 @@ fn file_campaign(form: &'static str, ext: &str, default_cases: u64, make: impl F
         let case = Case { form, case: n, input, mutations };
         let strict = rng.chance(0.25);
         let cli = every > 0 && n % every == 0;
-        let (p, h) = (path.clone(), home.clone());
+        let (p, h, original) = (path.clone(), home.clone(), case.input.clone());
         guarded(&case, &mut tally, move || {
             let outcome = check_load(&p, strict)?;
             if cli {
                 check_cli(&p, &h)?;
+            }
+            // An input file is never written, whatever was in it.
+            if std::fs::read(&p).ok().as_ref() != Some(&original) {
+                return Err("the input file changed".into());
             }
             Ok(outcome)
         });
@@ -1044,4 +1051,135 @@ fn queries() {
         guarded(&case, &mut tally, move || check_query(&index, &text));
     }
     tally.finish("queries");
+}
+
+// --- review imports and config files -------------------------------------------------------
+
+fn base_index() -> Arc<Index> {
+    static INDEX: OnceLock<Arc<Index>> = OnceLock::new();
+    INDEX.get_or_init(|| Arc::new(Index::from_battles(base_battles(), DatasetInfo::default()))).clone()
+}
+
+/// A colleague's export: dataset rows plus a `review` object, as `review export` writes it.
+fn export_base() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| {
+        let index = base_index();
+        let entries: Vec<(BattleId, Entry)> = index
+            .battle_ids()
+            .step_by(3)
+            .enumerate()
+            .map(|(i, b)| {
+                let entry = Entry {
+                    labels: ["unsafe", "wrong vote", "日本語"].iter().take(i % 3 + 1).map(|l| l.to_string()).collect(),
+                    note: if i % 2 == 0 { format!("note {i}\nsecond line") } else { String::new() },
+                    own_vote: [None, Some(Winner::ModelA), Some(Winner::BothBad)][i % 3],
+                    created: 1_700_000_000.0,
+                    updated: 1_700_000_100.0 + i as f64,
+                };
+                (b, entry)
+            })
+            .collect();
+        let rows: Vec<(BattleId, &Entry)> = entries.iter().map(|(b, e)| (*b, e)).collect();
+        let mut out = Vec::new();
+        review_export::write_jsonl(&mut out, &index, &rows).expect("export to memory");
+        out
+    })
+}
+
+/// Reads a broken import against the dataset: a one-line error naming the file, or entries
+/// with one-line warnings.
+fn check_import(path: &Path, index: &Index) -> Result<&'static str, String> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+    match read_import(path, index) {
+        Err(e) => {
+            let msg = e.to_string();
+            one_line("the import error", &msg)?;
+            if msg.contains(&name) {
+                Ok("refused")
+            } else {
+                Err(format!("the import error does not name {name}: {msg}"))
+            }
+        }
+        Ok(imported) => {
+            for w in &imported.warnings {
+                one_line("an import warning", &w.0)?;
+            }
+            if imported.entries.iter().any(|(b, _)| b.0 as usize >= index.len()) {
+                return Err("an imported entry outside the dataset".into());
+            }
+            Ok(if imported.warnings.is_empty() { "read clean" } else { "read with warnings" })
+        }
+    }
+}
+
+#[test]
+fn review_import() {
+    let dir = TempDir::new().expect("temp dir");
+    let numbers = case_numbers(300);
+    let mut tally = Tally::default();
+    for &n in &numbers {
+        let mut rng = Rng::new(case_seed("review_import", n));
+        let mut done = Vec::new();
+        let mut input = if rng.chance(0.5) {
+            let mut rows = rows_of(export_base());
+            for _ in 0..1 + rng.below(3) {
+                let i = rng.below(rows.len());
+                done.push(format!("row {i}: {}", mutate_row(&mut rng, &mut rows[i])));
+            }
+            rows.iter().map(|r| format!("{r}\n")).collect::<String>().into_bytes()
+        } else {
+            export_base().to_vec()
+        };
+        if done.is_empty() || rng.chance(0.3) {
+            done.extend(mutate_bytes(&mut rng, &mut input, &[export_base(), journal_base()], false));
+        }
+        let path = dir.path().join(format!("case-{n}.jsonl"));
+        std::fs::write(&path, &input).expect("write the case");
+        let case = Case { form: "review_import", case: n, input, mutations: done };
+        let (p, index) = (path.clone(), base_index());
+        guarded(&case, &mut tally, move || check_import(&p, &index));
+        let _ = std::fs::remove_file(&path);
+    }
+    tally.finish("review_import");
+}
+
+/// The README's config example.
+const CONFIG_BASE: &str = "theme = \"light\"\n\n[keys.list]\ndown = [\"j\", \"ctrl-n\"]\nup = [\"k\", \"ctrl-p\"]\n\n\
+    [keys.global]\nquit = [\"q\", \"ctrl-q\"]\n\n[keys.blind]\nvote_a = [\"a\", \"1\"]\nvote_b = [\"l\", \"2\"]\n\n\
+    [keys.flag]\nsave = [\"ctrl-s\", \"f2\"]\n";
+
+/// The README's `review.toml`.
+const REVIEW_TOML_BASE: &str = "labels = [\"jailbreak\", \"great answer\", \"wrong vote\"]\n";
+
+#[test]
+fn config_files() {
+    let numbers = case_numbers(1000);
+    let mut tally = Tally::default();
+    for &n in &numbers {
+        let mut rng = Rng::new(case_seed("config_files", n));
+        let keys_file = n % 2 == 0;
+        let base = if keys_file { CONFIG_BASE } else { REVIEW_TOML_BASE };
+        let mut input = base.as_bytes().to_vec();
+        let tokens: &[&[u8]] =
+            &[b"ctrl-alt-shift-f99", b"\"\"", b"[keys.nowhere]", b"= 5", b"f0", b"\xe2\x80\xae", b"[[keys]]", b"'''"];
+        let mut mutations =
+            mutate_bytes(&mut rng, &mut input, &[CONFIG_BASE.as_bytes(), REVIEW_TOML_BASE.as_bytes()], false);
+        if rng.chance(0.3) {
+            let t: &[u8] = rng.pick::<&[u8]>(tokens);
+            let p = rng.below(input.len() + 1);
+            input.splice(p..p, t.iter().copied());
+            mutations.push(format!("insert {:?} at {p}", String::from_utf8_lossy(t)));
+        }
+        let text = String::from_utf8_lossy(&input).into_owned();
+        let case = Case { form: "config_files", case: n, input, mutations };
+        guarded(&case, &mut tally, move || {
+            let problem = if keys_file { Config::parse(&text).err() } else { ReviewConfig::parse(&text).err() };
+            match problem {
+                Some(e) => one_line("the config problem", &e).map(|()| "refused"),
+                None => Ok("parsed"),
+            }
+        });
+    }
+    tally.finish("config_files");
 }
