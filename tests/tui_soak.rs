@@ -180,6 +180,8 @@ fn random_event(rng: &mut Rng, app: &App) -> Event {
     let typing = matches!(format!("{:?}", app.context()).as_str(), "Query" | "Picker" | "Note");
     match rng.below(20) {
         // Text inputs swallow most keys: leave them now and then, as a user would.
+        // An empty list tests little: clear the query now and then.
+        _ if typing && rng.chance(0.08) => Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
         _ if typing && rng.chance(0.15) => {
             Event::Key(KeyEvent::new(*rng.pick(&[KeyCode::Esc, KeyCode::Enter, KeyCode::Tab]), KeyModifiers::NONE))
         }
@@ -319,6 +321,24 @@ fn soak(name: &str, battles: &[Battle], default_events: u64) {
     let mut visited = std::collections::BTreeMap::<String, u64>::new();
     for n in 0..total {
         *visited.entry(format!("{:?}", app.context())).or_default() += 1;
+        // Now and then the user starts over: closes what is open and clears the query, so the
+        // soak does not spend its events on an empty list.
+        if rng.chance(0.01) {
+            let key = |code, modifiers| Event::Key(KeyEvent::new(code, modifiers));
+            for e in [
+                key(KeyCode::Esc, KeyModifiers::NONE),
+                key(KeyCode::Esc, KeyModifiers::NONE),
+                key(KeyCode::Char('/'), KeyModifiers::NONE),
+                key(KeyCode::Char('u'), KeyModifiers::CONTROL),
+                key(KeyCode::Enter, KeyModifiers::NONE),
+            ] {
+                if let Some(action) = app.action_for(&e) {
+                    app.update(action);
+                }
+            }
+            run_jobs(&mut app);
+            recent.push_back(format!("{n}: (start over: esc esc / ctrl-u enter)"));
+        }
         let event = random_event(&mut rng, &app);
         recent.push_back(format!("{n}: {event:?}"));
         if recent.len() > 12 {
