@@ -118,7 +118,7 @@ impl Case {
             String::from_utf8_lossy(&self.input[..self.input.len().min(300)]).escape_debug().collect();
         format!(
             "{what}\n  form {} case {} (rerun: ARENASCOPE_FUZZ_SEED={} ARENASCOPE_FUZZ_CASE={} cargo test --release \
-             --test fuzz {})\n  mutations: {}\n  input ({} bytes) saved to {}\n  starts: {preview}",
+             --test cli fuzz::{})\n  mutations: {}\n  input ({} bytes) saved to {}\n  starts: {preview}",
             self.form,
             self.case,
             base_seed(),

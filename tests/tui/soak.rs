@@ -380,7 +380,7 @@ fn soak(name: &str, battles: &[Battle], default_events: u64) {
         if let Some(f) = failure {
             panic!(
                 "{name}: {f}\n  at event {n} of seed {} (rerun: ARENASCOPE_SOAK_SEED={} ARENASCOPE_SOAK_EVENTS={} \
-                 cargo test --release --test tui_soak {name})\n  last events:\n    {}",
+                 cargo test --release --test tui soak::{name})\n  last events:\n    {}",
                 seed,
                 self::seed(),
                 n + 1,
