@@ -166,3 +166,12 @@ fn search_help_lists_every_filter_key_and_its_examples_run() {
         assert!(out.status.success(), "{example}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn a_mistyped_command_is_named_not_taken_for_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = run(&["serch", "python", file.to_str().expect("UTF-8 path")]);
+    assert_eq!(o.status.code(), Some(2), "a usage error");
+    assert!(stderr(&o).contains("did you mean `arenascope search`?"), "{}", stderr(&o));
+}

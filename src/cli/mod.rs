@@ -23,6 +23,12 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    if cli.command.is_none()
+        && let Some(hint) = mistyped_command(&cli.data.paths, Cli::command().get_subcommands().map(|c| c.get_name()))
+    {
+        eprintln!("arenascope: {hint}");
+        return ExitCode::from(2);
+    }
     let result = match &cli.command {
         Some(Command::Stats(a)) => stats::run(a),
         Some(Command::Ratings(a)) => ratings::run(a, cli.review_file.as_deref()),
@@ -42,5 +48,56 @@ pub fn main() -> ExitCode {
             common::print_error(&e);
             ExitCode::from(1)
         }
+    }
+}
+
+/// When the first path does not exist and is a near miss for a subcommand (`serch`), the user
+/// meant the command: say so instead of "no such file".
+fn mistyped_command<'a>(paths: &[std::path::PathBuf], commands: impl Iterator<Item = &'a str>) -> Option<String> {
+    let first = paths.first()?;
+    let word = first.to_str()?;
+    if first.exists() || word.contains(['/', '.']) {
+        return None;
+    }
+    let (distance, best) = commands.map(|c| (edit_distance(word, c), c)).min()?;
+    (distance <= 2 && distance < best.len())
+        .then(|| format!("{word}: no such file or folder, and not a command; did you mean `arenascope {best}`?"))
+}
+
+/// Levenshtein distance over characters (names are a few letters long).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_near_miss_for_a_command_is_named() {
+        let commands = ["stats", "search", "ratings", "review"];
+        let hint = |p: &str| mistyped_command(&[p.into()], commands.into_iter());
+        assert_eq!(
+            hint("serch").as_deref(),
+            Some("serch: no such file or folder, and not a command; did you mean `arenascope search`?")
+        );
+        assert!(hint("rating").is_some_and(|h| h.contains("`arenascope ratings`")));
+        assert!(hint("stat").is_some_and(|h| h.contains("`arenascope stats`")));
+        // Far from every command, or plainly a path: the loader's own error stays.
+        assert_eq!(hint("battles"), None);
+        assert_eq!(hint("serch.jsonl"), None);
+        assert_eq!(hint("data/serch"), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }
