@@ -373,12 +373,17 @@ fn typing_a_query_narrows_the_list_as_you_type() {
     assert_eq!(app.list.rows, [BattleId(4)]);
     assert_eq!(app.selected_battle(), Some(BattleId(4)));
     assert!(screen(&app).contains("1 of 5 battles"));
-    // A malformed query keeps the last good list and says where the problem is.
+    // A malformed query has no answer: the list empties (never an older answer shown as if
+    // it were this one's) and the bar says where the problem is.
     app.update(Action::Paste(" turns:".into()));
     run_jobs(&mut app);
     assert!(app.query.error.is_some());
-    assert_eq!(app.list.rows, [BattleId(4)]);
-    assert!(screen(&app).contains("turns:"), "the error is shown");
+    assert!(app.list.rows.is_empty());
+    let s = screen(&app);
+    assert!(s.contains("turns:") && s.contains("fix the query to see battles"), "{s}");
+    // Enter does not leave the bar while the query is invalid.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Query, "the bar keeps the focus with its error");
     for _ in 0.." turns: lang:german".len() {
         key(&mut app, KeyCode::Backspace);
     }
@@ -386,6 +391,19 @@ fn typing_a_query_narrows_the_list_as_you_type() {
     assert_eq!(app.list.rows.len(), 4);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::List, "Enter runs the query and goes to the list");
+}
+
+#[test]
+fn an_invalid_query_never_shows_the_whole_list_as_its_answer() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    // Ambiguous from the first keystroke on: no valid query was ever shown.
+    keys(&mut app, "model:13b python");
+    assert!(app.query.error.is_some());
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Query);
+    let s = screen(&app);
+    assert!(s.contains("0 of 5") && !s.contains("5 of 5"), "{s}");
 }
 
 #[test]

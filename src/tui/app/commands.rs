@@ -88,11 +88,15 @@ impl App {
         let h = self.list_height();
         match cmd {
             Command::Submit => {
-                self.query.editing = false;
-                self.focus = Pane::List;
                 if self.query.text() != self.query.sent_text {
                     self.send_search();
                 }
+                // An invalid query has no answer: the bar keeps the focus with its error.
+                if self.query.error.is_some() && !self.query.running() {
+                    return;
+                }
+                self.query.editing = false;
+                self.focus = Pane::List;
             }
             Command::Back => self.query.editing = false,
             Command::Down => self.list.move_by(1, h),

@@ -98,7 +98,16 @@ impl App {
                     self.request_ratings(hits.battles);
                 }
             }
-            Err(problem) => self.query.error = Some(problem),
+            Err(problem) => {
+                // The list must not go on showing an older answer (often every battle) as if
+                // it answered this query.
+                self.query.error = Some(problem);
+                self.query.highlighter = None;
+                self.query.unknown_labels.clear();
+                let DataState::Ready(d) = &self.data else { return };
+                self.list.set_battles(&d.index, &d.ranks, Vec::new());
+                self.request_ratings(Vec::new());
+            }
         }
     }
 
