@@ -175,3 +175,19 @@ fn a_mistyped_command_is_named_not_taken_for_a_file() {
     assert_eq!(o.status.code(), Some(2), "a usage error");
     assert!(stderr(&o).contains("did you mean `arenascope search`?"), "{}", stderr(&o));
 }
+
+#[test]
+fn queries_that_mean_something_else_are_warned_about() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = search("python OR rust", &file, &["--count"]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("warning: `OR` is searched as a word here; for either term write `python|rust`"));
+    let o = search("model:gpt-4 model:claude-v1 model:palm-2", &file, &["--count"]);
+    assert_eq!(stdout(&o), "0\n");
+    assert!(stderr(&o).contains("3 `model:` terms must all hold"), "{}", stderr(&o));
+    let o = search("vote:a", &file, &["--count"]);
+    assert!(stderr(&o).contains("did you mean `winner:`?"), "{}", stderr(&o));
+    let o = search("turns:5..2", &file, &["--count"]);
+    assert!(stderr(&o).contains("turns: `5..2` ends before it starts"), "{}", stderr(&o));
+}

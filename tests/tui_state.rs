@@ -188,6 +188,7 @@ fn stale_search_results_are_dropped() {
             battles: vec![BattleId(3)],
             highlighter: None,
             uses_reviews: false,
+            warnings: Vec::new(),
         }),
         took: Default::default(),
     };
@@ -492,4 +493,14 @@ fn late_rating_results_for_an_older_query_are_dropped() {
     }
     assert_eq!(app.ratings.current, current, "the table of the older query did not replace the newer one");
     assert_eq!(app.ratings.current.as_ref().map(|s| s.battles), Some(1));
+}
+
+#[test]
+fn or_between_words_is_searched_as_a_word_and_the_bar_says_so() {
+    let mut app = app(160, 40);
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "python OR rust");
+    assert!(app.query.error.is_none());
+    assert_eq!(app.query.warnings, ["`OR` is searched as a word here; for either term write `python|rust`"]);
+    assert!(screen(&app).contains("`OR` is searched as a word here"), "{}", screen(&app));
 }

@@ -59,25 +59,8 @@ fn mistyped_command<'a>(paths: &[std::path::PathBuf], commands: impl Iterator<It
     if first.exists() || word.contains(['/', '.']) {
         return None;
     }
-    let (distance, best) = commands.map(|c| (edit_distance(word, c), c)).min()?;
-    (distance <= 2 && distance < best.len())
-        .then(|| format!("{word}: no such file or folder, and not a command; did you mean `arenascope {best}`?"))
-}
-
-/// Levenshtein distance over characters (names are a few letters long).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (row[j + 1] + 1).min(row[j] + 1).min(diagonal + usize::from(ca != cb));
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
+    let best = crate::query::likely_typo(word, commands)?;
+    Some(format!("{word}: no such file or folder, and not a command; did you mean `arenascope {best}`?"))
 }
 
 #[cfg(test)]
@@ -98,6 +81,5 @@ mod tests {
         assert_eq!(hint("battles"), None);
         assert_eq!(hint("serch.jsonl"), None);
         assert_eq!(hint("data/serch"), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -76,6 +76,7 @@ impl App {
                 self.query.highlighter = hits.highlighter;
                 self.query.uses_reviews = hits.uses_reviews;
                 self.query.unknown_labels = self.unknown_review_labels();
+                self.query.warnings = hits.warnings;
                 let DataState::Ready(d) = &self.data else { return };
                 let all = hits.battles.len() == d.index.len();
                 if self.query.refreshing {
@@ -104,6 +105,7 @@ impl App {
                 self.query.error = Some(problem);
                 self.query.highlighter = None;
                 self.query.unknown_labels.clear();
+                self.query.warnings.clear();
                 let DataState::Ready(d) = &self.data else { return };
                 self.list.set_battles(&d.index, &d.ranks, Vec::new());
                 self.request_ratings(Vec::new());
