@@ -295,6 +295,23 @@ fn independent_scrolling_moves_one_column() {
 }
 
 #[test]
+fn help_scrolls_to_its_end_and_no_further() {
+    let mut app = app(120, 30);
+    key(&mut app, KeyCode::Char('?'));
+    for _ in 0..200 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let Some(Overlay::Help { scroll: after_j }) = app.overlay.clone() else { panic!("help closed") };
+    let s = screen(&app);
+    assert!(s.contains("Keys and theme:"), "the last lines show, not an empty box: {s}");
+    key(&mut app, KeyCode::Char('g'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll: 0 })));
+    key(&mut app, KeyCode::Char('G'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll }) if scroll == after_j), "G reaches the end");
+    assert!(screen(&app).contains("Keys and theme:"));
+}
+
+#[test]
 fn help_lists_every_bound_key_and_closes() {
     let mut app = app(120, 40);
     key(&mut app, KeyCode::Char('?'));
