@@ -191,3 +191,11 @@ fn queries_that_mean_something_else_are_warned_about() {
     let o = search("turns:5..2", &file, &["--count"]);
     assert!(stderr(&o).contains("turns: `5..2` ends before it starts"), "{}", stderr(&o));
 }
+
+#[test]
+fn stats_counts_one_repeated_id_in_the_singular() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = run(&["stats", file.to_str().expect("UTF-8 path")]);
+    assert!(stdout(&o).contains("(1 row repeats an earlier id)"), "{}", stdout(&o));
+}
