@@ -17,7 +17,8 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     if args.command.is_none()
-        && let Some(hint) = cli::mistyped_command(&args.data.paths, Cli::command().get_subcommands().map(|c| c.get_name()))
+        && let Some(hint) =
+            cli::mistyped_command(&args.data.paths, Cli::command().get_subcommands().map(|c| c.get_name()))
     {
         eprintln!("arenascope: {hint}");
         return ExitCode::from(2);
