@@ -19,6 +19,13 @@ fn main() -> ExitCode {
         Ok(args) => args,
         Err(e) => return cli::clap_exit(&e),
     };
+    if args.command.is_none()
+        && let Some(hint) =
+            cli::mistyped_command(&args.data.paths, Cli::command().get_subcommands().map(|c| c.get_name()))
+    {
+        eprintln!("arenascope: {hint}");
+        return ExitCode::from(2);
+    }
     let result = match &args.command {
         Some(command) => cli::run(command, args.review_file.as_deref()),
         None => tui::run(tui::Options {

@@ -52,18 +52,9 @@ fn report_problems(loaded: &Loaded) {
     for w in &r.warnings {
         eprintln!("arenascope: warning: {}", sanitize_line(w));
     }
-    if r.skipped == 0 {
-        return;
-    }
-    eprintln!(
-        "arenascope: skipped {} bad row{} ({} loaded); {}:",
-        r.skipped,
-        if r.skipped == 1 { "" } else { "s" },
-        r.rows,
-        if r.skipped > PROBLEMS_PRINTED { "the first 10" } else { "problems" }
-    );
-    for p in r.problems.iter().take(PROBLEMS_PRINTED) {
-        eprintln!("  {}", sanitize_line(&p.to_string()));
+    for (i, line) in loaded.report.skipped_summary(PROBLEMS_PRINTED).into_iter().flatten().enumerate() {
+        let prefix = if i == 0 { "arenascope: " } else { "" };
+        eprintln!("{prefix}{}", sanitize_line(&line));
     }
 }
 

@@ -50,3 +50,36 @@ pub fn clap_exit(e: &clap::Error) -> ExitCode {
         _ => ExitCode::from(u8::try_from(code).unwrap_or(1)),
     }
 }
+
+/// When the first path does not exist and is a near miss for a subcommand (`serch`), the user
+/// meant the command: say so instead of "no such file".
+pub fn mistyped_command<'a>(paths: &[std::path::PathBuf], commands: impl Iterator<Item = &'a str>) -> Option<String> {
+    let first = paths.first()?;
+    let word = first.to_str()?;
+    if first.exists() || word.contains(['/', '.']) {
+        return None;
+    }
+    let best = crate::query::likely_typo(word, commands)?;
+    Some(format!("{word}: no such file or folder, and not a command; did you mean `arenascope {best}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_near_miss_for_a_command_is_named() {
+        let commands = ["stats", "search", "ratings", "review"];
+        let hint = |p: &str| mistyped_command(&[p.into()], commands.into_iter());
+        assert_eq!(
+            hint("serch").as_deref(),
+            Some("serch: no such file or folder, and not a command; did you mean `arenascope search`?")
+        );
+        assert!(hint("rating").is_some_and(|h| h.contains("`arenascope ratings`")));
+        assert!(hint("stat").is_some_and(|h| h.contains("`arenascope stats`")));
+        // Far from every command, or plainly a path: the loader's own error stays.
+        assert_eq!(hint("battles"), None);
+        assert_eq!(hint("serch.jsonl"), None);
+        assert_eq!(hint("data/serch"), None);
+    }
+}

@@ -28,9 +28,8 @@ const NAME_WIDTH_MAX: usize = 40;
 pub fn run(args: &RatingsArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     // A malformed query fails before the data is loaded.
     if let Some(q) = &args.query
-        && let Err(e) = query::parse(q)
+        && !super::search::parse_and_warn(q)
     {
-        report_query_error(q, &e);
         return Ok(ExitCode::from(1));
     }
     let loaded = load_data(&args.data)?;

@@ -22,8 +22,7 @@ const NAME_WIDTH: usize = 24;
 
 pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     // A malformed query fails before the data is loaded.
-    if let Err(e) = query::parse(&args.query) {
-        report_query_error(&args.query, &e);
+    if !parse_and_warn(&args.query) {
         return Ok(ExitCode::from(1));
     }
     let loaded = load_data(&args.data)?;
@@ -64,6 +63,22 @@ pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::
 }
 
 /// The error line, then the query with a caret under the column.
+/// Parses `input`, printing its error (false) or its warnings (`OR` as a word, ...) on stderr.
+pub(crate) fn parse_and_warn(input: &str) -> bool {
+    match query::parse(input) {
+        Ok(parsed) => {
+            for warning in query::hints::query_warnings(input, &parsed) {
+                eprintln!("arenascope: warning: {}", sanitize_line(&warning));
+            }
+            true
+        }
+        Err(e) => {
+            report_query_error(input, &e);
+            false
+        }
+    }
+}
+
 pub(crate) fn report_query_error(input: &str, e: &QueryError) {
     eprintln!("arenascope: {}", sanitize_line(&e.to_string()));
     let shown: String = input.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();

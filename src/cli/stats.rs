@@ -35,9 +35,12 @@ pub fn render_text(s: &DatasetStats, name: &str, size: u64) -> String {
     let _ = writeln!(o, "rows          {} loaded, {} skipped", thousands(s.rows), thousands(s.skipped));
     let _ = writeln!(
         o,
-        "question ids  {} distinct ({} rows repeat an earlier id)",
+        "question ids  {} distinct ({} an earlier id)",
         thousands(s.distinct_question_ids),
-        thousands(s.rows - s.distinct_question_ids)
+        match s.rows - s.distinct_question_ids {
+            1 => "1 row repeats".to_owned(),
+            n => format!("{} rows repeat", thousands(n)),
+        }
     );
     if let (Some(first), Some(last)) = (s.first_tstamp, s.last_tstamp) {
         let _ = writeln!(o, "time          {} to {} UTC", format_utc(first), format_utc(last));

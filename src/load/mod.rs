@@ -94,6 +94,23 @@ pub struct LoadReport {
 }
 
 impl LoadReport {
+    /// The skipped rows in words, for stderr: a count line, then the first `at_most` problems,
+    /// one per line (unsanitized: the caller passes each line through `sanitize_line`).
+    /// `None` when nothing was skipped.
+    pub fn skipped_summary(&self, at_most: usize) -> Option<Vec<String>> {
+        if self.skipped == 0 {
+            return None;
+        }
+        let which = if self.skipped > at_most { format!("the first {at_most}") } else { "problems".to_owned() };
+        let head = format!(
+            "skipped {} bad row{} ({} loaded); {which}:",
+            self.skipped,
+            if self.skipped == 1 { "" } else { "s" },
+            self.rows
+        );
+        Some(std::iter::once(head).chain(self.problems.iter().take(at_most).map(|p| format!("  {p}"))).collect())
+    }
+
     fn add_problems(&mut self, problems: Vec<Problem>) {
         self.skipped += problems.len();
         let room = PROBLEMS_KEPT.saturating_sub(self.problems.len());

@@ -6,6 +6,7 @@ pub mod ast;
 mod compile;
 pub mod eval;
 mod facet;
+pub mod hints;
 pub mod parse;
 mod prefilter;
 mod resolve;
@@ -19,6 +20,7 @@ pub use ast::{
 pub use compile::CompiledQuery;
 pub use eval::{MatchSpan, battles_matching, battles_matching_cancellable, match_spans};
 pub use parse::parse;
+pub use resolve::likely_typo;
 pub use review::{NoReviews, ReviewLookup};
 
 /// A malformed query or a name that does not resolve, with the 1-based character column

@@ -47,6 +47,23 @@ const KEYS: [(&str, Key); 20] = [
     ("review", Key::Review),
 ];
 
+/// Words people reach for that name a filter by another name: suggested before near misses
+/// (`vote:a` is a typo away from `date:` but means `winner:`).
+const FILTER_SYNONYMS: [(&str, &str); 12] = [
+    ("vote", "winner"),
+    ("won", "winner"),
+    ("winner_model", "winner"),
+    ("lost", "loser"),
+    ("user", "judge"),
+    ("voter", "judge"),
+    ("question", "prompt"),
+    ("response", "answer"),
+    ("moderation", "mod"),
+    ("toxicity", "toxic"),
+    ("anonymous", "anony"),
+    ("time", "date"),
+];
+
 /// The names of the filter keys (for completion and help).
 pub fn filter_keys() -> impl Iterator<Item = &'static str> {
     KEYS.iter().map(|(name, _)| *name)
@@ -175,9 +192,14 @@ impl Parser {
         if name.chars().any(|c| c.is_ascii_digit()) {
             return Ok(None);
         }
-        let hint = match super::resolve::likely_typo(&name, filter_keys()) {
-            Some(best) => format!("did you mean `{best}:`?"),
-            None => format!("filters are {}", filter_keys().map(|k| format!("{k}:")).collect::<Vec<_>>().join(" ")),
+        let hint = match FILTER_SYNONYMS.iter().find(|(said, _)| *said == name).map(|(_, meant)| *meant) {
+            Some(meant) => format!("did you mean `{meant}:`?"),
+            None => match super::resolve::likely_typo(&name, filter_keys()) {
+                Some(best) => format!("did you mean `{best}:`?"),
+                None => {
+                    format!("filters are {}", filter_keys().map(|k| format!("{k}:")).collect::<Vec<_>>().join(" "))
+                }
+            },
         };
         Err(QueryError::new(
             start + 1,
@@ -204,7 +226,16 @@ impl Parser {
                     .map(|a| Spanned { value: winner_value(a.value.text()), column: a.column })
                     .collect(),
             ),
-            Key::Turns => Filter::Turns(each(alternatives, |a| number_range(a.value.text()).ok_or(expects(a.column)))?),
+            Key::Turns => Filter::Turns(each(alternatives, |a| {
+                let text = a.value.text();
+                number_range(text).ok_or_else(|| {
+                    if reversed_range(text) {
+                        QueryError::new(a.column, format!("{}: `{text}` ends before it starts", key_name(key)))
+                    } else {
+                        expects(a.column)
+                    }
+                })
+            })?),
             Key::Mod => Filter::Moderation(each(alternatives, |a| moderation_value(a.value.text(), a.column))?),
             Key::Toxic => Filter::Toxic(each(alternatives, |a| yes_no(a.value.text()).ok_or(expects(a.column)))?),
             Key::Anony => Filter::Anony(each(alternatives, |a| yes_no(a.value.text()).ok_or(expects(a.column)))?),
@@ -443,6 +474,13 @@ fn number_range(s: &str) -> Option<NumberRange> {
     (range.min <= range.max).then_some(range)
 }
 
+/// `N..M` with both ends numbers and M below N (the message then says so, as for dates).
+fn reversed_range(s: &str) -> bool {
+    s.split_once("..")
+        .and_then(|(lo, hi)| Some((lo.parse::<u32>().ok()?, hi.parse::<u32>().ok()?)))
+        .is_some_and(|(lo, hi)| lo > hi)
+}
+
 /// `D`, `>D`, `<D`, `>=D`, `<=D`, `D1..D2`, `D..`, `..D`; a date is `YYYY-MM-DD` or a whole
 /// month `YYYY-MM`.
 fn day_range(s: &str, column: usize) -> Result<DayRange, QueryError> {
@@ -663,7 +701,9 @@ mod tests {
             ("model:", 6, "model: expects a model name"),
             ("turns:x", 7, "turns: expects a number of turns"),
             ("turns:<0", 7, "turns: expects"),
-            ("turns:5..2", 7, "turns: expects"),
+            ("turns:5..2", 7, "turns: `5..2` ends before it starts"),
+            ("vote:a", 1, "unknown filter `vote:` (did you mean `winner:`?"),
+            ("user:x", 1, "unknown filter `user:` (did you mean `judge:`?"),
             ("a toxic:maybe", 9, "toxic: expects yes or no"),
             ("anony:", 6, "anony: expects yes or no"),
             ("id:abc#x", 4, "id: expects a question_id prefix or question_id#N"),

@@ -43,10 +43,17 @@ pub fn resolve(
             1 => return Ok(by_prefix),
             _ => {
                 let candidates = by_prefix.iter().map(|&i| names[i as usize].as_str());
-                let listed = closest(&typed.value, candidates, usize::MAX).join(", ");
+                let all = closest(&typed.value, candidates, usize::MAX);
+                let which = if all.len() == 2 { "both" } else { "all" };
+                // The family in one term, when it is short enough to type.
+                let family = if all.len() <= 4 {
+                    format!("; for any of them write `{key}:{}`", all.join("|"))
+                } else {
+                    String::new()
+                };
                 return Err(QueryError::new(
                     typed.column,
-                    format!("{key}: `{}` is ambiguous: {listed} all start with it", typed.value),
+                    format!("{key}: `{}` is ambiguous: {} {which} start with it{family}", typed.value, all.join(", ")),
                 ));
             }
         }
@@ -136,6 +143,8 @@ mod tests {
         assert!(e.message.starts_with("model: `vicuna` is ambiguous"), "{e}");
         assert!(e.message.contains("vicuna-13b") && e.message.contains("vicuna-7b"), "{e}");
         assert!(!e.message.contains("gpt-4"), "{e}");
+        assert!(e.message.contains("both start with it"), "two names: {e}");
+        assert!(e.message.ends_with("for any of them write `model:vicuna-13b|vicuna-7b`"), "the family offered: {e}");
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub use super::bt::Unrated;
 use super::bt::{Standing, fit_bt};
 use super::elo::{elo_ratings, timed_battles};
 use super::pairs::PairCounts;
-use super::sandwich::{Z_95, sandwich_sd};
+use super::sandwich::{SandwichSd, Z_95, sandwich_sd};
 use super::{Intervals, Method, RatingOptions, TiePolicy};
 
 /// One rated model.
@@ -104,7 +104,13 @@ pub fn rate_counts(
             match opts.intervals {
                 Intervals::None => (points, None, Intervals::None),
                 Intervals::Sandwich => {
-                    let sd = sandwich_sd(counts, &fit);
+                    let SandwichSd { sd, model_based } = sandwich_sd(counts, &fit);
+                    if model_based > 0 {
+                        problems.push(format!(
+                            "{model_based} model{} had only battles that end as the fit expects on average (all ties at even odds): the sandwich sees no spread there, so their intervals are model-based (inverse Hessian) instead of a width of zero.",
+                            plural(model_based)
+                        ));
+                    }
                     let bounds = BootstrapIntervals {
                         lower: (0..n).map(|k| Some(fit.rating(k)? - Z_95 * sd[k]?)).collect(),
                         upper: (0..n).map(|k| Some(fit.rating(k)? + Z_95 * sd[k]?)).collect(),

@@ -340,6 +340,8 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Help, Command::Up, &["k", "up"]),
     (Context::Help, Command::PageDown, &["pagedown", "space"]),
     (Context::Help, Command::PageUp, &["pageup"]),
+    (Context::Help, Command::Top, &["g", "home"]),
+    (Context::Help, Command::Bottom, &["G", "end"]),
     (Context::Help, Command::Close, &["esc", "?", "q", "f1"]),
     (Context::Help, Command::Quit, &["ctrl-c"]),
     (Context::Problems, Command::Down, &["j", "down"]),

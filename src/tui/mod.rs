@@ -141,6 +141,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         }
     }
     drop(guard);
+    report_after_exit(&app);
     if app.review.is_saving() {
         eprintln!(
             "arenascope: {} change(s) to flags or votes were still being saved when the browser quit; \
@@ -153,6 +154,29 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
         (None, DataState::Failed(_)) => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
     })
+}
+
+/// How many skipped rows are listed on stderr after the browser quits.
+const PROBLEMS_PRINTED: usize = 10;
+
+/// What the browser showed about the load, on stderr once the terminal is back: the error
+/// that stopped it (also when the terminal was too small to show it), the skipped rows, and
+/// that the data was the built-in sample.
+fn report_after_exit(app: &App) {
+    use crate::sanitize::sanitize_line;
+    match &app.data {
+        DataState::Failed(message) => eprintln!("arenascope: {}", sanitize_line(message)),
+        DataState::Ready(d) => {
+            for (i, line) in d.report.skipped_summary(PROBLEMS_PRINTED).into_iter().flatten().enumerate() {
+                let prefix = if i == 0 { "arenascope: " } else { "" };
+                eprintln!("{prefix}{}", sanitize_line(&line));
+            }
+            if d.index.info.is_sample {
+                eprintln!("arenascope: {}", crate::load::SAMPLE_NOTICE);
+            }
+        }
+        DataState::Loading(_) => {}
+    }
 }
 
 /// What is being loaded, in words, for the loading screen.

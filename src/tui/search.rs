@@ -31,6 +31,8 @@ pub struct Hits {
     pub highlighter: Option<Arc<dyn Highlighter>>,
     /// The query has `review:` terms: its result changes when the flags do.
     pub uses_reviews: bool,
+    /// What the query probably did not mean (`OR` searched as a word, ...).
+    pub warnings: Vec<String>,
 }
 
 /// Highlights with the query engine's own match spans.
@@ -60,9 +62,10 @@ pub fn evaluate(
         Err(e) => return Some(Err(QueryProblem { column: e.column.saturating_sub(1), message: e.message })),
     };
     let battles = battles_matching_cancellable(index, &query, reviews, cancel)?;
+    let warnings = crate::query::hints::query_warnings(text, query.query());
     let uses_reviews = query.query().terms.iter().any(|t| matches!(t.filter, Filter::Review(_)));
     let highlighter = query.has_text_terms().then(|| Arc::new(QueryHighlighter(query)) as Arc<dyn Highlighter>);
-    Some(Ok(Hits { battles, highlighter, uses_reviews }))
+    Some(Ok(Hits { battles, highlighter, uses_reviews, warnings }))
 }
 
 #[cfg(test)]

@@ -185,3 +185,36 @@ fn limit_takes_any_count_and_refuses_nonsense() {
     let help = stdout(&run(&["search", "--help"])).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(help.contains("0 to 18446744073709551615"), "{help}");
 }
+
+#[test]
+fn a_mistyped_command_is_named_not_taken_for_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = run(&["serch", "python", file.to_str().expect("UTF-8 path")]);
+    assert_eq!(o.status.code(), Some(2), "a usage error");
+    assert!(stderr(&o).contains("did you mean `arenascope search`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn queries_that_mean_something_else_are_warned_about() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = search("python OR rust", &file, &["--count"]);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("warning: `OR` is searched as a word here; for either term write `python|rust`"));
+    let o = search("model:gpt-4 model:claude-v1 model:palm-2", &file, &["--count"]);
+    assert_eq!(stdout(&o), "0\n");
+    assert!(stderr(&o).contains("3 `model:` terms must all hold"), "{}", stderr(&o));
+    let o = search("vote:a", &file, &["--count"]);
+    assert!(stderr(&o).contains("did you mean `winner:`?"), "{}", stderr(&o));
+    let o = search("turns:5..2", &file, &["--count"]);
+    assert!(stderr(&o).contains("turns: `5..2` ends before it starts"), "{}", stderr(&o));
+}
+
+#[test]
+fn stats_counts_one_repeated_id_in_the_singular() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = run(&["stats", file.to_str().expect("UTF-8 path")]);
+    assert!(stdout(&o).contains("(1 row repeats an earlier id)"), "{}", stdout(&o));
+}

@@ -189,6 +189,7 @@ fn stale_search_results_are_dropped() {
             battles: vec![BattleId(3)],
             highlighter: None,
             uses_reviews: false,
+            warnings: Vec::new(),
         }),
         took: Default::default(),
     };
@@ -295,6 +296,23 @@ fn independent_scrolling_moves_one_column() {
 }
 
 #[test]
+fn help_scrolls_to_its_end_and_no_further() {
+    let mut app = app(120, 30);
+    key(&mut app, KeyCode::Char('?'));
+    for _ in 0..200 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let Some(Overlay::Help { scroll: after_j }) = app.overlay.clone() else { panic!("help closed") };
+    let s = screen(&app);
+    assert!(s.contains("Keys and theme:"), "the last lines show, not an empty box: {s}");
+    key(&mut app, KeyCode::Char('g'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll: 0 })));
+    key(&mut app, KeyCode::Char('G'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll }) if scroll == after_j), "G reaches the end");
+    assert!(screen(&app).contains("Keys and theme:"));
+}
+
+#[test]
 fn help_lists_every_bound_key_and_closes() {
     let mut app = app(120, 40);
     key(&mut app, KeyCode::Char('?'));
@@ -374,12 +392,17 @@ fn typing_a_query_narrows_the_list_as_you_type() {
     assert_eq!(app.list.rows, [BattleId(4)]);
     assert_eq!(app.selected_battle(), Some(BattleId(4)));
     assert!(screen(&app).contains("1 of 5 battles"));
-    // A malformed query keeps the last good list and says where the problem is.
+    // A malformed query has no answer: the list empties (never an older answer shown as if
+    // it were this one's) and the bar says where the problem is.
     app.update(Action::Paste(" turns:".into()));
     run_jobs(&mut app);
     assert!(app.query.error.is_some());
-    assert_eq!(app.list.rows, [BattleId(4)]);
-    assert!(screen(&app).contains("turns:"), "the error is shown");
+    assert!(app.list.rows.is_empty());
+    let s = screen(&app);
+    assert!(s.contains("turns:") && s.contains("fix the query to see battles"), "{s}");
+    // Enter does not leave the bar while the query is invalid.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Query, "the bar keeps the focus with its error");
     for _ in 0.." turns: lang:german".len() {
         key(&mut app, KeyCode::Backspace);
     }
@@ -387,6 +410,19 @@ fn typing_a_query_narrows_the_list_as_you_type() {
     assert_eq!(app.list.rows.len(), 4);
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::List, "Enter runs the query and goes to the list");
+}
+
+#[test]
+fn an_invalid_query_never_shows_the_whole_list_as_its_answer() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    // Ambiguous from the first keystroke on: no valid query was ever shown.
+    keys(&mut app, "model:13b python");
+    assert!(app.query.error.is_some());
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Query);
+    let s = screen(&app);
+    assert!(s.contains("0 of 5") && !s.contains("5 of 5"), "{s}");
 }
 
 #[test]
@@ -475,4 +511,14 @@ fn late_rating_results_for_an_older_query_are_dropped() {
     }
     assert_eq!(app.ratings.current, current, "the table of the older query did not replace the newer one");
     assert_eq!(app.ratings.current.as_ref().map(|s| s.battles), Some(1));
+}
+
+#[test]
+fn or_between_words_is_searched_as_a_word_and_the_bar_says_so() {
+    let mut app = app(160, 40);
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "python OR rust");
+    assert!(app.query.error.is_none());
+    assert_eq!(app.query.warnings, ["`OR` is searched as a word here; for either term write `python|rust`"]);
+    assert!(screen(&app).contains("`OR` is searched as a word here"), "{}", screen(&app));
 }

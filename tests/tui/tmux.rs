@@ -376,3 +376,56 @@ fn review_walkthrough_flag_reopen_find_judge_blind_and_export() {
     assert!(text.lines().all(|l| l.contains("\"review\":")), "every row has its review");
     assert!(text.contains("prompt asks for a jailbreak"));
 }
+
+#[test]
+fn quitting_after_a_resize_leaves_the_shell_screen_clean() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_dataset(dir.path());
+    for ((w, h), (w2, h2)) in [((80u16, 24u16), (160u16, 45u16)), ((120, 40), (160, 45)), ((160, 45), (80, 24))] {
+        let t = Tmux::start(&[data.to_str().unwrap()], w, h);
+        t.wait_for("the battle list", |s| s.contains("5 of 5 battles"));
+        t.tmux(&["resize-window", "-x", &w2.to_string(), "-y", &h2.to_string()]);
+        // The frame at the new size: the top border spans the new width.
+        t.wait_for("the redraw", |s| {
+            s.contains("5 of 5 battles") && s.lines().next().is_some_and(|l| l.chars().count() == usize::from(w2))
+        });
+        t.keys(&["q"]);
+        let s = t.wait_for("the exit", |s| s.contains("EXIT:"));
+        let left: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty() && !l.starts_with("EXIT:")).collect();
+        assert!(left.is_empty(), "{w}x{h} -> {w2}x{h2}: the browser's frame stayed on the shell's screen: {left:?}");
+        t.assert_restored();
+    }
+}
+
+#[test]
+fn load_problems_and_errors_are_printed_after_quitting() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_dataset(dir.path());
+    let mut text = std::fs::read_to_string(&data).unwrap();
+    text.push_str("{\"question_id\": \"broken\"}\n");
+    std::fs::write(&data, text).unwrap();
+    let t = Tmux::start(&[data.to_str().unwrap()], 120, 40);
+    t.wait_for("the battle list", |s| s.contains("5 of 5 battles"));
+    t.keys(&["q"]);
+    let s = t.wait_for("the exit", |s| s.contains("EXIT:"));
+    assert!(s.contains("arenascope: skipped 1 bad row (5 loaded); problems:"), "{s}");
+    assert!(s.contains("battles.jsonl:6:"), "the problem names the file and line: {s}");
+    assert!(s.contains("EXIT:0"), "{s}");
+
+    // A file that cannot be loaded, in a terminal too small to show the error box.
+    let bad = dir.path().join("empty.jsonl");
+    std::fs::write(&bad, "").unwrap();
+    let t = Tmux::start(&[bad.to_str().unwrap()], 40, 12);
+    std::thread::sleep(Duration::from_millis(500));
+    t.keys(&["q"]);
+    let s = t.wait_for("the exit", |s| s.contains("EXIT:"));
+    assert!(s.contains("arenascope: ") && s.contains("empty.jsonl"), "the load error is printed: {s}");
+    assert!(s.contains("EXIT:1"), "{s}");
+    t.assert_restored();
+}

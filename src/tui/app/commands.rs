@@ -37,21 +37,30 @@ impl App {
         }
     }
 
-    pub(super) fn overlay_command(&mut self, cmd: Command) {
-        let max = match &self.overlay {
+    /// The furthest a scrolling overlay scrolls: its last line at the bottom of the popup.
+    pub(super) fn overlay_scroll_limit(&self) -> usize {
+        let lines = match &self.overlay {
             Some(Overlay::Help { .. }) => ui::help::content_height(&self.keymap),
             Some(Overlay::Problems { .. }) => ui::problems::lines(self).len(),
             Some(Overlay::Summary { .. }) => ui::summary::lines(self, self.size.width as usize).len(),
             _ => 0,
         };
+        // The popups are the screen's height less 4, less their borders.
+        lines.saturating_sub(usize::from(self.size.height.saturating_sub(6)))
+    }
+
+    pub(super) fn overlay_command(&mut self, cmd: Command) {
+        let max = self.overlay_scroll_limit();
         let page = self.size.height.saturating_sub(8) as isize;
         let Some(Overlay::Help { scroll } | Overlay::Problems { scroll } | Overlay::Summary { scroll, .. }) =
             &mut self.overlay
         else {
             return;
         };
-        let step = |s: &mut usize, d: isize| *s = s.saturating_add_signed(d).min(max.saturating_sub(1));
+        let step = |s: &mut usize, d: isize| *s = s.saturating_add_signed(d).min(max);
         match cmd {
+            Command::Top => *scroll = 0,
+            Command::Bottom => *scroll = max,
             Command::Down => step(scroll, 1),
             Command::Up => step(scroll, -1),
             Command::PageDown => step(scroll, page),
@@ -88,11 +97,15 @@ impl App {
         let h = self.list_height();
         match cmd {
             Command::Submit => {
-                self.query.editing = false;
-                self.focus = Pane::List;
                 if self.query.text() != self.query.sent_text {
                     self.send_search();
                 }
+                // An invalid query has no answer: the bar keeps the focus with its error.
+                if self.query.error.is_some() && !self.query.running() {
+                    return;
+                }
+                self.query.editing = false;
+                self.focus = Pane::List;
             }
             Command::Back => self.query.editing = false,
             Command::Down => self.list.move_by(1, h),

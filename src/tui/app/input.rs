@@ -76,9 +76,10 @@ impl App {
 
     pub(super) fn wheel(&mut self, column: u16, row: u16, lines: i32) {
         let lines = lines as isize;
+        let limit = self.overlay_scroll_limit();
         match &mut self.overlay {
             Some(Overlay::Help { scroll } | Overlay::Problems { scroll } | Overlay::Summary { scroll, .. }) => {
-                *scroll = scroll.saturating_add_signed(lines);
+                *scroll = scroll.saturating_add_signed(lines).min(limit);
                 return;
             }
             Some(_) => return,

@@ -77,6 +77,7 @@ impl App {
                 self.query.highlighter = hits.highlighter;
                 self.query.uses_reviews = hits.uses_reviews;
                 self.query.unknown_labels = self.unknown_review_labels();
+                self.query.warnings = hits.warnings;
                 let DataState::Ready(d) = &self.data else { return };
                 let all = hits.battles.len() == d.index.len();
                 if self.query.refreshing {
@@ -99,7 +100,17 @@ impl App {
                     self.request_ratings(hits.battles);
                 }
             }
-            Err(problem) => self.query.error = Some(problem),
+            Err(problem) => {
+                // The list must not go on showing an older answer (often every battle) as if
+                // it answered this query.
+                self.query.error = Some(problem);
+                self.query.highlighter = None;
+                self.query.unknown_labels.clear();
+                self.query.warnings.clear();
+                let DataState::Ready(d) = &self.data else { return };
+                self.list.set_battles(&d.index, &d.ranks, Vec::new());
+                self.request_ratings(Vec::new());
+            }
         }
     }
 

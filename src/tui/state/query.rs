@@ -33,6 +33,8 @@ pub struct QueryState {
     /// The shown query's `review:` labels that no battle has and the config does not list
     /// (likely typos: the bar says so beside the count).
     pub unknown_labels: Vec<String>,
+    /// What the shown query probably did not mean (see `query::hints`).
+    pub warnings: Vec<String>,
 }
 
 impl QueryState {

@@ -91,7 +91,10 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
     if app.query.running() {
         spans.push(styled(format!("{} ", spinner(app.frame)), theme.dim));
     }
-    if let Some(label) = app.query.unknown_labels.first() {
+    if let Some(warning) = app.query.warnings.first() {
+        let note = format!("{} · ", sanitize_line(warning));
+        spans.push(styled(truncate(&note, max_width.saturating_sub(24)), theme.warning));
+    } else if let Some(label) = app.query.unknown_labels.first() {
         let note = format!("no battle has the label {:?} · ", sanitize_line(label));
         spans.push(styled(truncate(&note, max_width.saturating_sub(24)), theme.warning));
     }
