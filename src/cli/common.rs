@@ -49,18 +49,28 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
 
 fn report_problems(loaded: &Loaded) {
     let r = &loaded.report;
-    if r.skipped == 0 {
-        return;
+    if r.skipped > 0 {
+        eprintln!(
+            "arenascope: skipped {} bad row{} ({} loaded); {}:",
+            r.skipped,
+            if r.skipped == 1 { "" } else { "s" },
+            r.rows,
+            if r.skipped > PROBLEMS_PRINTED { "the first 10" } else { "problems" }
+        );
+        for p in r.problems.iter().take(PROBLEMS_PRINTED) {
+            eprintln!("  {}", sanitize_line(&p.to_string()));
+        }
     }
-    eprintln!(
-        "arenascope: skipped {} bad row{} ({} loaded); {}:",
-        r.skipped,
-        if r.skipped == 1 { "" } else { "s" },
-        r.rows,
-        if r.skipped > PROBLEMS_PRINTED { "the first 10" } else { "problems" }
-    );
-    for p in r.problems.iter().take(PROBLEMS_PRINTED) {
-        eprintln!("  {}", sanitize_line(&p.to_string()));
+    if r.kept > 0 {
+        eprintln!(
+            "arenascope: kept {} row{} with a value set to unknown; {}:",
+            r.kept,
+            if r.kept == 1 { "" } else { "s" },
+            if r.kept > PROBLEMS_PRINTED { "the first 10" } else { "problems" }
+        );
+        for p in r.kept_problems.iter().take(PROBLEMS_PRINTED) {
+            eprintln!("  {}", sanitize_line(&p.to_string()));
+        }
     }
 }
 

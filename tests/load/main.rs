@@ -3,6 +3,9 @@
 //! the Hugging Face cache is found. Fixtures are written by the tests into temp dirs.
 
 mod common;
+mod cost;
 mod forms;
 mod hf_cache;
 mod hostile;
+mod physical;
+mod ranges;
