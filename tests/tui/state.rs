@@ -6,9 +6,10 @@ use arenascope::tui::action::{Action, Command, Pane};
 use arenascope::tui::app::{App, DataState, Overlay};
 use arenascope::tui::config::Config;
 use arenascope::tui::keymap::Context;
+use arenascope::tui::message::SearchResult;
 use arenascope::tui::state::list::SortKey;
 use arenascope::tui::testing::{app_with, run_jobs, screen};
-use arenascope::tui::worker::{Effect, SearchResult};
+use arenascope::tui::worker::Effect;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 fn app(w: u16, h: u16) -> App {
@@ -318,7 +319,7 @@ fn rebinding_a_key_changes_behaviour_and_hints() {
     let mut app = App::new(config, false, "", "x");
     app.update(Action::Resize { width: 120, height: 40 });
     let index = std::sync::Arc::new(arenascope::index::Index::from_battles(&fixtures::varied(), Default::default()));
-    app.update(Action::Loaded(Box::new(arenascope::tui::worker::LoadedData { index, report: Default::default() })));
+    app.update(Action::Loaded(Box::new(arenascope::tui::message::LoadedData { index, report: Default::default() })));
     run_jobs(&mut app);
     key(&mut app, KeyCode::Char('j'));
     assert_eq!(app.selected_battle(), Some(BattleId(0)), "j no longer moves");
@@ -467,7 +468,7 @@ fn late_rating_results_for_an_older_query_are_dropped() {
     for e in stale {
         if let Effect::Ratings { generation, battles, method, full } = e {
             arenascope::tui::worker::run_ratings(&index, &battles, method, &never, |snapshot, finished| {
-                let r = arenascope::tui::worker::RatingsResult { generation, full, snapshot, finished };
+                let r = arenascope::tui::message::RatingsResult { generation, full, snapshot, finished };
                 app.update(Action::RatingsDone(Box::new(r)));
             });
         }
