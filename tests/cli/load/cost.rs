@@ -4,7 +4,7 @@
 use arenascope::synth::{self, JsonLayout};
 use tempfile::TempDir;
 
-use crate::common::*;
+use super::common::*;
 
 /// More than two of the loader's 4 MiB read blocks.
 const LONG: usize = 9 << 20;

@@ -22,7 +22,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use tempfile::TempDir;
 
-use crate::common::*;
+use super::common::*;
 
 /// Battles whose numbers survive float32 and whole-second timestamps exactly.
 fn exact_battles() -> Vec<Battle> {
@@ -151,6 +151,9 @@ fn rewrite(from: &Path, to: &Path, change: &dyn Fn(&str, &ArrayRef) -> ArrayRef)
     w.close().unwrap();
 }
 
+/// How one physical form changes a column (by name).
+type Change = dyn Fn(&str, &ArrayRef) -> ArrayRef;
+
 #[test]
 fn every_physical_form_of_the_schema_gives_the_canonical_index() {
     let rows = exact_battles();
@@ -160,7 +163,7 @@ fn every_physical_form_of_the_schema_gives_the_canonical_index() {
     synth::write_parquet(&canonical, &rows, ParquetCompression::Snappy, 64).unwrap();
     assert!(rows_json(&load_paths(&[&canonical]).index) == want, "the canonical file itself differs");
 
-    let mut forms: Vec<(String, Box<dyn Fn(&str, &ArrayRef) -> ArrayRef>)> = Vec::new();
+    let mut forms: Vec<(String, Box<Change>)> = Vec::new();
     for s in [Strings::Dictionary, Strings::Large, Strings::View] {
         forms.push((format!("strings {s:?}"), Box::new(move |_, a| restring(a, s))));
     }

@@ -5,7 +5,7 @@ use arenascope::synth::{self, ParquetCompression};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::common::*;
+use super::common::*;
 
 fn rows_with_tstamps(n: usize, scale: impl Fn(f64) -> Value) -> String {
     let bytes = synth::jsonl_bytes(&synth::generate(n, 5));
