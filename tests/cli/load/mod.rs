@@ -7,5 +7,6 @@ mod cost;
 mod forms;
 mod hf_cache;
 mod hostile;
+mod links;
 mod physical;
 mod ranges;
