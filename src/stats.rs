@@ -1,6 +1,6 @@
 //! Dataset statistics: what `arenascope stats` prints and the TUI's status shows.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 use crate::intern::FxHasher;
@@ -19,6 +19,8 @@ pub const NO_LANGUAGE: &str = "(missing)";
 pub struct DatasetStats {
     pub rows: usize,
     pub skipped: usize,
+    /// Rows loaded with a value set to unknown (see `kept_problems`).
+    pub kept_with_problems: usize,
     pub distinct_question_ids: usize,
     /// Model name -> battles, most battles first.
     pub battles_per_model: indexmap_like::OrderedCounts,
@@ -26,7 +28,7 @@ pub struct DatasetStats {
     pub winner_counts: indexmap_like::OrderedCounts,
     /// Every language, most rows first.
     pub languages: indexmap_like::OrderedCounts,
-    /// Turn count (as a string) -> rows, ascending.
+    /// Turn count (as a string) -> rows, ascending; [`TURN_HISTOGRAM_MAX`] and up as one.
     pub turn_histogram: indexmap_like::OrderedCounts,
     pub moderation_flagged: usize,
     pub toxic_flagged: usize,
@@ -34,7 +36,12 @@ pub struct DatasetStats {
     pub last_tstamp: Option<f64>,
     pub load_seconds: f64,
     pub problems: Vec<String>,
+    pub kept_problems: Vec<String>,
 }
+
+/// Turn counts from this one up share one histogram entry ("1000+"), so the histogram has at
+/// most this many entries whatever the file says.
+pub const TURN_HISTOGRAM_MAX: u32 = 1000;
 
 /// How many problems stats reports (the count of skipped rows covers all).
 pub const PROBLEMS_SHOWN: usize = 10;
@@ -78,7 +85,7 @@ impl DatasetStats {
         let mut per_language = vec![0usize; index.languages().len()];
         let mut no_language = 0;
         let mut winners = [0usize; 4];
-        let mut turns: HashMap<u32, usize> = HashMap::new();
+        let mut turns = vec![0usize; TURN_HISTOGRAM_MAX as usize + 1];
         let mut qids: HashSet<&str, BuildHasherDefault<FxHasher>> = HashSet::default();
         qids.reserve(index.len());
         let (mut moderation_flagged, mut toxic_flagged) = (0, 0);
@@ -91,7 +98,7 @@ impl DatasetStats {
                 None => no_language += 1,
             }
             winners[index.winner(b) as usize] += 1;
-            *turns.entry(index.turn(b)).or_default() += 1;
+            turns[index.turn(b).min(TURN_HISTOGRAM_MAX) as usize] += 1;
             qids.insert(index.question_id(b));
             moderation_flagged += usize::from(index.moderation_flagged(b) == Some(true));
             toxic_flagged += usize::from(index.toxic_flagged(b) == Some(true));
@@ -103,22 +110,27 @@ impl DatasetStats {
         let names = |names: &[String], counts: Vec<usize>| names.iter().cloned().zip(counts).collect::<Vec<_>>();
         let mut languages = names(index.languages(), per_language);
         languages.push((NO_LANGUAGE.to_owned(), no_language));
-        let mut turn_histogram: Vec<_> = turns.into_iter().collect();
-        turn_histogram.sort();
+        let turn_name = |t: usize| match t as u32 {
+            TURN_HISTOGRAM_MAX => format!("{TURN_HISTOGRAM_MAX}+"),
+            t => t.to_string(),
+        };
+        let turn_histogram = turns.into_iter().enumerate().filter(|(_, n)| *n > 0).map(|(t, n)| (turn_name(t), n));
         DatasetStats {
             rows: index.len(),
             skipped: report.skipped,
+            kept_with_problems: report.kept,
             distinct_question_ids: qids.len(),
             battles_per_model: by_count(names(index.models(), per_model)),
             winner_counts: by_count(Winner::ALL.iter().map(|w| (w.as_str().to_owned(), winners[*w as usize]))),
             languages: by_count(languages),
-            turn_histogram: OrderedCounts(turn_histogram.into_iter().map(|(t, n)| (t.to_string(), n)).collect()),
+            turn_histogram: OrderedCounts(turn_histogram.collect()),
             moderation_flagged,
             toxic_flagged,
             first_tstamp: first,
             last_tstamp: last,
             load_seconds: report.seconds,
             problems: report.problems.iter().take(PROBLEMS_SHOWN).map(|p| p.to_string()).collect(),
+            kept_problems: report.kept_problems.iter().take(PROBLEMS_SHOWN).map(|p| p.to_string()).collect(),
         }
     }
 }
@@ -142,5 +154,16 @@ mod tests {
         assert_eq!(s.toxic_flagged, 1);
         assert_eq!(s.first_tstamp, Some(1_682_351_591.132_2));
         assert_eq!(s.last_tstamp, Some(1_683_000_000.0));
+    }
+
+    #[test]
+    fn the_turn_histogram_is_bounded_whatever_the_turns() {
+        let mut rows = fixtures::varied();
+        for (i, t) in [4_000_000_000u32, u32::MAX, 1001, 1000, 999].into_iter().enumerate() {
+            rows[i].turn = t;
+        }
+        let idx = Index::from_battles(&rows, DatasetInfo::default());
+        let s = DatasetStats::compute(&idx, &LoadReport::default());
+        assert_eq!(s.turn_histogram.0, vec![("999".to_owned(), 1), ("1000+".to_owned(), 4)]);
     }
 }

@@ -52,8 +52,8 @@ fn report_problems(loaded: &Loaded) {
     for w in &r.warnings {
         eprintln!("arenascope: warning: {}", sanitize_line(w));
     }
-    for (i, line) in loaded.report.skipped_summary(PROBLEMS_PRINTED).into_iter().flatten().enumerate() {
-        let prefix = if i == 0 { "arenascope: " } else { "" };
+    for line in loaded.report.skipped_summary(PROBLEMS_PRINTED).into_iter().flatten() {
+        let prefix = if line.starts_with(' ') { "" } else { "arenascope: " };
         eprintln!("{prefix}{}", sanitize_line(&line));
     }
 }

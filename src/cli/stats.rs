@@ -32,7 +32,11 @@ pub fn render_text(s: &DatasetStats, name: &str, size: u64) -> String {
     let mut o = String::new();
     let name = sanitize_line(name);
     let _ = writeln!(o, "dataset       {name} ({}), loaded in {:.2} s", bytes(size), s.load_seconds);
-    let _ = writeln!(o, "rows          {} loaded, {} skipped", thousands(s.rows), thousands(s.skipped));
+    let _ = write!(o, "rows          {} loaded, {} skipped", thousands(s.rows), thousands(s.skipped));
+    if s.kept_with_problems > 0 {
+        let _ = write!(o, ", {} kept with a value set to unknown", thousands(s.kept_with_problems));
+    }
+    o.push('\n');
     let _ = writeln!(
         o,
         "question ids  {} distinct ({} an earlier id)",
@@ -77,6 +81,12 @@ pub fn render_text(s: &DatasetStats, name: &str, size: u64) -> String {
     if !s.problems.is_empty() {
         let _ = writeln!(o, "\nproblems (first {})", s.problems.len());
         for p in &s.problems {
+            let _ = writeln!(o, "  {}", sanitize_line(p));
+        }
+    }
+    if !s.kept_problems.is_empty() {
+        let _ = writeln!(o, "\nrows kept with a value set to unknown (first {})", s.kept_problems.len());
+        for p in &s.kept_problems {
             let _ = writeln!(o, "  {}", sanitize_line(p));
         }
     }

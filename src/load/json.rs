@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::row::parse_row_into;
+use super::row::{RowError, parse_row_into};
 use super::{LoadError, Location, Piece, Problem, Sink, pipeline};
 use crate::index::BattleTable;
 
@@ -38,14 +38,22 @@ pub(crate) fn load_reader(
 ) -> Result<(), LoadError> {
     let unreadable = |reason: String| LoadError::Unreadable { file: name.to_owned(), reason };
     let mut buf = Vec::with_capacity(BLOCK);
-    let (eof, cut_short) = fill_until_error(&mut reader, &mut buf, BLOCK);
+    let (mut eof, mut cut_short) = fill_until_error(&mut reader, &mut buf, BLOCK);
     if let Some(e) = &cut_short
         && buf.is_empty()
     {
         return Err(unreadable(read_error(e)));
     }
     let bom = if buf.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let first = buf[bom..].iter().position(|b| !b.is_ascii_whitespace()).map(|p| p + bom);
+    let mut first = buf[bom..].iter().position(|b| !b.is_ascii_whitespace()).map(|p| p + bom);
+    // Leading whitespace longer than a block: drop it block by block (counting its lines).
+    let mut blank_lines = 0;
+    while first.is_none() && !eof && cut_short.is_none() {
+        blank_lines += memchr::memchr_iter(b'\n', &buf).count() as u64;
+        buf.clear();
+        (eof, cut_short) = fill_until_error(&mut reader, &mut buf, BLOCK);
+        first = buf.iter().position(|b| !b.is_ascii_whitespace());
+    }
     let layout = match first.map(|p| buf[p]) {
         None => return Err(unreadable("empty file".into())),
         Some(b'[') => Layout::Array,
@@ -56,6 +64,9 @@ pub(crate) fn load_reader(
         }
     };
     let mut cutter = Cutter::new(layout, buf, first.unwrap_or(0), eof);
+    if layout == Layout::Lines {
+        cutter.next_number += blank_lines;
+    }
     cutter.stop_short(cut_short);
 
     // A reader thread cuts blocks while the pool parses the previous ones.
@@ -86,7 +97,7 @@ pub(crate) fn load_reader(
         };
         let reason = format!("{}; this row and the rest of the file are lost", read_error(&e));
         let problem = Problem { file: name.to_owned(), location, field: "(file)".into(), reason };
-        sink.add(Piece { table: BattleTable::new(), problems: vec![problem] })?;
+        sink.add(Piece { table: BattleTable::new(), problems: vec![problem], kept: Vec::new() })?;
     }
     Ok(())
 }
@@ -138,13 +149,17 @@ fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<boo
 
 fn parse_block(block: &Block, name: &str) -> Piece {
     let mut table = BattleTable::with_text_capacity(block.bytes.len());
-    let mut problems = Vec::new();
+    let (mut problems, mut kept) = (Vec::new(), Vec::new());
     for (location, range) in &block.rows {
-        if let Err(e) = parse_row_into(&block.bytes[range.clone()], &mut table) {
-            problems.push(Problem { file: name.to_owned(), location: *location, field: e.field, reason: e.reason });
+        let problem =
+            |e: RowError| Problem { file: name.to_owned(), location: *location, field: e.field, reason: e.reason };
+        match parse_row_into(&block.bytes[range.clone()], &mut table) {
+            Ok(None) => {}
+            Ok(Some(e)) => kept.push(problem(e)),
+            Err(e) => problems.push(problem(e)),
         }
     }
-    Piece { table, problems }
+    Piece { table, problems, kept }
 }
 
 /// Cuts the stream into blocks of whole rows.
@@ -209,10 +224,12 @@ impl Cutter {
             if self.eof {
                 return None;
             }
-            // Keep the unconsumed tail, read more.
+            // Keep the unconsumed tail, read more: at least as much as the tail holds, so that
+            // a row longer than many blocks is rescanned a few times, not once per block.
             self.buf.drain(..self.pos);
             self.pos = 0;
-            let (eof, cut_short) = fill_until_error(reader, &mut self.buf, BLOCK);
+            let want = BLOCK.max(self.buf.len());
+            let (eof, cut_short) = fill_until_error(reader, &mut self.buf, want);
             self.eof = eof;
             self.stop_short(cut_short);
         }
@@ -265,6 +282,8 @@ impl Cutter {
         loop {
             i = skip_ws(data, i);
             if i >= data.len() {
+                // Whitespace is consumed too, or a long run of it would be rescanned.
+                consumed = data.len();
                 break;
             }
             if self.closed {

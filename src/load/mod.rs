@@ -5,6 +5,7 @@
 //! order. Bad rows become [`Problem`]s naming the file, line or row, and field; a file that
 //! cannot be read at all is a [`LoadError`].
 
+pub mod columns;
 pub mod discover;
 pub mod json;
 pub mod parquet;
@@ -46,7 +47,8 @@ pub enum Location {
     Row(u64),
 }
 
-/// One bad row: it was skipped (or, with `--strict`, stopped the load).
+/// One bad row: it was skipped, or kept with the bad part unknown (see [`LoadReport`]); with
+/// `--strict` either stops the load.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub file: String,
@@ -85,8 +87,12 @@ impl LoadError {
 pub struct LoadReport {
     pub rows: usize,
     pub skipped: usize,
-    /// The first [`PROBLEMS_KEPT`] problems, in file order.
+    /// The first [`PROBLEMS_KEPT`] problems of skipped rows, in file order.
     pub problems: Vec<Problem>,
+    /// Rows loaded with a part set to unknown (a timestamp out of range).
+    pub kept: usize,
+    /// The first [`PROBLEMS_KEPT`] problems of kept rows, in file order.
+    pub kept_problems: Vec<Problem>,
     pub seconds: f64,
     /// About the files rather than rows: links that loop (skipped), files named twice (read
     /// once).
@@ -94,27 +100,34 @@ pub struct LoadReport {
 }
 
 impl LoadReport {
-    /// The skipped rows in words, for stderr: a count line, then the first `at_most` problems,
-    /// one per line (unsanitized: the caller passes each line through `sanitize_line`).
-    /// `None` when nothing was skipped.
+    /// The skipped rows, and the rows kept with a value set to unknown, in words for stderr:
+    /// for each kind a count line, then its first `at_most` problems indented, one per line
+    /// (unsanitized: the caller passes each line through `sanitize_line`). `None` when every
+    /// row loaded whole.
     pub fn skipped_summary(&self, at_most: usize) -> Option<Vec<String>> {
-        if self.skipped == 0 {
-            return None;
+        let which = |n: usize| if n > at_most { format!("the first {at_most}") } else { "problems".to_owned() };
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut lines = Vec::new();
+        if self.skipped > 0 {
+            let (n, rows) = (self.skipped, self.rows);
+            lines.push(format!("skipped {n} bad row{} ({rows} loaded); {}:", plural(n), which(n)));
+            lines.extend(self.problems.iter().take(at_most).map(|p| format!("  {p}")));
         }
-        let which = if self.skipped > at_most { format!("the first {at_most}") } else { "problems".to_owned() };
-        let head = format!(
-            "skipped {} bad row{} ({} loaded); {which}:",
-            self.skipped,
-            if self.skipped == 1 { "" } else { "s" },
-            self.rows
-        );
-        Some(std::iter::once(head).chain(self.problems.iter().take(at_most).map(|p| format!("  {p}"))).collect())
+        if self.kept > 0 {
+            let n = self.kept;
+            lines.push(format!("kept {n} row{} with a value set to unknown; {}:", plural(n), which(n)));
+            lines.extend(self.kept_problems.iter().take(at_most).map(|p| format!("  {p}")));
+        }
+        (!lines.is_empty()).then_some(lines)
     }
 
-    fn add_problems(&mut self, problems: Vec<Problem>) {
+    fn add_problems(&mut self, problems: Vec<Problem>, kept: Vec<Problem>) {
         self.skipped += problems.len();
-        let room = PROBLEMS_KEPT.saturating_sub(self.problems.len());
-        self.problems.extend(problems.into_iter().take(room));
+        self.kept += kept.len();
+        for (list, new) in [(&mut self.problems, problems), (&mut self.kept_problems, kept)] {
+            let room = PROBLEMS_KEPT.saturating_sub(list.len());
+            list.extend(new.into_iter().take(room));
+        }
     }
 }
 
@@ -123,10 +136,12 @@ pub struct Loaded {
     pub report: LoadReport,
 }
 
-/// One decoded piece of a file: its rows in index layout and the rows it had to skip.
+/// One decoded piece of a file: its rows in index layout, the rows it had to skip, and the
+/// rows it kept with a part unknown.
 pub(crate) struct Piece {
     pub table: BattleTable,
     pub problems: Vec<Problem>,
+    pub kept: Vec<Problem>,
 }
 
 /// Accumulates pieces in file order into one table and one report.
@@ -144,11 +159,15 @@ pub(crate) struct Sink<'a> {
 impl Sink<'_> {
     pub fn add(&mut self, piece: Piece) -> Result<(), LoadError> {
         if self.strict {
-            if let Some(first) = piece.problems.into_iter().next() {
+            // The first problem in file order, whether its row was skipped or kept.
+            let first = piece.problems.into_iter().chain(piece.kept).min_by_key(|p| match p.location {
+                Location::Line(n) | Location::Row(n) => n,
+            });
+            if let Some(first) = first {
                 return Err(LoadError::Strict(first));
             }
         } else {
-            self.report.add_problems(piece.problems);
+            self.report.add_problems(piece.problems, piece.kept);
         }
         self.table.append(piece.table);
         Ok(())

@@ -12,7 +12,7 @@ use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 
-use super::row::{RowError, parse_winner};
+use super::row::{Kept, RowError, parse_winner, plausible_tstamp};
 use super::{LoadError, Location, Piece, Problem, Sink, pipeline};
 use crate::index::{BattleFacets, BattleTable};
 use crate::model::{Moderation, TaggerVerdict, ToxicTags, moderation_category_index};
@@ -85,19 +85,22 @@ fn decode_row_group(
         .build()
         .map_err(|e| corrupt(&e))?;
     let text_hint = text_bytes_hint(meta.metadata().row_group(group));
-    let mut piece = Piece { table: BattleTable::with_text_capacity(text_hint), problems: Vec::new() };
+    let mut piece = Piece { table: BattleTable::with_text_capacity(text_hint), problems: Vec::new(), kept: Vec::new() };
     let mut row = first_row;
     for batch in reader {
-        let batch = batch.map_err(|e| corrupt(&e))?;
+        let batch = batch.and_then(|b| super::columns::normalise_batch(&b)).map_err(|e| corrupt(&e))?;
         let cols = Columns::new(&batch).map_err(|e| corrupt(&e))?;
         for i in 0..batch.num_rows() {
-            if let Err(e) = cols.push_row(i, &mut piece.table) {
-                piece.problems.push(Problem {
-                    file: name.to_owned(),
-                    location: Location::Row(row),
-                    field: e.field,
-                    reason: e.reason,
-                });
+            let problem = |e: RowError| Problem {
+                file: name.to_owned(),
+                location: Location::Row(row),
+                field: e.field,
+                reason: e.reason,
+            };
+            match cols.push_row(i, &mut piece.table) {
+                Ok(None) => {}
+                Ok(Some(e)) => piece.kept.push(problem(e)),
+                Err(e) => piece.problems.push(problem(e)),
             }
             row += 1;
         }
@@ -136,7 +139,7 @@ fn message_struct(t: &DataType) -> bool {
 fn expected(column: &str) -> (&'static str, fn(&DataType) -> bool) {
     match column {
         "conversation_a" | "conversation_b" => ("list<struct<content: string, role: string>>", message_struct),
-        "turn" => ("an integer", is_integer),
+        "turn" => ("a number", is_number),
         "anony" => ("bool", |t| matches!(t, DataType::Boolean)),
         "tstamp" => ("a number", is_number),
         "openai_moderation" | "toxic_chat_tag" => ("a struct", |t| matches!(t, DataType::Struct(_))),
@@ -154,7 +157,7 @@ fn check_schema(schema: &Schema) -> Result<(), String> {
             Err(_) => {}
             Ok(f) => {
                 let (want, ok) = expected(col);
-                if !ok(f.data_type()) {
+                if !ok(&super::columns::canonical_type(f.data_type())) {
                     mistyped.push(format!("{col} is {}, expected {want}", f.data_type()));
                 }
             }
@@ -344,7 +347,7 @@ impl<'a> Columns<'a> {
         })
     }
 
-    fn push_row(&self, i: usize, table: &mut BattleTable) -> Result<(), RowError> {
+    fn push_row(&self, i: usize, table: &mut BattleTable) -> Result<Kept, RowError> {
         let req = |s: &Strings<'a>, field: &str| s.get(i).ok_or_else(|| RowError::new(field, "missing value (null)"));
         let question_id = req(&self.question_id, "question_id")?;
         let model_a = req(&self.model_a, "model_a")?;
@@ -354,11 +357,12 @@ impl<'a> Columns<'a> {
         let conv_a = self.conversation_a.messages(i).map_err(|r| RowError::new("conversation_a", r))?;
         let conv_b = self.conversation_b.messages(i).map_err(|r| RowError::new("conversation_b", r))?;
         let turn = match self.turn.as_ref().and_then(|t| t.f64(i)) {
-            Some(t) if !(0.0..=u32::MAX as f64).contains(&t) => {
+            Some(t) if !(0.0..=u32::MAX as f64).contains(&t) || t.fract() != 0.0 => {
                 return Err(RowError::new("turn", format!("out of range: {t}")));
             }
             t => t.map(|t| t as u32),
         };
+        let (tstamp, kept) = plausible_tstamp(self.tstamp.as_ref().and_then(|t| t.f64(i)));
         let facets = BattleFacets {
             question_id,
             model_a,
@@ -368,14 +372,14 @@ impl<'a> Columns<'a> {
             turn,
             anony: self.anony.and_then(|a| (!a.is_null(i)).then(|| a.value(i))),
             language: self.language.as_ref().and_then(|s| s.get(i)),
-            tstamp: self.tstamp.as_ref().and_then(|t| t.f64(i)),
+            tstamp,
             moderation: self.moderation.as_ref().and_then(|m| m.get(i)),
             toxic: self.toxic.as_ref().and_then(|t| t.get(i)),
             tags: Default::default(),
             extra: Vec::new(),
         };
         table.push_battle(&facets, conv_a, conv_b);
-        Ok(())
+        Ok(kept)
     }
 }
 

@@ -381,8 +381,36 @@ impl RowError {
     }
 }
 
+/// A row that was added, with what was wrong with a part of it (set to unknown), if anything.
+pub(crate) type Kept = Option<RowError>;
+
+/// Unix seconds of 2000-01-01 and 2100-01-01 (UTC): a battle's time lies between them.
+pub const PLAUSIBLE_TSTAMP: std::ops::Range<f64> = 946_684_800.0..4_102_444_800.0;
+
+/// A timestamp the index may hold, or why it is not one: the row is then kept with an
+/// unknown time (an absurd time would size the per-day views by its value).
+pub(crate) fn plausible_tstamp(t: Option<f64>) -> (Option<f64>, Kept) {
+    let Some(t) = t else { return (None, None) };
+    if PLAUSIBLE_TSTAMP.contains(&t) {
+        return (Some(t), None);
+    }
+    let what = if !t.is_finite() {
+        "not a finite number".to_owned()
+    } else {
+        let side = if t < PLAUSIBLE_TSTAMP.start { "before 2000-01-01" } else { "after 2100-01-01" };
+        let unit = [(1e3, "milliseconds"), (1e6, "microseconds"), (1e9, "nanoseconds")]
+            .into_iter()
+            .find(|(per_second, _)| PLAUSIBLE_TSTAMP.contains(&(t / per_second)));
+        match unit {
+            Some((_, unit)) => format!("{t} is {side} (looks like {unit}, not unix seconds)"),
+            None => format!("{t} is {side}, not a plausible unix time in seconds"),
+        }
+    };
+    (None, Some(RowError::new("tstamp", format!("{what}; row kept with an unknown time"))))
+}
+
 /// Parses one JSON object and adds it to `table`, or says what is wrong with it.
-pub(crate) fn parse_row_into(bytes: &[u8], table: &mut BattleTable) -> Result<(), RowError> {
+pub(crate) fn parse_row_into(bytes: &[u8], table: &mut BattleTable) -> Result<Kept, RowError> {
     // Validating the whole row at once is much faster than serde_json checking every string;
     // rows with bad bytes take the slow path, which says which field holds them.
     match std::str::from_utf8(bytes) {
@@ -394,7 +422,7 @@ pub(crate) fn parse_row_into(bytes: &[u8], table: &mut BattleTable) -> Result<()
 fn parse_with<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
     table: &mut BattleTable,
-) -> Result<(), RowError> {
+) -> Result<Kept, RowError> {
     let field = Cell::new("");
     let parsed = RowSeed { field: &field }.deserialize(&mut de).and_then(|row| de.end().map(|()| row));
     let row = parsed.map_err(|e| json_error(&e, field.get()))?;
@@ -460,7 +488,7 @@ fn pairs<'c>(c: &'c Conversation<'_>) -> impl Iterator<Item = (&'c str, &'c str)
     c.0.iter().map(|m| (m.role.as_ref(), m.content.as_ref()))
 }
 
-fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<(), RowError> {
+fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<Kept, RowError> {
     let question_id = required(&row.question_id, "question_id")?;
     let model_a = required(&row.model_a, "model_a")?;
     let model_b = required(&row.model_b, "model_b")?;
@@ -474,9 +502,7 @@ fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<(), RowErro
         }
         t => t.map(|t| t as u32),
     };
-    if row.tstamp.is_some_and(|t| !t.is_finite()) {
-        return Err(RowError::new("tstamp", "not a finite number"));
-    }
+    let (tstamp, kept) = plausible_tstamp(row.tstamp);
     let facets = BattleFacets {
         question_id,
         model_a,
@@ -486,14 +512,14 @@ fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<(), RowErro
         turn,
         anony: row.anony,
         language: row.language.as_ref().map(|t| t.0.as_ref()),
-        tstamp: row.tstamp,
+        tstamp,
         moderation: row.moderation,
         toxic: row.toxic,
         tags: Default::default(),
         extra: Vec::new(),
     };
     table.push_battle(&facets, pairs(conv_a), pairs(conv_b));
-    Ok(())
+    Ok(kept)
 }
 
 #[cfg(test)]
@@ -502,7 +528,7 @@ mod tests {
 
     fn parse(json: &str) -> Result<BattleTable, RowError> {
         let mut t = BattleTable::new();
-        parse_row_into(json.as_bytes(), &mut t).map(|()| t)
+        parse_row_into(json.as_bytes(), &mut t).map(|_| t)
     }
 
     const GOOD: &str = r#"{"question_id":"q","model_a":"a","model_b":"b","winner":"tie","judge":"arena_user_1",

@@ -34,8 +34,7 @@ impl CompiledQuery {
         for term in &query.terms {
             match &term.filter {
                 Filter::Text { scope, patterns } => {
-                    let patterns =
-                        patterns.iter().map(|p| Pattern::compile(p, term.column)).collect::<Result<Vec<_>, _>>()?;
+                    let patterns = Pattern::compile_all(patterns, term.column)?;
                     texts.push(TextTerm { negated: term.negated, scope: *scope, patterns });
                 }
                 other => facets.push(FacetTerm { negated: term.negated, facet: facet(index, other)? }),

@@ -15,6 +15,7 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 use regex::Regex;
@@ -38,6 +39,9 @@ pub struct TextTerm {
 pub enum Pattern {
     /// Searched in folded text with a folded needle.
     Literal(Needle),
+    /// Many literal alternatives of one term (more than [`MANY_LITERALS`]), searched in one
+    /// pass with one automaton instead of one pass each (3,000 words took 8.7 s at 33K).
+    Literals(Needles),
     /// Matched per message on the original text (one search over many messages laid end to
     /// end measured slower); `required`: folded literals one of which every match contains.
     Regex { regex: Regex, required: Option<Vec<Needle>> },
@@ -83,6 +87,67 @@ impl Needle {
     }
 }
 
+/// Above this many literal alternatives, a term's literals become one [`Pattern::Literals`].
+pub const MANY_LITERALS: usize = 8;
+
+/// At most this many regex alternatives in one term: each is its own scan (join them into
+/// one regex instead).
+pub const MAX_REGEX_ALTERNATIVES: usize = 64;
+
+/// Folded literals searched together: an automaton over folded text and, when every needle
+/// is ASCII, one that ignores ASCII case over the original text (see [`Needle::ascii`]).
+#[derive(Debug, Clone)]
+pub struct Needles {
+    folded: AhoCorasick,
+    ascii: Option<AhoCorasick>,
+    /// The trigram buckets of each needle; `None` when one is too short for the filter.
+    buckets: Option<Vec<Vec<u16>>>,
+    shortest: usize,
+}
+
+impl Needles {
+    fn new(folded: &[String]) -> Result<Needles, String> {
+        let build = |ascii_case: bool| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(ascii_case)
+                .build(folded)
+                .map_err(|e| format!("too many alternatives: {e}"))
+        };
+        let ascii = if folded.iter().all(|n| n.is_ascii()) { Some(build(true)?) } else { None };
+        Ok(Needles {
+            folded: build(false)?,
+            ascii,
+            buckets: folded.iter().map(|n| TrigramFilter::needle_buckets(n.as_bytes())).collect(),
+            shortest: folded.iter().map(String::len).min().unwrap_or(0),
+        })
+    }
+
+    fn automaton(&self, kind: Kind) -> &AhoCorasick {
+        match (kind, &self.ascii) {
+            (Kind::Original, Some(ascii)) => ascii,
+            _ => &self.folded,
+        }
+    }
+}
+
+/// Something [`scan_literal`] can look for: the first match in a haystack, as (start, length).
+trait Find: Sync {
+    fn find_in(&self, kind: Kind, hay: &[u8]) -> Option<(usize, usize)>;
+}
+
+impl Find for Needle {
+    fn find_in(&self, kind: Kind, hay: &[u8]) -> Option<(usize, usize)> {
+        self.find(kind, hay).map(|at| (at, self.len()))
+    }
+}
+
+impl Find for Needles {
+    fn find_in(&self, kind: Kind, hay: &[u8]) -> Option<(usize, usize)> {
+        self.automaton(kind).find(hay).map(|m| (m.start(), m.len()))
+    }
+}
+
 /// Whether a haystack is folded text or (only when every needle is ASCII and no search has
 /// folded the text yet) the original.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +182,34 @@ impl Pattern {
         }
     }
 
+    /// The patterns of one term; many literals become one [`Pattern::Literals`].
+    pub fn compile_all(patterns: &[TextPattern], column: usize) -> Result<Vec<Pattern>, QueryError> {
+        let literals: Vec<String> = patterns
+            .iter()
+            .filter_map(|p| match p {
+                TextPattern::Literal(s) => Some(crate::fold::fold_str(s)),
+                TextPattern::Regex(_) => None,
+            })
+            .collect();
+        let regexes = patterns.len() - literals.len();
+        if regexes > MAX_REGEX_ALTERNATIVES {
+            return Err(QueryError::new(
+                column,
+                format!(
+                    "too many regex alternatives ({regexes}; at most {MAX_REGEX_ALTERNATIVES}): join them into one /regex/"
+                ),
+            ));
+        }
+        if literals.len() <= MANY_LITERALS {
+            return patterns.iter().map(|p| Pattern::compile(p, column)).collect();
+        }
+        let mut out = vec![Pattern::Literals(Needles::new(&literals).map_err(|e| QueryError::new(column, e))?)];
+        for p in patterns.iter().filter(|p| matches!(p, TextPattern::Regex(_))) {
+            out.push(Pattern::compile(p, column)?);
+        }
+        Ok(out)
+    }
+
     fn is_regex(&self) -> bool {
         matches!(self, Pattern::Regex { .. })
     }
@@ -125,6 +218,7 @@ impl Pattern {
     pub fn literal_len(&self) -> usize {
         match self {
             Pattern::Literal(n) => n.len(),
+            Pattern::Literals(n) => n.shortest,
             Pattern::Regex { .. } => 0,
         }
     }
@@ -142,6 +236,7 @@ impl TextTerm {
         for p in &self.patterns {
             match p {
                 Pattern::Literal(n) => out.push(n.buckets.as_deref()?),
+                Pattern::Literals(n) => out.extend(n.buckets.as_ref()?.iter().map(Vec::as_slice)),
                 Pattern::Regex { required: Some(needles), .. } => {
                     for n in needles {
                         out.push(n.buckets.as_deref()?);
@@ -197,7 +292,7 @@ pub fn matching(
             if cancel.load(Ordering::Relaxed) {
                 return None;
             }
-            Some(matching_in(index, &text, term, piece))
+            matching_in(index, &text, term, piece, cancel)
         })
         .collect();
     let mut out = Vec::new();
@@ -234,24 +329,37 @@ fn split_work(candidates: &[u32]) -> Vec<&[u32]> {
 fn text_for<'i>(index: &'i Index, term: &TextTerm) -> Text<'i> {
     let mut needles = term.patterns.iter().flat_map(|p| match p {
         Pattern::Literal(n) => std::slice::from_ref(n),
+        Pattern::Literals(_) => &[],
         Pattern::Regex { required: Some(ns), .. } => ns.as_slice(),
         Pattern::Regex { required: None, .. } => &[],
     });
+    let many_ascii = term.patterns.iter().all(|p| !matches!(p, Pattern::Literals(n) if n.ascii.is_none()));
     match index.folded_text_if_built() {
         Some(folded) => Text { kind: Kind::Folded, bytes: folded },
         // Also when there is no needle at all (regexes only): nothing to fold for.
-        None if needles.all(|n| n.ascii.is_some()) => Text { kind: Kind::Original, bytes: index.text() },
+        None if many_ascii && needles.all(|n| n.ascii.is_some()) => Text { kind: Kind::Original, bytes: index.text() },
         None => Text { kind: Kind::Folded, bytes: index.folded_text() },
     }
 }
 
-/// The matching battles of one piece, in order.
-fn matching_in(index: &Index, text: &Text<'_>, term: &TextTerm, piece: &[u32]) -> Vec<u32> {
+/// The matching battles of one piece, in order; `None` if cancelled.
+fn matching_in(
+    index: &Index,
+    text: &Text<'_>,
+    term: &TextTerm,
+    piece: &[u32],
+    cancel: &AtomicBool,
+) -> Option<Vec<u32>> {
     let mut found: Vec<u32> = Vec::new();
     for pattern in &term.patterns {
+        // Also between patterns: a term with many regexes is long even on one piece.
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
         let before = found.len();
         match pattern {
             Pattern::Literal(needle) => scan_literal(index, text, needle, term.scope, piece, &mut found),
+            Pattern::Literals(needles) => scan_literal(index, text, needles, term.scope, piece, &mut found),
             Pattern::Regex { regex, required: None } => {
                 found.extend(piece.iter().copied().filter(|&b| regex_matches(index, regex, term.scope, BattleId(b))));
             }
@@ -270,7 +378,7 @@ fn matching_in(index: &Index, text: &Text<'_>, term: &TextTerm, piece: &[u32]) -
             found.dedup();
         }
     }
-    found
+    Some(found)
 }
 
 fn regex_matches(index: &Index, regex: &Regex, scope: Scope, b: BattleId) -> bool {
@@ -282,13 +390,13 @@ fn regex_matches(index: &Index, regex: &Regex, scope: Scope, b: BattleId) -> boo
 }
 
 /// Appends to `out` the battles of `piece` with an in-scope message containing the needle.
-fn scan_literal(index: &Index, text: &Text<'_>, needle: &Needle, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
+fn scan_literal(index: &Index, text: &Text<'_>, needle: &dyn Find, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
     if scope != Scope::Any {
         // Only some messages count: search just those rather than skip hits in the others.
         out.extend(piece.iter().copied().filter(|&b| {
             let b = BattleId(b);
             index.messages(b).iter().enumerate().any(|(i, m)| {
-                in_scope(index, b, i, m, scope) && needle.find(text.kind, text.bytes.get(m.range())).is_some()
+                in_scope(index, b, i, m, scope) && needle.find_in(text.kind, text.bytes.get(m.range())).is_some()
             })
         }));
         return;
@@ -328,7 +436,7 @@ fn runs(sorted: &[u32]) -> impl Iterator<Item = Range<u32>> + '_ {
 fn scan_range(
     index: &Index,
     kind: Kind,
-    needle: &Needle,
+    needle: &dyn Find,
     battles: Range<u32>,
     messages: Range<usize>,
     base: usize,
@@ -336,16 +444,20 @@ fn scan_range(
     out: &mut Vec<u32>,
 ) {
     let all = &index.all_messages()[messages.clone()];
-    let needle_len = needle.len();
     let end = base + hay.len();
     let mut pos = base;
     while pos < end {
-        let Some(offset) = needle.find(kind, &hay[pos - base..]) else { break };
+        let Some((offset, needle_len)) = needle.find_in(kind, &hay[pos - base..]) else { break };
         let at = pos + offset;
         // The message holding the hit's first byte: the last one starting at or before it.
         let local = all.partition_point(|m| m.start as usize <= at) - 1;
-        if at + needle_len > all[local].range().end {
-            // The hit runs into the next message: not a match.
+        let message_end = all[local].range().end.min(end);
+        // The hit runs into the next message: not a match, unless a shorter alternative
+        // matches at the same place inside the message.
+        let inside = at + needle_len <= message_end
+            || message_end > at
+                && needle.find_in(kind, &hay[at - base..message_end - base]).is_some_and(|(o, _)| o == 0);
+        if !inside {
             pos = at + 1;
         } else {
             let b = battle_in_run(index, battles.clone(), messages.start + local);
@@ -391,6 +503,18 @@ pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec
                 out.push(pos + offset..pos + offset + len);
                 pos += offset + len;
             }
+        }
+        Pattern::Literals(needles) => {
+            let own;
+            let (kind, hay) = match (index.folded_message_if_built(m), &needles.ascii) {
+                (Some(folded), _) => (Kind::Folded, folded),
+                (None, Some(_)) => (Kind::Original, index.message_text(m).as_bytes()),
+                (None, None) => {
+                    own = crate::fold::fold_str(index.message_text(m));
+                    (Kind::Folded, own.as_bytes())
+                }
+            };
+            out.extend(needles.automaton(kind).find_iter(hay).map(|h| h.range()));
         }
         Pattern::Regex { regex, .. } => {
             out.extend(regex.find_iter(index.message_text(m)).map(|h| h.range()).filter(|r| !r.is_empty()));

@@ -10,7 +10,7 @@ use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int64Array, ListArray, R
 use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, GzipLevel, ZstdLevel};
+use parquet::basic::{BrotliLevel, Compression, GzipLevel, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
 use crate::index::{BattleId, DatasetInfo, Index};
@@ -103,11 +103,22 @@ pub enum ParquetCompression {
     Snappy,
     Zstd,
     Gzip,
+    Brotli,
+    Lz4,
+    Lz4Raw,
 }
 
 impl ParquetCompression {
-    pub const ALL: [ParquetCompression; 4] =
-        [ParquetCompression::None, ParquetCompression::Snappy, ParquetCompression::Zstd, ParquetCompression::Gzip];
+    /// Every codec the parquet crate offers (LZO has no Rust implementation).
+    pub const ALL: [ParquetCompression; 7] = [
+        ParquetCompression::None,
+        ParquetCompression::Snappy,
+        ParquetCompression::Zstd,
+        ParquetCompression::Gzip,
+        ParquetCompression::Brotli,
+        ParquetCompression::Lz4,
+        ParquetCompression::Lz4Raw,
+    ];
 
     fn codec(self) -> Compression {
         match self {
@@ -115,6 +126,9 @@ impl ParquetCompression {
             ParquetCompression::Snappy => Compression::SNAPPY,
             ParquetCompression::Zstd => Compression::ZSTD(ZstdLevel::default()),
             ParquetCompression::Gzip => Compression::GZIP(GzipLevel::default()),
+            ParquetCompression::Brotli => Compression::BROTLI(BrotliLevel::default()),
+            ParquetCompression::Lz4 => Compression::LZ4,
+            ParquetCompression::Lz4Raw => Compression::LZ4_RAW,
         }
     }
 }

@@ -167,8 +167,8 @@ fn report_after_exit(app: &App) {
     match &app.data {
         DataState::Failed(message) => eprintln!("arenascope: {}", sanitize_line(message)),
         DataState::Ready(d) => {
-            for (i, line) in d.report.skipped_summary(PROBLEMS_PRINTED).into_iter().flatten().enumerate() {
-                let prefix = if i == 0 { "arenascope: " } else { "" };
+            for line in d.report.skipped_summary(PROBLEMS_PRINTED).into_iter().flatten() {
+                let prefix = if line.starts_with(' ') { "" } else { "arenascope: " };
                 eprintln!("{prefix}{}", sanitize_line(&line));
             }
             if d.index.info.is_sample {

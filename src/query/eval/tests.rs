@@ -205,6 +205,41 @@ fn text_never_matches_across_message_boundaries() {
 }
 
 #[test]
+fn many_literal_alternatives_match_like_each_one_alone() {
+    // Enough alternatives to be searched as one automaton, with the words of the fixtures,
+    // a non-ASCII one, and ones that match nothing.
+    let idx = varied();
+    let words = ["python", "并行", "مصر", "PARQUET", "Straße", "zzqx", "crate", "qqqq", "pandas", "nothing1"];
+    let many = words.join("|");
+    let mut one_by_one: Vec<u32> = words.iter().flat_map(|w| ids(&idx, w)).collect();
+    one_by_one.sort_unstable();
+    one_by_one.dedup();
+    assert_eq!(ids(&idx, &many), one_by_one);
+    assert_eq!(ids(&idx, &format!("-{many}")).len(), idx.len() - one_by_one.len());
+    assert_eq!(ids(&idx, &format!("answer_b:{many}")), ids(&idx, "answer_b:pandas|crate|python|parquet"));
+    let texts = span_texts(&idx, 0, &spans(&idx, &many, 0));
+    assert!(texts.iter().any(|t| t.eq_ignore_ascii_case("python")), "{texts:?}");
+    assert!(texts.iter().all(|t| words.iter().any(|w| w.eq_ignore_ascii_case(t))), "{texts:?}");
+}
+
+#[test]
+fn many_alternatives_never_match_across_messages_but_a_shorter_one_inside_does() {
+    let idx = index_of(&[with_texts("x", &["foo", "bar"]), with_texts("y", &["fo", "obar"])]);
+    let fillers = (0..10).map(|i| format!("zz{i}q")).collect::<Vec<_>>().join("|");
+    assert_eq!(ids(&idx, &format!("foobar|{fillers}")), Vec::<u32>::new());
+    // "foob" runs from the first message into the second; "foo" alone is inside it.
+    assert_eq!(ids(&idx, &format!("foob|foo|{fillers}")), [0]);
+}
+
+#[test]
+fn too_many_regex_alternatives_are_refused_with_the_limit() {
+    let idx = varied();
+    let q = (0..=crate::query::text::MAX_REGEX_ALTERNATIVES).map(|i| format!("/a{i}b/")).collect::<Vec<_>>().join("|");
+    let e = CompiledQuery::new(&idx, &q).expect_err("over the limit");
+    assert!(e.message.contains("too many regex alternatives"), "{e}");
+}
+
+#[test]
 fn scopes_pick_prompts_or_answers() {
     let idx = varied();
     assert_eq!(ids(&idx, "prompt:python"), [0]);

@@ -33,6 +33,24 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             r.problems.iter().map(|p| Line::from(styled(sanitize_line(&p.to_string()).into_owned(), theme.text))),
         );
     }
+    if let Some(d) = app.dataset().filter(|d| d.report.kept > 0) {
+        let r = &d.report;
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::from(styled(
+            format!(
+                "{} rows were kept with a value set to unknown{}",
+                thousands(r.kept),
+                if r.kept > PROBLEMS_KEPT { format!("; the first {PROBLEMS_KEPT}:") } else { ":".to_owned() }
+            ),
+            theme.heading,
+        )));
+        lines.push(Line::default());
+        lines.extend(
+            r.kept_problems.iter().map(|p| Line::from(styled(sanitize_line(&p.to_string()).into_owned(), theme.text))),
+        );
+    }
     if let Some(d) = app.dataset().filter(|d| !d.report.warnings.is_empty()) {
         if !lines.is_empty() {
             lines.push(Line::default());

@@ -75,6 +75,14 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
             styled(format!("({key})"), theme.key),
         ]);
     }
+    if d.report.kept > 0 {
+        let key =
+            app.keymap.keys(Context::Global, Command::Problems).first().map(|k| k.to_string()).unwrap_or_default();
+        parts.push(vec![
+            styled(format!(" · {} with unknown values ", thousands(d.report.kept)), theme.warning),
+            styled(format!("({key})"), theme.key),
+        ]);
+    }
     if !d.report.warnings.is_empty() {
         let key =
             app.keymap.keys(Context::Global, Command::Problems).first().map(|k| k.to_string()).unwrap_or_default();

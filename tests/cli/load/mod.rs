@@ -3,7 +3,10 @@
 //! the Hugging Face cache is found. Fixtures are written by the tests into temp dirs.
 
 mod common;
+mod cost;
 mod forms;
 mod hf_cache;
 mod hostile;
 mod links;
+mod physical;
+mod ranges;
