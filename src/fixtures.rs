@@ -181,6 +181,8 @@ pub fn later_releases() -> Vec<Battle> {
     let mut b = battle("search-0005", "gemini-2.5-pro-grounding", "sonar-pro");
     b.language = Some("en".to_owned());
     b.judge = None;
+    b.openai_moderation = None;
+    b.toxic_chat_tag = None;
     b.conversation_a = conversation(&["Who won the 2024 Tour de France?", "Tadej Pogačar won it [1]."]);
     b.conversation_b = conversation(&["Who won the 2024 Tour de France?", "Pogačar [1][2]."]);
     b.extra = extra(&[
