@@ -166,7 +166,7 @@ fn category_spans(index: &Index, b: BattleId, theme: &Theme) -> Vec<Span<'static
     let tags = index.tags(b);
     let mut names: Vec<(String, ratatui::style::Style)> = Category::ALL
         .iter()
-        .filter(|c| c.contains(index, b) == Some(true))
+        .filter(|c| c.contains_with_style(index, b, || index.style_now(b)) == Some(true))
         .map(|c| (c.label().to_owned(), theme.text))
         .collect();
     if tags.is_refusal == Some(true) {
@@ -209,7 +209,7 @@ fn wrapped(label: Span<'static>, spans: Vec<Span<'static>>, width: usize) -> Vec
 /// Per side: tokens, headers, lists, bold; the larger of each pair stands out, so which answer
 /// was longer or more formatted shows at a glance.
 fn style_lines(index: &Index, b: BattleId, theme: &Theme, out: &mut Vec<Line<'static>>) {
-    let meta = index.style(b);
+    let meta = index.style_now(b);
     const COLUMNS: [(&str, usize); 4] = [("tokens", 7), ("hdr", 4), ("list", 5), ("bold", 5)];
     let mut header = vec![styled(format!("{:<11}", "style"), theme.header)];
     header.extend(COLUMNS.iter().map(|(name, w)| styled(format!("{name:>w$}"), theme.dim)));
