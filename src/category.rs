@@ -2,6 +2,7 @@
 //! battles each one holds, in one place for the query language, the ratings and the panes.
 
 use crate::index::{BattleId, Index};
+use crate::model::ConvMeta;
 
 /// One leaderboard category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -78,6 +79,13 @@ impl Category {
 
     /// Whether battle `b` is in this category; `None` when its row does not carry the field.
     pub fn contains(self, index: &Index, b: BattleId) -> Option<bool> {
+        self.contains_with_style(index, b, || index.style(b))
+    }
+
+    /// [`Category::contains`] with the battle's style counts from `style`, asked only when
+    /// the category needs them (the panes pass [`Index::style_now`] so that drawing one battle
+    /// never computes every battle's counts).
+    pub fn contains_with_style(self, index: &Index, b: BattleId, style: impl FnOnce() -> ConvMeta) -> Option<bool> {
         let tags = index.tags(b);
         match self {
             Category::Hard => tags.categories.and_then(|c| c.hard()),
@@ -85,7 +93,7 @@ impl Category {
             Category::Math => tags.categories.and_then(|c| c.math),
             Category::InstructionFollowing => tags.categories.and_then(|c| c.instruction_following()),
             Category::CreativeWriting => tags.categories.and_then(|c| c.creative_writing),
-            Category::LongerQuery => Some(index.style(b).user_tokens >= 500),
+            Category::LongerQuery => Some(style().user_tokens >= 500),
             Category::MultiTurn => Some(index.turn(b) >= 2),
         }
     }

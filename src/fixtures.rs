@@ -108,3 +108,97 @@ pub fn varied() -> Vec<Battle> {
     rows.push(b);
     rows
 }
+
+/// Battles as the later releases hold them: a 140k row (ISO language, conv_metadata,
+/// categories, code), a 100k row (language name, refusal, no hard criteria), two MT-bench rows
+/// (one per split), a Search Arena row (intents, citations), a 2023 row, and a 140k row in
+/// `zh-Hant`.
+pub fn later_releases() -> Vec<Battle> {
+    use crate::model::{CategoryTags, ConvMeta, DedupTag, ReleaseTags, StyleCounts};
+    let extra = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    let mut rows = Vec::new();
+
+    let mut b = battle("0a1b2c3d-140k", "gpt-4o", "claude-3-5-sonnet");
+    b.language = Some("de".to_owned());
+    b.conversation_a = conversation(&["Schreibe eine Python-Funktion", "## Lösung\n\n1. **Erstens**\n2. Zweitens"]);
+    b.conversation_b = conversation(&["Schreibe eine Python-Funktion", "def f(): pass"]);
+    b.anony = None;
+    b.judge = None;
+    b.openai_moderation = None;
+    b.toxic_chat_tag = None;
+    b.tags = ReleaseTags {
+        meta: Some(ConvMeta {
+            a: StyleCounts { tokens: 412, headers: [0, 2, 1, 0, 0, 0], ordered: 4, unordered: 3, bold: 5 },
+            b: StyleCounts { tokens: 57, headers: [0; 6], ordered: 0, unordered: 0, bold: 0 },
+            user_tokens: 12,
+            turns: 1,
+            computed: false,
+        }),
+        categories: Some(CategoryTags {
+            criteria_known: 0x7f,
+            criteria_true: 0x7f,
+            if_score: Some(5),
+            math: Some(false),
+            creative_writing: Some(false),
+        }),
+        is_code: Some(true),
+        is_refusal: None,
+        dedup: None,
+    };
+    b.extra = extra(&[("evaluation_session_id", "5f9e2a71"), ("evaluation_order", "2")]);
+    rows.push(b);
+
+    let mut b = battle("100k-0002", "llama-3-70b", "gpt-4o");
+    b.language = Some("German".to_owned());
+    b.winner = Winner::BothBad;
+    b.tags = ReleaseTags {
+        categories: Some(CategoryTags {
+            criteria_known: 0x7f,
+            criteria_true: 0b000_0011,
+            if_score: Some(2),
+            math: Some(true),
+            creative_writing: Some(false),
+        }),
+        is_code: Some(false),
+        is_refusal: Some(true),
+        dedup: Some(DedupTag { high_freq: true, sampled: false }),
+        ..Default::default()
+    };
+    rows.push(b);
+
+    for (qid, split, judge) in [("81", "human", "expert_3"), ("81", "gpt4_pair", "gpt4_pair")] {
+        let mut b = battle(qid, "vicuna-13b-v1.2", "alpaca-13b");
+        b.language = None;
+        b.anony = None;
+        b.tstamp = None;
+        b.openai_moderation = None;
+        b.toxic_chat_tag = None;
+        b.judge = Some(judge.to_owned());
+        b.extra = extra(&[("split", split)]);
+        rows.push(b);
+    }
+
+    let mut b = battle("search-0005", "gemini-2.5-pro-grounding", "sonar-pro");
+    b.language = Some("en".to_owned());
+    b.judge = None;
+    b.openai_moderation = None;
+    b.toxic_chat_tag = None;
+    b.conversation_a = conversation(&["Who won the 2024 Tour de France?", "Tadej Pogačar won it [1]."]);
+    b.conversation_b = conversation(&["Who won the 2024 Tour de France?", "Pogačar [1][2]."]);
+    b.extra = extra(&[
+        ("primary_intent", "Factual Lookup"),
+        ("secondary_intent", "Recommendation"),
+        ("citations_a", "https://www.letour.fr/en/history"),
+        ("citations_b", "https://en.wikipedia.org/wiki/2024_Tour_de_France, https://www.bbc.com/sport/cycling"),
+        ("client_country", "FR"),
+    ]);
+    rows.push(b);
+
+    rows.push(battle("2023-0006", "vicuna-13b", "koala-13b"));
+
+    let mut b = battle("0a1b2c3d-zh", "qwen2.5-72b", "gpt-4o");
+    b.language = Some("zh-Hant".to_owned());
+    b.tags.is_code = Some(false);
+    rows.push(b);
+    rows
+}

@@ -671,6 +671,19 @@ impl Index {
         self.computed_style()[b.index()]
     }
 
+    /// [`Index::style`] of one battle without computing every battle's counts first (for
+    /// drawing, which must not stall on the whole dataset): computed for this battle alone
+    /// unless the whole set is already there.
+    pub fn style_now(&self, b: BattleId) -> ConvMeta {
+        if let Some(meta) = self.table.tags[b.index()].meta {
+            return meta;
+        }
+        match self.computed_style.get() {
+            Some(all) => all[b.index()],
+            None => self.compute_style(b),
+        }
+    }
+
     /// True when at least one battle carries `conv_metadata` from its file.
     pub fn has_file_style(&self) -> bool {
         self.table.tags.iter().any(|t| t.meta.is_some())
@@ -686,16 +699,18 @@ impl Index {
                     if self.table.tags[b.index()].meta.is_some() {
                         return ConvMeta::default();
                     }
-                    let texts = |side, user| {
-                        self.conversation(b, side)
-                            .iter()
-                            .filter(move |m| m.is_user == user)
-                            .map(|m| self.message_text(m))
-                    };
-                    crate::markdown::conv_meta(texts(Side::A, false), texts(Side::B, false), texts(Side::A, true))
+                    self.compute_style(b)
                 })
                 .collect()
         })
+    }
+
+    /// Style counts of one battle from its text.
+    fn compute_style(&self, b: BattleId) -> ConvMeta {
+        let texts = |side, user| {
+            self.conversation(b, side).iter().filter(move |m| m.is_user == user).map(|m| self.message_text(m))
+        };
+        crate::markdown::conv_meta(texts(Side::A, false), texts(Side::B, false), texts(Side::A, true))
     }
 
     /// The battle as an owned row.
@@ -808,6 +823,17 @@ impl Fnv64 {
 mod tests {
     use super::*;
     use crate::fixtures::battle;
+
+    #[test]
+    fn one_battles_style_now_matches_and_computes_no_other() {
+        let rows = crate::fixtures::later_releases();
+        let index = Index::from_battles(&rows, DatasetInfo::default());
+        let now: Vec<ConvMeta> = index.battle_ids().map(|b| index.style_now(b)).collect();
+        assert!(index.computed_style.get().is_none(), "drawing one battle must not compute them all");
+        let all: Vec<ConvMeta> = index.battle_ids().map(|b| index.style(b)).collect();
+        assert_eq!(now, all);
+        assert!(!now[0].computed && now[2].computed, "the file's counts, else the text's");
+    }
 
     fn two_tables() -> (BattleTable, BattleTable) {
         let mut t1 = BattleTable::new();

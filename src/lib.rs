@@ -12,6 +12,7 @@ pub mod fixtures;
 pub mod fold;
 pub mod index;
 pub mod intern;
+pub mod language;
 pub mod load;
 pub mod markdown;
 pub mod model;

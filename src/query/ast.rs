@@ -58,6 +58,23 @@ pub enum Filter {
     Date(Vec<DayRange>),
     /// `review:flagged|noted|none|LABEL`.
     Review(Vec<ReviewValue>),
+    /// `category:hard|if|math|creative|code|long|multiturn`: the leaderboard's categories.
+    Category(Vec<Spanned<crate::category::Category>>),
+    /// `is:code|refusal`: the `is_code` / `is_refusal` tags.
+    Is(Vec<Spanned<IsValue>>),
+    /// `split:human|gpt4_pair` (MT-bench judgments).
+    Split(Vec<Spanned<String>>),
+    /// `intent:NAME`: Search Arena's primary or secondary intent.
+    Intent(Vec<Spanned<String>>),
+}
+
+/// A tag `is:` tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IsValue {
+    /// `is_code` is true.
+    Code,
+    /// `is_refusal` is true.
+    Refusal,
 }
 
 /// Which messages a text term looks at.

@@ -3,9 +3,11 @@
 //! [`super::battles_matching`] as often as needed, from any thread.
 
 use crate::index::Index;
+use crate::language::{self, Language};
+use crate::model::{Release, ReleaseTags};
 
 use super::QueryError;
-use super::ast::{Filter, ModerationValue, Query, Spanned, WinnerValue};
+use super::ast::{Filter, IsValue, ModerationValue, Query, Spanned, WinnerValue};
 use super::facet::{Facet, FacetTerm, winner_slot};
 use super::parse::parse;
 use super::resolve::{Prefix, resolve};
@@ -107,9 +109,7 @@ fn facet(index: &Index, filter: &Filter) -> Result<Facet, QueryError> {
             Facet::Winner { votes, won_by }
         }
         Filter::Loser(names) => Facet::Loser { lost_by: name_set(models, names, Prefix::Allowed, ("loser", "model"))? },
-        Filter::Language(names) => {
-            Facet::Language { wanted: name_set(index.languages(), names, Prefix::Allowed, ("lang", "language"))? }
-        }
+        Filter::Language(names) => Facet::Language { wanted: language_set(index, names)? },
         Filter::Judge(names) => {
             let set = name_set(index.judges(), names, Prefix::ExactOnly, ("judge", "judge"))?;
             Facet::Judge { wanted: (0..set.len() as u32).filter(|&i| set[i as usize]).collect() }
@@ -142,7 +142,136 @@ fn facet(index: &Index, filter: &Filter) -> Result<Facet, QueryError> {
         }
         Filter::Date(ranges) => Facet::Date(ranges.clone()),
         Filter::Review(values) => Facet::Review(values.clone()),
+        Filter::Category(values) => {
+            for v in values {
+                if !v.value.available(index) {
+                    let field = v.value.source_field().unwrap_or("?");
+                    return Err(not_carried(&format!("category:{}", v.value.query_name()), field, v.column));
+                }
+            }
+            Facet::Category(values.iter().map(|v| v.value).collect())
+        }
+        Filter::Is(values) => {
+            let (mut code, mut refusal) = (false, false);
+            for v in values {
+                let (field, known): (&str, fn(&ReleaseTags) -> bool) = match v.value {
+                    IsValue::Code => (IS_CODE, |t| t.is_code.is_some()),
+                    IsValue::Refusal => (IS_REFUSAL, |t| t.is_refusal.is_some()),
+                };
+                if !index.battle_ids().any(|b| known(index.tags(b))) {
+                    return Err(not_carried(&format!("is:{}", &field[3..]), field, v.column));
+                }
+                match v.value {
+                    IsValue::Code => code = true,
+                    IsValue::Refusal => refusal = true,
+                }
+            }
+            Facet::Is { code, refusal }
+        }
+        Filter::Split(values) => extra_facet(index, values, &[SPLIT], "split")?,
+        Filter::Intent(values) => extra_facet(index, values, &[PRIMARY_INTENT, SECONDARY_INTENT], "intent")?,
     })
+}
+
+/// The `is_code` field.
+const IS_CODE: &str = "is_code";
+const IS_REFUSAL: &str = "is_refusal";
+/// The extra columns `split:` and `intent:` read.
+const SPLIT: &str = "split";
+const PRIMARY_INTENT: &str = "primary_intent";
+const SECONDARY_INTENT: &str = "secondary_intent";
+
+/// The releases whose files carry a field (the first part of a dotted path).
+fn releases_carrying(field: &str) -> &'static [Release] {
+    match field.split('.').next().unwrap_or(field) {
+        "category_tag" | IS_CODE => &[Release::Preference100k, Release::Preference140k],
+        IS_REFUSAL => &[Release::Preference100k],
+        SPLIT => &[Release::MtBench],
+        PRIMARY_INTENT | SECONDARY_INTENT => &[Release::SearchArena],
+        "language" => &[Release::Conversations2023, Release::Preference100k, Release::Preference140k],
+        _ => &[],
+    }
+}
+
+/// "`term` needs FIELD, which RELEASES carry; this data has none": a filter the loaded data
+/// cannot answer is an error, not zero matches.
+fn not_carried(term: &str, field: &str, column: usize) -> QueryError {
+    let names: Vec<&str> = releases_carrying(field).iter().map(|r| r.name()).collect();
+    let which = match names.as_slice() {
+        [] => String::new(),
+        [one] => format!(", which {one} carries"),
+        [init @ .., last] => format!(", which {} and {last} carry", init.join(", ")),
+    };
+    QueryError::new(column, format!("{term} needs {field}{which}; this data has none"))
+}
+
+/// `lang:`: each typed value is a language name or code (`lang:de` and `lang:German` are the
+/// same language, whichever form the file holds, `zh-Hant` counting as `zh`), else a name of the
+/// index resolved as usual (exact or by unique prefix).
+fn language_set(index: &Index, typed: &[Spanned<String>]) -> Result<Vec<bool>, QueryError> {
+    let names = index.languages();
+    if names.is_empty()
+        && let Some(first) = typed.first()
+    {
+        return Err(not_carried("lang:", "language", first.column));
+    }
+    // The language each name of the index denotes, once per query.
+    let denoted: Vec<Option<&Language>> = names.iter().map(|n| language::of_label(n)).collect();
+    let mut set = vec![false; names.len()];
+    // Marks every name of the index that denotes `lang`; false if none does.
+    let mark = |set: &mut [bool], lang: &Language| {
+        let mut any = false;
+        for (i, d) in denoted.iter().enumerate() {
+            if d.is_some_and(|d| std::ptr::eq(d, lang)) {
+                set[i] = true;
+                any = true;
+            }
+        }
+        any
+    };
+    for t in typed {
+        if let Some(lang) = language::lookup(&t.value)
+            && mark(&mut set, lang)
+        {
+            continue;
+        }
+        for id in resolve(names, t, Prefix::Allowed, ("lang", "language"))? {
+            set[id as usize] = true;
+            if let Some(lang) = denoted[id as usize] {
+                mark(&mut set, lang);
+            }
+        }
+    }
+    Ok(set)
+}
+
+/// `split:`, `intent:`: values of extra columns, resolved against the values the data holds
+/// (ignoring case, a unique prefix is enough).
+fn extra_facet(
+    index: &Index,
+    typed: &[Spanned<String>],
+    columns: &'static [&'static str],
+    key: &str,
+) -> Result<Facet, QueryError> {
+    let mut values: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for b in index.battle_ids() {
+        for (name, value) in index.extra(b) {
+            if columns.contains(&name.as_str()) && !seen.contains(value.as_str()) {
+                seen.insert(value.as_str());
+                values.push(value.clone());
+            }
+        }
+    }
+    if values.is_empty()
+        && let Some(first) = typed.first()
+    {
+        return Err(not_carried(&format!("{key}:"), columns[0], first.column));
+    }
+    values.sort();
+    let set = name_set(&values, typed, Prefix::Allowed, (key, key))?;
+    let wanted = values.into_iter().zip(set).filter(|(_, on)| *on).map(|(v, _)| v).collect();
+    Ok(Facet::Extra { columns, wanted })
 }
 
 fn yes_no_set(values: &[bool]) -> [bool; 2] {

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use crate::category::Category;
 use crate::index::{BattleId, Index};
 use crate::model::Winner;
 use crate::time;
@@ -53,6 +54,18 @@ pub enum Facet {
     },
     Date(Vec<DayRange>),
     Review(Vec<ReviewValue>),
+    /// In any of the categories.
+    Category(Vec<Category>),
+    /// `is_code` true (if `code`) or `is_refusal` true (if `refusal`).
+    Is {
+        code: bool,
+        refusal: bool,
+    },
+    /// One of the extra columns `columns` holds one of `wanted` (ignoring case).
+    Extra {
+        columns: &'static [&'static str],
+        wanted: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -126,6 +139,14 @@ impl Facet {
                 }
             }
             Facet::Review(values) => values.iter().any(|v| review_holds(v, b, reviews)),
+            Facet::Category(categories) => categories.iter().any(|c| c.contains(index, b) == Some(true)),
+            Facet::Is { code, refusal } => {
+                let tags = index.tags(b);
+                (*code && tags.is_code == Some(true)) || (*refusal && tags.is_refusal == Some(true))
+            }
+            Facet::Extra { columns, wanted } => index.extra(b).iter().any(|(name, value)| {
+                columns.contains(&name.as_str()) && wanted.iter().any(|w| w.eq_ignore_ascii_case(value))
+            }),
         }
     }
 }

@@ -14,8 +14,8 @@ pub mod review;
 mod text;
 
 pub use ast::{
-    DayRange, Filter, ModelSide, ModerationValue, NumberRange, Query, ReviewValue, Scope, Spanned, Term, TextPattern,
-    WinnerValue,
+    DayRange, Filter, IsValue, ModelSide, ModerationValue, NumberRange, Query, ReviewValue, Scope, Spanned, Term,
+    TextPattern, WinnerValue,
 };
 pub use compile::CompiledQuery;
 pub use eval::{MatchSpan, battles_matching, battles_matching_cancellable, match_spans};

@@ -1,13 +1,14 @@
 //! Query text to [`Query`]: terms separated by spaces, `-` negates, `key:value` filters, `|`
 //! separates alternatives, `"..."` quotes, `/.../` regexes. Every error names its column.
 
+use crate::category::Category;
 use crate::model::{MODERATION_CATEGORIES, Winner};
 use crate::time;
 
 use super::QueryError;
 use super::ast::{
-    DayRange, Filter, ModelSide, ModerationValue, NumberRange, Query, ReviewValue, Scope, Spanned, Term, TextPattern,
-    WinnerValue,
+    DayRange, Filter, IsValue, ModelSide, ModerationValue, NumberRange, Query, ReviewValue, Scope, Spanned, Term,
+    TextPattern, WinnerValue,
 };
 
 /// Parses a query. The empty (or all-blank) query has no terms and matches everything.
@@ -24,7 +25,7 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
 }
 
 /// The filter keys, in the order the error message lists them.
-const KEYS: [(&str, Key); 20] = [
+const KEYS: [(&str, Key); 24] = [
     ("prompt", Key::Text(Scope::Prompt)),
     ("answer", Key::Text(Scope::Answer)),
     ("answer_a", Key::Text(Scope::AnswerA)),
@@ -45,6 +46,10 @@ const KEYS: [(&str, Key); 20] = [
     ("id", Key::Id),
     ("date", Key::Date),
     ("review", Key::Review),
+    ("category", Key::Category),
+    ("is", Key::Is),
+    ("split", Key::Split),
+    ("intent", Key::Intent),
 ];
 
 /// Words people reach for that name a filter by another name: suggested before near misses
@@ -84,6 +89,10 @@ enum Key {
     Id,
     Date,
     Review,
+    Category,
+    Is,
+    Split,
+    Intent,
 }
 
 impl Key {
@@ -101,6 +110,10 @@ impl Key {
             Key::Id => "a question_id prefix or question_id#N",
             Key::Date => "a date: YYYY-MM-DD, D1..D2, >D or <D",
             Key::Review => "flagged, noted, none or a label",
+            Key::Category => "hard, if, math, creative, code, long or multiturn",
+            Key::Is => "code or refusal",
+            Key::Split => "a split such as human or gpt4_pair",
+            Key::Intent => "an intent such as factual_lookup",
         }
     }
 }
@@ -241,6 +254,16 @@ impl Parser {
             Key::Anony => Filter::Anony(each(alternatives, |a| yes_no(a.value.text()).ok_or(expects(a.column)))?),
             Key::Date => Filter::Date(each(alternatives, |a| day_range(a.value.text(), a.column))?),
             Key::Review => Filter::Review(alternatives.into_iter().map(|a| review_value(a.value.text())).collect()),
+            Key::Category => Filter::Category(each(alternatives, |a| {
+                let value = Category::from_query_name(a.value.text()).ok_or_else(|| expects(a.column))?;
+                Ok(Spanned { value, column: a.column })
+            })?),
+            Key::Is => Filter::Is(each(alternatives, |a| {
+                let value = is_value(a.value.text()).ok_or_else(|| expects(a.column))?;
+                Ok(Spanned { value, column: a.column })
+            })?),
+            Key::Split => Filter::Split(strings(alternatives)),
+            Key::Intent => Filter::Intent(strings(alternatives)),
         })
     }
 
@@ -440,6 +463,14 @@ fn moderation_value(s: &str, column: usize) -> Result<ModerationValue, QueryErro
             column,
             format!("mod: unknown category `{s}`; expected flagged or one of {}", MODERATION_CATEGORIES.join(", ")),
         )),
+    }
+}
+
+fn is_value(s: &str) -> Option<IsValue> {
+    match s.to_ascii_lowercase().as_str() {
+        "code" => Some(IsValue::Code),
+        "refusal" => Some(IsValue::Refusal),
+        _ => None,
     }
 }
 
@@ -661,6 +692,41 @@ mod tests {
                 ReviewValue::Label("Needs-Check".into())
             ])
         );
+    }
+
+    #[test]
+    fn release_terms() {
+        use crate::category::Category;
+        let spanned = |value, column| Spanned { value, column };
+        assert_eq!(
+            one("category:hard|IF|multiturn").filter,
+            Filter::Category(vec![
+                spanned(Category::Hard, 10),
+                spanned(Category::InstructionFollowing, 15),
+                spanned(Category::MultiTurn, 18)
+            ])
+        );
+        for c in Category::ALL {
+            assert_eq!(one(&format!("category:{}", c.query_name())).filter, Filter::Category(vec![spanned(c, 10)]));
+            assert!(Key::Category.expects().contains(c.query_name()), "{c:?} missing from the error");
+        }
+        assert_eq!(
+            one("is:code|Refusal").filter,
+            Filter::Is(vec![
+                Spanned { value: IsValue::Code, column: 4 },
+                Spanned { value: IsValue::Refusal, column: 9 }
+            ])
+        );
+        assert_eq!(one("split:gpt4_pair").filter, Filter::Split(names(&[("gpt4_pair", 7)])));
+        assert_eq!(one("intent:\"factual lookup\"").filter, Filter::Intent(names(&[("factual lookup", 8)])));
+        let e = err("category:easy");
+        assert_eq!(
+            (e.column, e.message.as_str()),
+            (10, "category: expects hard, if, math, creative, code, long or multiturn")
+        );
+        let e = err("x is:safe");
+        assert_eq!((e.column, e.message.as_str()), (6, "is: expects code or refusal"));
+        assert!(err("categroy:hard").message.contains("did you mean `category:`?"));
     }
 
     #[test]

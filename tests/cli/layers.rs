@@ -16,6 +16,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("fold", CORE),
     ("index", CORE),
     ("intern", CORE),
+    ("language", CORE),
     ("load", CORE),
     ("markdown", CORE),
     ("model", CORE),

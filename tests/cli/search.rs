@@ -218,3 +218,44 @@ fn stats_counts_one_repeated_id_in_the_singular() {
     let o = run(&["stats", file.to_str().expect("UTF-8 path")]);
     assert!(stdout(&o).contains("(1 row repeats an earlier id)"), "{}", stdout(&o));
 }
+
+/// Battles of the later releases as JSON Lines in the 2023 schema: their language values as
+/// the releases hold them ("de", "German", "en", "zh-Hant"), no category tags.
+fn write_later_releases(dir: &Path) -> PathBuf {
+    let index = Index::from_battles(&fixtures::later_releases(), DatasetInfo::default());
+    let lines: Vec<String> = index.battle_ids().map(|b| row_to_json(&index, b)).collect();
+    let path = dir.join("later.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write fixture");
+    path
+}
+
+#[test]
+fn languages_match_by_name_or_code_and_unanswerable_filters_are_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_later_releases(dir.path());
+    for q in ["lang:de", "lang:German", "lang:DE|germ"] {
+        let o = search(q, &file, &["--count"]);
+        assert!(o.status.success(), "{q}: {}", stderr(&o));
+        assert_eq!(stdout(&o), "2\n", "{q}");
+    }
+    assert_eq!(stdout(&search("lang:chinese", &file, &["--ids"])), "0a1b2c3d-zh\n");
+    assert_eq!(stdout(&search("lang:en -lang:english", &file, &["--count"])), "0\n");
+    assert_eq!(stdout(&search("category:multiturn", &file, &["--count"])), "0\n");
+    // An unknown language is still an error, not a silent miss.
+    assert_eq!(search("lang:de|klingonese", &file, &["--count"]).status.code(), Some(1));
+
+    let o = search("python category:hard", &file, &["--count"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains(
+            "category:hard needs category_tag.criteria_v0.1, which arena-human-preference-100k and \
+             arena-human-preference-140k carry; this data has none (column 17)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = search("split:human", &file, &["--count"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("split: needs split, which mt_bench_human_judgments carries"), "{}", stderr(&o));
+}

@@ -159,6 +159,37 @@ fn vote_pane_flagged_clean_and_unknown() {
 }
 
 #[test]
+fn vote_pane_of_later_releases() {
+    // A 140k row: ISO language, conv_metadata from the file, categories, code; no safety records.
+    let mut app = app_with(&fixtures::later_releases(), 200, 60, "");
+    insta::assert_snapshot!("vote_140k_categories_style", pane(&app, 40, 22, ui::vote::render));
+    // Search Arena: intents and client country as columns, citations listed per side.
+    select(&mut app, 4);
+    insta::assert_snapshot!("vote_search_arena_citations", pane(&app, 60, 22, ui::vote::render));
+    // MT-bench: the split as a column, estimated style.
+    select(&mut app, 2);
+    insta::assert_snapshot!("vote_mtbench_split", pane(&app, 40, 16, ui::vote::render));
+    for (w, h) in [(80, 24), (120, 40)] {
+        let app = app_with(&fixtures::later_releases(), w, h, "");
+        insta::assert_snapshot!(format!("screen_{w}x{h}_140k"), screen(&app));
+    }
+}
+
+#[test]
+fn the_longer_and_more_formatted_side_stands_out() {
+    let app = app_with(&fixtures::later_releases(), 200, 60, "");
+    let area = Rect::new(0, 0, 40, 22);
+    let mut buf = Buffer::empty(area);
+    ui::vote::render(&app, area, &mut buf);
+    // Side A has 412 tokens to B's 57, and more headers, lists and bold: A's in the winner style.
+    let (x, y) = find(&buf, " 412 ");
+    assert_eq!(Some(buf[(x + 1, y)].fg), app.theme.winner.fg);
+    let (x, y) = find(&buf, " 57 ");
+    assert_ne!(Some(buf[(x + 1, y)].fg), app.theme.winner.fg);
+    assert_eq!(Some(buf[(x + 1, y - 1)].fg), app.theme.winner.fg, "A's 412 above B's 57");
+}
+
+#[test]
 fn rating_views() {
     let mut app = app(200, 60);
     ratings(&mut app);

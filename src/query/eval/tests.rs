@@ -651,3 +651,99 @@ proptest! {
         }
     }
 }
+
+fn later() -> Index {
+    index_of(&fixtures::later_releases())
+}
+
+#[test]
+fn categories_follow_the_release_tags() {
+    let idx = later();
+    assert_eq!(ids(&idx, "category:hard"), [0]);
+    assert_eq!(ids(&idx, "category:if"), [0]);
+    assert_eq!(ids(&idx, "category:math"), [1]);
+    assert_eq!(ids(&idx, "category:code"), [0]);
+    assert_eq!(ids(&idx, "category:hard|math"), [0, 1]);
+    assert_eq!(ids(&idx, "category:creative"), Vec::<u32>::new());
+    // Rows without the tag are never in a category, so the negation holds them.
+    assert_eq!(ids(&idx, "-category:hard"), [1, 2, 3, 4, 5, 6]);
+    assert_eq!(ids(&idx, "category:multiturn"), Vec::<u32>::new());
+    assert_eq!(ids(&idx, "-category:long"), [0, 1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn is_code_and_is_refusal() {
+    let idx = later();
+    assert_eq!(ids(&idx, "is:code"), [0]);
+    assert_eq!(ids(&idx, "is:refusal"), [1]);
+    assert_eq!(ids(&idx, "is:code|refusal"), [0, 1]);
+    assert_eq!(ids(&idx, "-is:code"), [1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn languages_match_by_name_or_code_across_releases() {
+    let idx = later();
+    for q in ["lang:de", "lang:German", "lang:GERMAN", "language:DE", "lang:germ"] {
+        assert_eq!(ids(&idx, q), [0, 1], "{q}");
+    }
+    for q in ["lang:en", "lang:english"] {
+        assert_eq!(ids(&idx, q), [4, 5], "{q}");
+    }
+    assert_eq!(ids(&idx, "lang:zh"), [6], "zh-Hant is Chinese");
+    assert_eq!(ids(&idx, "lang:chinese"), [6]);
+    assert_eq!(ids(&idx, "lang:zh-hant"), [6]);
+    assert_eq!(ids(&idx, "-lang:de"), [2, 3, 4, 5, 6]);
+    // The 2023 names keep working as before.
+    let old = varied();
+    assert_eq!(ids(&old, "lang:de"), [4]);
+    assert_eq!(ids(&old, "lang:ar|zh"), [1, 2]);
+    let e = CompiledQuery::new(&old, "lang:fr").expect_err("no French battle");
+    assert!(e.message.starts_with("lang: no language named `fr`"), "{e}");
+}
+
+#[test]
+fn splits_and_intents_come_from_the_extra_columns() {
+    let idx = later();
+    assert_eq!(ids(&idx, "split:human"), [2]);
+    assert_eq!(ids(&idx, "split:gpt4_pair"), [3]);
+    assert_eq!(ids(&idx, "split:GPT4"), [3], "a unique prefix");
+    assert_eq!(ids(&idx, "split:human|gpt4_pair"), [2, 3]);
+    assert_eq!(ids(&idx, "intent:\"factual lookup\""), [4]);
+    assert_eq!(ids(&idx, "intent:factual"), [4]);
+    assert_eq!(ids(&idx, "intent:recommendation"), [4], "the secondary intent counts too");
+    let e = CompiledQuery::new(&idx, "split:train").expect_err("no such split");
+    assert!(e.message.starts_with("split: no split named `train`; closest:"), "{e}");
+    let e = CompiledQuery::new(&idx, "intent:coding").expect_err("no such intent");
+    assert!(e.message.starts_with("intent: no intent named `coding`"), "{e}");
+}
+
+#[test]
+fn filters_the_data_cannot_answer_name_the_releases_that_can() {
+    let old = varied();
+    let cases = [
+        (
+            "python category:hard",
+            17,
+            "category:hard needs category_tag.criteria_v0.1, which arena-human-preference-100k and \
+             arena-human-preference-140k carry; this data has none",
+        ),
+        ("category:multiturn|code", 20, "category:code needs is_code, which arena-human-preference-100k"),
+        ("is:refusal", 4, "is:refusal needs is_refusal, which arena-human-preference-100k carries;"),
+        ("split:human", 7, "split: needs split, which mt_bench_human_judgments carries; this data has none"),
+        ("intent:x", 8, "intent: needs primary_intent, which search-arena-24k carries"),
+    ];
+    for (q, column, message) in cases {
+        let e = CompiledQuery::new(&old, q).expect_err(q);
+        assert!(e.message.starts_with(message), "{q}: {e}");
+        assert_eq!(e.column, column, "{q}: {e}");
+    }
+    // Categories every release answers are never refused.
+    assert_eq!(ids(&old, "category:multiturn"), [0]);
+    assert_eq!(ids(&old, "category:long"), Vec::<u32>::new());
+    // A release without any language refuses `lang:`.
+    let mut rows = fixtures::later_releases();
+    rows.retain(|b| b.language.is_none());
+    let mt = index_of(&rows);
+    let e = CompiledQuery::new(&mt, "lang:en").expect_err("no languages");
+    assert!(e.message.starts_with("lang: needs language, which chatbot_arena_conversations,"), "{e}");
+}

@@ -1,14 +1,18 @@
-//! The vote and safety pane: winner, judge, language, time, turns; the OpenAI moderation
-//! verdict with its 11 category scores as bars (flagged ones in the warning colour, missing
-//! ones shown as unknown); both toxic-chat taggers against their 0.5 threshold.
+//! The vote and safety pane: winner, judge, language, time, turns; the leaderboard categories,
+//! both sides' style counts (length and markdown), Search Arena citations and the release's
+//! other columns; the OpenAI moderation verdict with its 11 category scores as bars (flagged
+//! ones in the warning colour, missing ones shown as unknown); both toxic-chat taggers against
+//! their 0.5 threshold.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
+use crate::category::Category;
 use crate::index::{BattleId, Index};
-use crate::model::{MODERATION_CATEGORIES, TaggerVerdict, Winner};
+use crate::language;
+use crate::model::{MODERATION_CATEGORIES, StyleCounts, TaggerVerdict, Winner};
 use crate::sanitize::sanitize_line;
 use crate::time::format_utc;
 
@@ -19,8 +23,9 @@ use crate::tui::keymap::Context;
 use crate::tui::text::document::truncate;
 use crate::tui::theme::Theme;
 
-/// Lines of the pane's content without review lines (it scrolls when the pane is shorter).
-pub const LINES: usize = 21;
+/// Lines of the pane's content for a 2023 battle of one turn and no review lines (it scrolls
+/// when the pane is shorter): the summary, the categories, the style table, the score bars.
+pub const LINES: usize = 26;
 /// The toxic taggers' threshold.
 const TOXIC_THRESHOLD: f64 = 0.5;
 
@@ -74,28 +79,171 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
     };
     out.push(Line::from(vec![label("winner"), winner]));
     review_lines(app, index, b, hidden, width, &mut out);
+    // What the row holds comes first: a 2023 row leads with its safety records, a later
+    // release's row (which has none) with its style counts, categories and columns.
+    let tags = index.tags(b);
+    let has_release_data = tags.meta.is_some()
+        || tags.categories.is_some()
+        || tags.is_code.is_some()
+        || tags.is_refusal.is_some()
+        || !index.extra(b).is_empty();
+    let release_first = has_release_data && index.moderation(b).is_none() && index.toxic(b).is_none();
+    if release_first {
+        release_lines(index, b, width, theme, &mut out);
+    }
     let judge = index.judge_str(b).map_or_else(|| "unknown".to_owned(), |j| sanitize_line(j).into_owned());
     out.push(Line::from(vec![label("judge"), styled(judge, theme.text)]));
-    let lang = index.language_str(b).map_or_else(|| "unknown".to_owned(), |l| sanitize_line(l).into_owned());
+    let lang = index
+        .language_str(b)
+        .map_or_else(|| "unknown".to_owned(), |l| sanitize_line(&language::describe(l)).into_owned());
+    // Releases without an `anony` column say nothing rather than a "?" that a narrow pane
+    // could cut to a misleading "anon".
     let anony = match index.anony(b) {
-        Some(true) => "anon",
-        Some(false) => "named",
-        None => "anony ?",
+        Some(true) => " · anon",
+        Some(false) => " · named",
+        None => "",
     };
     let turns = index.turn(b);
     out.push(Line::from(vec![
         label("language"),
         styled(lang, theme.text),
-        styled(format!(" · {turns} turn{} · {anony}", if turns == 1 { "" } else { "s" }), theme.text),
+        styled(format!(" · {turns} turn{}{anony}", if turns == 1 { "" } else { "s" }), theme.text),
     ]));
     let time = index.tstamp(b).map_or_else(|| "unknown".to_owned(), |t| format!("{} UTC", format_utc(t)));
     out.push(Line::from(vec![label("time"), styled(time, theme.text)]));
     out.push(Line::from([vec![label("moderation")], moderation_summary(index, b, theme)].concat()));
     out.push(Line::from([vec![label("toxic")], toxic_summary(index, b, theme)].concat()));
+    if !release_first {
+        release_lines(index, b, width, theme, &mut out);
+    }
 
     moderation_lines(index, b, width, theme, &mut out);
     toxic_lines(index, b, width, theme, &mut out);
     out
+}
+
+/// Extra columns with a section of their own rather than a line in the list.
+const CITATIONS: [(&str, &str); 2] = [("citations_a", "citations A"), ("citations_b", "citations B")];
+
+/// The categories, the style table, Search Arena's citations and the other extra columns.
+fn release_lines(index: &Index, b: BattleId, width: usize, theme: &Theme, out: &mut Vec<Line<'static>>) {
+    let label = |s: &str| styled(format!("{s:<11}"), theme.header);
+    let value_w = width.saturating_sub(11).max(1);
+    out.extend(wrapped(label("categories"), category_spans(index, b, theme), value_w));
+    style_lines(index, b, theme, out);
+    let extra = index.extra(b);
+    for (column, title) in CITATIONS {
+        let Some((_, value)) = extra.iter().find(|(name, _)| name == column) else { continue };
+        let urls = citation_list(value);
+        if urls.is_empty() {
+            continue;
+        }
+        out.push(Line::from(vec![
+            styled(title.to_owned(), theme.header),
+            styled(format!(" ({})", urls.len()), theme.dim),
+        ]));
+        for url in urls {
+            out.push(Line::from(styled(
+                format!("  {}", truncate(&sanitize_line(&url), width.saturating_sub(2))),
+                theme.text,
+            )));
+        }
+    }
+    let others: Vec<&(String, String)> =
+        extra.iter().filter(|(name, _)| !CITATIONS.iter().any(|(c, _)| c == name)).collect();
+    let name_w = others.iter().map(|(n, _)| sanitize_line(n).chars().count()).max().unwrap_or(0).min(width / 2).max(1);
+    for (name, value) in others {
+        let value = sanitize_line(value);
+        out.push(Line::from(vec![
+            styled(fit(&sanitize_line(name), name_w), theme.header),
+            styled(format!(" {}", truncate(&value, width.saturating_sub(name_w + 1))), theme.text),
+        ]));
+    }
+}
+
+/// The categories the battle is in, `refusal` when the file says so, and what is unknown.
+fn category_spans(index: &Index, b: BattleId, theme: &Theme) -> Vec<Span<'static>> {
+    let tags = index.tags(b);
+    let mut names: Vec<(String, ratatui::style::Style)> = Category::ALL
+        .iter()
+        .filter(|c| c.contains_with_style(index, b, || index.style_now(b)) == Some(true))
+        .map(|c| (c.label().to_owned(), theme.text))
+        .collect();
+    if tags.is_refusal == Some(true) {
+        names.push(("refusal".to_owned(), theme.warning));
+    }
+    let untagged = tags.categories.is_none() && tags.is_code.is_none();
+    let mut spans = Vec::new();
+    if names.is_empty() {
+        spans.push(styled("none", theme.dim));
+    }
+    for (i, (name, style)) in names.into_iter().enumerate() {
+        spans.push(styled(if i == 0 { name } else { format!(" · {name}") }, style));
+    }
+    if untagged {
+        spans.push(styled(" (no category tags)", theme.dim));
+    }
+    spans
+}
+
+/// Spans after a label, moved to indented lines of `width` cells where they do not fit.
+fn wrapped(label: Span<'static>, spans: Vec<Span<'static>>, width: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![vec![label]];
+    let mut used = 0;
+    for span in spans {
+        let w = unicode_width::UnicodeWidthStr::width(span.content.as_ref());
+        if used > 0 && used + w > width {
+            let content = span.content.trim_start_matches(" · ").trim_start().to_owned();
+            used = unicode_width::UnicodeWidthStr::width(content.as_str());
+            lines.push(vec![Span::raw(" ".repeat(11)), Span::styled(content, span.style)]);
+        } else {
+            used += w;
+            if let Some(line) = lines.last_mut() {
+                line.push(span);
+            }
+        }
+    }
+    lines.into_iter().map(Line::from).collect()
+}
+
+/// Per side: tokens, headers, lists, bold; the larger of each pair stands out, so which answer
+/// was longer or more formatted shows at a glance.
+fn style_lines(index: &Index, b: BattleId, theme: &Theme, out: &mut Vec<Line<'static>>) {
+    let meta = index.style_now(b);
+    const COLUMNS: [(&str, usize); 4] = [("tokens", 7), ("hdr", 4), ("list", 5), ("bold", 5)];
+    let mut header = vec![styled(format!("{:<11}", "style"), theme.header)];
+    header.extend(COLUMNS.iter().map(|(name, w)| styled(format!("{name:>w$}"), theme.dim)));
+    out.push(Line::from(header));
+    let values = |s: &StyleCounts| [s.tokens, s.header_total(), s.list_total(), s.bold];
+    let (a, b_) = (values(&meta.a), values(&meta.b));
+    for (side, mine, theirs) in [("A", a, b_), ("B", b_, a)] {
+        let mut spans = vec![styled(format!("  {side:<9}"), theme.header)];
+        for (i, (_, w)) in COLUMNS.iter().enumerate() {
+            let style = if mine[i] > theirs[i] { theme.winner } else { theme.text };
+            spans.push(styled(format!("{:>w$}", mine[i], w = *w), style));
+        }
+        out.push(Line::from(spans));
+    }
+    if meta.computed {
+        out.push(Line::from(styled(format!("{:<11}estimated from the text", ""), theme.dim)));
+    }
+}
+
+/// Citation URLs from an extra column: a JSON list of strings or of objects with a `url`, or
+/// text with one per line (or separated by commas or spaces).
+fn citation_list(value: &str) -> Vec<String> {
+    if let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(value) {
+        return items
+            .iter()
+            .filter_map(|item| match item {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Object(o) => o.get("url").and_then(|u| u.as_str()).map(str::to_owned),
+                _ => None,
+            })
+            .filter(|s| !s.trim().is_empty())
+            .collect();
+    }
+    value.split(['\n', ',', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 /// Below the winner, when there is something to say: the own vote (or, in blind re-judging,
@@ -265,6 +413,36 @@ mod tests {
         for b in index.battle_ids() {
             assert_eq!(lines(&app, index, b, 40).len(), LINES);
         }
+    }
+
+    #[test]
+    fn citations_come_as_json_lists_or_plain_text() {
+        let urls = |v: &str| citation_list(v);
+        assert_eq!(urls(r#"["https://a.org", "https://b.org"]"#), ["https://a.org", "https://b.org"]);
+        assert_eq!(urls(r#"[{"url": "https://a.org", "title": "A"}, {"title": "no url"}]"#), ["https://a.org"]);
+        assert_eq!(
+            urls("https://a.org, https://b.org\nhttps://c.org"),
+            ["https://a.org", "https://b.org", "https://c.org"]
+        );
+        assert!(urls("[]").is_empty());
+        assert!(urls("").is_empty());
+    }
+
+    #[test]
+    fn columns_and_citations_from_the_file_are_sanitised() {
+        let mut battles = crate::fixtures::later_releases();
+        battles[0].extra = vec![
+            ("evil\u{1b}]0;x\u{7}".to_owned(), "value \u{1b}[2J\u{202e}".to_owned()),
+            ("citations_a".to_owned(), "[\"https://a.org/\u{1b}[31mred\"]".to_owned()),
+        ];
+        let app = crate::tui::testing::app_with(&battles, 120, 40, "");
+        let index = app.index().unwrap();
+        let text: String = lines(&app, index, BattleId(0), 60)
+            .iter()
+            .flat_map(|l| l.spans.iter().map(|s| s.content.to_string()))
+            .collect();
+        assert!(!text.chars().any(|c| c.is_control() || c == '\u{202e}'), "{text:?}");
+        assert!(text.contains("https://a.org/"), "{text}");
     }
 
     #[test]
