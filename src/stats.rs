@@ -6,6 +6,7 @@ use std::hash::BuildHasherDefault;
 use crate::intern::FxHasher;
 
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::index::Index;
 use crate::load::LoadReport;
@@ -23,13 +24,13 @@ pub struct DatasetStats {
     pub kept_with_problems: usize,
     pub distinct_question_ids: usize,
     /// Model name -> battles, most battles first.
-    pub battles_per_model: indexmap_like::OrderedCounts,
+    pub battles_per_model: OrderedCounts,
     /// The dataset's winner strings -> rows.
-    pub winner_counts: indexmap_like::OrderedCounts,
+    pub winner_counts: OrderedCounts,
     /// Every language, most rows first.
-    pub languages: indexmap_like::OrderedCounts,
+    pub languages: OrderedCounts,
     /// Turn count (as a string) -> rows, ascending; [`TURN_HISTOGRAM_MAX`] and up as one.
-    pub turn_histogram: indexmap_like::OrderedCounts,
+    pub turn_histogram: OrderedCounts,
     pub moderation_flagged: usize,
     pub toxic_flagged: usize,
     pub first_tstamp: Option<f64>,
@@ -46,31 +47,26 @@ pub const TURN_HISTOGRAM_MAX: u32 = 1000;
 /// How many problems stats reports (the count of skipped rows covers all).
 pub const PROBLEMS_SHOWN: usize = 10;
 
-pub mod indexmap_like {
-    //! An ordered list of (name, count) that serialises as a JSON object in that order.
-    use serde::ser::{Serialize, SerializeMap, Serializer};
+/// (name, count) pairs in the order given, serialised as a JSON object in that order (a
+/// `Vec`, not a map: the lists are short and only built once).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderedCounts(pub Vec<(String, usize)>);
 
-    #[derive(Debug, Clone, Default, PartialEq, Eq)]
-    pub struct OrderedCounts(pub Vec<(String, usize)>);
-
-    impl OrderedCounts {
-        pub fn get(&self, key: &str) -> Option<usize> {
-            self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
-        }
-    }
-
-    impl Serialize for OrderedCounts {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut map = s.serialize_map(Some(self.0.len()))?;
-            for (k, v) in &self.0 {
-                map.serialize_entry(k, v)?;
-            }
-            map.end()
-        }
+impl OrderedCounts {
+    pub fn get(&self, key: &str) -> Option<usize> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
 }
 
-use indexmap_like::OrderedCounts;
+impl Serialize for OrderedCounts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
 
 /// Sorts by count descending, then name, for stable output.
 fn by_count(counts: impl IntoIterator<Item = (String, usize)>) -> OrderedCounts {

@@ -8,7 +8,7 @@ use super::ratings::{ComparedRatings, compare_ratings};
 use super::{ReviewConfig, ReviewView, labels_equal};
 use crate::index::Index;
 use crate::model::Winner;
-use crate::stats::indexmap_like::OrderedCounts;
+use crate::stats::OrderedCounts;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewSummary {

@@ -11,7 +11,7 @@ use crate::index::{BattleId, Index, Side};
 use crate::model::Winner;
 use crate::sanitize::sanitize_line;
 
-use super::wrap::{Highlight, SegKind, VLine, wrap_message};
+use super::wrap::{Highlight, SegKind, VLine, char_columns, wrap_message};
 
 /// Columns taken by the bar at the left of every row (winner mark, user mark) and its space.
 pub const GUTTER: usize = 2;
@@ -351,7 +351,7 @@ pub fn truncate(s: &str, width: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
     for c in s.chars() {
-        let w = char_width(c);
+        let w = char_columns(c);
         if used + w + 1 > width {
             break;
         }
@@ -362,11 +362,6 @@ pub fn truncate(s: &str, width: usize) -> String {
         out.push('…');
     }
     out
-}
-
-fn char_width(c: char) -> usize {
-    let mut buf = [0u8; 4];
-    c.encode_utf8(&mut buf).cell_width() as usize
 }
 
 #[cfg(test)]

@@ -139,8 +139,9 @@ fn shape_of(line: &str, in_fence: &mut bool) -> LineShape {
     plain
 }
 
-/// Columns a single character advances the tab stop counter (graphemes are measured later).
-fn char_columns(c: char) -> usize {
+/// The columns one character takes, as the buffer counts them (the tab stop counter uses it;
+/// graphemes are measured later).
+pub(super) fn char_columns(c: char) -> usize {
     let mut buf = [0u8; 4];
     c.encode_utf8(&mut buf).cell_width() as usize
 }
