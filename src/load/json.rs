@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::row::parse_row_into;
 use super::{LoadError, Location, Piece, Problem, Sink, pipeline};
 use crate::index::BattleTable;
+use crate::model::Release;
 
 /// Bytes read per block; rows longer than this simply make a longer block.
 const BLOCK: usize = 4 << 20;
@@ -86,7 +87,7 @@ pub(crate) fn load_reader(
         };
         let reason = format!("{}; this row and the rest of the file are lost", read_error(&e));
         let problem = Problem { file: name.to_owned(), location, field: "(file)".into(), reason };
-        sink.add(Piece { table: BattleTable::new(), problems: vec![problem] })?;
+        sink.add(Piece { table: BattleTable::new(), problems: vec![problem], release: None })?;
     }
     Ok(())
 }
@@ -139,12 +140,19 @@ fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<boo
 fn parse_block(block: &Block, name: &str) -> Piece {
     let mut table = BattleTable::with_text_capacity(block.bytes.len());
     let mut problems = Vec::new();
+    let mut release = None;
     for (location, range) in &block.rows {
-        if let Err(e) = parse_row_into(&block.bytes[range.clone()], &mut table) {
-            problems.push(Problem { file: name.to_owned(), location: *location, field: e.field, reason: e.reason });
+        match parse_row_into(&block.bytes[range.clone()], &mut table) {
+            // The block's first good row decides its release (no later keys: the 2023 layout).
+            Ok(r) => {
+                release.get_or_insert(r.unwrap_or(Release::Conversations2023));
+            }
+            Err(e) => {
+                problems.push(Problem { file: name.to_owned(), location: *location, field: e.field, reason: e.reason })
+            }
         }
     }
-    Piece { table, problems }
+    Piece { table, problems, release }
 }
 
 /// Cuts the stream into blocks of whole rows.
