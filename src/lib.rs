@@ -5,6 +5,7 @@
 
 pub mod category;
 pub mod cli;
+#[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod fixtures;
 pub mod fold;
@@ -19,6 +20,7 @@ pub mod review;
 pub mod row_json;
 pub mod sanitize;
 pub mod stats;
+#[cfg(feature = "testkit")]
 #[doc(hidden)]
 pub mod synth;
 pub mod time;

@@ -14,6 +14,7 @@ pub mod review;
 pub mod search;
 pub mod state;
 pub mod terminal;
+#[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod testing;
 pub mod text;
