@@ -258,3 +258,26 @@ fn every_layout_holds_the_same_battles() {
         }
     }
 }
+
+#[test]
+fn stats_json_reports_the_release_and_its_tags() {
+    let dir = TempDir::new().unwrap();
+    let rows = tagged_battles(90);
+    let path = dir.path().join("train-00000.parquet");
+    write_release_parquet(&path, &rows, ReleaseLayout::P140k, &[]).unwrap();
+    let stats = stats_json(&arenascope(&["stats".as_ref(), "--json".as_ref(), path.as_os_str()], dir.path()));
+    assert_eq!(stats["release"], "arena-human-preference-140k");
+    assert_eq!(stats["rows"], 90);
+    let both_bad = rows.iter().filter(|r| r.winner == Winner::BothBad).count();
+    assert!(both_bad > 0);
+    assert_eq!(stats["winner_counts"]["tie (bothbad)"], both_bad, "both_bad counted as tie (bothbad)");
+    let code = rows.iter().filter(|r| r.tags.is_code == Some(true)).count();
+    assert_eq!(stats["code"], code);
+    assert_eq!(stats["categories"]["code"], code);
+    let hard = rows.iter().filter(|r| r.tags.categories.and_then(|c| c.hard()) == Some(true)).count();
+    assert_eq!(stats["categories"]["hard"], hard);
+    assert!(stats["refusal"].is_null(), "the 140k has no is_refusal");
+    let text = arenascope(&["stats".as_ref(), path.as_os_str()], dir.path()).stdout;
+    assert!(text.contains("release       arena-human-preference-140k"), "{text}");
+    assert!(text.contains("hard prompts"), "{text}");
+}
