@@ -72,53 +72,101 @@ fn count(v: Option<i64>) -> u32 {
     v.map_or(0, |v| v.clamp(0, u32::MAX as i64) as u32)
 }
 
-/// `conv_metadata` of row `i`; `None` when the struct is null.
-pub(crate) fn conv_meta(s: &StructArray, i: usize) -> Option<ConvMeta> {
-    if s.is_null(i) {
-        return None;
-    }
-    let num = |path: &[&str]| at_path(s, path).and_then(|a| int_at(a, i));
-    let side = |x: &str| {
-        let headers = format!("header_count_{x}");
-        let lists = format!("list_count_{x}");
-        let bold = format!("bold_count_{x}");
-        StyleCounts {
-            tokens: count(num(&[&format!("sum_assistant_{x}_tokens")])),
-            headers: std::array::from_fn(|h| count(num(&[&headers, &format!("h{}", h + 1)]))),
-            ordered: count(num(&[&lists, "ordered"])),
-            unordered: count(num(&[&lists, "unordered"])),
-            bold: count(num(&[&bold, "**"])).saturating_add(count(num(&[&bold, "__"]))),
-        }
-    };
-    Some(ConvMeta {
-        a: side("a"),
-        b: side("b"),
-        user_tokens: count(num(&["sum_user_tokens"])),
-        turns: count(num(&["turns"])),
-        computed: false,
-    })
+/// `conv_metadata`'s columns, looked up once per record batch.
+pub(crate) struct MetaColumns<'a> {
+    all: &'a StructArray,
+    /// Per side: tokens, h1..h6, ordered, unordered, `**`, `__`.
+    sides: [[Option<&'a dyn Array>; 11]; 2],
+    user_tokens: Option<&'a dyn Array>,
+    turns: Option<&'a dyn Array>,
 }
 
-/// `category_tag` of row `i`; `None` when the struct is null.
-pub(crate) fn category_tags(s: &StructArray, i: usize) -> Option<CategoryTags> {
-    if s.is_null(i) {
-        return None;
-    }
-    let mut c = CategoryTags::default();
-    for (k, name) in CRITERIA.iter().enumerate() {
-        if let Some(v) = at_path(s, &["criteria_v0.1", name]).and_then(|a| bool_at(a, i)) {
-            c.criteria_known |= 1 << k;
-            if v {
-                c.criteria_true |= 1 << k;
+impl<'a> MetaColumns<'a> {
+    pub fn new(all: &'a StructArray) -> Self {
+        let side = |x: &str| -> [Option<&'a dyn Array>; 11] {
+            let (headers, lists, bold) =
+                (format!("header_count_{x}"), format!("list_count_{x}"), format!("bold_count_{x}"));
+            let mut cols = [None; 11];
+            cols[0] = at_path(all, &[&format!("sum_assistant_{x}_tokens")]);
+            for h in 0..6 {
+                cols[1 + h] = at_path(all, &[&headers, &format!("h{}", h + 1)]);
             }
+            cols[7] = at_path(all, &[&lists, "ordered"]);
+            cols[8] = at_path(all, &[&lists, "unordered"]);
+            cols[9] = at_path(all, &[&bold, "**"]);
+            cols[10] = at_path(all, &[&bold, "__"]);
+            cols
+        };
+        MetaColumns {
+            all,
+            sides: [side("a"), side("b")],
+            user_tokens: at_path(all, &["sum_user_tokens"]),
+            turns: at_path(all, &["turns"]),
         }
     }
-    c.if_score = at_path(s, &["if_v0.1", "score"])
-        .and_then(|a| int_at(a, i))
-        .map(|v| v.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
-    c.math = at_path(s, &["math_v0.1", "math"]).and_then(|a| bool_at(a, i));
-    c.creative_writing = at_path(s, &["creative_writing_v0.1", "creative_writing"]).and_then(|a| bool_at(a, i));
-    Some(c)
+
+    /// Row `i`; `None` when the struct is null.
+    pub fn get(&self, i: usize) -> Option<ConvMeta> {
+        if self.all.is_null(i) {
+            return None;
+        }
+        let n = |a: Option<&dyn Array>| count(a.and_then(|a| int_at(a, i)));
+        let side = |c: &[Option<&dyn Array>; 11]| StyleCounts {
+            tokens: n(c[0]),
+            headers: std::array::from_fn(|h| n(c[1 + h])),
+            ordered: n(c[7]),
+            unordered: n(c[8]),
+            bold: n(c[9]).saturating_add(n(c[10])),
+        };
+        Some(ConvMeta {
+            a: side(&self.sides[0]),
+            b: side(&self.sides[1]),
+            user_tokens: n(self.user_tokens),
+            turns: n(self.turns),
+            computed: false,
+        })
+    }
+}
+
+/// `category_tag`'s columns, looked up once per record batch.
+pub(crate) struct CategoryColumns<'a> {
+    all: &'a StructArray,
+    criteria: [Option<&'a dyn Array>; 7],
+    if_score: Option<&'a dyn Array>,
+    math: Option<&'a dyn Array>,
+    creative: Option<&'a dyn Array>,
+}
+
+impl<'a> CategoryColumns<'a> {
+    pub fn new(all: &'a StructArray) -> Self {
+        CategoryColumns {
+            all,
+            criteria: std::array::from_fn(|k| at_path(all, &["criteria_v0.1", CRITERIA[k]])),
+            if_score: at_path(all, &["if_v0.1", "score"]),
+            math: at_path(all, &["math_v0.1", "math"]),
+            creative: at_path(all, &["creative_writing_v0.1", "creative_writing"]),
+        }
+    }
+
+    /// Row `i`; `None` when the struct is null.
+    pub fn get(&self, i: usize) -> Option<CategoryTags> {
+        if self.all.is_null(i) {
+            return None;
+        }
+        let mut c = CategoryTags::default();
+        for (k, col) in self.criteria.iter().enumerate() {
+            if let Some(v) = col.and_then(|a| bool_at(a, i)) {
+                c.criteria_known |= 1 << k;
+                if v {
+                    c.criteria_true |= 1 << k;
+                }
+            }
+        }
+        c.if_score = self.if_score.and_then(|a| int_at(a, i)).map(|v| v.clamp(i32::MIN as i64, i32::MAX as i64) as i32);
+        c.math = self.math.and_then(|a| bool_at(a, i));
+        c.creative_writing = self.creative.and_then(|a| bool_at(a, i));
+        Some(c)
+    }
 }
 
 /// `dedup_tag` of row `i`; `None` when the struct is null or says nothing.

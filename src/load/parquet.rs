@@ -33,10 +33,23 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
     let plan = recognise(&schema).map_err(|reason| LoadError::unreadable(path, reason))?;
     sink.releases.push(plan.release);
 
-    // Every column but the never-read ones: their pages are then not even fetched.
-    let roots: Vec<usize> =
-        (0..schema.fields().len()).filter(|&i| !NEVER_READ.contains(&schema.field(i).name().as_str())).collect();
-    let mask = ProjectionMask::roots(meta.parquet_schema(), roots);
+    // Every leaf column but the never-read ones (their pages are then not even fetched), and
+    // in the conversations only what a message shows: not the image bytes or token counts.
+    let leaves: Vec<usize> = meta
+        .parquet_schema()
+        .columns()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            let parts = c.path().parts();
+            let root = parts.first().map_or("", String::as_str);
+            let conversation = root == plan.conversation_a || root == plan.conversation_b;
+            let leaf = parts.last().map_or("", String::as_str);
+            !NEVER_READ.contains(&root) && !(conversation && (leaf == "image" || leaf == "num_tokens"))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mask = ProjectionMask::leaves(meta.parquet_schema(), leaves);
     let groups = meta.metadata().row_groups();
 
     // Each unit: a row group and its first row number.
@@ -548,8 +561,8 @@ struct Columns<'a> {
     time: Option<(&'static str, Times<'a>)>,
     moderation: Option<ModerationColumns<'a>>,
     toxic: Option<ToxicColumns<'a>>,
-    conv_meta: Option<&'a StructArray>,
-    category_tag: Option<&'a StructArray>,
+    conv_meta: Option<arrow_tags::MetaColumns<'a>>,
+    category_tag: Option<arrow_tags::CategoryColumns<'a>>,
     is_code: Option<&'a dyn Array>,
     is_refusal: Option<&'a dyn Array>,
     dedup_tag: Option<&'a StructArray>,
@@ -591,8 +604,8 @@ impl<'a> Columns<'a> {
             time: col(plan.time).and_then(Times::new).map(|t| (plan.time, t)),
             moderation: structs("openai_moderation").map(ModerationColumns::new),
             toxic: structs("toxic_chat_tag").map(ToxicColumns::new),
-            conv_meta: structs("conv_metadata"),
-            category_tag: structs("category_tag"),
+            conv_meta: structs("conv_metadata").map(arrow_tags::MetaColumns::new),
+            category_tag: structs("category_tag").map(arrow_tags::CategoryColumns::new),
             is_code: col("is_code"),
             is_refusal: col("is_refusal"),
             dedup_tag: structs("dedup_tag"),
@@ -622,8 +635,8 @@ impl<'a> Columns<'a> {
         };
         let bool_col = |a: Option<&'a dyn Array>| a.and_then(|a| arrow_tags::bool_at(a, i));
         let tags = ReleaseTags {
-            meta: self.conv_meta.and_then(|s| arrow_tags::conv_meta(s, i)),
-            categories: self.category_tag.and_then(|s| arrow_tags::category_tags(s, i)),
+            meta: self.conv_meta.as_ref().and_then(|m| m.get(i)),
+            categories: self.category_tag.as_ref().and_then(|c| c.get(i)),
             is_code: bool_col(self.is_code),
             is_refusal: bool_col(self.is_refusal),
             dedup: self.dedup_tag.and_then(|s| arrow_tags::dedup_tag(s, i)),
