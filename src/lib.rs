@@ -14,6 +14,7 @@ pub mod intern;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod present;
 pub mod query;
 pub mod rating;
 pub mod review;

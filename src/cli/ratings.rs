@@ -19,8 +19,8 @@ use crate::time::{format_day, parse_date};
 
 use super::args::{CiArg, MatrixArg, MethodArg, RatingsArgs, TiesArg};
 use super::common::load_data;
-use super::format::thousands;
 use super::search::report_query_error;
+use crate::present::format::thousands;
 
 /// Longest model name shown in full in text tables.
 const NAME_WIDTH_MAX: usize = 40;

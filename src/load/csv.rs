@@ -138,7 +138,7 @@ fn decode(layout: &Layout, name: &str, first: u64, records: &[csv::ByteRecord]) 
 }
 
 /// One turn list: `None` entries are the file's `null`s.
-fn turns<'r>(record: &'r csv::ByteRecord, at: usize, field: &str) -> Result<Vec<Option<String>>, RowError> {
+fn turns(record: &csv::ByteRecord, at: usize, field: &str) -> Result<Vec<Option<String>>, RowError> {
     let cell = field_str(record, at, field)?;
     serde_json::from_str::<Vec<Option<String>>>(cell).map_err(|e| {
         let msg = super::row::strip_position(&e.to_string()).to_owned();

@@ -60,6 +60,9 @@ fn list(values: ArrayRef, lens: impl Iterator<Item = usize>) -> Result<ArrayRef,
     Ok(Arc::new(ListArray::try_new(item, OffsetBuffer::from_lengths(lens), values, None)?))
 }
 
+/// One content part: type, text, image, mimeType.
+type Part<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 /// A conversation as `list<struct<role, content: list<struct<type, text, image, mimeType>>>>`.
 fn parts_conversation(
     rows: &[Battle],
@@ -67,7 +70,7 @@ fn parts_conversation(
     images: ImageRows,
 ) -> Result<ArrayRef, ArrowError> {
     // Each message: its text part, and for the first user message of an image row an image part.
-    let mut parts: Vec<(Option<&str>, Option<&str>, Option<&str>, Option<&str>)> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
     let mut per_message = Vec::new();
     for (r, b) in rows.iter().enumerate() {
         for (k, m) in side(b).iter().enumerate() {
@@ -303,7 +306,7 @@ pub fn csv_55k(battles: &[Battle]) -> String {
         "winner_model_b",
         "winner_tie",
     ];
-    let mut out = w.write_record(header).map(|()| ());
+    let mut out = w.write_record(header);
     for (i, b) in battles.iter().enumerate() {
         let list = |c: &[Message], user: bool| {
             let texts: Vec<&str> =

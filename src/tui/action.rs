@@ -7,9 +7,9 @@ use std::sync::Arc;
 use crate::index::BattleId;
 use crate::load::Progress;
 
-use super::review::{Opened, SaveDone};
-use super::worker::{LoadedData, RatingsResult, SearchResult};
 use crate::review::{ReviewSummary, ReviewView};
+
+use super::message::{LoadedData, Opened, RatingsResult, SaveDone, SearchResult};
 
 /// A pane of the main screen; focus moves between them with Tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod event;
 pub mod keymap;
 pub mod layout;
+pub mod message;
 pub mod review;
 pub mod search;
 pub mod state;
