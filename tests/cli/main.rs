@@ -12,3 +12,4 @@ mod review;
 mod review_durability;
 mod sample;
 mod search;
+mod write_errors;

@@ -6,4 +6,5 @@ mod common;
 mod forms;
 mod hf_cache;
 mod hostile;
+mod links;
 mod releases;
