@@ -8,6 +8,7 @@ use crate::intern::FxHasher;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use crate::category::Category;
 use crate::index::Index;
 use crate::load::LoadReport;
 use crate::model::Winner;
@@ -18,6 +19,8 @@ pub const NO_LANGUAGE: &str = "(missing)";
 /// Exactly the keys of `arenascope stats --json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct DatasetStats {
+    /// The release recognised from the columns (`null`: files of several releases).
+    pub release: Option<&'static str>,
     pub rows: usize,
     pub skipped: usize,
     /// Rows loaded with a value set to unknown (see `kept_problems`).
@@ -35,6 +38,15 @@ pub struct DatasetStats {
     pub toxic_flagged: usize,
     pub first_tstamp: Option<f64>,
     pub last_tstamp: Option<f64>,
+    /// Leaderboard category (its query name) -> battles in it, for the categories the rows
+    /// carry (see `crate::category`), in the leaderboard's order.
+    pub categories: OrderedCounts,
+    /// Battles tagged `is_code` (`null`: no row carries the tag).
+    pub code: Option<usize>,
+    /// Battles tagged `is_refusal` (`null`: no row carries the tag).
+    pub refusal: Option<usize>,
+    /// Battles kept and dropped by deduplication (`null`: no row carries `dedup_tag`).
+    pub dedup: Option<DedupCounts>,
     pub load_seconds: f64,
     pub problems: Vec<String>,
     pub kept_problems: Vec<String>,
@@ -43,6 +55,12 @@ pub struct DatasetStats {
 /// Turn counts from this one up share one histogram entry ("1000+"), so the histogram has at
 /// most this many entries whatever the file says.
 pub const TURN_HISTOGRAM_MAX: u32 = 1000;
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
+pub struct DedupCounts {
+    pub kept: usize,
+    pub dropped: usize,
+}
 
 /// How many problems stats reports (the count of skipped rows covers all).
 pub const PROBLEMS_SHOWN: usize = 10;
@@ -86,7 +104,29 @@ impl DatasetStats {
         qids.reserve(index.len());
         let (mut moderation_flagged, mut toxic_flagged) = (0, 0);
         let (mut first, mut last): (Option<f64>, Option<f64>) = (None, None);
+        let (mut code, mut refusal, mut dedup): (Option<usize>, Option<usize>, Option<DedupCounts>) =
+            (None, None, None);
+        let available: Vec<Category> = Category::ALL.into_iter().filter(|c| c.available(index)).collect();
+        let mut in_category = vec![0usize; available.len()];
         for b in index.battle_ids() {
+            let tags = index.tags(b);
+            if let Some(c) = tags.is_code {
+                *code.get_or_insert(0) += usize::from(c);
+            }
+            if let Some(r) = tags.is_refusal {
+                *refusal.get_or_insert(0) += usize::from(r);
+            }
+            if let Some(d) = tags.dedup {
+                let counts = dedup.get_or_insert_with(DedupCounts::default);
+                if d.kept() {
+                    counts.kept += 1;
+                } else {
+                    counts.dropped += 1;
+                }
+            }
+            for (n, c) in in_category.iter_mut().zip(&available) {
+                *n += usize::from(c.contains(index, b) == Some(true));
+            }
             per_model[index.model_a(b).0 as usize] += 1;
             per_model[index.model_b(b).0 as usize] += 1;
             match index.language(b) {
@@ -112,6 +152,7 @@ impl DatasetStats {
         };
         let turn_histogram = turns.into_iter().enumerate().filter(|(_, n)| *n > 0).map(|(t, n)| (turn_name(t), n));
         DatasetStats {
+            release: index.info.release.map(|r| r.name()),
             rows: index.len(),
             skipped: report.skipped,
             kept_with_problems: report.kept,
@@ -124,6 +165,10 @@ impl DatasetStats {
             toxic_flagged,
             first_tstamp: first,
             last_tstamp: last,
+            categories: OrderedCounts(available.iter().map(|c| c.query_name().to_owned()).zip(in_category).collect()),
+            code,
+            refusal,
+            dedup,
             load_seconds: report.seconds,
             problems: report.problems.iter().take(PROBLEMS_SHOWN).map(|p| p.to_string()).collect(),
             kept_problems: report.kept_problems.iter().take(PROBLEMS_SHOWN).map(|p| p.to_string()).collect(),
@@ -150,6 +195,32 @@ mod tests {
         assert_eq!(s.toxic_flagged, 1);
         assert_eq!(s.first_tstamp, Some(1_682_351_591.132_2));
         assert_eq!(s.last_tstamp, Some(1_683_000_000.0));
+        assert_eq!((s.code, s.refusal, s.dedup), (None, None, None), "the 2023 rows carry no tags");
+        let names: Vec<&str> = s.categories.0.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["long", "multiturn"], "only what every release can answer");
+        assert_eq!(s.categories.get("multiturn"), Some(1));
+    }
+
+    #[test]
+    fn counts_release_tags() {
+        use crate::model::{CategoryTags, DedupTag, ReleaseTags};
+        let mut rows = fixtures::varied();
+        for (i, b) in rows.iter_mut().enumerate() {
+            b.tags = ReleaseTags {
+                is_code: Some(i % 2 == 0),
+                is_refusal: Some(i == 1),
+                dedup: Some(DedupTag { high_freq: i < 2, sampled: i == 0 }),
+                categories: Some(CategoryTags { criteria_known: 0x7f, criteria_true: 0x7f, ..Default::default() }),
+                meta: None,
+            };
+        }
+        let idx = Index::from_battles(&rows, DatasetInfo::default());
+        let s = DatasetStats::compute(&idx, &LoadReport::default());
+        assert_eq!((s.code, s.refusal), (Some(3), Some(1)));
+        assert_eq!(s.dedup, Some(DedupCounts { kept: 4, dropped: 1 }));
+        assert_eq!(s.categories.get("hard"), Some(5));
+        assert_eq!(s.categories.get("code"), Some(3));
+        assert_eq!(s.categories.get("math"), None, "no row carries math_v0.1");
     }
 
     #[test]

@@ -61,6 +61,47 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
+/// Unix seconds of an ISO 8601 time as the releases write it: `2025-05-29T14:48:41.602925`
+/// (or a space for the `T`), optionally ending in `Z` or `+HH:MM`; no offset means UTC.
+pub fn parse_iso(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (date, rest) = (s.get(..10)?, s.get(10..)?);
+    let day = parse_date(date)?;
+    if rest.is_empty() {
+        return Some(day_start(day));
+    }
+    let rest = rest.strip_prefix(['T', ' '])?;
+    // The offset starts at the first Z, + or - after the seconds.
+    let (clock, offset) = match rest.find(['Z', 'z', '+', '-']) {
+        Some(p) => (&rest[..p], &rest[p..]),
+        None => (rest, ""),
+    };
+    let mut parts = clock.splitn(3, ':');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let sec: f64 = match parts.next() {
+        Some(x) if x.bytes().next().is_some_and(|b| b.is_ascii_digit()) => x.parse().ok()?,
+        Some(_) => return None,
+        None => 0.0,
+    };
+    if h > 23 || m > 59 || !(0.0..61.0).contains(&sec) {
+        return None;
+    }
+    let shift = match offset {
+        "" | "Z" | "z" => 0,
+        o => {
+            let sign = if o.starts_with('-') { -1 } else { 1 };
+            let digits: String = o[1..].chars().filter(|c| *c != ':').collect();
+            if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let (oh, om): (i64, i64) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
+            sign * (oh * 3600 + om * 60)
+        }
+    };
+    Some(day_start(day) + (h * 3600 + m * 60) as f64 + sec - shift as f64)
+}
+
 /// `YYYY-MM-DD` of a day number.
 pub fn format_day(day: i64) -> String {
     let (y, m, d) = civil_from_days(day);
@@ -94,6 +135,18 @@ mod tests {
         assert_eq!(parse_date("2023-02-29"), None);
         assert_eq!(parse_date("2023-5-1"), None);
         assert_eq!(day_of(day_start(19_500) + 86_399.9), 19_500);
+    }
+
+    #[test]
+    fn iso_times() {
+        let t = parse_iso("2025-05-29T14:48:41.602925").unwrap();
+        assert_eq!(format_utc(t), "2025-05-29 14:48:41");
+        assert!((t.fract() - 0.602925).abs() < 1e-6);
+        assert_eq!(parse_iso("2025-05-29 14:48:41Z"), parse_iso("2025-05-29T16:48:41+02:00"));
+        assert_eq!(parse_iso("2025-05-29"), Some(day_start(parse_date("2025-05-29").unwrap())));
+        for bad in ["", "2025-13-01T00:00:00", "2025-05-29T25:00:00", "2025-05-29Tnoon", "yesterday"] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub fn render_text(s: &DatasetStats, name: &str, size: u64) -> String {
     let mut o = String::new();
     let name = sanitize_line(name);
     let _ = writeln!(o, "dataset       {name} ({}), loaded in {:.2} s", bytes(size), s.load_seconds);
+    let _ = writeln!(o, "release       {}", s.release.unwrap_or("several (files of different releases)"));
     let _ = write!(o, "rows          {} loaded, {} skipped", thousands(s.rows), thousands(s.skipped));
     if s.kept_with_problems > 0 {
         let _ = write!(o, ", {} kept with a value set to unknown", thousands(s.kept_with_problems));
@@ -56,6 +57,20 @@ pub fn render_text(s: &DatasetStats, name: &str, size: u64) -> String {
         thousands(s.toxic_flagged)
     );
 
+    let mut tags = Vec::new();
+    if let Some(n) = s.code {
+        tags.push(format!("{} code", thousands(n)));
+    }
+    if let Some(n) = s.refusal {
+        tags.push(format!("{} refusals", thousands(n)));
+    }
+    if let Some(d) = s.dedup {
+        tags.push(format!("dedup {} kept, {} dropped", thousands(d.kept), thousands(d.dropped)));
+    }
+    if !tags.is_empty() {
+        let _ = writeln!(o, "tags          {}", tags.join(", "));
+    }
+
     let _ = writeln!(o, "\nwinner");
     for (w, n) in &s.winner_counts.0 {
         let _ = writeln!(o, "  {w:<15} {:>8}  {:>6}", thousands(*n), percent(*n, s.rows));
@@ -71,6 +86,14 @@ pub fn render_text(s: &DatasetStats, name: &str, size: u64) -> String {
         writeln!(o, "\nlanguages ({} distinct, top {})", s.languages.0.len(), TOP_LANGUAGES.min(s.languages.0.len()));
     for (l, n) in s.languages.0.iter().take(TOP_LANGUAGES) {
         let _ = writeln!(o, "  {:<20} {:>8}  {:>6}", sanitize_line(l), thousands(*n), percent(*n, s.rows));
+    }
+
+    if !s.categories.0.is_empty() {
+        let _ = writeln!(o, "\ncategories (the rows' tags; long and multiturn from the text)");
+        for (c, n) in &s.categories.0 {
+            let label = crate::category::Category::from_query_name(c).map_or(c.as_str(), |c| c.label());
+            let _ = writeln!(o, "  {label:<22} {:>8}  {:>6}", thousands(*n), percent(*n, s.rows));
+        }
     }
 
     let _ = writeln!(o, "\nturns");

@@ -134,7 +134,7 @@ impl InputFile {
 fn is_supported_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
-    [".parquet", ".json", ".jsonl", ".ndjson"].iter().any(|ext| lower.ends_with(ext))
+    [".parquet", ".json", ".jsonl", ".ndjson", ".csv"].iter().any(|ext| lower.ends_with(ext))
 }
 
 /// Turns paths into files: each real file once (by canonical path), folders walked in name
@@ -176,7 +176,7 @@ impl Walk {
         if self.found == before {
             return Err(LoadError::unreadable(
                 path,
-                "folder holds no .parquet, .json, .jsonl or .ndjson files (optionally .gz)",
+                "folder holds no .parquet, .json, .jsonl, .ndjson or .csv files (optionally .gz)",
             ));
         }
         Ok(())
@@ -290,7 +290,7 @@ mod tests {
         for ok in ["a.parquet", "B.JSONL", "c.json.gz", "d.ndjson", "train-00000-of-00002.parquet"] {
             assert!(is_supported_name(ok), "{ok}");
         }
-        for no in ["README.md", "x.csv", "y.gz", ".gitattributes"] {
+        for no in ["README.md", "x.tsv", "y.gz", ".gitattributes"] {
             assert!(!is_supported_name(no), "{no}");
         }
     }

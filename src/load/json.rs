@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::row::{RowError, parse_row_into};
 use super::{LoadError, Location, Piece, Problem, Sink, pipeline};
 use crate::index::BattleTable;
+use crate::model::Release;
 
 /// Bytes read per block; rows longer than this simply make a longer block.
 const BLOCK: usize = 4 << 20;
@@ -97,7 +98,7 @@ pub(crate) fn load_reader(
         };
         let reason = format!("{}; this row and the rest of the file are lost", read_error(&e));
         let problem = Problem { file: name.to_owned(), location, field: "(file)".into(), reason };
-        sink.add(Piece { table: BattleTable::new(), problems: vec![problem], kept: Vec::new() })?;
+        sink.add(Piece { table: BattleTable::new(), problems: vec![problem], kept: Vec::new(), release: None })?;
     }
     Ok(())
 }
@@ -150,16 +151,22 @@ fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<boo
 fn parse_block(block: &Block, name: &str) -> Piece {
     let mut table = BattleTable::with_text_capacity(block.bytes.len());
     let (mut problems, mut kept) = (Vec::new(), Vec::new());
+    let mut release = None;
     for (location, range) in &block.rows {
         let problem =
             |e: RowError| Problem { file: name.to_owned(), location: *location, field: e.field, reason: e.reason };
         match parse_row_into(&block.bytes[range.clone()], &mut table) {
-            Ok(None) => {}
-            Ok(Some(e)) => kept.push(problem(e)),
+            // The block's first good row decides its release (no later keys: the 2023 layout).
+            Ok((r, k)) => {
+                release.get_or_insert(r.unwrap_or(Release::Conversations2023));
+                if let Some(e) = k {
+                    kept.push(problem(e));
+                }
+            }
             Err(e) => problems.push(problem(e)),
         }
     }
-    Piece { table, problems, kept }
+    Piece { table, problems, kept, release }
 }
 
 /// Cuts the stream into blocks of whole rows.

@@ -6,10 +6,13 @@
 //! cannot be read at all is a [`LoadError`].
 
 pub mod columns;
+mod arrow_tags;
+mod csv;
 pub mod discover;
 pub mod json;
 pub mod parquet;
 mod pipeline;
+mod release;
 mod row;
 
 use std::fmt;
@@ -17,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::index::{BattleTable, DatasetInfo, Index};
+use crate::model::Release;
 
 pub use discover::{DataSource, SAMPLE_NOTICE};
 
@@ -142,6 +146,8 @@ pub(crate) struct Piece {
     pub table: BattleTable,
     pub problems: Vec<Problem>,
     pub kept: Vec<Problem>,
+    /// The release its rows were recognised as, where the piece decides it (JSON).
+    pub release: Option<Release>,
 }
 
 /// Accumulates pieces in file order into one table and one report.
@@ -154,6 +160,8 @@ pub(crate) struct Sink<'a> {
     total: u64,
     /// Bytes of all files before the current one.
     file_base: u64,
+    /// The release each file was recognised as.
+    pub releases: Vec<Release>,
 }
 
 impl Sink<'_> {
@@ -168,6 +176,11 @@ impl Sink<'_> {
             }
         } else {
             self.report.add_problems(piece.problems, piece.kept);
+        }
+        if let Some(r) = piece.release
+            && self.releases.last() != Some(&r)
+        {
+            self.releases.push(r);
         }
         self.table.append(piece.table);
         Ok(())
@@ -200,6 +213,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
         done: 0,
         total,
         file_base: 0,
+        releases: Vec::new(),
     };
     for file in files {
         let rows_before = sink.table.len();
@@ -220,7 +234,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
         paths: files.iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect(),
         bytes: total,
         is_sample: resolved.is_sample,
-        release: Some(crate::model::Release::Conversations2023),
+        release: one_release(&sink.releases),
     };
     let index = Index::from_table(sink.table, info);
     sink.report.seconds = start.elapsed().as_secs_f64();
@@ -230,6 +244,12 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
 /// Loads the given paths (files or folders); none means the default data.
 pub fn load_paths(paths: &[PathBuf], opts: LoadOptions<'_>) -> Result<Loaded, LoadError> {
     load(&DataSource::from_paths(paths), opts)
+}
+
+/// The release all files were recognised as; `None` for a mix.
+fn one_release(releases: &[Release]) -> Option<Release> {
+    let first = *releases.first()?;
+    releases.iter().all(|r| *r == first).then_some(first)
 }
 
 fn no_rows_error(file: &str, skipped: usize, report: &LoadReport) -> LoadError {
@@ -291,10 +311,11 @@ fn load_file(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadError> {
             json::load_reader(Box::new(decoder), &name, consumed, sink)
         }
         Some(Format::Json) => json::load_reader(Box::new(counted), &name, consumed, sink),
+        None if csv::looks_like_csv(head) => csv::load_csv(Box::new(counted), &name, consumed, sink),
         None => Err(LoadError::unreadable(
             path,
             format!(
-                "not a parquet, JSON or JSON Lines file (it starts with {:?})",
+                "not a parquet, JSON, JSON Lines or CSV file (it starts with {:?})",
                 String::from_utf8_lossy(&head[..head.len().min(16)])
             ),
         )),

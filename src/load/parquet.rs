@@ -1,5 +1,6 @@
-//! The hub's parquet file (and shards of it): nested `list<struct<content, role>>` and struct
-//! columns, any compression, any row-group size. Row groups are decoded on all cores.
+//! The hub's parquet files (and shards of them) of every release: nested conversations (text
+//! or the 140k's lists of parts), struct columns, any compression, any row-group size. The
+//! release is recognised from the columns; row groups are decoded on all cores.
 
 use std::fs::File;
 use std::ops::Range;
@@ -12,17 +13,15 @@ use arrow_schema::{DataType, Field, Schema};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 
+use std::borrow::Cow;
+
 use super::row::{Kept, RowError, parse_winner, plausible_tstamp};
-use super::{LoadError, Location, Piece, Problem, Sink, pipeline};
+use super::{LoadError, Location, Piece, Problem, Sink, arrow_tags, pipeline};
 use crate::index::{BattleFacets, BattleTable};
-use crate::model::{Moderation, TaggerVerdict, ToxicTags, moderation_category_index};
+use crate::model::{Moderation, Release, ReleaseTags, TaggerVerdict, ToxicTags, moderation_category_index};
 
 /// Rows decoded per record batch inside a row group: bounds memory on huge row groups.
 const BATCH_ROWS: usize = 4096;
-
-/// The columns we read; the first [`REQUIRED`] are required.
-const COLUMNS: [&str; 13] = crate::model::FIELDS;
-const REQUIRED: usize = crate::model::REQUIRED_FIELDS;
 
 pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadError> {
     let name = path.display().to_string();
@@ -31,10 +30,26 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
         .map_err(|p| LoadError::unreadable(path, format!("not a readable parquet file: {p}")))?
         .map_err(|e| LoadError::unreadable(path, format!("not a readable parquet file: {e}")))?;
     let schema = meta.schema().clone();
-    check_schema(&schema).map_err(|reason| LoadError::unreadable(path, reason))?;
+    let plan = recognise(&schema).map_err(|reason| LoadError::unreadable(path, reason))?;
+    sink.releases.push(plan.release);
 
-    let roots: Vec<usize> = COLUMNS.iter().filter_map(|c| schema.index_of(c).ok()).collect();
-    let mask = ProjectionMask::roots(meta.parquet_schema(), roots);
+    // Every leaf column but the never-read ones (their pages are then not even fetched), and
+    // in the conversations only what a message shows: not the image bytes or token counts.
+    let leaves: Vec<usize> = meta
+        .parquet_schema()
+        .columns()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            let parts = c.path().parts();
+            let root = parts.first().map_or("", String::as_str);
+            let conversation = root == plan.conversation_a || root == plan.conversation_b;
+            let leaf = parts.last().map_or("", String::as_str);
+            !NEVER_READ.contains(&root) && !(conversation && (leaf == "image" || leaf == "num_tokens"))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mask = ProjectionMask::leaves(meta.parquet_schema(), leaves);
     let groups = meta.metadata().row_groups();
 
     // Each unit: a row group and its first row number.
@@ -46,7 +61,7 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
         first_row += g.num_rows().max(0) as u64;
     }
     pipeline::run_ordered(sink, units.into_iter(), |(group, first_row)| {
-        let decode = || decode_row_group(path, &name, &meta, &mask, group, first_row);
+        let decode = || decode_row_group(path, &name, &meta, &mask, &plan, group, first_row);
         pipeline::catch_quietly(decode)
             .map_err(|p| LoadError::unreadable(path, format!("corrupt parquet data in row group {group}: {p}")))?
     })
@@ -59,8 +74,8 @@ fn text_bytes_hint(group: &parquet::file::metadata::RowGroupMetaData) -> usize {
         .iter()
         .filter(|c| {
             let parts = c.column_path().parts();
-            parts.first().is_some_and(|p| p.starts_with("conversation_"))
-                && parts.last().is_some_and(|p| p == "content")
+            parts.first().is_some_and(|p| p.starts_with("conversation_") || p.starts_with("messages_"))
+                && parts.last().is_some_and(|p| p == "content" || p == "text")
         })
         .map(|c| c.uncompressed_size().max(0) as usize)
         .sum()
@@ -71,6 +86,7 @@ fn decode_row_group(
     name: &str,
     meta: &ArrowReaderMetadata,
     mask: &ProjectionMask,
+    plan: &Plan,
     group: usize,
     first_row: u64,
 ) -> Result<Piece, LoadError> {
@@ -85,11 +101,12 @@ fn decode_row_group(
         .build()
         .map_err(|e| corrupt(&e))?;
     let text_hint = text_bytes_hint(meta.metadata().row_group(group));
-    let mut piece = Piece { table: BattleTable::with_text_capacity(text_hint), problems: Vec::new(), kept: Vec::new() };
+    let mut piece =
+        Piece { table: BattleTable::with_text_capacity(text_hint), problems: Vec::new(), kept: Vec::new(), release: None };
     let mut row = first_row;
     for batch in reader {
         let batch = batch.and_then(|b| super::columns::normalise_batch(&b)).map_err(|e| corrupt(&e))?;
-        let cols = Columns::new(&batch).map_err(|e| corrupt(&e))?;
+        let cols = Columns::new(&batch, plan).map_err(|e| corrupt(&e))?;
         for i in 0..batch.num_rows() {
             let problem = |e: RowError| Problem {
                 file: name.to_owned(),
@@ -115,45 +132,134 @@ fn is_string(t: &DataType) -> bool {
 }
 
 fn is_integer(t: &DataType) -> bool {
-    matches!(t, DataType::Int64 | DataType::Int32 | DataType::UInt32 | DataType::UInt64)
+    matches!(
+        t,
+        DataType::Int64
+            | DataType::Int32
+            | DataType::Int16
+            | DataType::Int8
+            | DataType::UInt64
+            | DataType::UInt32
+            | DataType::UInt16
+            | DataType::UInt8
+    )
 }
 
 fn is_number(t: &DataType) -> bool {
     is_integer(t) || matches!(t, DataType::Float64 | DataType::Float32)
 }
 
-fn message_struct(t: &DataType) -> bool {
-    let item = match t {
-        DataType::List(f) | DataType::LargeList(f) => f.data_type(),
-        _ => return false,
-    };
-    match item {
-        DataType::Struct(fields) => {
-            ["content", "role"].iter().all(|k| fields.iter().any(|f| f.name() == k && is_string(f.data_type())))
-        }
+fn list_item(t: &DataType) -> Option<&DataType> {
+    match t {
+        DataType::List(f) | DataType::LargeList(f) => Some(f.data_type()),
+        _ => None,
+    }
+}
+
+/// `list<struct<type, text, image, mimeType>>`: the 140k release's message content.
+fn is_parts(t: &DataType) -> bool {
+    match list_item(t) {
+        Some(DataType::Struct(fields)) => fields.iter().any(|f| f.name() == "text" && is_string(f.data_type())),
         _ => false,
     }
+}
+
+/// The content type of a `list<struct<content, role>>` column, if it is one.
+fn message_content(t: &DataType) -> Option<&DataType> {
+    match list_item(t)? {
+        DataType::Struct(fields) => {
+            let role = fields.iter().any(|f| f.name() == "role" && is_string(f.data_type()));
+            let content = fields.iter().find(|f| f.name() == "content")?.data_type();
+            (role && (is_string(content) || is_parts(content))).then_some(content)
+        }
+        _ => None,
+    }
+}
+
+fn message_struct(t: &DataType) -> bool {
+    message_content(t).is_some()
 }
 
 /// What type each column must have, in words.
 fn expected(column: &str) -> (&'static str, fn(&DataType) -> bool) {
     match column {
-        "conversation_a" | "conversation_b" => ("list<struct<content: string, role: string>>", message_struct),
+        "conversation_a" | "conversation_b" | "messages_a" | "messages_b" => {
+            ("list<struct<content: string or list<struct<type, text, ...>>, role: string>>", message_struct)
+        }
+        "question_id" | "id" => ("a string or an integer", |t| is_string(t) || is_integer(t)),
         "turn" => ("a number", is_number),
         "anony" => ("bool", |t| matches!(t, DataType::Boolean)),
         "tstamp" => ("a number", is_number),
+        "timestamp" => ("a timestamp, a number or a string", |t| {
+            is_number(t) || is_string(t) || matches!(t, DataType::Timestamp(..))
+        }),
         "openai_moderation" | "toxic_chat_tag" => ("a struct", |t| matches!(t, DataType::Struct(_))),
         _ => ("string", is_string),
     }
 }
 
-/// Names the missing required columns and every mistyped column.
-fn check_schema(schema: &Schema) -> Result<(), String> {
+/// How a file's columns map onto a battle: which release it is and where each field lives.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub release: Release,
+    /// The battle id: `question_id`, else `id`.
+    id: &'static str,
+    conversation_a: &'static str,
+    conversation_b: &'static str,
+    /// `judge`, else the 100k's `judge_hash`.
+    judge: &'static str,
+    /// `tstamp`, else the 140k's `timestamp`.
+    time: &'static str,
+}
+
+/// Columns read into fields (the rest are kept as extra text, except [`NEVER_READ`]).
+const KNOWN: [&str; 23] = [
+    "question_id",
+    "id",
+    "model_a",
+    "model_b",
+    "winner",
+    "conversation_a",
+    "conversation_b",
+    "messages_a",
+    "messages_b",
+    "judge",
+    "judge_hash",
+    "turn",
+    "anony",
+    "language",
+    "tstamp",
+    "timestamp",
+    "openai_moderation",
+    "toxic_chat_tag",
+    "conv_metadata",
+    "category_tag",
+    "is_code",
+    "is_refusal",
+    "dedup_tag",
+];
+
+/// Columns never decoded: the 140k's `full_conversation` repeats both conversations.
+const NEVER_READ: [&str; 1] = ["full_conversation"];
+
+/// Recognises the release from the columns (never the file name) and names what is wrong
+/// with a file that is none of them.
+pub(crate) fn recognise(schema: &Schema) -> Result<Plan, String> {
+    let has = |c: &str| schema.field_with_name(c).is_ok();
+    let pick = |a: &'static str, b: &'static str| if has(a) || !has(b) { a } else { b };
+    let id = pick("question_id", "id");
+    let conversation_a = pick("conversation_a", "messages_a");
+    let conversation_b = pick("conversation_b", "messages_b");
+    let judge = pick("judge", "judge_hash");
+    let time = pick("tstamp", "timestamp");
+
     let mut missing = Vec::new();
     let mut mistyped = Vec::new();
-    for (i, col) in COLUMNS.iter().enumerate() {
+    let columns = [id, "model_a", "model_b", "winner", conversation_a, conversation_b];
+    let optional = ["turn", "anony", "language", "judge", "tstamp", "timestamp", "openai_moderation", "toxic_chat_tag"];
+    for (i, col) in columns.iter().chain(optional.iter()).enumerate() {
         match schema.field_with_name(col) {
-            Err(_) if i < REQUIRED => missing.push(*col),
+            Err(_) if i < columns.len() => missing.push(*col),
             Err(_) => {}
             Ok(f) => {
                 let (want, ok) = expected(col);
@@ -163,15 +269,31 @@ fn check_schema(schema: &Schema) -> Result<(), String> {
             }
         }
     }
-    if missing.is_empty() && mistyped.is_empty() {
-        return Ok(());
+    if !missing.is_empty() || !mistyped.is_empty() {
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("missing column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")));
+        }
+        parts.extend(mistyped);
+        return Err(format!("not a Chatbot Arena battles file: {}", parts.join("; ")));
     }
-    let mut parts = Vec::new();
-    if !missing.is_empty() {
-        parts.push(format!("missing column{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")));
-    }
-    parts.extend(mistyped);
-    Err(format!("not a Chatbot Arena battles file: {}", parts.join("; ")))
+    let type_of = |c: &str| schema.field_with_name(c).map(|f| f.data_type().clone()).ok();
+    let parts_content = type_of(conversation_a).as_ref().and_then(message_content).is_some_and(is_parts);
+    let release = if conversation_a == "messages_a" {
+        Release::SearchArena
+    } else if type_of(id).as_ref().is_some_and(is_integer) {
+        Release::MtBench
+    } else if parts_content || has("full_conversation") || has("evaluation_session_id") {
+        Release::Preference140k
+    } else if ["conv_metadata", "category_tag", "judge_hash", "is_code", "is_refusal", "dedup_tag"]
+        .iter()
+        .any(|c| has(c))
+    {
+        Release::Preference100k
+    } else {
+        Release::Conversations2023
+    };
+    Ok(Plan { release, id, conversation_a, conversation_b, judge, time })
 }
 
 // --- column access --------------------------------------------------------------------------
@@ -248,11 +370,11 @@ impl<'a> Numbers<'a> {
     }
 }
 
-/// A `list<struct<content, role>>` column.
+/// A `list<struct<content, role>>` column; content is a string or a list of parts.
 struct Conversations<'a> {
     list: &'a dyn Array,
     offsets: Offsets<'a>,
-    content: Strings<'a>,
+    content: Content<'a>,
     role: Strings<'a>,
 }
 
@@ -261,64 +383,195 @@ enum Offsets<'a> {
     Large(&'a [i64]),
 }
 
+impl Offsets<'_> {
+    fn range(&self, i: usize) -> Range<usize> {
+        match self {
+            Offsets::Small(o) => o[i] as usize..o[i + 1] as usize,
+            Offsets::Large(o) => o[i] as usize..o[i + 1] as usize,
+        }
+    }
+}
+
+fn list_parts(a: &dyn Array) -> Option<(Offsets<'_>, &ArrayRef)> {
+    match a.data_type() {
+        DataType::List(_) => {
+            let l = a.as_list::<i32>();
+            Some((Offsets::Small(l.value_offsets()), l.values()))
+        }
+        DataType::LargeList(_) => {
+            let l = a.as_list::<i64>();
+            Some((Offsets::Large(l.value_offsets()), l.values()))
+        }
+        _ => None,
+    }
+}
+
+/// A message's content: a string, or the 140k's list of `{type, text, image, mimeType}` parts.
+enum Content<'a> {
+    Text(Strings<'a>),
+    Parts(Parts<'a>),
+}
+
+struct Parts<'a> {
+    list: &'a dyn Array,
+    offsets: Offsets<'a>,
+    kind: Option<Strings<'a>>,
+    text: Option<Strings<'a>>,
+    mime: Option<Strings<'a>>,
+    image: Option<&'a dyn Array>,
+}
+
+impl<'a> Parts<'a> {
+    fn new(a: &'a dyn Array) -> Option<Parts<'a>> {
+        let (offsets, values) = list_parts(a)?;
+        let s = values.as_struct_opt()?;
+        let strings = |name: &str| s.column_by_name(name).and_then(|c| Strings::new(c.as_ref()));
+        Some(Parts {
+            list: a,
+            offsets,
+            kind: strings("type"),
+            text: strings("text"),
+            mime: strings("mimeType"),
+            image: s.column_by_name("image").map(|c| c.as_ref()),
+        })
+    }
+
+    /// The text parts of message `m` joined by newlines; an image (or any part without text)
+    /// becomes a visible placeholder naming its type, so nothing is dropped silently.
+    fn text(&self, m: usize) -> Cow<'a, str> {
+        if self.list.is_null(m) {
+            return Cow::Borrowed("");
+        }
+        let get = |s: &Option<Strings<'a>>, p| s.as_ref().and_then(|s| s.get(p));
+        let range = self.offsets.range(m);
+        let mut out: Option<Cow<'a, str>> = None;
+        for p in range {
+            let piece: Cow<'a, str> = match get(&self.text, p) {
+                Some(t) if get(&self.kind, p).is_none_or(|k| k == "text") => Cow::Borrowed(t),
+                _ => {
+                    let has_image = self.image.is_some_and(|a| !a.is_null(p));
+                    let kind = get(&self.kind, p).unwrap_or(if has_image { "image" } else { "unknown" });
+                    match get(&self.mime, p) {
+                        Some(mime) => Cow::Owned(format!("[{kind}: {mime}]")),
+                        None => Cow::Owned(format!("[{kind}]")),
+                    }
+                }
+            };
+            out = Some(match out {
+                None => piece,
+                Some(prev) => Cow::Owned(format!("{prev}\n{piece}")),
+            });
+        }
+        out.unwrap_or(Cow::Borrowed(""))
+    }
+}
+
 impl<'a> Conversations<'a> {
     fn new(a: &'a dyn Array) -> Option<Conversations<'a>> {
-        let (offsets, values): (Offsets<'a>, &'a ArrayRef) = match a.data_type() {
-            DataType::List(_) => {
-                let l = a.as_list::<i32>();
-                (Offsets::Small(l.value_offsets()), l.values())
-            }
-            DataType::LargeList(_) => {
-                let l = a.as_list::<i64>();
-                (Offsets::Large(l.value_offsets()), l.values())
-            }
-            _ => return None,
-        };
+        let (offsets, values) = list_parts(a)?;
         let s = values.as_struct_opt()?;
-        let content = Strings::new(s.column_by_name("content")?.as_ref())?;
+        let content = s.column_by_name("content")?.as_ref();
+        let content = match Strings::new(content) {
+            Some(s) => Content::Text(s),
+            None => Content::Parts(Parts::new(content)?),
+        };
         let role = Strings::new(s.column_by_name("role")?.as_ref())?;
         Some(Conversations { list: a, offsets, content, role })
     }
 
-    fn range(&self, i: usize) -> Option<Range<usize>> {
-        if self.list.is_null(i) {
-            return None;
-        }
-        Some(match self.offsets {
-            Offsets::Small(o) => o[i] as usize..o[i + 1] as usize,
-            Offsets::Large(o) => o[i] as usize..o[i + 1] as usize,
-        })
-    }
-
     /// The `(role, content)` pairs of row `i`, or the reason they are not valid messages.
-    fn messages(&self, i: usize) -> Result<Vec<(&'a str, &'a str)>, String> {
-        let range = self.range(i).ok_or("missing value (null)")?;
-        range
+    fn messages(&self, i: usize) -> Result<Vec<(&'a str, Cow<'a, str>)>, String> {
+        if self.list.is_null(i) {
+            return Err("missing value (null)".into());
+        }
+        self.offsets
+            .range(i)
             .enumerate()
             .map(|(n, m)| {
                 let role = self.role.get(m).ok_or_else(|| format!("message {n}: role is null"))?;
-                let content = self.content.get(m).ok_or_else(|| format!("message {n}: content is null"))?;
+                let content = match &self.content {
+                    Content::Text(s) => Cow::Borrowed(s.get(m).ok_or_else(|| format!("message {n}: content is null"))?),
+                    Content::Parts(p) => p.text(m),
+                };
                 Ok((role, content))
             })
             .collect()
     }
 }
 
+/// A battle id column: a string, or an integer (MT-bench's question ids, the 55k's ids).
+enum Ids<'a> {
+    Text(Strings<'a>),
+    Int(&'a dyn Array),
+}
+
+impl<'a> Ids<'a> {
+    fn new(a: &'a dyn Array) -> Option<Ids<'a>> {
+        match Strings::new(a) {
+            Some(s) => Some(Ids::Text(s)),
+            None => is_integer(a.data_type()).then_some(Ids::Int(a)),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<Cow<'a, str>> {
+        match self {
+            Ids::Text(s) => s.get(i).map(Cow::Borrowed),
+            Ids::Int(a) => arrow_tags::int_at(*a, i).map(|v| Cow::Owned(v.to_string())),
+        }
+    }
+}
+
+/// A time column: unix seconds as a number, a parquet timestamp, or an ISO 8601 string.
+enum Times<'a> {
+    Seconds(Numbers<'a>),
+    Timestamp(&'a dyn Array),
+    Iso(Strings<'a>),
+}
+
+impl<'a> Times<'a> {
+    fn new(a: &'a dyn Array) -> Option<Times<'a>> {
+        if matches!(a.data_type(), DataType::Timestamp(..)) {
+            return Some(Times::Timestamp(a));
+        }
+        Numbers::new(a).map(Times::Seconds).or_else(|| Strings::new(a).map(Times::Iso))
+    }
+
+    fn get(&self, i: usize) -> Result<Option<f64>, String> {
+        Ok(match self {
+            Times::Seconds(n) => n.f64(i),
+            Times::Timestamp(a) => arrow_tags::timestamp_seconds(*a, i),
+            Times::Iso(s) => match s.get(i) {
+                None => None,
+                Some(t) => Some(crate::time::parse_iso(t).ok_or_else(|| format!("not an ISO 8601 time: {t:?}"))?),
+            },
+        })
+    }
+}
+
 /// The columns of one record batch, typed.
 struct Columns<'a> {
-    question_id: Strings<'a>,
+    release: Release,
+    question_id: Ids<'a>,
     model_a: Strings<'a>,
     model_b: Strings<'a>,
     winner: Strings<'a>,
     conversation_a: Conversations<'a>,
     conversation_b: Conversations<'a>,
+    names: [&'static str; 3],
     judge: Option<Strings<'a>>,
     turn: Option<Numbers<'a>>,
     anony: Option<&'a BooleanArray>,
     language: Option<Strings<'a>>,
-    tstamp: Option<Numbers<'a>>,
+    time: Option<(&'static str, Times<'a>)>,
     moderation: Option<ModerationColumns<'a>>,
     toxic: Option<ToxicColumns<'a>>,
+    conv_meta: Option<arrow_tags::MetaColumns<'a>>,
+    category_tag: Option<arrow_tags::CategoryColumns<'a>>,
+    is_code: Option<&'a dyn Array>,
+    is_refusal: Option<&'a dyn Array>,
+    dedup_tag: Option<&'a StructArray>,
+    /// Columns no field holds, shown as short text.
+    extra: Vec<(&'a str, &'a dyn Array)>,
 }
 
 fn bad_column(name: &str) -> String {
@@ -326,59 +579,102 @@ fn bad_column(name: &str) -> String {
 }
 
 impl<'a> Columns<'a> {
-    fn new(batch: &'a RecordBatch) -> Result<Columns<'a>, String> {
+    fn new(batch: &'a RecordBatch, plan: &Plan) -> Result<Columns<'a>, String> {
         let col = |name: &str| batch.column_by_name(name).map(|c| c.as_ref());
         let strings = |name: &str| col(name).and_then(Strings::new).ok_or_else(|| bad_column(name));
         let conversations = |name: &str| col(name).and_then(Conversations::new).ok_or_else(|| bad_column(name));
+        let structs = |name: &str| col(name).and_then(|a| a.as_struct_opt());
+        let schema = batch.schema_ref();
+        let extra = schema
+            .fields()
+            .iter()
+            .zip(batch.columns())
+            .filter(|(f, _)| !KNOWN.contains(&f.name().as_str()) && !NEVER_READ.contains(&f.name().as_str()))
+            .map(|(f, c)| (f.name().as_str(), c.as_ref()))
+            .collect();
         Ok(Columns {
-            question_id: strings("question_id")?,
+            release: plan.release,
+            question_id: col(plan.id).and_then(Ids::new).ok_or_else(|| bad_column(plan.id))?,
             model_a: strings("model_a")?,
             model_b: strings("model_b")?,
             winner: strings("winner")?,
-            conversation_a: conversations("conversation_a")?,
-            conversation_b: conversations("conversation_b")?,
-            judge: col("judge").and_then(Strings::new),
+            conversation_a: conversations(plan.conversation_a)?,
+            conversation_b: conversations(plan.conversation_b)?,
+            names: [plan.id, plan.conversation_a, plan.conversation_b],
+            judge: col(plan.judge).and_then(Strings::new),
             turn: col("turn").and_then(Numbers::new),
             anony: col("anony").and_then(|a| a.as_boolean_opt()),
             language: col("language").and_then(Strings::new),
-            tstamp: col("tstamp").and_then(Numbers::new),
-            moderation: col("openai_moderation").and_then(|a| a.as_struct_opt()).map(ModerationColumns::new),
-            toxic: col("toxic_chat_tag").and_then(|a| a.as_struct_opt()).map(ToxicColumns::new),
+            time: col(plan.time).and_then(Times::new).map(|t| (plan.time, t)),
+            moderation: structs("openai_moderation").map(ModerationColumns::new),
+            toxic: structs("toxic_chat_tag").map(ToxicColumns::new),
+            conv_meta: structs("conv_metadata").map(arrow_tags::MetaColumns::new),
+            category_tag: structs("category_tag").map(arrow_tags::CategoryColumns::new),
+            is_code: col("is_code"),
+            is_refusal: col("is_refusal"),
+            dedup_tag: structs("dedup_tag"),
+            extra,
         })
     }
 
     fn push_row(&self, i: usize, table: &mut BattleTable) -> Result<Kept, RowError> {
         let req = |s: &Strings<'a>, field: &str| s.get(i).ok_or_else(|| RowError::new(field, "missing value (null)"));
-        let question_id = req(&self.question_id, "question_id")?;
+        let [id_name, conv_a_name, conv_b_name] = self.names;
+        let question_id = self.question_id.get(i).ok_or_else(|| RowError::new(id_name, "missing value (null)"))?;
         let model_a = req(&self.model_a, "model_a")?;
         let model_b = req(&self.model_b, "model_b")?;
         let winner_str = req(&self.winner, "winner")?;
         let winner = parse_winner(winner_str)?;
-        let conv_a = self.conversation_a.messages(i).map_err(|r| RowError::new("conversation_a", r))?;
-        let conv_b = self.conversation_b.messages(i).map_err(|r| RowError::new("conversation_b", r))?;
+        let conv_a = self.conversation_a.messages(i).map_err(|r| RowError::new(conv_a_name, r))?;
+        let conv_b = self.conversation_b.messages(i).map_err(|r| RowError::new(conv_b_name, r))?;
         let turn = match self.turn.as_ref().and_then(|t| t.f64(i)) {
             Some(t) if !(0.0..=u32::MAX as f64).contains(&t) || t.fract() != 0.0 => {
                 return Err(RowError::new("turn", format!("out of range: {t}")));
             }
             t => t.map(|t| t as u32),
         };
-        let (tstamp, kept) = plausible_tstamp(self.tstamp.as_ref().and_then(|t| t.f64(i)));
+        let tstamp = match &self.time {
+            Some((name, t)) => t.get(i).map_err(|r| RowError::new(name, r))?,
+            None => None,
+        };
+        let (tstamp, kept) = plausible_tstamp(tstamp);
+        let bool_col = |a: Option<&'a dyn Array>| a.and_then(|a| arrow_tags::bool_at(a, i));
+        let tags = ReleaseTags {
+            meta: self.conv_meta.as_ref().and_then(|m| m.get(i)),
+            categories: self.category_tag.as_ref().and_then(|c| c.get(i)),
+            is_code: bool_col(self.is_code),
+            is_refusal: bool_col(self.is_refusal),
+            dedup: self.dedup_tag.and_then(|s| arrow_tags::dedup_tag(s, i)),
+        };
+        let judge = self.judge.as_ref().and_then(|s| s.get(i));
+        let mut extra: Vec<(String, String)> = self
+            .extra
+            .iter()
+            .filter_map(|(name, a)| Some(((*name).to_owned(), arrow_tags::render_value(*a, i)?)))
+            .collect();
+        if self.release == Release::MtBench && !extra.iter().any(|(k, _)| k == "split") {
+            extra.push(("split".to_owned(), super::release::mtbench_split(judge).to_owned()));
+        }
         let facets = BattleFacets {
-            question_id,
+            question_id: &question_id,
             model_a,
             model_b,
             winner,
-            judge: self.judge.as_ref().and_then(|s| s.get(i)),
+            judge,
             turn,
             anony: self.anony.and_then(|a| (!a.is_null(i)).then(|| a.value(i))),
-            language: self.language.as_ref().and_then(|s| s.get(i)),
+            language: self.language.as_ref().and_then(|s| s.get(i)).and_then(super::release::known_language),
             tstamp,
             moderation: self.moderation.as_ref().and_then(|m| m.get(i)),
             toxic: self.toxic.as_ref().and_then(|t| t.get(i)),
-            tags: Default::default(),
-            extra: Vec::new(),
+            tags,
+            extra,
         };
-        table.push_battle(&facets, conv_a, conv_b);
+        table.push_battle(
+            &facets,
+            conv_a.iter().map(|(r, t)| (*r, t.as_ref())),
+            conv_b.iter().map(|(r, t)| (*r, t.as_ref())),
+        );
         Ok(kept)
     }
 }

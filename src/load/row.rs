@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::index::{BattleFacets, BattleTable};
-use crate::model::{Moderation, TaggerVerdict, ToxicTags, Winner, moderation_category_index};
+use crate::model::{Moderation, Release, ReleaseTags, TaggerVerdict, ToxicTags, Winner, moderation_category_index};
 
 /// A string that borrows from the input unless it had escapes.
 struct Text<'a>(Cow<'a, str>);
@@ -84,7 +84,7 @@ impl<'de> Visitor<'de> for MessageSeed {
             match key.0.as_ref() {
                 "role" => role = Some(map.next_value::<Text>().map_err(|e| in_message::<A>(self.0, "role", e))?),
                 "content" => {
-                    content = Some(map.next_value::<Text>().map_err(|e| in_message::<A>(self.0, "content", e))?)
+                    content = Some(map.next_value::<ContentJson>().map_err(|e| in_message::<A>(self.0, "content", e))?)
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -95,6 +95,71 @@ impl<'de> Visitor<'de> for MessageSeed {
             (Some(r), Some(c)) => Ok(Message { role: r.0, content: c.0 }),
             (None, _) => Err(de::Error::custom(format_args!("message {}: missing role", self.0))),
             (_, None) => Err(de::Error::custom(format_args!("message {}: missing content", self.0))),
+        }
+    }
+}
+
+/// A message's content: a string, or the 140k's list of `{type, text, image, mimeType}` parts
+/// (text parts joined by newlines, anything else a visible placeholder naming its type).
+struct ContentJson<'a>(Cow<'a, str>);
+
+impl<'de> de::Deserialize<'de> for ContentJson<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ContentJson<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of parts")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(ContentJson(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(ContentJson(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(ContentJson(Cow::Owned(v)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out: Option<Cow<'de, str>> = None;
+                while let Some(part) = seq.next_element::<PartJson>()? {
+                    let piece = part.shown();
+                    out = Some(match out {
+                        None => piece,
+                        Some(prev) => Cow::Owned(format!("{prev}\n{piece}")),
+                    });
+                }
+                Ok(ContentJson(out.unwrap_or(Cow::Borrowed(""))))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct PartJson<'a> {
+    #[serde(rename = "type", borrow, default)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    text: Option<Cow<'a, str>>,
+    #[serde(default)]
+    image: Option<IgnoredAny>,
+    #[serde(rename = "mimeType", borrow, default)]
+    mime: Option<Cow<'a, str>>,
+}
+
+impl<'a> PartJson<'a> {
+    fn shown(self) -> Cow<'a, str> {
+        match self.text {
+            Some(t) if self.kind.as_deref().is_none_or(|k| k == "text") => t,
+            _ => {
+                let fallback = if self.image.is_some() { "image" } else { "unknown" };
+                let kind = self.kind.as_deref().unwrap_or(fallback);
+                match self.mime {
+                    Some(m) => Cow::Owned(format!("[{kind}: {m}]")),
+                    None => Cow::Owned(format!("[{kind}]")),
+                }
+            }
         }
     }
 }
@@ -132,6 +197,11 @@ pub(crate) struct RawRow<'a> {
     tstamp: Option<f64>,
     moderation: Option<Moderation>,
     toxic: Option<ToxicTags>,
+    tags: ReleaseTags,
+    /// Keys no field holds, as short text.
+    extra: Vec<(String, String)>,
+    /// Which keys of the later releases the row has (for recognising the release).
+    release: Option<Release>,
 }
 
 /// Parses a row, remembering in `field` which key was being read when an error struck.
@@ -155,31 +225,176 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut row = RawRow::default();
+        let mut id = None;
+        let mut judge_hash = None;
+        let mut later = None;
         while let Some(key) = map.next_key::<Text>()? {
-            let Some(&name) = KEYS.iter().find(|k| **k == key.0) else {
-                map.next_value::<IgnoredAny>()?;
-                continue;
+            let name = match KEYS.iter().chain(LATER_KEYS.iter()).find(|k| **k == key.0) {
+                Some(&name) => name,
+                None => {
+                    // A key no release names: kept as short text (nulls dropped).
+                    let value = map.next_value::<serde_json::Value>()?;
+                    if let Some(text) = super::release::render_json(&value) {
+                        row.extra.push((key.0.into_owned(), text));
+                    }
+                    continue;
+                }
             };
             self.field.set(name);
             match name {
-                "question_id" => row.question_id = map.next_value()?,
+                "question_id" => {
+                    let qid = map.next_value::<Option<IdJson>>()?;
+                    if qid.as_ref().is_some_and(|q| q.1) {
+                        later = Some(Release::MtBench);
+                    }
+                    row.question_id = qid.map(|i| i.0);
+                }
+                "id" => {
+                    id = map.next_value::<Option<IdJson>>()?.map(|i| i.0);
+                    later.get_or_insert(Release::Preference140k);
+                }
                 "model_a" => row.model_a = map.next_value()?,
                 "model_b" => row.model_b = map.next_value()?,
                 "winner" => row.winner = map.next_value()?,
                 "judge" => row.judge = map.next_value()?,
-                "conversation_a" => row.conversation_a = map.next_value()?,
-                "conversation_b" => row.conversation_b = map.next_value()?,
+                "judge_hash" => judge_hash = map.next_value::<Option<Text>>()?,
+                "conversation_a" | "messages_a" => row.conversation_a = map.next_value()?,
+                "conversation_b" | "messages_b" => row.conversation_b = map.next_value()?,
                 "turn" => row.turn = map.next_value::<Option<Number>>()?.map(|n| n.0),
                 "anony" => row.anony = map.next_value()?,
                 "language" => row.language = map.next_value()?,
                 "tstamp" => row.tstamp = map.next_value::<Option<Float>>()?.map(|f| f.0),
+                "timestamp" => {
+                    if row.tstamp.is_none() {
+                        row.tstamp = map.next_value::<Option<TimeJson>>()?.map(|t| t.0);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
                 "openai_moderation" => row.moderation = map.next_value::<Option<ModerationJson>>()?.map(|m| m.0),
                 "toxic_chat_tag" => row.toxic = map.next_value::<Option<ToxicJson>>()?.map(|t| t.0),
-                _ => unreachable!("every key of KEYS is matched"),
+                "conv_metadata" => {
+                    let v = map.next_value::<serde_json::Value>()?;
+                    row.tags.meta = super::release::conv_meta_json(&v);
+                }
+                "category_tag" => {
+                    let v = map.next_value::<serde_json::Value>()?;
+                    row.tags.categories = super::release::category_tags_json(&v);
+                }
+                "dedup_tag" => {
+                    let v = map.next_value::<serde_json::Value>()?;
+                    row.tags.dedup = super::release::dedup_tag_json(&v);
+                }
+                "is_code" => row.tags.is_code = map.next_value()?,
+                "is_refusal" => row.tags.is_refusal = map.next_value()?,
+                "full_conversation" | "evaluation_session_id" | "evaluation_order" => {
+                    later = Some(Release::Preference140k);
+                    if name == "full_conversation" {
+                        map.next_value::<IgnoredAny>()?;
+                    } else {
+                        let value = map.next_value::<serde_json::Value>()?;
+                        if let Some(text) = super::release::render_json(&value) {
+                            row.extra.push((name.to_owned(), text));
+                        }
+                    }
+                }
+                _ => unreachable!("every key of KEYS and LATER_KEYS is matched"),
+            }
+            if name == "judge_hash" || LATER_KEYS[..7].contains(&name) {
+                later.get_or_insert(Release::Preference100k);
+            }
+            if name.starts_with("messages_") {
+                later = Some(Release::SearchArena);
             }
         }
         self.field.set("");
+        if row.question_id.is_none() {
+            row.question_id = id;
+        }
+        if row.judge.is_none() {
+            row.judge = judge_hash;
+        }
+        if later == Some(Release::MtBench) && !row.extra.iter().any(|(k, _)| k == "split") {
+            let judge = row.judge.as_ref().map(|j| j.0.as_ref());
+            row.extra.push(("split".to_owned(), super::release::mtbench_split(judge).to_owned()));
+        }
+        row.release = later;
         Ok(row)
+    }
+}
+
+/// Keys of the later releases read into fields (the first seven mark the 100k layout).
+const LATER_KEYS: [&str; 12] = [
+    "conv_metadata",
+    "category_tag",
+    "dedup_tag",
+    "is_code",
+    "is_refusal",
+    "judge_hash",
+    "timestamp",
+    "id",
+    "messages_a",
+    "messages_b",
+    "full_conversation",
+    "evaluation_session_id",
+];
+
+/// A battle id: a string, or an integer (MT-bench) kept as its decimal text (then `.1`).
+struct IdJson<'a>(Text<'a>, bool);
+
+impl<'de> de::Deserialize<'de> for IdJson<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = IdJson<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or an integer")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(IdJson(Text(Cow::Borrowed(v)), false))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(IdJson(Text(Cow::Owned(v.to_owned())), false))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(IdJson(Text(Cow::Owned(v)), false))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(IdJson(Text(Cow::Owned(v.to_string())), true))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(IdJson(Text(Cow::Owned(v.to_string())), true))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A time: unix seconds, or an ISO 8601 string (the 140k's `timestamp` in JSON).
+struct TimeJson(f64);
+
+impl<'de> de::Deserialize<'de> for TimeJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = TimeJson;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("unix seconds or an ISO 8601 time")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<TimeJson, E> {
+                Ok(TimeJson(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<TimeJson, E> {
+                Ok(TimeJson(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<TimeJson, E> {
+                Ok(TimeJson(v as f64))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TimeJson, E> {
+                crate::time::parse_iso(v).map(TimeJson).ok_or_else(|| E::custom(format!("not an ISO 8601 time: {v:?}")))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -409,8 +624,9 @@ pub(crate) fn plausible_tstamp(t: Option<f64>) -> (Option<f64>, Kept) {
     (None, Some(RowError::new("tstamp", format!("{what}; row kept with an unknown time"))))
 }
 
-/// Parses one JSON object and adds it to `table`, or says what is wrong with it.
-pub(crate) fn parse_row_into(bytes: &[u8], table: &mut BattleTable) -> Result<Kept, RowError> {
+/// Parses one JSON object and adds it to `table`, or says what is wrong with it. Returns the
+/// later release its keys belong to (`None`: the 2023 layout) and what was set to unknown.
+pub(crate) fn parse_row_into(bytes: &[u8], table: &mut BattleTable) -> Result<(Option<Release>, Kept), RowError> {
     // Validating the whole row at once is much faster than serde_json checking every string;
     // rows with bad bytes take the slow path, which says which field holds them.
     match std::str::from_utf8(bytes) {
@@ -422,7 +638,7 @@ pub(crate) fn parse_row_into(bytes: &[u8], table: &mut BattleTable) -> Result<Ke
 fn parse_with<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
     table: &mut BattleTable,
-) -> Result<Kept, RowError> {
+) -> Result<(Option<Release>, Kept), RowError> {
     let field = Cell::new("");
     let parsed = RowSeed { field: &field }.deserialize(&mut de).and_then(|row| de.end().map(|()| row));
     let row = parsed.map_err(|e| json_error(&e, field.get()))?;
@@ -474,7 +690,11 @@ fn friendly_type_error(msg: &str, expected: &str) -> String {
 }
 
 /// The dataset's winner string as a vote; anything else is a row error.
+/// The 140k release spells both-bad `both_bad`.
 pub(crate) fn parse_winner(s: &str) -> Result<Winner, RowError> {
+    if s == "both_bad" {
+        return Ok(Winner::BothBad);
+    }
     Winner::from_dataset_str(s).ok_or_else(|| {
         RowError::new("winner", format!("unknown value {s:?} (expected model_a, model_b, tie or \"tie (bothbad)\")"))
     })
@@ -488,7 +708,9 @@ fn pairs<'c>(c: &'c Conversation<'_>) -> impl Iterator<Item = (&'c str, &'c str)
     c.0.iter().map(|m| (m.role.as_ref(), m.content.as_ref()))
 }
 
-fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<Kept, RowError> {
+/// Adds the row; returns the later release its keys belong to (`None`: the 2023 layout) and
+/// what was set to unknown.
+fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<(Option<Release>, Kept), RowError> {
     let question_id = required(&row.question_id, "question_id")?;
     let model_a = required(&row.model_a, "model_a")?;
     let model_b = required(&row.model_b, "model_b")?;
@@ -511,15 +733,15 @@ fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<Kept, RowEr
         judge: row.judge.as_ref().map(|t| t.0.as_ref()),
         turn,
         anony: row.anony,
-        language: row.language.as_ref().map(|t| t.0.as_ref()),
+        language: row.language.as_ref().and_then(|t| super::release::known_language(&t.0)),
         tstamp,
         moderation: row.moderation,
         toxic: row.toxic,
-        tags: Default::default(),
-        extra: Vec::new(),
+        tags: row.tags,
+        extra: row.extra.clone(),
     };
     table.push_battle(&facets, pairs(conv_a), pairs(conv_b));
-    Ok(kept)
+    Ok((row.release, kept))
 }
 
 #[cfg(test)]

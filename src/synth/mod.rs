@@ -9,6 +9,7 @@ mod bank;
 mod langs;
 mod models;
 mod question;
+mod releases;
 mod rng;
 mod write;
 
@@ -19,6 +20,7 @@ use models::{MODELS, Matchmaker};
 use question::Question;
 use rng::Rng;
 
+pub use releases::{ReleaseLayout, csv_55k, uuid_of, write_release_parquet};
 pub use write::{
     JsonLayout, ParquetCompression, Rows, hub_schema, jsonl_bytes, write_json_array, write_jsonl, write_parquet,
 };

@@ -10,3 +10,4 @@ mod hostile;
 mod links;
 mod physical;
 mod ranges;
+mod releases;
