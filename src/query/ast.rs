@@ -58,6 +58,9 @@ pub enum Filter {
     Date(Vec<DayRange>),
     /// `review:flagged|noted|none|LABEL`.
     Review(Vec<ReviewValue>),
+    /// `dedup:kept|dropped` (true: kept): what deduplication does with the battle (FastChat's
+    /// rule with q 0.999 and seed 42, or the file's `dedup_tag`).
+    Dedup(Vec<bool>),
 }
 
 /// Which messages a text term looks at.

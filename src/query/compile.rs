@@ -143,6 +143,7 @@ fn facet(index: &Index, filter: &Filter) -> Result<Facet, QueryError> {
         }
         Filter::Date(ranges) => Facet::Date(ranges.clone()),
         Filter::Review(values) => Facet::Review(values.clone()),
+        Filter::Dedup(values) => Facet::Dedup([values.contains(&false), values.contains(&true)]),
     })
 }
 

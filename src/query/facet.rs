@@ -53,6 +53,8 @@ pub enum Facet {
     },
     Date(Vec<DayRange>),
     Review(Vec<ReviewValue>),
+    /// Accepted outcomes of deduplication (index 0: dropped, 1: kept).
+    Dedup([bool; 2]),
 }
 
 #[derive(Debug, Clone)]
@@ -126,6 +128,7 @@ impl Facet {
                 }
             }
             Facet::Review(values) => values.iter().any(|v| review_holds(v, b, reviews)),
+            Facet::Dedup(accept) => accept[usize::from(index.dedup_kept(b))],
         }
     }
 }

@@ -24,7 +24,7 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
 }
 
 /// The filter keys, in the order the error message lists them.
-const KEYS: [(&str, Key); 20] = [
+const KEYS: [(&str, Key); 21] = [
     ("prompt", Key::Text(Scope::Prompt)),
     ("answer", Key::Text(Scope::Answer)),
     ("answer_a", Key::Text(Scope::AnswerA)),
@@ -45,6 +45,7 @@ const KEYS: [(&str, Key); 20] = [
     ("id", Key::Id),
     ("date", Key::Date),
     ("review", Key::Review),
+    ("dedup", Key::Dedup),
 ];
 
 /// The names of the filter keys (for completion and help).
@@ -67,6 +68,7 @@ enum Key {
     Id,
     Date,
     Review,
+    Dedup,
 }
 
 impl Key {
@@ -84,6 +86,7 @@ impl Key {
             Key::Id => "a question_id prefix or question_id#N",
             Key::Date => "a date: YYYY-MM-DD, D1..D2, >D or <D",
             Key::Review => "flagged, noted, none or a label",
+            Key::Dedup => "kept or dropped",
         }
     }
 }
@@ -210,6 +213,7 @@ impl Parser {
             Key::Anony => Filter::Anony(each(alternatives, |a| yes_no(a.value.text()).ok_or(expects(a.column)))?),
             Key::Date => Filter::Date(each(alternatives, |a| day_range(a.value.text(), a.column))?),
             Key::Review => Filter::Review(alternatives.into_iter().map(|a| review_value(a.value.text())).collect()),
+            Key::Dedup => Filter::Dedup(each(alternatives, |a| kept_dropped(a.value.text()).ok_or(expects(a.column)))?),
         })
     }
 
@@ -490,6 +494,17 @@ fn dates(s: &str) -> Option<(i64, i64)> {
     let first = time::days_from_civil(y, m, 1);
     let next = if m == 12 { time::days_from_civil(y + 1, 1, 1) } else { time::days_from_civil(y, m + 1, 1) };
     Some((first, next - 1))
+}
+
+/// `kept` / `dropped` (deduplication), case-insensitive.
+fn kept_dropped(s: &str) -> Option<bool> {
+    if s.eq_ignore_ascii_case("kept") {
+        Some(true)
+    } else if s.eq_ignore_ascii_case("dropped") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

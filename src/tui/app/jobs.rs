@@ -123,6 +123,7 @@ impl App {
             generation: self.ratings.generation,
             battles: Arc::new(battles),
             method: self.ratings.method,
+            style: self.ratings.style,
             full: false,
         });
     }
@@ -136,6 +137,7 @@ impl App {
             generation: self.full_generation,
             battles,
             method: self.ratings.method,
+            style: self.ratings.style,
             full: true,
         });
     }
