@@ -5,6 +5,7 @@
 
 pub mod category;
 pub mod cli;
+#[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod fixtures;
 pub mod fold;
@@ -13,12 +14,14 @@ pub mod intern;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod present;
 pub mod query;
 pub mod rating;
 pub mod review;
 pub mod row_json;
 pub mod sanitize;
 pub mod stats;
+#[cfg(feature = "testkit")]
 #[doc(hidden)]
 pub mod synth;
 pub mod time;

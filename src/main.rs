@@ -1,5 +1,36 @@
-//! The `arenascope` binary: everything happens in the library.
+//! The `arenascope` binary: parses the command line, then hands off to a subcommand of the
+//! CLI or, without one, to the browser. Everything else happens in the library.
 
-fn main() -> std::process::ExitCode {
-    arenascope::cli::main()
+use std::process::ExitCode;
+use std::time::Instant;
+
+use arenascope::cli::args::Cli;
+use arenascope::{cli, tui};
+use clap::{CommandFactory, FromArgMatches};
+
+fn main() -> ExitCode {
+    let started = Instant::now();
+    // Under the flags: where the browser's config file is and what it holds.
+    let matches = Cli::command().after_help(tui::config::help_text()).get_matches();
+    let args = match Cli::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
+    let result = match &args.command {
+        Some(command) => cli::run(command, args.review_file.as_deref()),
+        None => tui::run(tui::Options {
+            source: args.data.source(),
+            strict: args.data.strict,
+            query: args.query.clone().unwrap_or_default(),
+            review_file: args.review_file.clone(),
+            started,
+        }),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            cli::common::print_error(&e);
+            ExitCode::from(1)
+        }
+    }
 }

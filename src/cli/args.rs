@@ -3,7 +3,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::Winner;
+use crate::review::parse_vote;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -42,7 +45,7 @@ pub enum Command {
     /// Battles matching a query: a table, their ids, a count or JSON Lines
     Search(SearchArgs),
     /// Flag battles with labels and notes, list, export and import flags, agreement with the crowd
-    Review(super::review::ReviewArgs),
+    Review(ReviewArgs),
 }
 
 /// Where the battles come from; shared by every subcommand.
@@ -243,4 +246,130 @@ pub struct SearchArgs {
     /// Print at most N battles (the count and the summary still cover all matches)
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+// --- `arenascope review ...` ----------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(subcommand)]
+    pub action: ReviewAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewAction {
+    /// Flag battles with labels, a note or your own vote
+    #[command(group(ArgGroup::new("what").required(true).multiple(true).args(["labels", "note", "vote"])))]
+    Add(AddArgs),
+    /// Remove labels from battles, or (without --label) their whole entry
+    Remove(RemoveArgs),
+    /// List flagged and voted battles
+    List(ListArgs),
+    /// Write flagged battles to FILE.jsonl (dataset rows plus a `review` object) or FILE.csv
+    Export(ExportArgs),
+    /// Merge a colleague's export (or review file) into this dataset's flags
+    Import(ImportArgs),
+    /// Counts per label, own votes, and agreement with the crowd (percent and Cohen's kappa)
+    Stats(ReviewStatsArgs),
+}
+
+/// Which battles: `--id` and/or `--ids-from`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).multiple(true).args(["ids", "ids_from"])))]
+pub struct IdArgs {
+    /// A battle: its question_id, or question_id#N for the N-th row with that id (repeatable)
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Read ids from FILE, one per line (`-`: standard input, e.g. from `arenascope search QUERY --ids`)
+    #[arg(long, value_name = "FILE")]
+    pub ids_from: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub which: IdArgs,
+
+    /// A label to add (repeatable): one of the configured labels or one already in use
+    #[arg(long = "label", value_name = "LABEL")]
+    pub labels: Vec<String>,
+
+    /// Set the note (replaces an existing one; "" clears it)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+
+    /// Set your own vote: A, B, tie or "both bad"
+    #[arg(long, value_name = "VOTE", value_parser = parse_vote_arg)]
+    pub vote: Option<Winner>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub which: IdArgs,
+
+    /// Remove only this label (repeatable); without it the whole entry goes, note and vote too
+    #[arg(long = "label", value_name = "LABEL")]
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Only battles with this label (repeatable: any of them)
+    #[arg(long = "label", value_name = "LABEL")]
+    pub labels: Vec<String>,
+
+    /// One JSON object per line
+    #[arg(long, conflicts_with = "ids")]
+    pub json: bool,
+
+    /// Only the ids, one per line (for `review add --ids-from -` and other tools)
+    #[arg(long)]
+    pub ids: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Only battles with this label (repeatable: any of them)
+    #[arg(long = "label", value_name = "LABEL")]
+    pub labels: Vec<String>,
+
+    /// The file to write: .jsonl (or .ndjson) or .csv
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// The export or review file to merge (positional paths are the dataset, as everywhere)
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewStatsArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_vote_arg(s: &str) -> Result<Winner, String> {
+    parse_vote(s).ok_or_else(|| format!("{s:?} is not a vote: use A, B, tie or \"both bad\""))
 }

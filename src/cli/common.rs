@@ -9,7 +9,7 @@ use crate::load::{self, DataSource, LoadOptions, Loaded, Progress, SAMPLE_NOTICE
 use crate::sanitize::sanitize_line;
 
 use super::args::DataArgs;
-use super::format::bytes;
+use crate::present::format::bytes;
 
 /// How many problems are printed after a lenient load.
 const PROBLEMS_PRINTED: usize = 10;

@@ -10,20 +10,20 @@ use serde::Serialize;
 
 use crate::index::{Index, ModelId};
 use crate::query::{self, CompiledQuery};
+use crate::rating::dedup::dedup;
+use crate::rating::split::{Split, SplitTable, rate_split};
+use crate::rating::style::{MIN_PAIR_BATTLES, PENALTY};
 use crate::rating::{
     Anchor, Intervals, MatrixKind, Method, PairCounts, PairMatrix, RatingOptions, RatingTable, StyleTable,
     SubsetOptions, TiePolicy, Unrated, rate_counts, rate_style,
 };
-use crate::rating::dedup::dedup;
-use crate::rating::split::{Split, SplitTable, rate_split};
-use crate::rating::style::{MIN_PAIR_BATTLES, PENALTY};
 use crate::sanitize::{sanitize_line, terminal_safe_json};
 use crate::time::{format_day, parse_date};
 
 use super::args::{CiArg, MatrixArg, MethodArg, RatingsArgs, SplitArg, TiesArg};
 use super::common::load_data;
-use super::format::thousands;
 use super::search::report_query_error;
+use crate::present::format::thousands;
 
 /// Longest model name shown in full in text tables.
 const NAME_WIDTH_MAX: usize = 40;
@@ -748,7 +748,12 @@ fn style_text(index: &Index, t: &StyleTable, opts: &RatingOptions) -> String {
     if !t.plain.unrated.is_empty() {
         let _ = writeln!(o, "\nno finite rating (the Bradley-Terry MLE does not exist for these):");
         for u in &t.plain.unrated {
-            let _ = writeln!(o, "      {}  {:>8} battles", pad_name(index.model_name(u.model), width), thousands(u.battles as usize));
+            let _ = writeln!(
+                o,
+                "      {}  {:>8} battles",
+                pad_name(index.model_name(u.model), width),
+                thousands(u.battles as usize)
+            );
         }
     }
     if !t.problems.is_empty() {

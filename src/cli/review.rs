@@ -4,11 +4,10 @@
 
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use clap::{ArgGroup, Args, Subcommand};
 use serde::Serialize;
 
 use crate::index::{BattleId, Index};
@@ -20,139 +19,19 @@ use crate::review::export::{ExportFormat, export_file};
 use crate::review::import::read_import;
 use crate::review::key::resolve_ids;
 use crate::review::ratings::{ComparedRatings, SideRating};
-use crate::review::{
-    Edit, Entry, ReviewConfig, ReviewSummary, Reviews, StoreLocation, Warning, labels_equal, parse_vote,
-};
+use crate::review::{Edit, Entry, ReviewConfig, ReviewSummary, Reviews, StoreLocation, Warning, labels_equal};
 use crate::sanitize::{preview, sanitize_line, terminal_safe_json};
 
-use super::args::DataArgs;
+use super::args::{
+    AddArgs, DataArgs, ExportArgs, IdArgs, ImportArgs, ListArgs, RemoveArgs, ReviewAction, ReviewArgs, ReviewStatsArgs,
+};
 use super::common::load_data;
-use super::format::{count_of, in_number, percent, thousands};
+use crate::present::format::{count_of, in_number, percent, thousands};
 
 /// Warnings printed before "and N more".
 const WARNINGS_PRINTED: usize = 10;
 /// Unknown ids named in the error before "and N more".
 const IDS_NAMED: usize = 10;
-
-#[derive(Debug, Args)]
-pub struct ReviewArgs {
-    #[command(subcommand)]
-    pub action: ReviewAction,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ReviewAction {
-    /// Flag battles with labels, a note or your own vote
-    #[command(group(ArgGroup::new("what").required(true).multiple(true).args(["labels", "note", "vote"])))]
-    Add(AddArgs),
-    /// Remove labels from battles, or (without --label) their whole entry
-    Remove(RemoveArgs),
-    /// List flagged and voted battles
-    List(ListArgs),
-    /// Write flagged battles to FILE.jsonl (dataset rows plus a `review` object) or FILE.csv
-    Export(ExportArgs),
-    /// Merge a colleague's export (or review file) into this dataset's flags
-    Import(ImportArgs),
-    /// Counts per label, own votes, and agreement with the crowd (percent and Cohen's kappa)
-    Stats(ReviewStatsArgs),
-}
-
-/// Which battles: `--id` and/or `--ids-from`.
-#[derive(Debug, Args)]
-#[command(group(ArgGroup::new("which").required(true).multiple(true).args(["ids", "ids_from"])))]
-pub struct IdArgs {
-    /// A battle: its question_id, or question_id#N for the N-th row with that id (repeatable)
-    #[arg(long = "id", value_name = "ID")]
-    pub ids: Vec<String>,
-
-    /// Read ids from FILE, one per line (`-`: standard input, e.g. from `arenascope search QUERY --ids`)
-    #[arg(long, value_name = "FILE")]
-    pub ids_from: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct AddArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
-    #[command(flatten)]
-    pub which: IdArgs,
-
-    /// A label to add (repeatable): one of the configured labels or one already in use
-    #[arg(long = "label", value_name = "LABEL")]
-    pub labels: Vec<String>,
-
-    /// Set the note (replaces an existing one; "" clears it)
-    #[arg(long, value_name = "TEXT")]
-    pub note: Option<String>,
-
-    /// Set your own vote: A, B, tie or "both bad"
-    #[arg(long, value_name = "VOTE", value_parser = parse_vote_arg)]
-    pub vote: Option<Winner>,
-}
-
-#[derive(Debug, Args)]
-pub struct RemoveArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
-    #[command(flatten)]
-    pub which: IdArgs,
-
-    /// Remove only this label (repeatable); without it the whole entry goes, note and vote too
-    #[arg(long = "label", value_name = "LABEL")]
-    pub labels: Vec<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct ListArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
-
-    /// Only battles with this label (repeatable: any of them)
-    #[arg(long = "label", value_name = "LABEL")]
-    pub labels: Vec<String>,
-
-    /// One JSON object per line
-    #[arg(long, conflicts_with = "ids")]
-    pub json: bool,
-
-    /// Only the ids, one per line (for `review add --ids-from -` and other tools)
-    #[arg(long)]
-    pub ids: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ExportArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
-
-    /// Only battles with this label (repeatable: any of them)
-    #[arg(long = "label", value_name = "LABEL")]
-    pub labels: Vec<String>,
-
-    /// The file to write: .jsonl (or .ndjson) or .csv
-    #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
-}
-
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
-
-    /// The export or review file to merge (positional paths are the dataset, as everywhere)
-    #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
-}
-
-#[derive(Debug, Args)]
-pub struct ReviewStatsArgs {
-    #[command(flatten)]
-    pub data: DataArgs,
-
-    /// Print one JSON object
-    #[arg(long)]
-    pub json: bool,
-}
 
 /// What a query's `review:` terms look up: this dataset's flags (or `--review-file`'s) when the
 /// query has such terms; nothing otherwise, so plain searches never open the store.
@@ -181,10 +60,6 @@ fn warn_unknown_labels(query: &Query, reviews: &Reviews) {
             sanitize_line(&spelled.join(", "))
         );
     }
-}
-
-fn parse_vote_arg(s: &str) -> Result<Winner, String> {
-    parse_vote(s).ok_or_else(|| format!("{s:?} is not a vote: use A, B, tie or \"both bad\""))
 }
 
 pub fn run(args: &ReviewArgs, review_file: Option<&Path>) -> anyhow::Result<ExitCode> {

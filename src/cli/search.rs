@@ -14,7 +14,7 @@ use crate::time::{day_of, format_day};
 
 use super::args::SearchArgs;
 use super::common::load_data;
-use super::format::thousands;
+use crate::present::format::thousands;
 
 /// Characters of the prompt shown in the table.
 const PROMPT_CHARS: usize = 60;

@@ -9,7 +9,7 @@ use crate::time::format_utc;
 
 use super::args::StatsArgs;
 use super::common::load_data;
-use super::format::{bytes, percent, thousands};
+use crate::present::format::{bytes, percent, thousands};
 
 /// Languages listed by name in the text output.
 const TOP_LANGUAGES: usize = 15;

@@ -88,7 +88,12 @@ pub fn dedup(index: &Index, q: f64, seed: u64) -> Dedup {
     let n = index.len();
     let tags: Vec<Option<bool>> = index.battle_ids().map(|b| index.tags(b).dedup.map(|t| t.kept())).collect();
     if n > 0 && tags.iter().all(Option::is_some) {
-        return Dedup { kept: tags.into_iter().map(|t| t.unwrap_or(true)).collect(), cutoff: None, quantile: q, from_tags: true };
+        return Dedup {
+            kept: tags.into_iter().map(|t| t.unwrap_or(true)).collect(),
+            cutoff: None,
+            quantile: q,
+            from_tags: true,
+        };
     }
     let mut groups: HashMap<String, Vec<u32>> = HashMap::new();
     for b in index.battle_ids() {

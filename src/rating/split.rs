@@ -85,12 +85,13 @@ pub fn rate_split(
     cancel: &AtomicBool,
 ) -> Result<SplitTable, Cancelled> {
     let (specs, left_out) = columns(index, ids, split);
-    let columns: Vec<Result<SplitColumn, Cancelled>> = std::iter::once((String::from("overall"), String::new(), ids.to_vec()))
-        .chain(specs)
-        .collect::<Vec<ColumnSpec>>()
-        .into_par_iter()
-        .map(|(label, query, battles)| rate_column(index, label, query, &battles, style, opts, cancel))
-        .collect();
+    let columns: Vec<Result<SplitColumn, Cancelled>> =
+        std::iter::once((String::from("overall"), String::new(), ids.to_vec()))
+            .chain(specs)
+            .collect::<Vec<ColumnSpec>>()
+            .into_par_iter()
+            .map(|(label, query, battles)| rate_column(index, label, query, &battles, style, opts, cancel))
+            .collect();
     let columns: Vec<SplitColumn> = columns.into_iter().collect::<Result<_, _>>()?;
     let mut models: Vec<ModelId> = {
         let overall = &columns[0];
@@ -257,7 +258,11 @@ mod tests {
             t.columns.iter().map(|c| (c.label.as_str(), c.query.as_str(), c.battles)).collect();
         assert_eq!(
             cols,
-            [("overall", "", 4), ("2023-04", "date:2023-04-01..2023-04-30", 2), ("2023-06", "date:2023-06-01..2023-06-30", 2)]
+            [
+                ("overall", "", 4),
+                ("2023-04", "date:2023-04-01..2023-04-30", 2),
+                ("2023-06", "date:2023-06-01..2023-06-30", 2)
+            ]
         );
     }
 }

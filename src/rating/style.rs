@@ -115,7 +115,13 @@ impl StyleData {
     /// Collects the battles of `ids` that `subset` keeps and whose models both have a plain
     /// Bradley-Terry rating in `plain` (a fit of the same battles): the others have no finite
     /// estimate with or without covariates.
-    pub fn collect(index: &Index, ids: &[BattleId], subset: &SubsetOptions, counts: &PairCounts, plain: &BtFit) -> StyleData {
+    pub fn collect(
+        index: &Index,
+        ids: &[BattleId],
+        subset: &SubsetOptions,
+        counts: &PairCounts,
+        plain: &BtFit,
+    ) -> StyleData {
         let problem = plain.problem.clone();
         let m = problem.len();
         let mut rated_of = vec![NONE; index.models().len()];
@@ -186,7 +192,8 @@ impl StyleData {
             y.push(r.1);
         }
         // 1 / max(n_pair, 50), normalised to mean 1 over battles.
-        let raw: f64 = pairs.iter().map(|p| (p.end - p.start) as f64 / ((p.end - p.start) as f64).max(MIN_PAIR_BATTLES)).sum();
+        let raw: f64 =
+            pairs.iter().map(|p| (p.end - p.start) as f64 / ((p.end - p.start) as f64).max(MIN_PAIR_BATTLES)).sum();
         for p in &mut pairs {
             p.weight = n as f64 / ((p.end - p.start) as f64).max(MIN_PAIR_BATTLES) / raw;
         }
@@ -547,7 +554,8 @@ pub fn bootstrap_style(
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ (round as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                let mut rng =
+                    Xoshiro256PlusPlus::seed_from_u64(seed ^ (round as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
                 mult.iter_mut().for_each(|c| *c = 0);
                 for _ in 0..n {
                     mult[below(&mut rng, n)] += 1;
@@ -659,17 +667,20 @@ mod tests {
         let plain = |k: usize| bt.rating(bt.problem.rated[k] as usize).expect("rated");
         assert!(plain(long) > plain(good) + 15.0, "plain: long {} good {}", plain(long), plain(good));
         assert!(fit.rating(long) < plain(long) - 15.0, "long: style {} plain {}", fit.rating(long), plain(long));
-        assert!(fit.rating(good) > fit.rating(long) + 10.0, "style: good {} long {}", fit.rating(good), fit.rating(long));
+        assert!(
+            fit.rating(good) > fit.rating(long) + 10.0,
+            "style: good {} long {}",
+            fit.rating(good),
+            fit.rating(long)
+        );
     }
 
     /// Without variation in any feature and with every pair under 50 battles (equal weights),
     /// the style fit is the plain Bradley-Terry fit.
     #[test]
     fn without_variation_the_style_fit_is_plain_bradley_terry() {
-        let spec: Vec<_> = crate::rating::testing::random_votes(5, 150, 7)
-            .into_iter()
-            .map(|(a, b, v)| (a, b, v, 100, 100))
-            .collect();
+        let spec: Vec<_> =
+            crate::rating::testing::random_votes(5, 150, 7).into_iter().map(|(a, b, v)| (a, b, v, 100, 100)).collect();
         let (_, _, bt, data, fit) = fit_all(&with_tokens(&spec));
         assert_eq!(data.varies, [false; 4]);
         assert_eq!(fit.gamma, [0.0; 4]);

@@ -122,8 +122,12 @@ pub fn rate_style(
     let (theta_bounds, gamma_bounds): (Vec<Option<(f64, f64)>>, [Option<(f64, f64)>; 4]) = match plain.intervals {
         Intervals::Sandwich => match style_sandwich(&data, &fit) {
             Some(s) => (
-                (0..m).map(|k| Some((fit.theta(k) - Z_95 * s.theta_sd(k), fit.theta(k) + Z_95 * s.theta_sd(k)))).collect(),
-                std::array::from_fn(|f| Some((fit.gamma[f] - Z_95 * s.gamma_sd[f], fit.gamma[f] + Z_95 * s.gamma_sd[f]))),
+                (0..m)
+                    .map(|k| Some((fit.theta(k) - Z_95 * s.theta_sd(k), fit.theta(k) + Z_95 * s.theta_sd(k))))
+                    .collect(),
+                std::array::from_fn(|f| {
+                    Some((fit.gamma[f] - Z_95 * s.gamma_sd[f], fit.gamma[f] + Z_95 * s.gamma_sd[f]))
+                }),
             ),
             None => (vec![None; m], [None; 4]),
         },

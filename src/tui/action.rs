@@ -7,9 +7,9 @@ use std::sync::Arc;
 use crate::index::BattleId;
 use crate::load::Progress;
 
-use super::review::{Opened, SaveDone};
-use super::worker::{LoadedData, RatingsResult, SearchResult};
 use crate::review::{ReviewSummary, ReviewView};
+
+use super::message::{LoadedData, Opened, RatingsResult, SaveDone, SearchResult};
 
 /// A pane of the main screen; focus moves between them with Tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -203,7 +203,7 @@ impl Command {
             Command::ModelPicker => "pick models for the query",
             Command::RatingView => "ratings: table, win-fraction heat map, over time",
             Command::RatingMethod => "ratings: Bradley-Terry or online Elo",
-            Command::RatingStyle => "ratings: plain or style-controlled Bradley-Terry (length and markdown as covariates)",
+            Command::RatingStyle => "ratings: plain or style-controlled Bradley-Terry",
             Command::Blind => "blind re-judging: hide model names and votes until you vote",
             Command::Theme => "dark or light theme",
             Command::Problems => "problems: rows skipped while loading, review store warnings",

@@ -21,6 +21,7 @@ use super::action::{Action, Pane};
 use super::config::Config;
 use super::keymap::{Context, Key, Keymap};
 use super::layout::{self, Screen, inner, list_rows};
+use super::message::LoadedData;
 use super::state::flag::{FlagDialog, FlagField};
 use super::state::list::{ListState, SortRanks};
 use super::state::picker::PickerState;
@@ -31,7 +32,7 @@ use super::state::transcript::TranscriptState;
 use super::text::document::{self, DocOptions};
 use super::theme::Theme;
 use super::ui;
-use super::worker::{Effect, LoadedData};
+use super::worker::Effect;
 
 /// Lines the mouse wheel scrolls per notch.
 const WHEEL_LINES: i32 = 3;

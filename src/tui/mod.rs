@@ -10,10 +10,12 @@ pub mod config;
 pub mod event;
 pub mod keymap;
 pub mod layout;
+pub mod message;
 pub mod review;
 pub mod search;
 pub mod state;
 pub mod terminal;
+#[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod testing;
 pub mod text;

@@ -4,32 +4,16 @@
 //! store's lock for a moment, so none of this runs on the UI thread; only the review worker
 //! (one thread, jobs in order) locks the store.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::index::{BattleId, Index};
 use crate::review::export::{ExportFormat, export_file};
-use crate::review::{Edit, ReviewConfig, ReviewSummary, ReviewView, Reviews, Saved, StoreLocation, Warning};
+use crate::review::{Edit, ReviewConfig, ReviewSummary, Reviews, Saved, StoreLocation, Warning};
 
 use super::action::Action;
-
-/// The open store of the loaded dataset.
-pub struct StoreHandle {
-    reviews: Mutex<Reviews>,
-    index: Arc<Index>,
-    /// The journal's path (shown in the summary).
-    pub path: PathBuf,
-}
-
-impl fmt::Debug for StoreHandle {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StoreHandle").field("path", &self.path).finish_non_exhaustive()
-    }
-}
-
-pub type SharedStore = Arc<StoreHandle>;
+use super::message::{Opened, SaveDone, SharedStore, StoreHandle};
 
 /// What the review worker is asked to do; it does the jobs one at a time, in order.
 #[derive(Debug, Clone)]
@@ -57,28 +41,6 @@ pub enum ReviewJob {
         store: SharedStore,
         dir: PathBuf,
     },
-}
-
-/// A store just opened, with its view and what to report (torn lines, entries for other data).
-#[derive(Debug)]
-pub struct Opened {
-    pub store: SharedStore,
-    pub view: Arc<ReviewView>,
-    pub warnings: Vec<String>,
-}
-
-/// The answer to a [`ReviewJob::Save`]: `Ok` means the change is on disk.
-#[derive(Debug)]
-pub struct SaveDone {
-    pub id: u64,
-    pub battle: BattleId,
-    pub outcome: Result<Saved, String>,
-    /// The view after the change (others' changes read in on the way included).
-    pub view: Arc<ReviewView>,
-    /// Other processes' changes were read in on the way.
-    pub others_changed: bool,
-    /// How long the save took (lock, append, fsync).
-    pub took: Duration,
 }
 
 /// Runs one job and returns what the app should hear.

@@ -18,9 +18,10 @@ use crate::review::StoreLocation;
 use super::action::Action;
 use super::app::App;
 use super::config::Config;
+use super::message::{LoadedData, RatingsResult};
 use super::review;
 use super::state::review::StoreStatus;
-use super::worker::{self, Effect, LoadedData, RatingsResult};
+use super::worker::{self, Effect};
 
 /// An app of `width`x`height` with `battles` loaded and the initial jobs done.
 pub fn app_with(battles: &[Battle], width: u16, height: u16, query: &str) -> App {

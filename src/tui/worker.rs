@@ -12,7 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::index::{BattleId, Index, ModelId};
-use crate::load::{self, DataSource, LoadOptions, LoadReport, Progress};
+use crate::load::{self, DataSource, LoadOptions, Progress};
 use crate::query::ReviewLookup;
 use crate::rating::{
     self, Intervals, MatrixKind, PairCounts, PairMatrix, RatingHistory, RatingOptions, RatingTable, SubsetOptions,
@@ -22,33 +22,10 @@ use crate::review::ReviewView;
 
 use super::action::Action;
 use super::event::Event;
-use super::review::{self, ReviewJob, SharedStore};
-use super::search::{self, Hits, QueryProblem};
+use super::message::{LoadedData, RatingsResult, SearchResult, SharedStore};
+use super::review::{self, ReviewJob};
+use super::search;
 use super::state::ratings::{Method, RatingRow, RatingsSnapshot, StyleSummary, WinMatrix};
-
-/// A loaded dataset, handed to the app.
-#[derive(Debug)]
-pub struct LoadedData {
-    pub index: Arc<Index>,
-    pub report: LoadReport,
-}
-
-#[derive(Debug)]
-pub struct SearchResult {
-    pub generation: u64,
-    pub outcome: Result<Hits, QueryProblem>,
-    pub took: Duration,
-}
-
-#[derive(Debug)]
-pub struct RatingsResult {
-    pub generation: u64,
-    /// The full-data baseline rather than the current query.
-    pub full: bool,
-    pub snapshot: RatingsSnapshot,
-    /// False for the quick table sent before the bootstrap finishes.
-    pub finished: bool,
-}
 
 /// How often the review worker looks for other processes' changes while idle.
 pub const REVIEW_RELOAD: Duration = Duration::from_secs(2);

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use super::super::worker::{Effect, LoadedData, RatingsResult, SearchResult};
+use super::super::message::{LoadedData, RatingsResult, SearchResult};
+use super::super::worker::Effect;
 use super::{App, DataState, Dataset};
 use crate::index::{BattleId, Index};
 

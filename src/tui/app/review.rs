@@ -6,14 +6,15 @@ use std::sync::Arc;
 
 use super::super::action::Command;
 use super::super::keymap::Context;
-use super::super::review::{Opened, ReviewJob, SaveDone};
+use super::super::message::{Opened, SaveDone};
+use super::super::review::ReviewJob;
 use super::super::state::flag::FlagDialog;
 use super::super::state::review::{SaveKind, StoreStatus};
 use super::super::worker::Effect;
 use super::{App, Overlay, Question};
-use crate::cli::format::count_of;
 use crate::index::BattleId;
 use crate::model::Winner;
+use crate::present::format::count_of;
 use crate::review::{Edit, Entry, ReviewView};
 
 impl App {

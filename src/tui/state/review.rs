@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::index::BattleId;
 use crate::model::Winner;
 use crate::review::{ReviewConfig, ReviewView, StoreLocation};
-use crate::tui::review::SharedStore;
+use crate::tui::message::SharedStore;
 
 /// Where the store is.
 #[derive(Debug, Clone, Default)]

@@ -8,9 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::cli::format::thousands;
 use crate::index::{BattleId, Index, Side};
 use crate::model::Winner;
+use crate::present::format::thousands;
 use crate::sanitize::sanitize_line;
 use crate::time::format_short;
 

@@ -5,8 +5,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::cli::format::bytes;
 use crate::load::Progress;
+use crate::present::format::bytes;
 use crate::sanitize::sanitize_line;
 
 use super::{bar, popup, spinner, styled, title};

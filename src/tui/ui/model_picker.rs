@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::cli::format::thousands;
+use crate::present::format::thousands;
 use crate::sanitize::sanitize_line;
 
 use super::{fit, fit_right, popup, styled, title};

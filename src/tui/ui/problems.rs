@@ -5,8 +5,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::cli::format::thousands;
 use crate::load::PROBLEMS_KEPT;
+use crate::present::format::thousands;
 use crate::sanitize::sanitize_line;
 
 use super::{popup, styled, title};

@@ -9,8 +9,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use crate::cli::format::{count_of, thousands};
 use crate::index::{Index, ModelId};
+use crate::present::format::{count_of, thousands};
 use crate::sanitize::sanitize_line;
 
 use super::{fit, fit_right, focused, pane_block, spinner, styled, title};

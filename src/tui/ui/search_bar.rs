@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::UnicodeWidthStr;
 
-use crate::cli::format::thousands;
+use crate::present::format::thousands;
 use crate::sanitize::sanitize_line;
 
 use super::{pane_block, spinner, styled, title};

@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::cli::format::{bytes, thousands};
+use crate::present::format::{bytes, thousands};
 use crate::sanitize::sanitize_line;
 
 use super::styled;

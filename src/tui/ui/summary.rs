@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-use crate::cli::format::{percent, thousands};
+use crate::present::format::{percent, thousands};
 use crate::review::ReviewSummary;
 use crate::review::agreement::Agreement;
 use crate::review::ratings::SideRating;

@@ -1,0 +1,83 @@
+//! Finding the dataset in the Hugging Face cache, and falling back to the sample.
+
+use std::path::Path;
+
+use arenascope::synth::{self, ParquetCompression};
+use tempfile::TempDir;
+
+use super::common::*;
+
+const REPO: &str = "datasets--lmsys--chatbot_arena_conversations";
+
+/// A cache laid out like `huggingface_hub`'s: blobs, snapshots of symlinks, refs/main.
+/// The snapshot `refs/main` names holds `rows` rows; an older one holds 5.
+fn fake_cache(hub: &Path, rows: usize) {
+    let repo = hub.join(REPO);
+    let blobs = repo.join("blobs");
+    std::fs::create_dir_all(&blobs).unwrap();
+    for (rev, n) in
+        [("0123456789abcdef0123456789abcdef01234567", rows), ("00000000000000000000000000000000000000ff", 5)]
+    {
+        let blob = blobs.join(format!("blob{n}"));
+        synth::write_parquet(&blob, &synth::generate(n, n as u64), ParquetCompression::Snappy, 100).unwrap();
+        let data = repo.join("snapshots").join(rev).join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        let link = data.join("train-00000-of-00001-cced8514c7ed782a.parquet");
+        std::os::unix::fs::symlink(Path::new("../../../blobs").join(format!("blob{n}")), link).unwrap();
+        std::fs::write(repo.join("snapshots").join(rev).join(".gitattributes"), "*.parquet filter=lfs").unwrap();
+    }
+    std::fs::create_dir_all(repo.join("refs")).unwrap();
+    std::fs::write(repo.join("refs").join("main"), "0123456789abcdef0123456789abcdef01234567").unwrap();
+}
+
+#[test]
+fn hf_hub_cache_is_used_when_set() {
+    let dir = TempDir::new().unwrap();
+    let hub = dir.path().join("somewhere");
+    fake_cache(&hub, 40);
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let run = arenascope_env(&["stats", "--json"], &home, &[("HF_HUB_CACHE", &hub)]);
+    let stats = stats_json(&run);
+    assert_eq!(stats["rows"], 40, "the snapshot refs/main points at");
+    assert!(!run.stderr.contains("SAMPLE"), "{}", run.stderr);
+}
+
+#[test]
+fn hf_home_hub_is_used_next() {
+    let dir = TempDir::new().unwrap();
+    let hf_home = dir.path().join("hf");
+    fake_cache(&hf_home.join("hub"), 30);
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let stats = stats_json(&arenascope_env(&["stats", "--json"], &home, &[("HF_HOME", &hf_home)]));
+    assert_eq!(stats["rows"], 30);
+}
+
+#[test]
+fn home_cache_is_the_default() {
+    let dir = TempDir::new().unwrap();
+    let home = dir.path().join("home");
+    fake_cache(&home.join(".cache").join("huggingface").join("hub"), 25);
+    let stats = stats_json(&arenascope(&["stats", "--json"], &home));
+    assert_eq!(stats["rows"], 25);
+}
+
+#[test]
+fn without_a_cache_the_sample_is_shown_and_said_so() {
+    let dir = TempDir::new().unwrap();
+    let home = dir.path().join("empty-home");
+    std::fs::create_dir_all(&home).unwrap();
+    let run = arenascope(&["stats", "--json"], &home);
+    let stats = stats_json(&run);
+    assert_eq!(stats["rows"], synth::SAMPLE_ROWS);
+    assert!(run.stderr.contains("showing the built-in SAMPLE"), "{}", run.stderr);
+    assert!(run.stderr.contains("huggingface-cli download lmsys/chatbot_arena_conversations"), "{}", run.stderr);
+
+    // An HF_HUB_CACHE without the dataset falls back to the sample as well.
+    let empty_hub = dir.path().join("hub");
+    std::fs::create_dir_all(&empty_hub).unwrap();
+    let run = arenascope_env(&["stats", "--json"], &home, &[("HF_HUB_CACHE", &empty_hub)]);
+    assert_eq!(stats_json(&run)["rows"], synth::SAMPLE_ROWS);
+    assert!(run.stderr.contains("SAMPLE"));
+}

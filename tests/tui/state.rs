@@ -1,0 +1,478 @@
+//! The browser's state driven by actions, as a user's keys and clicks would: no terminal.
+
+use arenascope::fixtures;
+use arenascope::index::BattleId;
+use arenascope::tui::action::{Action, Command, Pane};
+use arenascope::tui::app::{App, DataState, Overlay};
+use arenascope::tui::config::Config;
+use arenascope::tui::keymap::Context;
+use arenascope::tui::message::SearchResult;
+use arenascope::tui::state::list::SortKey;
+use arenascope::tui::testing::{app_with, run_jobs, screen};
+use arenascope::tui::worker::Effect;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+
+fn app(w: u16, h: u16) -> App {
+    app_with(&fixtures::varied(), w, h, "")
+}
+
+/// The varied battles, then one with two long answers (battle 5) to scroll through.
+fn app_with_long_battle(w: u16, h: u16) -> App {
+    let mut rows = fixtures::varied();
+    let mut long = fixtures::battle("0006ffff", "gpt-4", "palm-2");
+    let a = "The first answer goes on. ".repeat(200);
+    let b = "The second answer goes on and on. ".repeat(150);
+    long.conversation_a = fixtures::conversation(&["Tell me a long story", &a]);
+    long.conversation_b = fixtures::conversation(&["Tell me a long story", &b]);
+    rows.push(long);
+    let mut app = app_with(&rows, w, h, "");
+    app.update(Action::Select(BattleId(5)));
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let e = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(a) = app.action_for(&e) {
+        app.update(a);
+    }
+    run_jobs(app);
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn cmd(app: &mut App, c: Command) {
+    app.update(Action::Command(c));
+    run_jobs(app);
+}
+
+fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
+    let e = Event::Mouse(MouseEvent { kind, column, row, modifiers: KeyModifiers::NONE });
+    if let Some(a) = app.action_for(&e) {
+        app.update(a);
+    }
+}
+
+#[test]
+fn moving_selects_battles_and_the_transcript_follows() {
+    let mut app = app(120, 40);
+    assert_eq!(app.selected_battle(), Some(BattleId(0)));
+    keys(&mut app, "jj");
+    assert_eq!(app.selected_battle(), Some(BattleId(2)));
+    assert_eq!(app.transcript.doc.as_ref().map(|d| d.battle), Some(BattleId(2)));
+    key(&mut app, KeyCode::Char('G'));
+    assert_eq!(app.selected_battle(), Some(BattleId(4)));
+    key(&mut app, KeyCode::Char('g'));
+    assert_eq!(app.selected_battle(), Some(BattleId(0)));
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.selected_battle(), Some(BattleId(0)), "the top stays the top");
+}
+
+#[test]
+fn enter_opens_the_battle_and_keys_then_scroll_it() {
+    let mut app = app(80, 24);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Transcript);
+    assert_eq!(app.context(), Context::Transcript);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.transcript.scroll[0], 1);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.selected_battle(), Some(BattleId(0)), "j scrolls the transcript, not the list");
+    key(&mut app, KeyCode::Char('G'));
+    let rows = app.transcript.doc.as_ref().unwrap().docs[0].rows.len();
+    assert!(app.transcript.scroll[0] > 0 && app.transcript.scroll[0] < rows);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.focus, Pane::List);
+}
+
+#[test]
+fn tab_cycles_through_the_visible_panes() {
+    let mut wide = app(200, 60);
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        key(&mut wide, KeyCode::Tab);
+        seen.push(wide.focus);
+    }
+    assert_eq!(seen, [Pane::Transcript, Pane::Ratings, Pane::Vote, Pane::List]);
+    let mut narrow = app(100, 30);
+    key(&mut narrow, KeyCode::Tab);
+    key(&mut narrow, KeyCode::Tab);
+    assert_eq!(narrow.focus, Pane::Vote, "the rating pane is not on a narrow screen until r shows it");
+}
+
+#[test]
+fn sorting_cycles_keys_and_keeps_the_selection() {
+    let mut app = app(120, 40);
+    keys(&mut app, "jj");
+    let chosen = app.selected_battle();
+    for expected in [SortKey::Models, SortKey::Language, SortKey::Turns, SortKey::AnswerLength, SortKey::Date] {
+        key(&mut app, KeyCode::Char('s'));
+        assert_eq!(app.list.sort, expected);
+        assert_eq!(app.selected_battle(), chosen);
+    }
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('S'));
+    assert!(app.list.descending);
+    let names: Vec<_> = app.list.rows.iter().map(|&b| app.index().unwrap().model_a(b)).collect();
+    let first = app.index().unwrap().model_name(names[0]).to_owned();
+    assert_eq!(first, "vicuna-13b", "models descending: vicuna first");
+}
+
+#[test]
+fn typing_a_query_edits_it_and_escape_leaves() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.context(), Context::Query);
+    keys(&mut app, "q j");
+    assert_eq!(app.query.text(), "q j", "q and j are letters while typing");
+    assert!(!app.should_quit);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(app.query.text(), "q ");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::List);
+    assert_eq!(app.query.text(), "q ", "leaving keeps the text");
+}
+
+#[test]
+fn ctrl_u_deletes_to_the_start_of_the_query_and_ctrl_z_undoes() {
+    let mut app = app(120, 40);
+    let ctrl = |app: &mut App, c: char| {
+        let e = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        if let Some(a) = app.action_for(&e) {
+            app.update(a);
+        }
+        run_jobs(app);
+    };
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "python model:gpt-4");
+    for _ in 0.." model:gpt-4".len() {
+        key(&mut app, KeyCode::Left);
+    }
+    ctrl(&mut app, 'u');
+    assert_eq!(app.query.text(), " model:gpt-4", "readline's ctrl-u: delete to the start");
+    ctrl(&mut app, 'z');
+    assert_eq!(app.query.text(), "python model:gpt-4");
+    ctrl(&mut app, 'w');
+    assert_eq!(app.query.text(), " model:gpt-4", "ctrl-w deletes the word before the cursor");
+    assert_eq!(app.context(), Context::Query, "still editing");
+    // The picker's filter edits the same way.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('m'));
+    keys(&mut app, "claude");
+    ctrl(&mut app, 'u');
+    let Some(Overlay::Picker(picker)) = &app.overlay else { panic!("the picker is open") };
+    assert_eq!(picker.filter.lines().join(""), "");
+}
+
+#[test]
+fn stale_search_results_are_dropped() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    // Two edits: two searches asked for; only the last one's result counts.
+    app.update(Action::TextInput(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE).into()));
+    app.update(Action::TextInput(KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE).into()));
+    let effects = app.take_effects();
+    let gens: Vec<u64> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Search { generation, .. } => Some(*generation),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(gens.len(), 2);
+    let old = SearchResult {
+        generation: gens[0],
+        outcome: Ok(arenascope::tui::search::Hits {
+            battles: vec![BattleId(3)],
+            highlighter: None,
+            uses_reviews: false,
+        }),
+        took: Default::default(),
+    };
+    app.update(Action::SearchDone(old));
+    assert_eq!(app.list.rows.len(), 5, "an old generation does not replace the list");
+    assert!(app.query.running());
+}
+
+#[test]
+fn the_model_picker_inserts_model_terms() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('m'));
+    assert!(matches!(app.overlay, Some(Overlay::Picker(_))));
+    keys(&mut app, "gpt");
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "claude");
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.query.text(), "model:gpt-4 model:claude-v1");
+    // Picking again replaces the model terms and keeps the rest.
+    app.query.set_text("lang:German model:palm-2");
+    key(&mut app, KeyCode::Char('m'));
+    keys(&mut app, "vicuna");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.query.text(), "lang:German model:vicuna-13b");
+}
+
+#[test]
+fn rating_view_cycles_and_on_narrow_screens_takes_the_transcripts_place() {
+    let mut wide = app(200, 60);
+    key(&mut wide, KeyCode::Char('r'));
+    key(&mut wide, KeyCode::Char('r'));
+    assert_eq!(wide.ratings.view, arenascope::tui::state::ratings::RatingView::OverTime);
+    let mut narrow = app(100, 30);
+    key(&mut narrow, KeyCode::Char('r'));
+    assert!(narrow.ratings.shown);
+    assert_eq!(narrow.focus, Pane::Ratings);
+    key(&mut narrow, KeyCode::Char('r'));
+    key(&mut narrow, KeyCode::Char('r'));
+    key(&mut narrow, KeyCode::Char('r'));
+    assert!(!narrow.ratings.shown, "after the last view the transcript comes back");
+    key(&mut narrow, KeyCode::Char('r'));
+    cmd(&mut narrow, Command::FocusPrev);
+    key(&mut narrow, KeyCode::Enter);
+    assert!(!narrow.ratings.shown && narrow.focus == Pane::Transcript, "opening a battle shows it");
+}
+
+#[test]
+fn blind_reading_hides_names_and_votes_everywhere() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('b'));
+    // Below the query bar (its placeholder shows an example query with a model name).
+    let text: String = screen(&app).lines().skip(3).collect::<Vec<_>>().join("\n");
+    for name in ["gpt-4", "claude-v1", "vicuna", "koala", "palm-2", "alpaca"] {
+        assert!(!text.contains(name), "{name} visible in blind mode:\n{text}");
+    }
+    assert!(text.contains("hidden until you vote"), "{text}");
+    key(&mut app, KeyCode::Char('b'));
+    assert!(screen(&app).contains("gpt-4"));
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_pane_under_it_and_a_click_selects() {
+    let mut app = app_with_long_battle(120, 40);
+    // The transcript starts at column 46; wheel over it.
+    mouse(&mut app, MouseEventKind::ScrollDown, 80, 10);
+    assert_eq!(app.transcript.scroll[0], 3);
+    assert_eq!(app.selected_battle(), Some(BattleId(5)));
+    mouse(&mut app, MouseEventKind::ScrollUp, 80, 10);
+    assert_eq!(app.transcript.scroll[0], 0);
+    // Click the fourth battle row: border row 3, header row 4, battles from row 5.
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 10, 8);
+    assert_eq!(app.selected_battle(), Some(BattleId(3)));
+    assert_eq!(app.focus, Pane::List);
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 80, 10);
+    assert_eq!(app.focus, Pane::Transcript);
+    mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 30, 1);
+    assert_eq!(app.context(), Context::Query, "a click on the query bar edits the query");
+}
+
+#[test]
+fn independent_scrolling_moves_one_column() {
+    let mut app = app_with_long_battle(200, 60);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.transcript.doc.as_ref().unwrap().docs.len(), 2);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.transcript.scroll, [1, 0]);
+    key(&mut app, KeyCode::Char('o'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.transcript.scroll, [1, 2]);
+    // The wheel scrolls the column under the pointer (the right one starts near column 110).
+    mouse(&mut app, MouseEventKind::ScrollDown, 150, 20);
+    assert_eq!(app.transcript.scroll, [1, 5]);
+    mouse(&mut app, MouseEventKind::ScrollDown, 70, 20);
+    assert_eq!(app.transcript.scroll, [4, 5]);
+    key(&mut app, KeyCode::Char('i'));
+    assert_eq!(app.transcript.doc.as_ref().unwrap().docs.len(), 1, "synced again");
+}
+
+#[test]
+fn help_lists_every_bound_key_and_closes() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.context(), Context::Help);
+    let text = screen(&app);
+    assert!(text.contains("next match of the query"), "{text}");
+    let all = arenascope::tui::ui::help::lines(&app.keymap, &app.theme, None, None)
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(all.contains("ctrl-u") && all.contains("delete to the start"), "the editing keys are listed: {all}");
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.overlay.is_none() && !app.should_quit, "q closes the help, it does not quit");
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn rebinding_a_key_changes_behaviour_and_hints() {
+    let config = Config::parse("[keys.list]\ndown = \"ctrl-n\"\n").unwrap();
+    let mut app = App::new(config, false, "", "x");
+    app.update(Action::Resize { width: 120, height: 40 });
+    let index = std::sync::Arc::new(arenascope::index::Index::from_battles(&fixtures::varied(), Default::default()));
+    app.update(Action::Loaded(Box::new(arenascope::tui::message::LoadedData { index, report: Default::default() })));
+    run_jobs(&mut app);
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.selected_battle(), Some(BattleId(0)), "j no longer moves");
+    let e = Event::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    let a = app.action_for(&e).unwrap();
+    app.update(a);
+    assert_eq!(app.selected_battle(), Some(BattleId(1)));
+    assert!(screen(&app).contains("Ctrl-n/k move"));
+}
+
+#[test]
+fn q_quits_at_once_while_loading() {
+    let mut app = App::new(Config::default(), false, "", "big.parquet");
+    app.update(Action::Resize { width: 80, height: 24 });
+    assert!(matches!(app.data, DataState::Loading(_)));
+    app.update(Action::LoadProgress(arenascope::load::Progress { done: 50, total: 100 }));
+    assert!(screen(&app).contains("50%"));
+    let e = Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE));
+    let a = app.action_for(&e).unwrap();
+    app.update(a);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_failed_load_says_why() {
+    let mut app = App::new(Config::default(), false, "", "x.json");
+    app.update(Action::Resize { width: 100, height: 30 });
+    app.update(Action::LoadFailed("x.json: not a parquet, JSON or JSON Lines file".into()));
+    let text = screen(&app);
+    assert!(text.contains("could not load the data") && text.contains("not a parquet"), "{text}");
+}
+
+#[test]
+fn a_small_terminal_gets_one_clear_message_and_resizing_back_restores() {
+    let mut app = app(120, 40);
+    app.update(Action::Resize { width: 60, height: 20 });
+    let text = screen(&app);
+    assert!(text.contains("Terminal too small: 60×20"), "{text}");
+    assert!(text.contains("at least 80×24"));
+    keys(&mut app, "jj");
+    app.update(Action::Resize { width: 120, height: 40 });
+    assert!(screen(&app).contains("Transcript"));
+}
+
+#[test]
+fn typing_a_query_narrows_the_list_as_you_type() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "model:gpt-4");
+    assert_eq!(app.list.rows, [BattleId(0), BattleId(2), BattleId(3), BattleId(4)]);
+    keys(&mut app, " lang:german");
+    assert_eq!(app.list.rows, [BattleId(4)]);
+    assert_eq!(app.selected_battle(), Some(BattleId(4)));
+    assert!(screen(&app).contains("1 of 5 battles"));
+    // A malformed query keeps the last good list and says where the problem is.
+    app.update(Action::Paste(" turns:".into()));
+    run_jobs(&mut app);
+    assert!(app.query.error.is_some());
+    assert_eq!(app.list.rows, [BattleId(4)]);
+    assert!(screen(&app).contains("turns:"), "the error is shown");
+    for _ in 0.." turns: lang:german".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    assert!(app.query.error.is_none());
+    assert_eq!(app.list.rows.len(), 4);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::List, "Enter runs the query and goes to the list");
+}
+
+#[test]
+fn n_and_shift_n_jump_through_matches_across_turns_and_columns() {
+    let mut app = app_with(&fixtures::varied(), 120, 24, "parquet");
+    assert_eq!(app.list.rows, [BattleId(0)]);
+    key(&mut app, KeyCode::Enter);
+    let doc = app.transcript.doc.clone().unwrap();
+    // The prompt, A's first answer (twice: pyarrow.parquet, x.parquet), B's first answer,
+    // A's second answer.
+    assert_eq!(doc.matches.len(), 5, "{:?}", doc.matches);
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Char('n'));
+        seen.push(app.transcript.current_match.unwrap());
+    }
+    assert_eq!(seen, [0, 1, 2, 3, 4, 0], "n walks every match and wraps around");
+    key(&mut app, KeyCode::Char('N'));
+    assert_eq!(app.transcript.current_match, Some(4));
+    // The last match is in turn 2, below the first screenful: the view followed it.
+    let row = doc.matches[4].row;
+    let h = 24 - 4 - 2;
+    assert!(app.transcript.scroll[0] <= row && row < app.transcript.scroll[0] + h, "row {row} not in view");
+    assert!(screen(&app).contains("match 5/5"));
+}
+
+#[test]
+fn matches_are_highlighted_in_the_transcript() {
+    let app = app_with(&fixtures::varied(), 200, 60, "parquet");
+    let buf = arenascope::tui::testing::draw(&app);
+    let matched = app.theme.matched;
+    let highlighted: String =
+        buf.content().iter().filter(|c| c.bg == matched.bg.unwrap()).map(|c| c.symbol()).collect();
+    assert_eq!(highlighted.to_lowercase(), "parquet".repeat(5));
+}
+
+#[test]
+fn ratings_follow_the_query_and_the_method() {
+    use arenascope::tui::state::ratings::Method;
+    let mut app = app(200, 60);
+    let full = app.ratings.full.clone().expect("full-data ratings");
+    assert_eq!(full.battles, 5);
+    assert_eq!(app.ratings.current.as_ref().map(|s| s.battles), Some(5), "the empty query shows the full table");
+    assert!(full.bootstrapped && !app.ratings.busy(), "the bootstrap finished");
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "model:gpt-4");
+    let current = app.ratings.current.clone().unwrap();
+    assert_eq!(current.battles, 4);
+    let names: Vec<&str> = current.rows.iter().map(|r| app.index().unwrap().model_name(r.model)).collect();
+    assert!(names.contains(&"gpt-4"), "{names:?}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.ratings.method, Method::OnlineElo);
+    assert_eq!(app.ratings.current.as_ref().unwrap().method, Method::OnlineElo);
+    assert_eq!(app.ratings.full.as_ref().unwrap().method, Method::OnlineElo);
+    assert!(screen(&app).contains("4 battles, Elo"));
+}
+
+#[test]
+fn late_rating_results_for_an_older_query_are_dropped() {
+    let mut app = app(200, 60);
+    key(&mut app, KeyCode::Char('/'));
+    app.update(Action::Paste("model:gpt-4".into()));
+    // Run the search but hold the ratings job; then change the query again.
+    let effects = app.take_effects();
+    let index = app.dataset().unwrap().index.clone();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    for e in effects {
+        if let Effect::Search { generation, text, .. } = e {
+            let r =
+                arenascope::tui::worker::run_search(&index, generation, &text, &arenascope::query::NoReviews, &never);
+            app.update(Action::SearchDone(r.unwrap()));
+        }
+    }
+    let stale: Vec<Effect> = app.take_effects();
+    app.update(Action::Paste(" lang:german".into()));
+    run_jobs(&mut app);
+    let current = app.ratings.current.clone();
+    for e in stale {
+        if let Effect::Ratings { generation, battles, method, full, .. } = e {
+            arenascope::tui::worker::run_ratings(&index, &battles, method, &never, |snapshot, finished| {
+                let r = arenascope::tui::message::RatingsResult { generation, full, snapshot, finished };
+                app.update(Action::RatingsDone(Box::new(r)));
+            });
+        }
+    }
+    assert_eq!(app.ratings.current, current, "the table of the older query did not replace the newer one");
+    assert_eq!(app.ratings.current.as_ref().map(|s| s.battles), Some(1));
+}
