@@ -17,6 +17,7 @@ use arenascope::rating::bootstrap::bootstrap_bt;
 use arenascope::rating::bt::fit_bt;
 use arenascope::rating::elo::elo_ratings;
 use arenascope::rating::sandwich::sandwich_sd;
+use arenascope::rating::split::{Split, rate_split};
 use arenascope::rating::style::{StyleData, bootstrap_style, fit_style, style_sandwich};
 use arenascope::rating::{
     Intervals, MatrixKind, PairCounts, PairMatrix, RatingOptions, SubsetOptions, bt_history, elo_history, rate_counts,
@@ -172,6 +173,14 @@ fn ratings<M: Measurement>(c: &mut Criterion<M>) {
             black_box(rate_style(&index, &ids, &counts, &opts, &never).expect("not cancelled"))
         })
     });
+    for (name, style) in [("by_category_plain", false), ("by_category_style", true)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let opts = RatingOptions { intervals: Intervals::Sandwich, ..Default::default() };
+                black_box(rate_split(&index, &ids, Split::Category, style, &opts, &never).expect("not cancelled"))
+            })
+        });
+    }
     g.bench_function("elo_history_by_day", |b| b.iter(|| black_box(elo_history(&index, &ids, &subset))));
     g.bench_function("bt_history_by_day", |b| b.iter(|| black_box(bt_history(&index, &ids, &subset))));
     g.sample_size(20);

@@ -217,7 +217,8 @@ pub enum MatrixArg {
     lang:NAME (or language:)  turns:N  turns:>N  turns:N..M (or turn:)\n  \
     mod:flagged  mod:CATEGORY  toxic:yes|no  anony:yes|no  judge:NAME  id:PREFIX\n  \
     date:2023-05-03  date:2023-05-01..2023-05-15  date:>2023-06-01   (UTC days)\n  \
-    review:flagged|noted|none|LABEL               your own flags (see `arenascope review`)\n\n\
+    review:flagged|noted|none|LABEL               your own flags (see `arenascope review`)\n  \
+    dedup:kept|dropped                            what deduplication keeps or drops (q 0.999, seed 42)\n\n\
 Examples:\n  \
     arenascope search python data.parquet --count\n  \
     arenascope search 'loser:gpt-4 lang:german' data.parquet --ids\n  \

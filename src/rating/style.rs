@@ -35,6 +35,9 @@ const DEGENERATE_ROUND_RIDGE: f64 = 1e-4;
 const MAX_ITERATIONS: u32 = 100;
 const NONE: u32 = u32::MAX;
 
+/// A 95% interval, lower and upper bound.
+pub type Interval = (f64, f64);
+
 /// The four style features, in the order of every array here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Feature {
@@ -160,8 +163,8 @@ impl StyleData {
         let (mut mean, mut sd, mut varies) = ([0.0; 4], [0.0; 4], [false; 4]);
         if n > 0 {
             for r in &rows {
-                for f in 0..4 {
-                    mean[f] += r.2[f];
+                for (m, v) in mean.iter_mut().zip(&r.2) {
+                    *m += v;
                 }
             }
             mean.iter_mut().for_each(|v| *v /= n as f64);
@@ -404,9 +407,9 @@ fn evaluate(data: &StyleData, mult: Option<&[u32]>, ridge: f64, params: &[f64], 
         ws.hess[(m + f) * n + m + f] += PENALTY;
     }
     if ridge > 0.0 {
-        for i in 0..m {
-            ws.grad[i] += ridge * params[i];
-            loss += 0.5 * ridge * params[i] * params[i];
+        for (i, &t) in params.iter().enumerate().take(m) {
+            ws.grad[i] += ridge * t;
+            loss += 0.5 * ridge * t * t;
             ws.hess[i * n + i] += ridge;
         }
     }
@@ -544,7 +547,7 @@ pub fn bootstrap_style(
     rounds: u32,
     seed: u64,
     cancel: &AtomicBool,
-) -> Result<(Vec<(f64, f64)>, [(f64, f64); 4], u32), Cancelled> {
+) -> Result<(Vec<Interval>, [Interval; 4], u32), Cancelled> {
     let (m, dim, n) = (data.problem.len(), data.dim(), data.len());
     let samples: Vec<Option<(Vec<f64>, bool)>> = (0..rounds)
         .into_par_iter()
@@ -565,9 +568,10 @@ pub fn bootstrap_style(
                     .iter()
                     .map(|p| {
                         let (mut nn, mut s) = (0.0, 0.0);
-                        for b in p.start as usize..p.end as usize {
-                            nn += mult[b] as f64;
-                            s += mult[b] as f64 * data.y[b];
+                        let range = p.start as usize..p.end as usize;
+                        for (&c, &y) in mult[range.clone()].iter().zip(&data.y[range]) {
+                            nn += c as f64;
+                            s += c as f64 * y;
                         }
                         FitPair { lo: p.lo, hi: p.hi, cell: 0, n: nn, s }
                     })

@@ -10,7 +10,7 @@ use super::bootstrap::Cancelled;
 use super::bt::fit_bt;
 use super::pairs::PairCounts;
 use super::sandwich::Z_95;
-use super::style::{Feature, StyleData, bootstrap_style, fit_style, style_sandwich};
+use super::style::{Feature, Interval, StyleData, bootstrap_style, fit_style, style_sandwich};
 use super::table::{RatingRow, RatingTable, assign_rank_ub, rate_counts};
 use super::{INIT_RATING, Intervals, Method, POINTS_PER_LOGIT, RatingOptions, TiePolicy};
 
@@ -119,7 +119,7 @@ pub fn rate_style(
     let m = bt.problem.len();
 
     // Per rated model: interval in log-odds; per coefficient likewise.
-    let (theta_bounds, gamma_bounds): (Vec<Option<(f64, f64)>>, [Option<(f64, f64)>; 4]) = match plain.intervals {
+    let (theta_bounds, gamma_bounds): (Vec<Option<Interval>>, [Option<Interval>; 4]) = match plain.intervals {
         Intervals::Sandwich => match style_sandwich(&data, &fit) {
             Some(s) => (
                 (0..m)

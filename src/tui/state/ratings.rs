@@ -102,9 +102,12 @@ pub struct RatingsSnapshot {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StyleSummary {
     pub plain_rank: Vec<(ModelId, usize)>,
-    /// Feature name, rating points per standard deviation, 95% interval in points.
-    pub coefficients: [(&'static str, f64, Option<(f64, f64)>); 4],
+    pub coefficients: [CoefficientLine; 4],
 }
+
+/// A style coefficient: feature name, rating points per standard deviation, 95% interval in
+/// points.
+pub type CoefficientLine = (&'static str, f64, Option<(f64, f64)>);
 
 impl StyleSummary {
     /// Places a model gained under style control (positive: better than its plain rank).
