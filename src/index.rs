@@ -735,21 +735,17 @@ impl Index {
         }
     }
 
-    /// Finds a battle by `question_id` or `question_id#N` (N counts repeats from 1).
+    /// Finds a battle by its address (see [`crate::address`]): `question_id` or
+    /// `question_id#N` (N counts repeats from 1), with `\#` for a `#` inside the id.
     pub fn find_battle(&self, id: &str) -> Option<BattleId> {
-        let (qid, nth) = match id.rsplit_once('#') {
-            Some((q, n)) => (q, n.parse::<u32>().ok().filter(|&n| n >= 1)?),
-            None => (id, 1),
-        };
-        self.battle_ids().find(|&b| self.occurrence(b) == nth - 1 && self.question_id(b) == qid)
+        let (qid, occurrence) = crate::address::parse(id)?;
+        self.battle_ids().find(|&b| self.occurrence(b) == occurrence && self.question_id(b) == qid)
     }
 
-    /// The id a user types for a battle: `question_id`, or `question_id#N` for the N-th repeat.
+    /// The address a user types for a battle (see [`crate::address`]): `question_id`, or
+    /// `question_id#N` for the N-th repeat; unique even when ids themselves contain `#`.
     pub fn battle_label(&self, b: BattleId) -> String {
-        match self.occurrence(b) {
-            0 => self.question_id(b).to_owned(),
-            n => format!("{}#{}", self.question_id(b), n + 1),
-        }
+        crate::address::format(self.question_id(b), self.occurrence(b))
     }
 
     /// A 64-bit fingerprint of the content (ids, models, votes, times, text lengths), the same

@@ -3,6 +3,7 @@
 //! The core (`model`, `load`, `index`, `query`, `rating`, `review`, `sanitize`) knows nothing
 //! about terminals; `cli` and `tui` are two faces on it.
 
+pub mod address;
 pub mod category;
 pub mod cli;
 #[cfg(any(test, feature = "testkit"))]
@@ -14,6 +15,7 @@ pub mod intern;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod present;
 pub mod query;
 pub mod rating;

@@ -11,10 +11,13 @@ use clap::{CommandFactory, FromArgMatches};
 fn main() -> ExitCode {
     let started = Instant::now();
     // Under the flags: where the browser's config file is and what it holds.
-    let matches = Cli::command().after_help(tui::config::help_text()).get_matches();
+    let matches = match Cli::command().after_help(tui::config::help_text()).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return cli::clap_exit(&e),
+    };
     let args = match Cli::from_arg_matches(&matches) {
         Ok(args) => args,
-        Err(e) => e.exit(),
+        Err(e) => return cli::clap_exit(&e),
     };
     let result = match &args.command {
         Some(command) => cli::run(command, args.review_file.as_deref()),
@@ -26,11 +29,5 @@ fn main() -> ExitCode {
             started,
         }),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            cli::common::print_error(&e);
-            ExitCode::from(1)
-        }
-    }
+    result.unwrap_or_else(|e| cli::error_exit(&e))
 }

@@ -107,17 +107,20 @@ pub struct RatingsArgs {
     #[arg(long, value_enum)]
     pub ci: Option<CiArg>,
 
-    /// Bootstrap rounds
-    #[arg(long, default_value_t = crate::rating::DEFAULT_ROUNDS, value_parser = clap::value_parser!(u32).range(1..))]
+    /// Bootstrap rounds, 1 to 10000 (each round is one more fit)
+    #[arg(long, default_value_t = crate::rating::DEFAULT_ROUNDS,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_ROUNDS)))]
     pub rounds: u32,
 
-    /// Bootstrap seed (the same seed gives the same intervals)
+    /// Bootstrap seed, any whole number from 0 to 18446744073709551615 (the same seed gives the
+    /// same intervals)
     #[arg(long, default_value_t = crate::rating::DEFAULT_SEED)]
     pub seed: u64,
 
-    /// Shift all ratings so that MODEL shows VALUE, e.g. gpt-4=1200
-    #[arg(long, value_name = "MODEL=VALUE")]
-    pub anchor: Option<String>,
+    /// Shift all ratings so that MODEL shows VALUE, e.g. gpt-4=1200 (VALUE from -100000 to
+    /// 100000)
+    #[arg(long, value_name = "MODEL=VALUE", value_parser = parse_anchor_arg)]
+    pub anchor: Option<AnchorArg>,
 
     /// How ties count: half (tie and both-bad are half a win each), no-bothbad (leave out
     /// both-bad battles), none (leave out all ties)
@@ -128,9 +131,10 @@ pub struct RatingsArgs {
     #[arg(long)]
     pub anony_only: bool,
 
-    /// Only battles on or before this UTC day (YYYY-MM-DD): the table as of that date
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    /// Only battles on or before this UTC day (YYYY-MM-DD, years 0000 to 9999): the table as of
+    /// that date
+    #[arg(long, value_name = "DATE", value_parser = parse_day_arg)]
+    pub until: Option<i64>,
 
     /// Style-controlled Bradley-Terry (the leaderboard's default view): length, headers, lists
     /// and bold as covariates, beside the plain ratings, with the rank change and the style
@@ -244,9 +248,41 @@ pub struct SearchArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Print at most N battles (the count and the summary still cover all matches)
+    /// Print at most N battles, 0 to 18446744073709551615 (the count and the summary still
+    /// cover all matches)
     #[arg(long, value_name = "N")]
-    pub limit: Option<usize>,
+    pub limit: Option<u64>,
+}
+
+/// The most bootstrap rounds `--rounds` takes: 100 times the default, already minutes at 33K
+/// battles; far more would only spend memory (a rating per model per round).
+pub const MAX_ROUNDS: u32 = 10_000;
+/// The largest anchor value, in either direction: ratings live around 1000.
+pub const MAX_ANCHOR: f64 = 100_000.0;
+
+/// `--anchor MODEL=VALUE` as given: the model is looked up once the data is loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnchorArg {
+    pub model: String,
+    pub value: f64,
+}
+
+fn parse_anchor_arg(spec: &str) -> Result<AnchorArg, String> {
+    let Some((model, value)) = spec.rsplit_once('=') else {
+        return Err("expected MODEL=VALUE, e.g. gpt-4=1200".to_owned());
+    };
+    if model.is_empty() {
+        return Err("expected MODEL=VALUE: the model name is missing".to_owned());
+    }
+    match value.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v.abs() <= MAX_ANCHOR => Ok(AnchorArg { model: model.to_owned(), value: v }),
+        Ok(_) => Err(format!("VALUE must be between -{MAX_ANCHOR} and {MAX_ANCHOR}, not '{value}'")),
+        Err(_) => Err(format!("'{value}' is not a number")),
+    }
+}
+
+fn parse_day_arg(s: &str) -> Result<i64, String> {
+    crate::time::parse_date(s).ok_or_else(|| format!("expected a date YYYY-MM-DD, not '{s}'"))
 }
 
 // --- `arenascope review ...` ----------------------------------------------------------------
@@ -278,7 +314,8 @@ pub enum ReviewAction {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("which").required(true).multiple(true).args(["ids", "ids_from"])))]
 pub struct IdArgs {
-    /// A battle: its question_id, or question_id#N for the N-th row with that id (repeatable)
+    /// A battle: its question_id, or question_id#N for the N-th row with that id (repeatable);
+    /// a # inside an id is written \#, as `search --ids` prints it
     #[arg(long = "id", value_name = "ID")]
     pub ids: Vec<String>,
 
@@ -346,9 +383,14 @@ pub struct ExportArgs {
     #[arg(long = "label", value_name = "LABEL")]
     pub labels: Vec<String>,
 
-    /// The file to write: .jsonl (or .ndjson) or .csv
+    /// The file to write: .jsonl (or .ndjson) or .csv. It is written whole or not at all, and
+    /// never over a dataset file or the review store
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! Loading for the CLI: progress on stderr when it is a terminal, warnings about skipped rows
-//! and the sample, errors as one line.
+//! and the sample, errors as one line; and the one way commands write to standard output.
 
-use std::io::{IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -49,6 +49,9 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
 
 fn report_problems(loaded: &Loaded) {
     let r = &loaded.report;
+    for w in &r.warnings {
+        eprintln!("arenascope: warning: {}", sanitize_line(w));
+    }
     if r.skipped == 0 {
         return;
     }
@@ -64,8 +67,32 @@ fn report_problems(loaded: &Loaded) {
     }
 }
 
-/// Prints an error as one line on stderr.
+/// Prints an error as one line on stderr (nothing when stderr itself is gone: there is no one
+/// left to tell).
 pub fn print_error(e: &anyhow::Error) {
     let msg = format!("{e:#}");
-    eprintln!("arenascope: {}", sanitize_line(&msg));
+    let _ = writeln!(io::stderr(), "arenascope: {}", sanitize_line(&msg));
+}
+
+/// Standard output's reader went away (`arenascope search ... | head`): the command stops, and
+/// exits quietly with success, as other Unix tools do.
+#[derive(Debug, thiserror::Error)]
+#[error("standard output was closed")]
+pub struct ClosedPipe;
+
+/// Writes `text` to standard output: see [`write_stdout`].
+pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+    write_stdout(|out| out.write_all(text.as_bytes()))
+}
+
+/// Every command's output goes through here. A write error (a full disk, `> /dev/full`)
+/// becomes one error line ("writing to standard output: No space left on device", exit 1)
+/// instead of the panic of `print!`; a closed pipe becomes [`ClosedPipe`].
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
+        Err(e) => Err(anyhow::anyhow!("writing to standard output: {}", crate::output::io_reason(&e))),
+    }
 }

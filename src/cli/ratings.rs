@@ -18,10 +18,10 @@ use crate::rating::{
     SubsetOptions, TiePolicy, Unrated, rate_counts, rate_style,
 };
 use crate::sanitize::{sanitize_line, terminal_safe_json};
-use crate::time::{format_day, parse_date};
+use crate::time::format_day;
 
-use super::args::{CiArg, MatrixArg, MethodArg, RatingsArgs, SplitArg, TiesArg};
-use super::common::load_data;
+use super::args::{AnchorArg, CiArg, MatrixArg, MethodArg, RatingsArgs, SplitArg, TiesArg};
+use super::common::{load_data, print_stdout};
 use super::search::report_query_error;
 use crate::present::format::thousands;
 
@@ -68,7 +68,7 @@ pub fn run(args: &RatingsArgs, review_file: Option<&std::path::Path>) -> anyhow:
         if args.json || args.csv {
             eprintln!("{note}");
         } else {
-            println!("{note}");
+            print_stdout(&format!("{note}\n"))?;
         }
         kept
     } else {
@@ -87,7 +87,7 @@ pub fn run(args: &RatingsArgs, review_file: Option<&std::path::Path>) -> anyhow:
         };
         let table = rate_split(index, &ids, split, args.style, &opts, &never).context("the ratings were cancelled")?;
         let out = if args.json { split_json(index, &table)? } else { split_text(index, &table, &opts) };
-        print!("{out}");
+        print_stdout(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.style {
@@ -102,7 +102,7 @@ pub fn run(args: &RatingsArgs, review_file: Option<&std::path::Path>) -> anyhow:
         } else {
             style_text(index, &table, &opts)
         };
-        print!("{out}");
+        print_stdout(&out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let table = rate_counts(index, &ids, &counts, &opts, &never).context("the ratings were cancelled")?;
@@ -121,7 +121,7 @@ pub fn run(args: &RatingsArgs, review_file: Option<&std::path::Path>) -> anyhow:
         None if args.csv => table_csv(index, &table),
         None => table_text(index, &table, &opts, args),
     };
-    print!("{out}");
+    print_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -144,11 +144,8 @@ fn options(index: &Index, args: &RatingsArgs) -> anyhow::Result<RatingOptions> {
         TiesArg::NoBothbad => TiePolicy::NoBothBad,
         TiesArg::None => TiePolicy::None,
     };
-    let until_day = match &args.until {
-        Some(d) => Some(parse_date(d).with_context(|| format!("--until expects a date YYYY-MM-DD, not '{d}'"))?),
-        None => None,
-    };
-    let anchor = args.anchor.as_deref().map(|a| parse_anchor(index, a)).transpose()?;
+    let until_day = args.until;
+    let anchor = args.anchor.as_ref().map(|a| find_anchor(index, a)).transpose()?;
     Ok(RatingOptions {
         method,
         intervals,
@@ -157,15 +154,9 @@ fn options(index: &Index, args: &RatingsArgs) -> anyhow::Result<RatingOptions> {
     })
 }
 
-/// `MODEL=VALUE`; the model by exact name, else by a unique case-insensitive match.
-fn parse_anchor(index: &Index, spec: &str) -> anyhow::Result<Anchor> {
-    let Some((name, value)) = spec.rsplit_once('=') else {
-        bail!("--anchor expects MODEL=VALUE, e.g. gpt-4=1200");
-    };
-    let value: f64 = match value.trim().parse() {
-        Ok(v) if f64::is_finite(v) => v,
-        _ => bail!("--anchor: '{value}' is not a number"),
-    };
+/// The anchor's model by exact name, else by a unique case-insensitive match.
+fn find_anchor(index: &Index, arg: &AnchorArg) -> anyhow::Result<Anchor> {
+    let (name, value) = (arg.model.as_str(), arg.value);
     let model = match index.model_id(name) {
         Some(m) => m,
         None => {

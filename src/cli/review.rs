@@ -3,8 +3,8 @@
 //! folder, found by the dataset's content) unless `--review-file PATH` names one.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, Write};
-use std::path::Path;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::index::{BattleId, Index};
 use crate::model::Winner;
+use crate::output::{WriteOptions, check_target};
 use crate::query::ast::{Filter, Query};
 use crate::query::{NoReviews, ReviewLookup};
 use crate::review::agreement::Agreement;
@@ -229,8 +230,17 @@ fn export(args: &ExportArgs, location: &StoreLocation) -> anyhow::Result<()> {
     };
     let (index, reviews) = open(&args.data, location)?;
     let rows = selected(&reviews, &args.labels);
-    let n = export_file(&args.out, format, &index, &rows)?;
+    let inputs = read_files(&index, &reviews);
+    // Refused before the work of writing, and again (inside) just before the rename.
+    let opts = WriteOptions { force: args.force, inputs: &inputs };
+    check_target(&args.out, opts)?;
+    let n = export_file(&args.out, format, &index, &rows, opts)?;
     emit(&format!("wrote {} to {}\n", count_of(n, "battle"), sanitize_line(&args.out.display().to_string())))
+}
+
+/// Every file this command has read: the dataset's files and the review journal.
+fn read_files(index: &Index, reviews: &Reviews) -> Vec<PathBuf> {
+    index.info.paths.iter().cloned().chain(std::iter::once(reviews.store().path().to_path_buf())).collect()
 }
 
 fn import(args: &ImportArgs, location: &StoreLocation) -> anyhow::Result<()> {
@@ -400,7 +410,7 @@ fn battles_named(index: &Index, ids: &[String]) -> anyhow::Result<Vec<BattleId>>
             let more = unknown.len().saturating_sub(IDS_NAMED);
             let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
             bail!(
-                "{} not in this dataset: {}{tail} (ids are question_id or question_id#N)",
+                "{} not in this dataset: {}{tail} (ids are question_id or question_id#N, with \\# for a # inside the id)",
                 if unknown.len() == 1 { "this id is" } else { "these ids are" },
                 named.join(", ")
             )
@@ -433,11 +443,7 @@ fn known_labels(given: &[String], reviews: &Reviews) -> anyhow::Result<Vec<Strin
     Ok(out)
 }
 
-/// Writes to stdout; a closed pipe (`| head`) is not an error.
+/// Writes to stdout through the one output path of the CLI.
 fn emit(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
+    super::common::print_stdout(text)
 }

@@ -1,7 +1,6 @@
 //! `arenascope search QUERY [PATH]...`: the battles matching a query, as a table (default),
 //! labels (`--ids`), a count (`--count`) or dataset rows as JSON Lines (`--json`).
 
-use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -13,7 +12,7 @@ use crate::sanitize::{preview, sanitize_line, terminal_safe_json};
 use crate::time::{day_of, format_day};
 
 use super::args::SearchArgs;
-use super::common::load_data;
+use super::common::{load_data, write_stdout};
 use crate::present::format::thousands;
 
 /// Characters of the prompt shown in the table.
@@ -38,23 +37,21 @@ pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::
     };
     let reviews = super::review::lookup_for(index, q.query(), review_file)?;
     let matches = query::battles_matching(index, &q, reviews.as_ref());
-    let shown = &matches[..args.limit.unwrap_or(usize::MAX).min(matches.len())];
-    let mut out = BufWriter::new(io::stdout().lock());
-    let written = if args.count {
-        writeln!(out, "{}", matches.len())
-    } else if args.ids {
-        shown.iter().try_for_each(|&b| writeln!(out, "{}", sanitize_line(&index.battle_label(b))))
-    } else if args.json {
-        shown.iter().try_for_each(|&b| writeln!(out, "{}", terminal_safe_json(&RowJson { index, battle: b }, false)))
-    } else {
-        out.write_all(render_table(index, shown).as_bytes())
-    };
-    match written.and_then(|()| out.flush()) {
-        Ok(()) => {}
-        // `search ... | head` closes the pipe early: not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
-        Err(e) => return Err(e.into()),
-    }
+    let limit = args.limit.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let shown = &matches[..limit.min(matches.len())];
+    write_stdout(|out| {
+        if args.count {
+            writeln!(out, "{}", matches.len())
+        } else if args.ids {
+            shown.iter().try_for_each(|&b| writeln!(out, "{}", sanitize_line(&index.battle_label(b))))
+        } else if args.json {
+            shown
+                .iter()
+                .try_for_each(|&b| writeln!(out, "{}", terminal_safe_json(&RowJson { index, battle: b }, false)))
+        } else {
+            out.write_all(render_table(index, shown).as_bytes())
+        }
+    })?;
     if !args.count {
         let limited = if shown.len() < matches.len() {
             format!(" (showing the first {})", thousands(shown.len()))

@@ -8,7 +8,7 @@ use crate::stats::DatasetStats;
 use crate::time::format_utc;
 
 use super::args::StatsArgs;
-use super::common::load_data;
+use super::common::{load_data, print_stdout};
 use crate::present::format::{bytes, percent, thousands};
 
 /// Languages listed by name in the text output.
@@ -23,7 +23,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
         let info = &loaded.index.info;
         render_text(&stats, &info.name, info.bytes)
     };
-    print!("{out}");
+    print_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,6 +1,7 @@
 //! Which files to read: paths and folders given by the user, the newest snapshot of the
 //! dataset in the Hugging Face cache, or the sample embedded in the binary.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -38,9 +39,13 @@ pub enum InputFile {
 /// A data source turned into the files to read.
 #[derive(Debug, Clone)]
 pub struct Resolved {
+    /// Each real file once, however many paths, folders or links lead to it.
     pub files: Vec<InputFile>,
     pub name: String,
     pub is_sample: bool,
+    /// For the user: links that loop back into a folder being walked (skipped), files named
+    /// twice (read once).
+    pub warnings: Vec<String>,
 }
 
 impl DataSource {
@@ -51,23 +56,28 @@ impl DataSource {
     pub fn resolve(&self) -> Result<Resolved, LoadError> {
         match self {
             DataSource::Paths(paths) => {
-                let mut files = Vec::new();
+                let mut walk = Walk::default();
                 for p in paths {
-                    expand(p, &mut files)?;
+                    walk.expand(p)?;
                 }
                 let name = match paths.as_slice() {
                     [one] => file_name(one),
                     many => format!("{} and {} more", file_name(&many[0]), many.len() - 1),
                 };
-                Ok(Resolved { files, name, is_sample: false })
+                Ok(Resolved { files: walk.files, name, is_sample: false, warnings: walk.warnings })
             }
             DataSource::Default => match hf_cache_files() {
                 Some(files) if !files.is_empty() => {
-                    let mut out = Vec::new();
+                    let mut walk = Walk::default();
                     for f in &files {
-                        expand(f, &mut out)?;
+                        walk.expand(f)?;
                     }
-                    Ok(Resolved { files: out, name: "chatbot_arena_conversations".into(), is_sample: false })
+                    Ok(Resolved {
+                        files: walk.files,
+                        name: "chatbot_arena_conversations".into(),
+                        is_sample: false,
+                        warnings: walk.warnings,
+                    })
                 }
                 _ => Ok(sample()),
             },
@@ -77,7 +87,7 @@ impl DataSource {
 }
 
 fn sample() -> Resolved {
-    Resolved { files: vec![InputFile::Sample], name: "sample".into(), is_sample: true }
+    Resolved { files: vec![InputFile::Sample], name: "sample".into(), is_sample: true, warnings: Vec::new() }
 }
 
 fn file_name(p: &Path) -> String {
@@ -127,43 +137,94 @@ fn is_supported_name(name: &str) -> bool {
     [".parquet", ".json", ".jsonl", ".ndjson"].iter().any(|ext| lower.ends_with(ext))
 }
 
-/// Adds `path` (a file, or every supported file under a folder, sorted) to `out`.
-fn expand(path: &Path, out: &mut Vec<InputFile>) -> Result<(), LoadError> {
-    let meta = fs::metadata(path).map_err(|e| LoadError::unreadable(path, io_reason(&e)))?;
-    if meta.is_file() {
-        out.push(InputFile::Disk { path: path.to_path_buf(), size: meta.len() });
-        return Ok(());
-    }
-    if !meta.is_dir() {
-        return Err(LoadError::unreadable(path, "not a file or a folder"));
-    }
-    let before = out.len();
-    walk(path, out)?;
-    if out.len() == before {
-        return Err(LoadError::unreadable(
-            path,
-            "folder holds no .parquet, .json, .jsonl or .ndjson files (optionally .gz)",
-        ));
-    }
-    Ok(())
+/// Turns paths into files: each real file once (by canonical path), folders walked in name
+/// order, links followed unless they lead back into a folder being walked (a loop, which would
+/// otherwise be walked again and again).
+#[derive(Default)]
+struct Walk {
+    files: Vec<InputFile>,
+    warnings: Vec<String>,
+    /// Canonical paths of the files taken, and of the folders walked.
+    seen_files: HashSet<PathBuf>,
+    seen_dirs: HashSet<PathBuf>,
+    /// Canonical paths of the folders being walked, outermost first.
+    stack: Vec<PathBuf>,
+    /// Supported files met in folders, taken or not.
+    found: usize,
 }
 
-fn walk(dir: &Path, out: &mut Vec<InputFile>) -> Result<(), LoadError> {
-    let entries = fs::read_dir(dir).map_err(|e| LoadError::unreadable(dir, io_reason(&e)))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
-        .collect();
-    paths.sort();
-    for p in paths {
-        let Ok(meta) = fs::metadata(&p) else { continue };
-        if meta.is_dir() {
-            walk(&p, out)?;
-        } else if meta.is_file() && is_supported_name(&p.file_name().unwrap_or_default().to_string_lossy()) {
-            out.push(InputFile::Disk { path: p, size: meta.len() });
+impl Walk {
+    /// Adds `path` (a file, or every supported file under a folder, sorted).
+    fn expand(&mut self, path: &Path) -> Result<(), LoadError> {
+        let meta = fs::metadata(path).map_err(|e| LoadError::unreadable(path, io_reason(&e)))?;
+        if meta.is_file() {
+            if !self.add_file(path, meta.len()) {
+                self.warnings.push(format!("{}: the same file as one named before; read once", path.display()));
+            }
+            return Ok(());
         }
+        if !meta.is_dir() {
+            return Err(LoadError::unreadable(path, "not a file or a folder"));
+        }
+        let before = self.found;
+        let canonical = fs::canonicalize(path).map_err(|e| LoadError::unreadable(path, io_reason(&e)))?;
+        if self.seen_dirs.contains(&canonical) {
+            self.warnings.push(format!("{}: a folder named before; read once", path.display()));
+            return Ok(());
+        }
+        self.walk(path, canonical)?;
+        if self.found == before {
+            return Err(LoadError::unreadable(
+                path,
+                "folder holds no .parquet, .json, .jsonl or .ndjson files (optionally .gz)",
+            ));
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// Takes a file unless it was taken before (under any name); false if it was.
+    fn add_file(&mut self, path: &Path, size: u64) -> bool {
+        let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if !self.seen_files.insert(key) {
+            return false;
+        }
+        self.files.push(InputFile::Disk { path: path.to_path_buf(), size });
+        true
+    }
+
+    /// Walks `dir`, whose canonical path is `canonical`.
+    fn walk(&mut self, dir: &Path, canonical: PathBuf) -> Result<(), LoadError> {
+        let entries = fs::read_dir(dir).map_err(|e| LoadError::unreadable(dir, io_reason(&e)))?;
+        self.seen_dirs.insert(canonical.clone());
+        self.stack.push(canonical);
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let Ok(meta) = fs::metadata(&p) else { continue };
+            if meta.is_dir() {
+                let Ok(target) = fs::canonicalize(&p) else { continue };
+                if self.stack.contains(&target) {
+                    self.warnings.push(format!(
+                        "{}: skipped, a link back to {} (a loop)",
+                        p.display(),
+                        target.display()
+                    ));
+                } else if !self.seen_dirs.contains(&target) {
+                    self.walk(&p, target)?;
+                }
+            } else if meta.is_file() && is_supported_name(&p.file_name().unwrap_or_default().to_string_lossy()) {
+                // A second link to a file already taken is no news: folders of shards often
+                // hold such links (the Hugging Face cache does).
+                self.found += 1;
+                self.add_file(&p, meta.len());
+            }
+        }
+        self.stack.pop();
+        Ok(())
+    }
 }
 
 pub(crate) fn io_reason(e: &std::io::Error) -> String {
@@ -197,9 +258,9 @@ pub fn dataset_files_in_cache(cache: &Path) -> Option<Vec<PathBuf>> {
     let snapshot = newest_snapshot(&repo)?;
     let data = snapshot.join("data");
     let root = if data.is_dir() { data } else { snapshot };
-    let mut files = Vec::new();
-    walk(&root, &mut files).ok()?;
-    let paths: Vec<PathBuf> = files.into_iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect();
+    let mut walk = Walk::default();
+    walk.expand(&root).ok()?;
+    let paths: Vec<PathBuf> = walk.files.into_iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect();
     (!paths.is_empty()).then_some(paths)
 }
 

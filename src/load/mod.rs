@@ -88,6 +88,9 @@ pub struct LoadReport {
     /// The first [`PROBLEMS_KEPT`] problems, in file order.
     pub problems: Vec<Problem>,
     pub seconds: f64,
+    /// About the files rather than rows: links that loop (skipped), files named twice (read
+    /// once).
+    pub warnings: Vec<String>,
 }
 
 impl LoadReport {
@@ -175,6 +178,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
         }
     }
     sink.report.rows = sink.table.len();
+    sink.report.warnings = resolved.warnings.clone();
     let info = DatasetInfo {
         name: resolved.name.clone(),
         paths: files.iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect(),

@@ -133,8 +133,8 @@ fn facet(index: &Index, filter: &Filter) -> Result<Facet, QueryError> {
             let mut prefixes = Vec::new();
             let mut labels = Vec::new();
             for v in values {
-                // The parser only lets `qid#N` with N >= 1 through.
-                match v.rsplit_once('#').and_then(|(q, n)| Some((q, n.parse::<u32>().ok()?.checked_sub(1)?))) {
+                // A value with a `#` or `\` is a whole address (crate::address), else a prefix.
+                match v.contains(['#', '\\']).then(|| crate::address::parse_strict(v)).flatten() {
                     Some((qid, occurrence)) => labels.push((qid.to_ascii_lowercase(), occurrence)),
                     None => prefixes.push(v.to_ascii_lowercase()),
                 }

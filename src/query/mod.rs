@@ -31,7 +31,31 @@ pub struct QueryError {
 }
 
 impl QueryError {
+    /// The message may quote the query (a quoted name can hold a line break): it is kept to
+    /// one line, control characters shown as placeholders.
     pub fn new(column: usize, message: impl Into<String>) -> QueryError {
-        QueryError { column, message: message.into() }
+        QueryError { column, message: crate::sanitize::sanitize_line(&message.into()).into_owned() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixtures;
+    use crate::index::{DatasetInfo, Index};
+
+    use super::CompiledQuery;
+
+    #[test]
+    fn errors_quoting_the_query_are_one_line() {
+        let index = Index::from_battles(&fixtures::varied(), DatasetInfo::default());
+        for q in ["lang:\"norwegi\nan\"", "judge:\"a\r\nb\"", "mod:\"x\ny\"", "model:\"\u{1b}[2J\u{2028}\""] {
+            let e = CompiledQuery::new(&index, q).expect_err(q).to_string();
+            assert!(!e.chars().any(char::is_control) && !e.contains('\u{2028}'), "{q:?} -> {e:?}");
+        }
+        let e = CompiledQuery::new(&index, "lang:\"norwegi\nan\"").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "lang: no language named `norwegi␊an`; closest: German, Arabic, Chinese, English (column 6)"
+        );
     }
 }

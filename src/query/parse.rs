@@ -388,13 +388,10 @@ fn winner_value(s: &str) -> WinnerValue {
     }
 }
 
-/// A question_id prefix, or a full label `question_id#N` (N counts repeats from 1).
+/// A question_id prefix, or a full address `question_id#N` (N counts repeats from 1; see
+/// [`crate::address`]).
 fn id_value(s: &str) -> Option<String> {
-    match s.rsplit_once('#') {
-        Some((qid, n)) if !qid.is_empty() && n.parse::<u32>().is_ok_and(|n| n >= 1) => Some(s.to_owned()),
-        Some(_) => None,
-        None => Some(s.to_owned()),
-    }
+    if s.contains(['#', '\\']) { crate::address::parse_strict(s).map(|_| s.to_owned()) } else { Some(s.to_owned()) }
 }
 
 fn yes_no(s: &str) -> Option<bool> {

@@ -11,8 +11,9 @@ use std::path::Path;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{BattleKey, Entry, ReviewError};
+use super::{BattleKey, Entry};
 use crate::index::{BattleId, Index};
+use crate::output::{OutputError, WriteOptions, write_file};
 use crate::row_json::RowJson;
 use crate::time::format_utc;
 
@@ -80,7 +81,7 @@ impl Serialize for ExportRow<'_> {
 }
 
 /// Writes one JSON line per battle.
-pub fn write_jsonl(out: &mut impl Write, index: &Index, rows: &[(BattleId, &Entry)]) -> std::io::Result<()> {
+pub fn write_jsonl(out: &mut (impl Write + ?Sized), index: &Index, rows: &[(BattleId, &Entry)]) -> std::io::Result<()> {
     for &(battle, entry) in rows {
         serde_json::to_writer(&mut *out, &ExportRow { index, battle, entry })?;
         out.write_all(b"\n")?;
@@ -110,7 +111,7 @@ pub const CSV_COLUMNS: [&str; 16] = [
 
 /// Writes a header and one CSV record per battle (RFC 4180 quoting; labels joined by `; `;
 /// times in UTC as `YYYY-MM-DD HH:MM:SS`; `occurrence` counts rows with the id from 1).
-pub fn write_csv(out: &mut impl Write, index: &Index, rows: &[(BattleId, &Entry)]) -> std::io::Result<()> {
+pub fn write_csv(out: &mut (impl Write + ?Sized), index: &Index, rows: &[(BattleId, &Entry)]) -> std::io::Result<()> {
     write_record(out, CSV_COLUMNS.iter().map(|c| (*c).to_owned()))?;
     for &(b, e) in rows {
         let labels: Vec<&str> = e.labels.iter().map(String::as_str).collect();
@@ -137,7 +138,7 @@ pub fn write_csv(out: &mut impl Write, index: &Index, rows: &[(BattleId, &Entry)
     Ok(())
 }
 
-fn write_record(out: &mut impl Write, fields: impl Iterator<Item = String>) -> std::io::Result<()> {
+fn write_record(out: &mut (impl Write + ?Sized), fields: impl Iterator<Item = String>) -> std::io::Result<()> {
     for (i, f) in fields.enumerate() {
         if i > 0 {
             out.write_all(b",")?;
@@ -151,30 +152,20 @@ fn write_record(out: &mut impl Write, fields: impl Iterator<Item = String>) -> s
     out.write_all(b"\n")
 }
 
-/// Writes the export to `path` (through a temporary file and a rename, so a failed export
-/// never leaves half a file under the final name). Returns the number of battles written.
+/// Writes the export to `path` through [`crate::output::write_file`]: never over one of
+/// `opts.inputs`, over an existing file only with `opts.force`, and never half a file under the
+/// final name. Returns the number of battles written.
 pub fn export_file(
     path: &Path,
     format: ExportFormat,
     index: &Index,
     rows: &[(BattleId, &Entry)],
-) -> Result<usize, ReviewError> {
-    let io = |p: &Path, e: std::io::Error| ReviewError::io(p, &e);
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(".partial");
-    let tmp = path.with_file_name(tmp_name);
-    let file = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-    let mut out = std::io::BufWriter::new(file);
-    let written = match format {
-        ExportFormat::JsonLines => write_jsonl(&mut out, index, rows),
-        ExportFormat::Csv => write_csv(&mut out, index, rows),
-    };
-    let finished = written.and_then(|_| out.into_inner().map_err(|e| e.into_error())).and_then(|f| f.sync_all());
-    if let Err(e) = finished {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(path, e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| io(path, e))?;
+    opts: WriteOptions<'_>,
+) -> Result<usize, OutputError> {
+    write_file(path, opts, |out| match format {
+        ExportFormat::JsonLines => write_jsonl(out, index, rows),
+        ExportFormat::Csv => write_csv(out, index, rows),
+    })?;
     Ok(rows.len())
 }
 

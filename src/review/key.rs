@@ -1,6 +1,8 @@
 //! Battle identity as text: `question_id` for the first row with that id, `question_id#N` for
-//! its N-th row (ids repeat in the dataset). The same form as [`Index::battle_label`], so
-//! `search --ids` output can be fed back in, and stable across file formats and renames.
+//! its N-th row (ids repeat in the dataset), with the escapes of [`crate::address`] so that no
+//! two battles share an address. The same form as [`Index::battle_label`], so `search --ids`
+//! output can be fed back in, and stable across file formats and renames; journals written
+//! before the escapes read as they always did (see [`crate::address`]).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -15,14 +17,10 @@ pub struct BattleKey {
 }
 
 impl BattleKey {
-    /// Parses `qid` or `qid#N` (N from 1; `qid#1` is `qid`). `None` for an empty id or a bad N.
+    /// Parses `qid` or `qid#N` (N from 1; `qid#1` is `qid`), see [`crate::address::parse`].
+    /// `None` for an empty address or a bad N.
     pub fn parse(s: &str) -> Option<BattleKey> {
-        let s = s.trim();
-        let (qid, occurrence) = match s.rsplit_once('#') {
-            Some((q, n)) => (q, n.parse::<u32>().ok().filter(|&n| n >= 1)? - 1),
-            None => (s, 0),
-        };
-        (!qid.is_empty()).then(|| BattleKey { question_id: qid.to_owned(), occurrence })
+        crate::address::parse(s).map(|(question_id, occurrence)| BattleKey { question_id, occurrence })
     }
 
     pub fn of(index: &Index, b: BattleId) -> BattleKey {
@@ -33,10 +31,7 @@ impl BattleKey {
 impl fmt::Display for BattleKey {
     /// The canonical text form, as [`Index::battle_label`] writes it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.occurrence {
-            0 => f.write_str(&self.question_id),
-            n => write!(f, "{}#{}", self.question_id, n + 1),
-        }
+        f.write_str(&crate::address::format(&self.question_id, self.occurrence))
     }
 }
 
@@ -104,7 +99,7 @@ mod tests {
         assert_eq!(BattleKey::parse("x#1").map(|k| k.to_string()).as_deref(), Some("x"));
         assert_eq!(BattleKey::parse(" x#3 \n").map(|k| k.occurrence), Some(2));
         assert_eq!(BattleKey::parse("x#0"), None);
-        assert_eq!(BattleKey::parse("x#y"), None);
+        assert_eq!(BattleKey::parse("x#y").map(|k| k.question_id).as_deref(), Some("x#y"));
         assert_eq!(BattleKey::parse(""), None);
     }
 
@@ -114,7 +109,31 @@ mod tests {
         let ok = resolve_ids(&idx, &["0001aaaa#2".into(), "0003cccc".into()]);
         let ids = ok.map(|v| v.into_iter().map(|(_, b)| b).collect::<Vec<_>>());
         assert_eq!(ids, Ok(vec![BattleId(4), BattleId(2)]));
-        let bad = resolve_ids(&idx, &["0001aaaa#3".into(), "0002bbbb".into(), "nope".into(), "#".into()]);
-        assert_eq!(bad, Err(vec!["0001aaaa#3".to_owned(), "nope".to_owned(), "#".to_owned()]));
+        let bad = resolve_ids(&idx, &["0001aaaa#3".into(), "0002bbbb".into(), "nope".into(), "x#0".into()]);
+        assert_eq!(bad, Err(vec!["0001aaaa#3".to_owned(), "nope".to_owned(), "x#0".to_owned()]));
+    }
+}
+
+#[cfg(test)]
+mod colliding_ids {
+    use super::*;
+    use crate::fixtures::battle;
+    use crate::index::DatasetInfo;
+
+    /// Issue 12, defect 2: `q1` twice and a literal `q1#2` are three battles with three
+    /// addresses, each of which finds its own battle again.
+    #[test]
+    fn ids_containing_the_separator_get_their_own_addresses() {
+        let rows = [battle("q1", "a", "b"), battle("q1", "c", "d"), battle("q1#2", "e", "f"), battle("x y#", "g", "h")];
+        let idx = Index::from_battles(&rows, DatasetInfo::default());
+        let labels: Vec<String> = idx.battle_ids().map(|b| idx.battle_label(b)).collect();
+        assert_eq!(labels, ["q1", "q1#2", "q1\\#2", "x\\u{20}y\\#"]);
+        for b in idx.battle_ids() {
+            assert_eq!(idx.find_battle(&labels[b.0 as usize]), Some(b), "{}", labels[b.0 as usize]);
+            let key = BattleKey::of(&idx, b);
+            assert_eq!(key.to_string(), labels[b.0 as usize]);
+            let found = resolve_ids(&idx, std::slice::from_ref(&labels[b.0 as usize]));
+            assert_eq!(found.map(|v| v[0].1), Ok(b));
+        }
     }
 }

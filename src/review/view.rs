@@ -193,7 +193,16 @@ impl Reviews {
     /// Opens the store for `index` at `location` (replaying and compacting the journal).
     /// The warnings are for the user: torn or corrupt lines, entries for other data.
     pub fn open(index: &Index, location: &StoreLocation) -> Result<(Reviews, Vec<Warning>), ReviewError> {
-        let (store, mut warnings) = ReviewStore::open(&location.path_for(index)?)?;
+        let path = location.path_for(index)?;
+        // The journal is appended to and rewritten: it must never be one of the dataset's files.
+        if let Some(data) = index.info.paths.iter().find(|p| crate::output::same_file(&path, p)) {
+            return Err(ReviewError::Invalid(format!(
+                "{}: the review file is the dataset file {}; choose another --review-file",
+                path.display(),
+                data.display()
+            )));
+        }
+        let (store, mut warnings) = ReviewStore::open(&path)?;
         let reviews = Reviews::from_store(store, index);
         warnings.extend(reviews.unresolved_warning());
         Ok((reviews, warnings))

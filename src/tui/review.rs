@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::index::{BattleId, Index};
+use crate::output::{OutputError, WriteOptions};
 use crate::review::export::{ExportFormat, export_file};
 use crate::review::{Edit, ReviewConfig, ReviewSummary, Reviews, Saved, StoreLocation, Warning};
 
@@ -73,12 +74,19 @@ fn export(store: &StoreHandle, dir: &Path) -> Result<(usize, PathBuf), String> {
     let reviews = store.reviews.lock().unwrap_or_else(|e| e.into_inner());
     let view = reviews.view();
     let rows: Vec<_> = view.reviewed().into_iter().filter_map(|b| view.entry(b).map(|e| (b, e))).collect();
-    let path = (1..)
-        .map(|n| dir.join(if n == 1 { EXPORT_NAME.to_owned() } else { format!("arenascope-review-{n}.jsonl") }))
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| dir.join(EXPORT_NAME));
-    let n = export_file(&path, ExportFormat::JsonLines, &store.index, &rows).map_err(|e| e.to_string())?;
-    Ok((n, path))
+    let inputs: Vec<PathBuf> = store.index.info.paths.iter().cloned().chain([store.path.clone()]).collect();
+    let opts = WriteOptions { force: false, inputs: &inputs };
+    // The first free name; a name taken meanwhile (another export) moves on to the next.
+    let mut last = None;
+    for n in 1..=1000 {
+        let path = dir.join(if n == 1 { EXPORT_NAME.to_owned() } else { format!("arenascope-review-{n}.jsonl") });
+        match export_file(&path, ExportFormat::JsonLines, &store.index, &rows, opts) {
+            Ok(written) => return Ok((written, path)),
+            Err(OutputError::Exists { .. }) => last = Some(path),
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Err(format!("{}: and 999 numbered names after it exist already", last.unwrap_or_default().display()))
 }
 
 fn open(index: Arc<Index>, location: &StoreLocation) -> Result<Box<Opened>, String> {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// Each top-level module of the library and its layer: a module may reach only its own
 /// module or those of a lower layer (the core's modules may reach one another).
 const LAYERS: &[(&str, u8)] = &[
+    ("address", CORE),
     ("category", CORE),
     ("fixtures", CORE),
     ("fold", CORE),
@@ -18,6 +19,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("load", CORE),
     ("markdown", CORE),
     ("model", CORE),
+    ("output", CORE),
     ("query", CORE),
     ("rating", CORE),
     ("review", CORE),

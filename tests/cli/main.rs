@@ -3,6 +3,7 @@
 //! layering of the sources.
 //! One test binary (not one per file) so CI links parquet and arrow once.
 
+mod fuzz;
 mod layers;
 mod load;
 mod ratings;
@@ -12,3 +13,4 @@ mod review_durability;
 mod sample;
 mod search;
 mod style_reference;
+mod write_errors;

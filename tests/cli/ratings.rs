@@ -294,8 +294,8 @@ fn anchor_shifts_and_bad_arguments_fail_clearly() {
     assert_eq!(bad.code, 1);
     assert!(bad.stderr.contains("no model named 'nobody'") && bad.stderr.contains("gpt-4"), "{}", bad.stderr);
     let bad = ratings(&f, &["--until", "2023-13-01"]);
-    assert_eq!(bad.code, 1);
-    assert!(bad.stderr.contains("--until expects a date"), "{}", bad.stderr);
+    assert_eq!(bad.code, 2, "a usage error");
+    assert!(bad.stderr.contains("--until") && bad.stderr.contains("expected a date YYYY-MM-DD"), "{}", bad.stderr);
     assert_eq!(ratings(&f, &["--rounds", "0"]).code, 2);
     assert_eq!(ratings(&f, &["--json", "--csv"]).code, 2);
 }
@@ -323,4 +323,47 @@ fn json_escapes_characters_a_terminal_would_act_on() {
     assert!(!run.stdout.contains('\u{9b}') && !run.stdout.contains('\u{202e}'), "{}", run.stdout);
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
     assert!(v["models"].as_array().unwrap().iter().any(|m| m["model"] == evil), "the name itself is kept");
+}
+
+/// Issue 12, defect 5: every numeric argument has a range shown in `--help`, and a value
+/// outside it is a usage error (exit 2) before anything is loaded or allocated.
+#[test]
+fn absurd_numbers_are_usage_errors_with_the_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write_battles(dir.path(), "league.jsonl", LEAGUE);
+    let cases: &[(&[&str], &str)] = &[
+        (&["--ci", "bootstrap", "--rounds", "4294967295"], "--rounds"),
+        (&["--rounds", "10001"], "--rounds"),
+        (&["--rounds=-1"], "--rounds"),
+        (&["--rounds", "99999999999999999999999"], "--rounds"),
+        (&["--seed", "18446744073709551616"], "--seed"),
+        (&["--seed=-3"], "--seed"),
+        (&["--anchor", "gpt-4=1e300"], "--anchor"),
+        (&["--anchor", "gpt-4=1e400"], "--anchor"),
+        (&["--anchor", "gpt-4=twelve"], "--anchor"),
+        (&["--anchor", "gpt-4=-100001"], "--anchor"),
+        (&["--anchor", "=1200"], "--anchor"),
+        (&["--until", "99999-01-01"], "--until"),
+    ];
+    for (args, flag) in cases {
+        let run = ratings(&f, args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(flag) && run.stderr.starts_with("error: invalid value"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.is_empty(), "{args:?}");
+    }
+    assert!(ratings(&f, &["--rounds", "4294967295"]).stderr.contains("1..=10000"));
+    assert!(ratings(&f, &["--anchor", "gpt-4=1e300"]).stderr.contains("between -100000 and 100000"));
+    // The edges are accepted.
+    assert_eq!(ratings(&f, &["--ci", "bootstrap", "--rounds", "1", "--seed", "18446744073709551615"]).code, 0);
+    assert_eq!(ratings(&f, &["--anchor", "gpt-4=-100000"]).code, 0);
+
+    let help = Command::new(env!("CARGO_BIN_EXE_arenascope")).args(["ratings", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+    for range in ["1 to 10000", "0 to 18446744073709551615", "-100000 to 100000", "years 0000 to 9999"] {
+        assert!(help.contains(range), "--help shows {range}: {help}");
+    }
 }

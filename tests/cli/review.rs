@@ -342,3 +342,131 @@ fn flagged_battles_can_be_left_out_of_the_ratings() {
     assert_eq!(battles(&["-q=-review:flagged"]), Some(3));
     assert_eq!(battles(&["-q", "review:bad-data"]), Some(2));
 }
+
+/// Issue 12, defect 1: an export never writes over a file the command reads (however the path
+/// is spelled), never replaces a file without `--force`, and leaves no temporary file.
+#[test]
+fn export_never_overwrites_an_input_or_an_existing_file() {
+    let env = Env::new();
+    env.review("s.jsonl", &["add", "--id", "0002bbbb", "--label", "refusal"]);
+    let original = std::fs::read(&env.data).expect("read dataset");
+    let journal = std::fs::read(env.path("s.jsonl")).expect("read journal");
+    std::fs::create_dir(env.path("x")).expect("mkdir");
+    let link = env.path("link.jsonl");
+    std::os::unix::fs::symlink(&env.data, &link).expect("symlink");
+    let targets = [
+        env.data.clone(),
+        env.path("x/../battles.jsonl"),
+        env.dir.path().join(".").join("battles.jsonl"),
+        link,
+        env.path("s.jsonl"),
+        env.path("x/../s.jsonl"),
+    ];
+    for target in &targets {
+        for force in [false, true] {
+            let mut args = vec!["export", "--out", target.to_str().expect("utf-8 path")];
+            if force {
+                args.push("--force");
+            }
+            let out = env.review_output("s.jsonl", &args, None);
+            assert_eq!(out.status.code(), Some(1), "{target:?} force={force}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(err.contains("refusing to write over") && err.lines().count() == 1, "{err}");
+        }
+    }
+    assert_eq!(std::fs::read(&env.data).expect("read dataset"), original, "the dataset is untouched");
+    assert_eq!(std::fs::read(env.path("s.jsonl")).expect("read journal"), journal, "the journal is untouched");
+
+    // An existing file is replaced only with --force.
+    let other = env.path("flags.jsonl");
+    std::fs::write(&other, "keep me\n").expect("write");
+    let other_arg = other.to_string_lossy().into_owned();
+    let out = env.review_output("s.jsonl", &["export", "--out", &other_arg], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already exists; not replaced (use --force to replace it)"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&other).expect("read"), "keep me\n");
+    let said = env.review("s.jsonl", &["export", "--out", &other_arg, "--force"]);
+    assert!(said.starts_with("wrote 1 battle"), "{said}");
+    assert!(std::fs::read_to_string(&other).expect("read").contains("\"refusal\""));
+
+    // No temporary file is left anywhere.
+    let names: Vec<String> = std::fs::read_dir(env.dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp") || n.ends_with(".partial")), "{names:?}");
+}
+
+/// A review file that is the dataset itself would be appended to and compacted: refused.
+#[test]
+fn the_review_file_is_never_a_dataset_file() {
+    let env = Env::new();
+    let original = std::fs::read(&env.data).expect("read dataset");
+    let data = env.data.to_string_lossy().into_owned();
+    let out =
+        env.run(&["review", "add", &data, "--id", "0002bbbb", "--label", "refusal", "--review-file", &data], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the review file is the dataset file"), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&env.data).expect("read dataset"), original);
+}
+
+/// Issue 12, defect 2: `q1` twice and a literal `q1#2` are three battles with three addresses;
+/// a flag given by address lands on its own battle, and stays there after a reopen. A journal
+/// written with the old addresses keeps the meaning it was read with.
+#[test]
+fn ids_containing_hash_get_their_own_flags() {
+    let env = Env::new();
+    let rows = [
+        arenascope::fixtures::battle("q1", "first-a", "first-b"),
+        arenascope::fixtures::battle("q1", "repeat-a", "repeat-b"),
+        arenascope::fixtures::battle("q1#2", "literal-a", "literal-b"),
+    ];
+    let index = Index::from_battles(&rows, DatasetInfo::default());
+    let data = env.path("hash.jsonl");
+    let text: String = index.battle_ids().map(|b| row_to_json(&index, b) + "\n").collect();
+    std::fs::write(&data, text).expect("write");
+    let data = data.to_string_lossy().into_owned();
+    let store = env.path("h.jsonl").to_string_lossy().into_owned();
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut all = vec!["review"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[data.as_str(), "--review-file", store.as_str()]);
+        let out = env.run(&all, stdin);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+
+    // `search --ids` prints three distinct addresses that feed back into `review add`.
+    let ids = env.run(&["search", "", &data, "--ids"], None);
+    assert_eq!(String::from_utf8_lossy(&ids.stdout), "q1\nq1#2\nq1\\#2\n");
+    run(&["add", "--id", "q1\\#2", "--label", "unsafe"], None);
+    run(&["add", "--ids-from", "-", "--label", "refusal"], Some("q1#2\n"));
+
+    let listed = |run: &dyn Fn(&[&str], Option<&str>) -> String| -> Vec<(String, String, Vec<String>)> {
+        run(&["list", "--json"], None)
+            .lines()
+            .map(|l| {
+                let v: Value = serde_json::from_str(l).expect("json");
+                let labels = v["labels"].as_array().expect("labels").iter().map(|x| x.to_string()).collect();
+                (
+                    v["id"].as_str().unwrap_or_default().to_owned(),
+                    v["model_a"].as_str().unwrap_or_default().to_owned(),
+                    labels,
+                )
+            })
+            .collect()
+    };
+    let expected = vec![
+        ("q1#2".to_owned(), "repeat-a".to_owned(), vec!["\"refusal\"".to_owned()]),
+        ("q1\\#2".to_owned(), "literal-a".to_owned(), vec!["\"unsafe\"".to_owned()]),
+    ];
+    assert_eq!(listed(&run), expected);
+    // Reopened (the journal is replayed and compacted), the flags sit on the same battles.
+    assert_eq!(listed(&run), expected);
+
+    // A journal from before the escapes: `q1#2` was read as q1's second row, and still is.
+    let old = r#"{"op":"put","id":"q1#2","labels":["old"],"note":"","own_vote":null,"created":1.0,"updated":1.0}"#;
+    std::fs::write(&store, format!("{old}\n")).expect("write");
+    let listed = listed(&run);
+    assert_eq!(listed, vec![("q1#2".to_owned(), "repeat-a".to_owned(), vec!["\"old\"".to_owned()])]);
+}

@@ -166,3 +166,22 @@ fn search_help_lists_every_filter_key_and_its_examples_run() {
         assert!(out.status.success(), "{example}: {}", stderr(&out));
     }
 }
+
+/// Issue 12, defect 5: `--limit` beyond any machine's memory is no allocation; beyond u64 it is
+/// a usage error; `--help` shows the range.
+#[test]
+fn limit_takes_any_count_and_refuses_nonsense() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let o = search("", &file, &["--ids", "--limit", "18446744073709551615"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 5);
+    for bad in ["18446744073709551616", "-1", "lots"] {
+        let bad = &format!("--limit={bad}");
+        let o = search("", &file, &["--ids", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).starts_with("error: invalid value") && stderr(&o).contains("--limit"), "{}", stderr(&o));
+    }
+    let help = stdout(&run(&["search", "--help"])).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("0 to 18446744073709551615"), "{help}");
+}

@@ -5,8 +5,10 @@
 use arenascope::fixtures;
 use arenascope::sanitize::placeholder;
 use arenascope::tui::action::{Action, Command};
-use arenascope::tui::app::App;
-use arenascope::tui::testing::{app_with, draw, run_jobs, text_of};
+use arenascope::tui::app::{App, Overlay};
+use arenascope::tui::keymap::Context;
+use arenascope::tui::testing::{app_with, app_with_reviews, draw, run_jobs, text_of};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 /// Escape sequences of every kind: OSC title and clipboard, CSI screen and cursor moves, DCS,
 /// C1 controls, bidi overrides and isolates, NUL, DEL, a lone CR and line separators.
@@ -61,4 +63,25 @@ fn hostile_text_is_inert_in_every_pane_overlay_and_size() {
         run_jobs(&mut app);
         assert_inert(&app, "pasted query");
     }
+}
+
+#[test]
+fn hostile_text_pasted_or_typed_into_a_flag_note_is_inert() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut app = app_with_reviews(&fixtures::varied(), 120, 40, "", &dir.path().join("reviews.jsonl"));
+    app.update(Action::Command(Command::Flag));
+    app.update(Action::Command(Command::SwitchField));
+    assert_eq!(app.context(), Context::Note);
+    app.update(Action::Paste(format!("line one\n{HOSTILE}\u{2029}end")));
+    for c in ['\u{202e}', '\u{2028}', 'x'] {
+        let key = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        if let Some(a) = app.action_for(&key) {
+            app.update(a);
+        }
+    }
+    assert_inert(&app, "flag note");
+    let Some(Overlay::Flag(dialog)) = &app.overlay else { panic!("the flag dialog is open") };
+    let note = dialog.note.lines().join("\n");
+    assert!(note.starts_with("line one\n") && note.ends_with("endx"), "the text around stays: {note:?}");
+    assert!(!note.chars().any(|c| c != '\n' && placeholder(c).is_some()), "{note:?}");
 }

@@ -5,5 +5,6 @@
 mod hostile;
 mod review;
 mod screens;
+mod soak;
 mod state;
 mod tmux;

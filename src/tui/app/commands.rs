@@ -138,7 +138,8 @@ impl App {
             (_, Command::Blind) => self.toggle_blind(),
             (_, Command::Theme) => self.toggle_theme(),
             (_, Command::Problems) => {
-                let skipped = self.dataset().is_some_and(|d| !d.report.problems.is_empty());
+                let skipped =
+                    self.dataset().is_some_and(|d| !d.report.problems.is_empty() || !d.report.warnings.is_empty());
                 if skipped || !self.review.warnings.is_empty() {
                     self.overlay = Some(Overlay::Problems { scroll: 0 });
                 } else {

@@ -2,6 +2,8 @@
 
 use ratatui_textarea::TextArea;
 
+use crate::sanitize::placeholder;
+
 use super::super::action::Pane;
 use super::super::keymap::Context;
 use super::super::layout::{Region, Screen, inner};
@@ -26,6 +28,11 @@ impl App {
                 }
             }
             Context::Note => {
+                // A typed bidi override or separator (an input method can send one) is dropped:
+                // the note box draws its text as it is.
+                if matches!(input.key, ratatui_textarea::Key::Char(c) if placeholder(c).is_some()) {
+                    return;
+                }
                 if let Some(Overlay::Flag(dialog)) = &mut self.overlay {
                     dialog.note.input(input);
                 }
@@ -46,11 +53,12 @@ impl App {
                 }
             }
             Context::Note => {
-                // A note keeps its line breaks; other control characters become spaces.
+                // A note keeps its line breaks; other control characters, bidi overrides and
+                // line separators become spaces (the note box draws its text as it is).
                 let text: String = text
                     .replace("\r\n", "\n")
                     .chars()
-                    .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+                    .map(|c| if c != '\n' && (c.is_control() || placeholder(c).is_some()) { ' ' } else { c })
                     .collect();
                 if let Some(Overlay::Flag(dialog)) = &mut self.overlay {
                     dialog.note.insert_str(&text);

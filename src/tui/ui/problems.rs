@@ -1,5 +1,5 @@
 //! The problems overlay (`p`): each problem the loader kept, with its file, line or row, and
-//! field; then what the review store reported (torn or corrupt lines, entries for other data).
+//! field; then what finding the files reported (links that loop); then what the review store reported (torn or corrupt lines, entries for other data).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -33,6 +33,14 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
             r.problems.iter().map(|p| Line::from(styled(sanitize_line(&p.to_string()).into_owned(), theme.text))),
         );
     }
+    if let Some(d) = app.dataset().filter(|d| !d.report.warnings.is_empty()) {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::from(styled("Finding the files:".to_owned(), theme.heading)));
+        lines.push(Line::default());
+        lines.extend(d.report.warnings.iter().map(|w| Line::from(styled(sanitize_line(w).into_owned(), theme.text))));
+    }
     if !app.review.warnings.is_empty() {
         if !lines.is_empty() {
             lines.push(Line::default());
@@ -51,5 +59,28 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     let inner = popup(area, area.width.saturating_sub(8), area.height.saturating_sub(4), t, theme, buf);
     for (i, line) in lines(app).iter().skip(scroll).take(inner.height as usize).enumerate() {
         buf.set_line(inner.x + 1, inner.y + i as u16, line, inner.width.saturating_sub(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::fixtures::varied;
+    use crate::index::{DatasetInfo, Index};
+    use crate::load::LoadReport;
+    use crate::tui::testing::app_with_index;
+
+    /// Issue 12, defect 3: a link loop skipped while finding the files is shown to the user.
+    #[test]
+    fn file_warnings_are_listed() {
+        let index = Arc::new(Index::from_battles(&varied(), DatasetInfo::default()));
+        let warning = "data/sub/up: skipped, a link back to /tmp/data (a loop)".to_owned();
+        let report = LoadReport { rows: index.len(), warnings: vec![warning.clone()], ..Default::default() };
+        let app = app_with_index(index, report, 100, 30, "");
+        let text: Vec<String> =
+            super::lines(&app).iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
+        assert!(text.contains(&"Finding the files:".to_owned()), "{text:?}");
+        assert!(text.contains(&warning), "{text:?}");
     }
 }

@@ -75,6 +75,15 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
             styled(format!("({key})"), theme.key),
         ]);
     }
+    if !d.report.warnings.is_empty() {
+        let key =
+            app.keymap.keys(Context::Global, Command::Problems).first().map(|k| k.to_string()).unwrap_or_default();
+        let n = d.report.warnings.len();
+        parts.push(vec![
+            styled(format!(" · {n} file warning{} ", if n == 1 { "" } else { "s" }), theme.warning),
+            styled(format!("({key})"), theme.key),
+        ]);
+    }
     if !app.review.warnings.is_empty() {
         let key =
             app.keymap.keys(Context::Global, Command::Problems).first().map(|k| k.to_string()).unwrap_or_default();

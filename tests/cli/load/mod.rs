@@ -6,3 +6,4 @@ mod common;
 mod forms;
 mod hf_cache;
 mod hostile;
+mod links;
