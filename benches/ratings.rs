@@ -17,8 +17,11 @@ use arenascope::rating::bootstrap::bootstrap_bt;
 use arenascope::rating::bt::fit_bt;
 use arenascope::rating::elo::elo_ratings;
 use arenascope::rating::sandwich::sandwich_sd;
+use arenascope::rating::split::{Split, rate_split};
+use arenascope::rating::style::{StyleData, bootstrap_style, fit_style, style_sandwich};
 use arenascope::rating::{
     Intervals, MatrixKind, PairCounts, PairMatrix, RatingOptions, SubsetOptions, bt_history, elo_history, rate_counts,
+    rate_style,
 };
 use arenascope::synth;
 use criterion::measurement::{Measurement, ValueFormatter};
@@ -150,12 +153,46 @@ fn ratings<M: Measurement>(c: &mut Criterion<M>) {
             table
         })
     });
+    // Style control: the style counts are computed once per index (from the text when the file
+    // has none); warm them so the benches measure the fit.
+    let _ = index.style(ids[0]);
+    g.bench_function("style_fit_with_sandwich", |b| {
+        b.iter(|| {
+            let counts = PairCounts::aggregate(&index, &ids, &subset);
+            let fit = fit_bt(&counts);
+            let data = StyleData::collect(&index, &ids, &subset, &counts, &fit);
+            let start: Vec<f64> = fit.problem_theta();
+            let style = fit_style(&data, &start);
+            black_box(style_sandwich(&data, &style))
+        })
+    });
+    g.bench_function("style_table_recompute", |b| {
+        b.iter(|| {
+            let counts = PairCounts::aggregate(&index, &ids, &subset);
+            let opts = RatingOptions { intervals: Intervals::Sandwich, ..Default::default() };
+            black_box(rate_style(&index, &ids, &counts, &opts, &never).expect("not cancelled"))
+        })
+    });
+    for (name, style) in [("by_category_plain", false), ("by_category_style", true)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let opts = RatingOptions { intervals: Intervals::Sandwich, ..Default::default() };
+                black_box(rate_split(&index, &ids, Split::Category, style, &opts, &never).expect("not cancelled"))
+            })
+        });
+    }
     g.bench_function("elo_history_by_day", |b| b.iter(|| black_box(elo_history(&index, &ids, &subset))));
     g.bench_function("bt_history_by_day", |b| b.iter(|| black_box(bt_history(&index, &ids, &subset))));
     g.sample_size(20);
     g.measurement_time(Duration::from_secs(6));
     g.bench_function("bootstrap_1000_rounds", |b| {
         b.iter(|| black_box(bootstrap_bt(&counts, &fit, 1000, 42, &never).expect("not cancelled")))
+    });
+    let data = StyleData::collect(&index, &ids, &subset, &counts, &fit);
+    let style = fit_style(&data, &fit.problem_theta());
+    g.sample_size(10);
+    g.bench_function("style_bootstrap_100_rounds", |b| {
+        b.iter(|| black_box(bootstrap_style(&data, &style, 100, 42, &never).expect("not cancelled")))
     });
     g.finish();
 }

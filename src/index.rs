@@ -368,6 +368,8 @@ pub struct Index {
     trigrams: crate::trigram::LazyFilter,
     /// Style counts computed from the text, for battles whose file has no `conv_metadata`.
     computed_style: OnceLock<Vec<ConvMeta>>,
+    /// Whether deduplication with the defaults keeps each battle (`dedup:` queries).
+    dedup_kept: OnceLock<Vec<bool>>,
     pub info: DatasetInfo,
 }
 
@@ -380,6 +382,7 @@ impl Index {
             folded: OnceLock::new(),
             trigrams: Default::default(),
             computed_style: OnceLock::new(),
+            dedup_kept: OnceLock::new(),
             info,
         }
     }
@@ -682,6 +685,13 @@ impl Index {
             Some(all) => all[b.index()],
             None => self.compute_style(b),
         }
+    }
+
+    /// Whether deduplication (FastChat's rule with the published leaderboard's q 0.999 and seed
+    /// 42, or the file's `dedup_tag`) keeps battle `b`; computed once, on first use.
+    pub fn dedup_kept(&self, b: BattleId) -> bool {
+        use crate::rating::dedup::{DEFAULT_QUANTILE, DEFAULT_SEED, dedup};
+        self.dedup_kept.get_or_init(|| dedup(self, DEFAULT_QUANTILE, DEFAULT_SEED).kept)[b.index()]
     }
 
     /// True when at least one battle carries `conv_metadata` from its file.

@@ -87,7 +87,9 @@ pub struct StatsArgs {
         arenascope ratings data.parquet --ci bootstrap --rounds 1000 --seed 1\n  \
         arenascope ratings data.parquet --method elo --json\n  \
         arenascope ratings data.parquet --ties none --until 2023-05-31 --anchor gpt-4=1200\n  \
-        arenascope ratings data.parquet --matrix wins --csv"
+        arenascope ratings data.parquet --matrix wins --csv\n  \
+        arenascope ratings data.parquet --style -q 'lang:English'\n  \
+        arenascope ratings data.parquet --by category --style"
 )]
 pub struct RatingsArgs {
     #[command(flatten)]
@@ -134,6 +136,28 @@ pub struct RatingsArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_day_arg)]
     pub until: Option<i64>,
 
+    /// Style-controlled Bradley-Terry (the leaderboard's default view): length, headers, lists
+    /// and bold as covariates, beside the plain ratings, with the rank change and the style
+    /// coefficients
+    #[arg(long, conflicts_with = "matrix")]
+    pub style: bool,
+
+    /// One table with a column per category (and the largest languages), language or month:
+    /// each cell the model's rank (by upper bound) and rating on that column's battles
+    #[arg(long, value_enum, value_name = "SPLIT", conflicts_with_all = ["matrix", "csv"])]
+    pub by: Option<SplitArg>,
+
+    /// Drop over-frequent prompts first (FastChat's deduplication: a prompt seen more often than
+    /// the --dedup-quantile of the battles per prompt keeps int(that count) of its battles,
+    /// drawn with --seed); a file's dedup_tag is used where every row has one
+    #[arg(long)]
+    pub dedup: bool,
+
+    /// The quantile of --dedup [default: 0.999, as the published leaderboard; FastChat's script
+    /// defaults to 0.9999]
+    #[arg(long, value_name = "Q", default_value_t = crate::rating::dedup::DEFAULT_QUANTILE, requires = "dedup")]
+    pub dedup_quantile: f64,
+
     /// Print a pair matrix instead of the table
     #[arg(long, value_enum)]
     pub matrix: Option<MatrixArg>,
@@ -145,6 +169,13 @@ pub struct RatingsArgs {
     /// Print CSV
     #[arg(long)]
     pub csv: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    Category,
+    Language,
+    Month,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -195,6 +226,7 @@ pub enum MatrixArg {
     category:hard|if|math|creative|code|long|multiturn   the leaderboard's categories\n  \
     is:code  is:refusal                           the 100k and 140k releases' tags\n  \
     split:human|gpt4_pair  intent:NAME            MT-bench splits, Search Arena intents\n  \
+    dedup:kept|dropped                            what deduplication keeps or drops (q 0.999, seed 42)\n  \
     A filter the data cannot answer (category:hard on the 2023 release) is an error\n  \
     that names the releases that carry it.\n\n\
 Examples:\n  \

@@ -10,14 +10,17 @@ use serde::Serialize;
 
 use crate::index::{Index, ModelId};
 use crate::query::{self, CompiledQuery};
+use crate::rating::dedup::dedup;
+use crate::rating::split::{Split, SplitTable, rate_split};
+use crate::rating::style::{MIN_PAIR_BATTLES, PENALTY};
 use crate::rating::{
-    Anchor, Intervals, MatrixKind, Method, PairCounts, PairMatrix, RatingOptions, RatingTable, SubsetOptions,
-    TiePolicy, Unrated, rate_counts,
+    Anchor, Intervals, MatrixKind, Method, PairCounts, PairMatrix, RatingOptions, RatingTable, StyleTable,
+    SubsetOptions, TiePolicy, Unrated, rate_counts, rate_style,
 };
 use crate::sanitize::{sanitize_line, terminal_safe_json};
 use crate::time::format_day;
 
-use super::args::{AnchorArg, CiArg, MatrixArg, MethodArg, RatingsArgs, TiesArg};
+use super::args::{AnchorArg, CiArg, MatrixArg, MethodArg, RatingsArgs, SplitArg, TiesArg};
 use super::common::{load_data, print_stdout};
 use super::search::report_query_error;
 use crate::present::format::thousands;
@@ -48,8 +51,59 @@ pub fn run(args: &RatingsArgs, review_file: Option<&std::path::Path>) -> anyhow:
         },
     };
     let opts = options(index, args)?;
+    let ids = if args.dedup {
+        if !(0.0..=1.0).contains(&args.dedup_quantile) {
+            bail!("--dedup-quantile expects a number from 0 to 1, not {}", args.dedup_quantile);
+        }
+        let d = dedup(index, args.dedup_quantile, args.seed);
+        let (kept, dropped) = d.filter(&ids);
+        let note = format!(
+            "deduplicated: dropped {} of {} battles; {}",
+            thousands(dropped),
+            thousands(ids.len()),
+            d.describe()
+        );
+        // Text output starts with the note; machine-readable output keeps it on stderr.
+        if args.json || args.csv {
+            eprintln!("{note}");
+        } else {
+            print_stdout(&format!("{note}\n"))?;
+        }
+        kept
+    } else {
+        ids
+    };
     let counts = PairCounts::aggregate(index, &ids, &opts.subset);
     let never = AtomicBool::new(false);
+    if let Some(by) = args.by {
+        if args.style && opts.method != Method::BradleyTerry {
+            bail!("--style is a Bradley-Terry fit: leave out --method elo");
+        }
+        let split = match by {
+            SplitArg::Category => Split::Category,
+            SplitArg::Language => Split::Language,
+            SplitArg::Month => Split::Month,
+        };
+        let table = rate_split(index, &ids, split, args.style, &opts, &never).context("the ratings were cancelled")?;
+        let out = if args.json { split_json(index, &table)? } else { split_text(index, &table, &opts) };
+        print_stdout(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.style {
+        if opts.method != Method::BradleyTerry {
+            bail!("--style is a Bradley-Terry fit: leave out --method elo");
+        }
+        let table = rate_style(index, &ids, &counts, &opts, &never).context("the ratings were cancelled")?;
+        let out = if args.json {
+            style_json(index, &table)?
+        } else if args.csv {
+            style_csv(index, &table)
+        } else {
+            style_text(index, &table, &opts)
+        };
+        print_stdout(&out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let table = rate_counts(index, &ids, &counts, &opts, &never).context("the ratings were cancelled")?;
     let out = match args.matrix {
         Some(kind) => {
@@ -216,6 +270,28 @@ fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.into_owned() }
 }
 
+/// The line of options under a table's heading: subset, anchor, intervals.
+fn scope_line(index: &Index, opts: &RatingOptions, intervals: Intervals) -> Option<String> {
+    let mut scope = Vec::new();
+    if opts.subset.anony_only {
+        scope.push("anonymous battles only".to_owned());
+    }
+    if let Some(d) = opts.subset.until_day {
+        scope.push(format!("battles up to {} (UTC)", format_day(d)));
+    }
+    if let Some(a) = opts.anchor {
+        scope.push(format!("shifted so that {} is {}", sanitize_line(index.model_name(a.model)), a.value));
+    }
+    match intervals {
+        Intervals::None => {}
+        Intervals::Sandwich => scope.push("95% sandwich intervals".to_owned()),
+        Intervals::Bootstrap { rounds, seed } => {
+            scope.push(format!("95% bootstrap intervals ({rounds} rounds, seed {seed})"))
+        }
+    }
+    (!scope.is_empty()).then(|| scope.join("; "))
+}
+
 fn table_text(index: &Index, t: &RatingTable, opts: &RatingOptions, args: &RatingsArgs) -> String {
     let mut o = String::new();
     let n_models = t.rows.len() + t.unrated.len();
@@ -231,25 +307,8 @@ fn table_text(index: &Index, t: &RatingTable, opts: &RatingOptions, args: &Ratin
         thousands(t.battles),
         t.ties.describe()
     );
-    let mut scope = Vec::new();
-    if opts.subset.anony_only {
-        scope.push("anonymous battles only".to_owned());
-    }
-    if let Some(d) = opts.subset.until_day {
-        scope.push(format!("battles up to {} (UTC)", format_day(d)));
-    }
-    if let Some(a) = opts.anchor {
-        scope.push(format!("shifted so that {} is {}", sanitize_line(index.model_name(a.model)), a.value));
-    }
-    match t.intervals {
-        Intervals::None => {}
-        Intervals::Sandwich => scope.push("95% sandwich intervals".to_owned()),
-        Intervals::Bootstrap { rounds, seed } => {
-            scope.push(format!("95% bootstrap intervals ({rounds} rounds, seed {seed})"))
-        }
-    }
-    if !scope.is_empty() {
-        let _ = writeln!(o, "{}", scope.join("; "));
+    if let Some(scope) = scope_line(index, opts, t.intervals) {
+        let _ = writeln!(o, "{scope}");
     }
     if t.method == Method::OnlineElo {
         let _ = writeln!(
@@ -325,6 +384,379 @@ fn table_text(index: &Index, t: &RatingTable, opts: &RatingOptions, args: &Ratin
             o,
             "\nrank = 1 + the number of models whose lower bound is above this model's upper bound; \
              win rate = mean over opponents of the share of decisive battles won."
+        );
+    }
+    o
+}
+
+// --- the style-controlled table ----------------------------------------------------------
+
+#[derive(Serialize)]
+struct StyleTableJson<'a> {
+    method: &'static str,
+    /// Battles in the style fit.
+    battles: usize,
+    mle_exists: bool,
+    problems: &'a [String],
+    style: StyleJson,
+    models: Vec<StyleModelJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct StyleJson {
+    /// Log-odds per standard deviation of each feature (arena-rank's `coeffs`).
+    coefficients: FeatureMap<f64>,
+    /// The same in rating points.
+    points: FeatureMap<f64>,
+    /// 95% intervals of the coefficients (log-odds).
+    lower: FeatureMap<Option<f64>>,
+    upper: FeatureMap<Option<f64>>,
+    varies: FeatureMap<bool>,
+    penalty: f64,
+    min_pair_battles: f64,
+    counts_from_text: bool,
+    iterations: u32,
+    converged: bool,
+}
+
+#[derive(Serialize)]
+struct FeatureMap<T> {
+    length: T,
+    header: T,
+    list: T,
+    bold: T,
+}
+
+impl<T> FeatureMap<T> {
+    fn new(f: impl Fn(usize) -> T) -> FeatureMap<T> {
+        FeatureMap { length: f(0), header: f(1), list: f(2), bold: f(3) }
+    }
+}
+
+#[derive(Serialize)]
+struct StyleModelJson<'a> {
+    model: &'a str,
+    rating: Option<f64>,
+    lower: Option<f64>,
+    upper: Option<f64>,
+    rank: Option<u32>,
+    plain_rating: Option<f64>,
+    plain_lower: Option<f64>,
+    plain_upper: Option<f64>,
+    plain_rank: Option<u32>,
+    shift: Option<f64>,
+    /// Places gained under style control (positive: better rank than plain).
+    rank_change: Option<i64>,
+    battles: u32,
+    win_rate: Option<f64>,
+}
+
+fn style_json(index: &Index, t: &StyleTable) -> anyhow::Result<String> {
+    let c = &t.coefficients;
+    let rated = t.rows.iter().map(|r| StyleModelJson {
+        model: index.model_name(r.model),
+        rating: Some(r.rating),
+        lower: r.lower,
+        upper: r.upper,
+        rank: Some(r.rank_ub),
+        plain_rating: Some(r.plain_rating),
+        plain_lower: r.plain_lower,
+        plain_upper: r.plain_upper,
+        plain_rank: Some(r.plain_rank_ub),
+        shift: Some(r.shift()),
+        rank_change: Some(r.rank_change()),
+        battles: r.battles,
+        win_rate: r.win_rate,
+    });
+    let unrated = t.plain.unrated.iter().map(|u| StyleModelJson {
+        model: index.model_name(u.model),
+        rating: None,
+        lower: None,
+        upper: None,
+        rank: None,
+        plain_rating: None,
+        plain_lower: None,
+        plain_upper: None,
+        plain_rank: None,
+        shift: None,
+        rank_change: None,
+        battles: u.battles,
+        win_rate: u.win_rate,
+    });
+    let out = StyleTableJson {
+        method: "bt-style",
+        battles: t.battles,
+        mle_exists: t.plain.mle_exists,
+        problems: &t.problems,
+        style: StyleJson {
+            coefficients: FeatureMap::new(|f| c[f].value),
+            points: FeatureMap::new(|f| c[f].points()),
+            lower: FeatureMap::new(|f| c[f].lower),
+            upper: FeatureMap::new(|f| c[f].upper),
+            varies: FeatureMap::new(|f| c[f].varies),
+            penalty: PENALTY,
+            min_pair_battles: MIN_PAIR_BATTLES,
+            counts_from_text: t.counts_from_text,
+            iterations: t.iterations,
+            converged: t.converged,
+        },
+        models: rated.chain(unrated).collect(),
+    };
+    Ok(terminal_safe_json(&out, true) + "\n")
+}
+
+fn style_csv(index: &Index, t: &StyleTable) -> String {
+    let mut o = String::from("rank,model,rating,lower,upper,plain_rank,plain_rating,plain_lower,plain_upper,battles\n");
+    let num = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
+    for r in &t.rows {
+        let _ = writeln!(
+            o,
+            "{},{},{:.4},{},{},{},{:.4},{},{},{}",
+            r.rank_ub,
+            csv_field(index.model_name(r.model)),
+            r.rating,
+            num(r.lower),
+            num(r.upper),
+            r.plain_rank_ub,
+            r.plain_rating,
+            num(r.plain_lower),
+            num(r.plain_upper),
+            r.battles
+        );
+    }
+    o
+}
+
+// --- ratings side by side ----------------------------------------------------------------
+
+#[derive(Serialize)]
+struct SplitJson<'a> {
+    by: &'static str,
+    style: bool,
+    columns: Vec<SplitColumnJson<'a>>,
+    /// One per model, `cells` in the order of `columns` (null where not rated).
+    models: Vec<SplitModelJson<'a>>,
+    left_out: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SplitColumnJson<'a> {
+    label: &'a str,
+    query: &'a str,
+    battles: usize,
+}
+
+#[derive(Serialize)]
+struct SplitModelJson<'a> {
+    model: &'a str,
+    cells: Vec<Option<SplitCellJson>>,
+}
+
+#[derive(Serialize)]
+struct SplitCellJson {
+    rank: u32,
+    rating: f64,
+}
+
+fn split_name(split: Split) -> &'static str {
+    match split {
+        Split::Category => "category",
+        Split::Language => "language",
+        Split::Month => "month",
+    }
+}
+
+fn split_json(index: &Index, t: &SplitTable) -> anyhow::Result<String> {
+    let out = SplitJson {
+        by: split_name(t.split),
+        style: t.style,
+        columns: t
+            .columns
+            .iter()
+            .map(|c| SplitColumnJson { label: &c.label, query: &c.query, battles: c.battles })
+            .collect(),
+        models: t
+            .models
+            .iter()
+            .map(|&m| SplitModelJson {
+                model: index.model_name(m),
+                cells: t
+                    .columns
+                    .iter()
+                    .map(|c| c.cell(m).map(|x| SplitCellJson { rank: x.rank_ub, rating: x.rating }))
+                    .collect(),
+            })
+            .collect(),
+        left_out: &t.left_out,
+    };
+    Ok(terminal_safe_json(&out, true) + "\n")
+}
+
+fn split_text(index: &Index, t: &SplitTable, opts: &RatingOptions) -> String {
+    let mut o = String::new();
+    let kind = if t.style { "Style-controlled Bradley-Terry" } else { "Bradley-Terry" };
+    let _ = writeln!(
+        o,
+        "{kind} ratings by {}: each cell is the rank (by upper bound) and rating on that column's battles; {}",
+        split_name(t.split),
+        opts.subset.ties.describe()
+    );
+    if let Some(scope) = scope_line(index, opts, opts.intervals) {
+        let _ = writeln!(o, "{scope}");
+    }
+    let width = t
+        .models
+        .iter()
+        .map(|&m| sanitize_line(index.model_name(m)).chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(7, NAME_WIDTH_MAX);
+    let col = |label: &str| label.chars().count().clamp(9, 14);
+    let _ = write!(o, "\n{:<width$}", "");
+    for c in &t.columns {
+        let w = col(&c.label);
+        let label = sanitize_line(&c.label);
+        let _ = write!(o, "  {:>w$}", fit_text(&label, w));
+    }
+    let _ = write!(o, "\n{:<width$}", "battles");
+    for c in &t.columns {
+        let _ = write!(o, "  {:>w$}", thousands(c.battles), w = col(&c.label));
+    }
+    o.push('\n');
+    for &m in &t.models {
+        o.push_str(&pad_name(index.model_name(m), width));
+        for c in &t.columns {
+            let w = col(&c.label);
+            let cell = match c.cell(m) {
+                Some(x) => format!("{:>3} {:>5.0}", x.rank_ub, x.rating),
+                None if c.unrated.iter().any(|u| u.0 == m) => "no MLE".to_owned(),
+                None => "-".to_owned(),
+            };
+            let _ = write!(o, "  {cell:>w$}");
+        }
+        o.push('\n');
+    }
+    if !t.left_out.is_empty() {
+        let _ = writeln!(o, "\nleft out: {}", sanitize_line(&t.left_out.join("; ")));
+    }
+    let _ = writeln!(
+        o,
+        "\n'-' = no battles in that column; 'no MLE' = battles but no finite rating (won or lost them all). \
+         Each column is its own fit: ranks compare within a column."
+    );
+    o
+}
+
+/// `s` cut to `w` characters with an ellipsis.
+fn fit_text(s: &str, w: usize) -> String {
+    if s.chars().count() <= w {
+        s.to_owned()
+    } else {
+        let mut cut: String = s.chars().take(w - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// `+2` (moved up two places), `-1`, or `=`.
+pub fn rank_change_label(change: i64) -> String {
+    match change {
+        0 => "=".to_owned(),
+        c => format!("{c:+}"),
+    }
+}
+
+fn style_text(index: &Index, t: &StyleTable, opts: &RatingOptions) -> String {
+    let mut o = String::new();
+    let n_models = t.rows.len() + t.plain.unrated.len();
+    let _ = writeln!(
+        o,
+        "Style-controlled Bradley-Terry ratings of {} model{} over {} battles; {}",
+        n_models,
+        if n_models == 1 { "" } else { "s" },
+        thousands(t.battles),
+        t.ties.describe()
+    );
+    let _ = writeln!(
+        o,
+        "covariates: length, headers, lists, bold as (A-B)/(A+B), z-scored; battles weighted 1/max(pair battles, {MIN_PAIR_BATTLES}); \
+         L2 penalty {PENALTY} on the coefficients (arena-rank's ContextualBradleyTerry)"
+    );
+    if t.counts_from_text {
+        let _ = writeln!(
+            o,
+            "style counts computed from the answers by FastChat's rules (tokens estimated as characters / 4)"
+        );
+    }
+    if let Some(scope) = scope_line(index, opts, t.intervals) {
+        let _ = writeln!(o, "{scope}");
+    }
+    let width = t
+        .rows
+        .iter()
+        .map(|r| r.model)
+        .chain(t.plain.unrated.iter().map(|u| u.model))
+        .map(|m| sanitize_line(index.model_name(m)).chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, NAME_WIDTH_MAX);
+    if !t.rows.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{:>4}  {:<width$}  {:>7}  {:>17}  {:>7}  {:>6}  {:>5}  {:>6}  {:>8}",
+            "rank", "model", "style", "95% interval", "plain", "shift", "plain", "change", "battles"
+        );
+        let mut group = t.rows[0].group;
+        for r in &t.rows {
+            if r.group != group {
+                group = r.group;
+                let _ = writeln!(o, "  -- group {} (never met the models above) --", group + 1);
+            }
+            let interval = match (r.lower, r.upper) {
+                (Some(l), Some(u)) => format!("{l:>7.1} to {u:>7.1}"),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                o,
+                "{:>4}  {}  {:>7.1}  {:>17}  {:>7.1}  {:>+6.1}  {:>5}  {:>6}  {:>8}",
+                r.rank_ub,
+                pad_name(index.model_name(r.model), width),
+                r.rating,
+                interval,
+                r.plain_rating,
+                r.shift(),
+                r.plain_rank_ub,
+                rank_change_label(r.rank_change()),
+                thousands(r.battles as usize)
+            );
+        }
+        let _ = writeln!(o, "\nstyle coefficients (against an opponent; a standard deviation of (A-B)/(A+B)):");
+        for c in &t.coefficients {
+            let _ = writeln!(o, "  {:<7} {:+.4}  {}", c.feature.name(), c.value, c.sentence());
+        }
+    }
+    if !t.plain.unrated.is_empty() {
+        let _ = writeln!(o, "\nno finite rating (the Bradley-Terry MLE does not exist for these):");
+        for u in &t.plain.unrated {
+            let _ = writeln!(
+                o,
+                "      {}  {:>8} battles",
+                pad_name(index.model_name(u.model), width),
+                thousands(u.battles as usize)
+            );
+        }
+    }
+    if !t.problems.is_empty() {
+        let _ = writeln!(o, "\nproblems:");
+        for p in &t.problems {
+            let _ = writeln!(o, "  - {}", sanitize_line(p));
+        }
+    }
+    if t.rows.len() > 1 {
+        let _ = writeln!(
+            o,
+            "\nrank = 1 + the number of models whose lower bound is above this model's upper bound (style and plain \
+             each by their own intervals); change = places gained under style control."
         );
     }
     o

@@ -66,6 +66,9 @@ pub enum Filter {
     Split(Vec<Spanned<String>>),
     /// `intent:NAME`: Search Arena's primary or secondary intent.
     Intent(Vec<Spanned<String>>),
+    /// `dedup:kept|dropped` (true: kept): what deduplication does with the battle (FastChat's
+    /// rule with q 0.999 and seed 42, or the file's `dedup_tag`).
+    Dedup(Vec<bool>),
 }
 
 /// A tag `is:` tests.

@@ -170,6 +170,7 @@ fn facet(index: &Index, filter: &Filter) -> Result<Facet, QueryError> {
         }
         Filter::Split(values) => extra_facet(index, values, &[SPLIT], "split")?,
         Filter::Intent(values) => extra_facet(index, values, &[PRIMARY_INTENT, SECONDARY_INTENT], "intent")?,
+        Filter::Dedup(values) => Facet::Dedup([values.contains(&false), values.contains(&true)]),
     })
 }
 

@@ -66,6 +66,8 @@ pub enum Facet {
         columns: &'static [&'static str],
         wanted: Vec<String>,
     },
+    /// Accepted outcomes of deduplication (index 0: dropped, 1: kept).
+    Dedup([bool; 2]),
 }
 
 #[derive(Debug, Clone)]
@@ -147,6 +149,7 @@ impl Facet {
             Facet::Extra { columns, wanted } => index.extra(b).iter().any(|(name, value)| {
                 columns.contains(&name.as_str()) && wanted.iter().any(|w| w.eq_ignore_ascii_case(value))
             }),
+            Facet::Dedup(accept) => accept[usize::from(index.dedup_kept(b))],
         }
     }
 }

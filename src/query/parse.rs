@@ -25,7 +25,7 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
 }
 
 /// The filter keys, in the order the error message lists them.
-const KEYS: [(&str, Key); 24] = [
+const KEYS: [(&str, Key); 25] = [
     ("prompt", Key::Text(Scope::Prompt)),
     ("answer", Key::Text(Scope::Answer)),
     ("answer_a", Key::Text(Scope::AnswerA)),
@@ -50,6 +50,7 @@ const KEYS: [(&str, Key); 24] = [
     ("is", Key::Is),
     ("split", Key::Split),
     ("intent", Key::Intent),
+    ("dedup", Key::Dedup),
 ];
 
 /// Words people reach for that name a filter by another name: suggested before near misses
@@ -93,6 +94,7 @@ enum Key {
     Is,
     Split,
     Intent,
+    Dedup,
 }
 
 impl Key {
@@ -114,6 +116,7 @@ impl Key {
             Key::Is => "code or refusal",
             Key::Split => "a split such as human or gpt4_pair",
             Key::Intent => "an intent such as factual_lookup",
+            Key::Dedup => "kept or dropped",
         }
     }
 }
@@ -264,6 +267,7 @@ impl Parser {
             })?),
             Key::Split => Filter::Split(strings(alternatives)),
             Key::Intent => Filter::Intent(strings(alternatives)),
+            Key::Dedup => Filter::Dedup(each(alternatives, |a| kept_dropped(a.value.text()).ok_or(expects(a.column)))?),
         })
     }
 
@@ -556,6 +560,17 @@ fn dates(s: &str) -> Option<(i64, i64)> {
     let first = time::days_from_civil(y, m, 1);
     let next = if m == 12 { time::days_from_civil(y + 1, 1, 1) } else { time::days_from_civil(y, m + 1, 1) };
     Some((first, next - 1))
+}
+
+/// `kept` / `dropped` (deduplication), case-insensitive.
+fn kept_dropped(s: &str) -> Option<bool> {
+    if s.eq_ignore_ascii_case("kept") {
+        Some(true)
+    } else if s.eq_ignore_ascii_case("dropped") {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

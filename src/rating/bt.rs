@@ -84,6 +84,12 @@ pub struct BtFit {
 }
 
 impl BtFit {
+    /// Log-odds strengths of the rated models, in the order of the fit's problem (the start of
+    /// a style-controlled fit).
+    pub fn problem_theta(&self) -> Vec<f64> {
+        self.problem.rated.iter().map(|&p| self.theta[p as usize]).collect()
+    }
+
     /// Rating points of a rated model (1000 + 400/ln10 theta), `None` otherwise.
     pub fn rating(&self, model: usize) -> Option<f64> {
         matches!(self.standing[model], Standing::Rated { .. })

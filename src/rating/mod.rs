@@ -6,6 +6,7 @@
 
 pub mod bootstrap;
 pub mod bt;
+pub mod dedup;
 pub mod elo;
 pub mod history;
 mod linalg;
@@ -13,6 +14,9 @@ pub mod matrix;
 pub mod pairs;
 mod sample;
 pub mod sandwich;
+pub mod split;
+pub mod style;
+pub mod style_table;
 pub mod table;
 
 use std::fmt;
@@ -23,6 +27,7 @@ pub use bootstrap::Cancelled;
 pub use history::{RatingHistory, bt_history, elo_history};
 pub use matrix::{MatrixKind, PairMatrix};
 pub use pairs::PairCounts;
+pub use style_table::{Coefficient, StyleRow, StyleTable, rate_style};
 pub use table::{RatingRow, RatingTable, Unrated, UnratedRow, rate, rate_counts};
 
 /// Rating points per unit of the Bradley-Terry log-odds: `400 / ln 10`.

@@ -157,6 +157,20 @@ impl PairCounts {
     }
 }
 
+/// True when `subset` keeps battle `b` (anonymity and date; ties are the caller's to judge).
+pub(crate) fn subset_keeps(index: &Index, subset: &SubsetOptions, b: BattleId) -> bool {
+    if subset.anony_only && index.anony(b) != Some(true) {
+        return false;
+    }
+    match subset.until_day {
+        Some(until) => {
+            let t = index.tstamps()[b.index()];
+            !t.is_nan() && day_of(t) <= until
+        }
+        None => true,
+    }
+}
+
 /// Adds battles one at a time (aggregation, and ratings through time day by day).
 #[derive(Debug, Clone)]
 pub struct PairAccumulator {

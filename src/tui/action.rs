@@ -31,6 +31,7 @@ pub enum Command {
     ModelPicker,
     RatingView,
     RatingMethod,
+    RatingStyle,
     Blind,
     Theme,
     Problems,
@@ -86,7 +87,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 45] = [
+    pub const ALL: [Command; 46] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -95,6 +96,7 @@ impl Command {
         Command::ModelPicker,
         Command::RatingView,
         Command::RatingMethod,
+        Command::RatingStyle,
         Command::Blind,
         Command::Theme,
         Command::Problems,
@@ -145,6 +147,7 @@ impl Command {
             Command::ModelPicker => "model_picker",
             Command::RatingView => "rating_view",
             Command::RatingMethod => "rating_method",
+            Command::RatingStyle => "rating_style",
             Command::Blind => "blind",
             Command::Theme => "theme",
             Command::Problems => "problems",
@@ -200,6 +203,7 @@ impl Command {
             Command::ModelPicker => "pick models for the query",
             Command::RatingView => "ratings: table, win-fraction heat map, over time",
             Command::RatingMethod => "ratings: Bradley-Terry or online Elo",
+            Command::RatingStyle => "ratings: plain or style-controlled Bradley-Terry",
             Command::Blind => "blind re-judging: hide model names and votes until you vote",
             Command::Theme => "dark or light theme",
             Command::Problems => "problems: rows skipped while loading, review store warnings",

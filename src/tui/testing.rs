@@ -75,9 +75,9 @@ pub fn run_jobs(app: &mut App) {
                     }
                 }
                 Effect::Review(job) => app.update(review::run(job)),
-                Effect::Ratings { generation, battles, method, full } => {
+                Effect::Ratings { generation, battles, method, style, full } => {
                     let mut results = Vec::new();
-                    worker::run_ratings(&index, &battles, method, &cancel, |snapshot, finished| {
+                    worker::run_rating_pane(&index, &battles, method, style, &cancel, |snapshot, finished| {
                         results.push(RatingsResult { generation, full, snapshot, finished })
                     });
                     for r in results {

@@ -25,7 +25,7 @@ use super::event::Event;
 use super::message::{LoadedData, RatingsResult, SearchResult, SharedStore};
 use super::review::{self, ReviewJob};
 use super::search;
-use super::state::ratings::{Method, RatingRow, RatingsSnapshot, WinMatrix};
+use super::state::ratings::{Method, RatingRow, RatingsSnapshot, StyleSummary, WinMatrix};
 
 /// How often the review worker looks for other processes' changes while idle.
 pub const REVIEW_RELOAD: Duration = Duration::from_secs(2);
@@ -43,6 +43,8 @@ pub enum Effect {
         generation: u64,
         battles: Arc<Vec<BattleId>>,
         method: Method,
+        /// Style-controlled Bradley-Terry (with `method` Bradley-Terry).
+        style: bool,
         full: bool,
     },
     Review(ReviewJob),
@@ -83,7 +85,7 @@ impl<T> Slot<T> {
     }
 }
 
-type RatingsJob = (u64, Arc<Vec<BattleId>>, Method, bool);
+type RatingsJob = (u64, Arc<Vec<BattleId>>, Method, bool, bool);
 
 type SearchJob = (u64, String, Arc<ReviewView>);
 
@@ -155,9 +157,9 @@ impl Workers {
     pub fn run(&self, effect: Effect) {
         match effect {
             Effect::Search { generation, text, reviews } => self.search.submit((generation, text, reviews)),
-            Effect::Ratings { generation, battles, method, full } => {
+            Effect::Ratings { generation, battles, method, style, full } => {
                 let slot = if full { &self.baseline } else { &self.ratings };
-                slot.submit((generation, battles, method, full));
+                slot.submit((generation, battles, method, style, full));
             }
             Effect::Review(job) => {
                 let _ = self.reviews.send(job);
@@ -230,13 +232,13 @@ impl Workers {
             .name("ratings".into())
             .spawn(move || {
                 loop {
-                    let ((generation, battles, method, full), cancel) = slot.take();
+                    let ((generation, battles, method, style, full), cancel) = slot.take();
                     let Some(index) = Workers::current_index(&shared) else { continue };
                     let send = |snapshot: RatingsSnapshot, finished: bool| {
                         let result = RatingsResult { generation, full, snapshot, finished };
                         let _ = tx.send(Event::Worker(Action::RatingsDone(Box::new(result))));
                     };
-                    run_ratings(&index, &battles, method, &cancel, send);
+                    run_rating_pane(&index, &battles, method, style, &cancel, send);
                 }
             })
             .ok();
@@ -266,11 +268,28 @@ pub fn run_ratings(
     battles: &[BattleId],
     method: Method,
     cancel: &AtomicBool,
+    send: impl FnMut(RatingsSnapshot, bool),
+) {
+    run_rating_pane(index, battles, method, false, cancel, send)
+}
+
+/// [`run_ratings`], with the table style-controlled when `style` is set (Bradley-Terry only):
+/// sandwich intervals first, then the bootstrap of the style fit.
+pub fn run_rating_pane(
+    index: &Index,
+    battles: &[BattleId],
+    method: Method,
+    style: bool,
+    cancel: &AtomicBool,
     mut send: impl FnMut(RatingsSnapshot, bool),
 ) {
     let cancelled = || cancel.load(Ordering::Relaxed);
     let subset = SubsetOptions::default();
     let counts = PairCounts::aggregate(index, battles, &subset);
+    if style && method == Method::BradleyTerry {
+        run_style_pane(index, battles, &counts, cancel, send);
+        return;
+    }
     let quick_intervals = match method {
         Method::BradleyTerry => Intervals::Sandwich,
         Method::OnlineElo => Intervals::None,
@@ -303,6 +322,68 @@ pub fn run_ratings(
     }
 }
 
+/// The style-controlled stages of [`run_rating_pane`]: the table with sandwich intervals and the
+/// matrix, then the bootstrap of the style fit.
+fn run_style_pane(
+    index: &Index,
+    battles: &[BattleId],
+    counts: &PairCounts,
+    cancel: &AtomicBool,
+    mut send: impl FnMut(RatingsSnapshot, bool),
+) {
+    let cancelled = || cancel.load(Ordering::Relaxed);
+    let quick = RatingOptions { intervals: Intervals::Sandwich, ..RatingOptions::default() };
+    let Ok(table) = rating::rate_style(index, battles, counts, &quick, cancel) else { return };
+    let matrix = win_matrix(counts, &table.plain);
+    if cancelled() {
+        return;
+    }
+    send(style_snapshot(&table, matrix.clone()), false);
+    let boot = RatingOptions {
+        intervals: Intervals::Bootstrap { rounds: rating::DEFAULT_ROUNDS, seed: rating::DEFAULT_SEED },
+        ..quick
+    };
+    if let Ok(table) = rating::rate_style(index, battles, counts, &boot, cancel)
+        && !cancelled()
+    {
+        send(style_snapshot(&table, matrix), true);
+    }
+}
+
+/// The rating pane's snapshot of a style-controlled table: rows by style-controlled rating,
+/// each with its plain rank, and the coefficients in points.
+pub fn style_snapshot(table: &rating::StyleTable, matrix: WinMatrix) -> RatingsSnapshot {
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| RatingRow {
+            model: r.model,
+            rating: r.rating,
+            interval: r.lower.zip(r.upper),
+            rank: r.rank_ub as usize,
+            battles: r.battles as usize,
+            win_rate: r.win_rate,
+        })
+        .collect();
+    let coefficients = table.coefficients.map(|c| {
+        let bounds = c.lower.zip(c.upper).map(|(l, u)| (l * rating::POINTS_PER_LOGIT, u * rating::POINTS_PER_LOGIT));
+        (c.feature.name(), c.points(), bounds)
+    });
+    RatingsSnapshot {
+        method: Method::BradleyTerry,
+        battles: table.battles,
+        rows,
+        bootstrapped: matches!(table.intervals, Intervals::Bootstrap { .. }),
+        notes: table.problems.clone(),
+        matrix,
+        over_time: Vec::new(),
+        style: Some(StyleSummary {
+            plain_rank: table.rows.iter().map(|r| (r.model, r.plain_rank_ub as usize)).collect(),
+            coefficients,
+        }),
+    }
+}
+
 /// The rating pane's snapshot of a rating table.
 pub fn ratings_snapshot(
     table: &RatingTable,
@@ -329,6 +410,7 @@ pub fn ratings_snapshot(
         notes: table.problems.clone(),
         matrix,
         over_time,
+        style: None,
     }
 }
 

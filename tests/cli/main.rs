@@ -12,4 +12,5 @@ mod review;
 mod review_durability;
 mod sample;
 mod search;
+mod style_reference;
 mod write_errors;

@@ -83,6 +83,7 @@ fn ratings(app: &mut App) {
         notes: vec!["alpaca-13b lost every battle: no finite rating".into()],
         matrix: WinMatrix { models: models.to_vec(), fraction, decisive: vec![12; n * n] },
         over_time,
+        style: None,
     };
     let mut full = current.clone();
     full.rows[0].rating -= 20.0;

@@ -502,7 +502,7 @@ fn late_rating_results_for_an_older_query_are_dropped() {
     run_jobs(&mut app);
     let current = app.ratings.current.clone();
     for e in stale {
-        if let Effect::Ratings { generation, battles, method, full } = e {
+        if let Effect::Ratings { generation, battles, method, full, .. } = e {
             arenascope::tui::worker::run_ratings(&index, &battles, method, &never, |snapshot, finished| {
                 let r = arenascope::tui::message::RatingsResult { generation, full, snapshot, finished };
                 app.update(Action::RatingsDone(Box::new(r)));

@@ -4,7 +4,7 @@ use super::super::action::{Command, Pane};
 use super::super::keymap::Context;
 use super::super::layout;
 use super::super::state::picker::{PickerState, with_model_terms};
-use super::super::state::ratings::{RatingView, other_method};
+use super::super::state::ratings::{Method, RatingView, other_method};
 use super::super::theme::Theme;
 use super::super::ui;
 use super::{App, DataState, Overlay};
@@ -131,8 +131,19 @@ impl App {
                 self.overlay = Some(Overlay::Picker(Box::new(PickerState::new(&counts))));
             }
             (_, Command::RatingView) => self.cycle_rating_view(),
+            (_, Command::RatingStyle) => {
+                self.ratings.style = !self.ratings.style;
+                if self.ratings.style && self.ratings.method != Method::BradleyTerry {
+                    self.ratings.method = Method::BradleyTerry;
+                }
+                self.request_full_ratings();
+                let battles = self.list_battles_in_dataset_order();
+                self.request_ratings(battles);
+            }
             (_, Command::RatingMethod) => {
                 self.ratings.method = other_method(self.ratings.method);
+                // Style control is a Bradley-Terry fit: online Elo shows the plain table.
+                self.ratings.style = false;
                 self.request_full_ratings();
                 let battles = self.list_battles_in_dataset_order();
                 self.request_ratings(battles);

@@ -135,6 +135,7 @@ impl App {
             generation: self.ratings.generation,
             battles: Arc::new(battles),
             method: self.ratings.method,
+            style: self.ratings.style,
             full: false,
         });
     }
@@ -148,6 +149,7 @@ impl App {
             generation: self.full_generation,
             battles,
             method: self.ratings.method,
+            style: self.ratings.style,
             full: true,
         });
     }

@@ -94,6 +94,27 @@ pub struct RatingsSnapshot {
     pub matrix: WinMatrix,
     /// Each model's rating after each day, oldest first (`None` before its first battle).
     pub over_time: Vec<(ModelId, Vec<Option<f64>>)>,
+    /// Set when the rows are style-controlled.
+    pub style: Option<StyleSummary>,
+}
+
+/// What the style-controlled table adds: each model's plain rank and the coefficients.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StyleSummary {
+    pub plain_rank: Vec<(ModelId, usize)>,
+    pub coefficients: [CoefficientLine; 4],
+}
+
+/// A style coefficient: feature name, rating points per standard deviation, 95% interval in
+/// points.
+pub type CoefficientLine = (&'static str, f64, Option<(f64, f64)>);
+
+impl StyleSummary {
+    /// Places a model gained under style control (positive: better than its plain rank).
+    pub fn rank_change(&self, row: &RatingRow) -> Option<i64> {
+        let plain = self.plain_rank.iter().find(|(m, _)| *m == row.model)?.1;
+        Some(plain as i64 - row.rank as i64)
+    }
 }
 
 impl RatingsSnapshot {
@@ -106,6 +127,8 @@ impl RatingsSnapshot {
 pub struct RatingsState {
     pub view: RatingView,
     pub method: Method,
+    /// Style-controlled Bradley-Terry instead of plain (toggled by `c`).
+    pub style: bool,
     /// On narrow screens the ratings take the transcript's place while this is set.
     pub shown: bool,
     pub scroll: usize,

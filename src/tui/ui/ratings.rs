@@ -73,13 +73,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let r = &app.ratings;
     let mut details = Vec::new();
     if let Some(s) = &r.current {
-        details.push(styled(format!("{}, {}", count_of(s.battles, "battle"), method_label(s.method)), theme.dim));
+        let method = if s.style.is_some() { "style-controlled BT" } else { method_label(s.method) };
+        details.push(styled(format!("{}, {method}", count_of(s.battles, "battle")), theme.dim));
     }
     if r.busy() {
         let what = if r.computing { " computing" } else { " bootstrap" };
         details.push(styled(format!(" {}{what}", spinner(app.frame)), theme.dim));
     }
-    let block = pane_block(title(r.view.label(), details, theme), focused(app, Pane::Ratings), theme);
+    let label = match (r.view, r.current.as_ref().is_some_and(|s| s.style.is_some())) {
+        (RatingView::Table, true) => "Ratings (style-controlled)",
+        (view, _) => view.label(),
+    };
+    let block = pane_block(title(label, details, theme), focused(app, Pane::Ratings), theme);
     let inner = block.inner(area);
     block.render(area, buf);
     if r.current.is_none() {
@@ -108,7 +113,7 @@ fn table(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], wi
             fit_right("rating", 6),
             fit_right("±", 5),
             fit_right("n", 6),
-            fit_right("win", 4)
+            fit_right(if s.style.is_some() { "Δ#" } else { "win" }, 4)
         ),
         theme.header,
     ))];
@@ -132,14 +137,46 @@ fn table(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], wi
                 if highlight { base } else { theme.dim },
             ),
             styled(format!(" {}", fit_right(&thousands(row.battles), 6)), base),
-            styled(
-                format!(" {}", fit_right(&row.win_rate.map_or_else(|| "–".to_owned(), |w| format!("{w:.2}")), 4)),
-                base,
-            ),
+            match &s.style {
+                // Places gained under style control against the plain table.
+                Some(style) => {
+                    let change = style.rank_change(row);
+                    let text = match change {
+                        Some(0) => "=".to_owned(),
+                        Some(c) => format!("{c:+}"),
+                        None => "–".to_owned(),
+                    };
+                    let style = match change {
+                        _ if highlight => base,
+                        Some(c) if c > 0 => theme.up,
+                        Some(c) if c < 0 => theme.down,
+                        _ => theme.dim,
+                    };
+                    styled(format!(" {}", fit_right(&text, 4)), style)
+                }
+                None => styled(
+                    format!(" {}", fit_right(&row.win_rate.map_or_else(|| "–".to_owned(), |w| format!("{w:.2}")), 4)),
+                    base,
+                ),
+            },
         ]));
     }
     for note in &s.notes {
         out.extend(wrapped(&sanitize_line(note), width, theme.warning));
+    }
+    if let Some(style) = &s.style {
+        let parts: Vec<String> = style
+            .coefficients
+            .iter()
+            .map(|(name, points, bounds)| match bounds {
+                Some((l, u)) => format!("{name} {points:+.1} ({l:+.1}..{u:+.1})"),
+                None => format!("{name} {points:+.1}"),
+            })
+            .collect();
+        let text = format!("style, points per standard deviation: {}", parts.join(", "));
+        out.extend(wrapped(&text, width, theme.text));
+        let text = "Δ# = places gained against plain Bradley-Terry (ranks by upper bound)";
+        out.extend(wrapped(text, width, theme.dim));
     }
     let basis = if s.bootstrapped { "bootstrap" } else { "quick" };
     let text = format!("# = rank by upper bound · ± = half the 95% interval ({basis}) · ▲▼ vs all battles");
