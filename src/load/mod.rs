@@ -5,8 +5,8 @@
 //! order. Bad rows become [`Problem`]s naming the file, line or row, and field; a file that
 //! cannot be read at all is a [`LoadError`].
 
-pub mod columns;
 mod arrow_tags;
+pub mod columns;
 mod csv;
 pub mod discover;
 pub mod json;

@@ -101,8 +101,12 @@ fn decode_row_group(
         .build()
         .map_err(|e| corrupt(&e))?;
     let text_hint = text_bytes_hint(meta.metadata().row_group(group));
-    let mut piece =
-        Piece { table: BattleTable::with_text_capacity(text_hint), problems: Vec::new(), kept: Vec::new(), release: None };
+    let mut piece = Piece {
+        table: BattleTable::with_text_capacity(text_hint),
+        problems: Vec::new(),
+        kept: Vec::new(),
+        release: None,
+    };
     let mut row = first_row;
     for batch in reader {
         let batch = batch.and_then(|b| super::columns::normalise_batch(&b)).map_err(|e| corrupt(&e))?;
