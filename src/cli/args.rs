@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::Winner;
+use crate::model::{Release, Winner};
 use crate::review::parse_vote;
 
 #[derive(Debug, Parser)]
@@ -46,6 +46,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Flag battles with labels and notes, list, export and import flags, agreement with the crowd
     Review(ReviewArgs),
+    /// The Arena releases found in the Hugging Face cache (names for --dataset)
+    Datasets,
 }
 
 /// Where the battles come from; shared by every subcommand.
@@ -62,6 +64,22 @@ pub struct DataArgs {
     /// Use the built-in sample dataset
     #[arg(long, global = true, conflicts_with = "paths")]
     pub sample: bool,
+
+    /// Open this release from the Hugging Face cache: a short name (33k, 55k, 100k, 140k,
+    /// mtbench, search) or a repo id; `arenascope datasets` lists what is there
+    #[arg(long, global = true, value_name = "NAME", conflicts_with_all = ["paths", "sample"],
+          value_parser = parse_dataset_arg)]
+    pub dataset: Option<Release>,
+}
+
+/// A `--dataset` name; an unknown one is a usage error listing the known names.
+fn parse_dataset_arg(s: &str) -> Result<Release, String> {
+    crate::load::discover::release_by_name(s).ok_or_else(|| {
+        let names: Vec<&str> = Release::ALL.iter().map(|r| r.short()).collect();
+        let repos: Vec<&str> =
+            Release::ALL.iter().flat_map(|r| crate::load::discover::repo_ids(*r).iter().copied()).collect();
+        format!("unknown dataset; known names: {} (or a repo id: {})", names.join(", "), repos.join(", "))
+    })
 }
 
 #[derive(Debug, Args)]

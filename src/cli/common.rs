@@ -16,7 +16,11 @@ const PROBLEMS_PRINTED: usize = 10;
 
 impl DataArgs {
     pub fn source(&self) -> DataSource {
-        if self.sample { DataSource::Sample } else { DataSource::from_paths(&self.paths) }
+        match self.dataset {
+            _ if self.sample => DataSource::Sample,
+            Some(release) => DataSource::Dataset(release),
+            None => DataSource::from_paths(&self.paths),
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{LoadError, Sink};
+use crate::model::Release;
 
 /// The Hugging Face repository of the 33K battles.
 pub const HF_REPO_DIR: &str = "datasets--lmsys--chatbot_arena_conversations";
@@ -27,6 +28,8 @@ pub enum DataSource {
     Default,
     /// The sample, whatever the cache holds.
     Sample,
+    /// One release from the Hugging Face cache (`--dataset`).
+    Dataset(Release),
 }
 
 /// One input: a file on disk or the embedded sample.
@@ -66,21 +69,46 @@ impl DataSource {
                 };
                 Ok(Resolved { files: walk.files, name, is_sample: false, warnings: walk.warnings })
             }
-            DataSource::Default => match hf_cache_files() {
-                Some(files) if !files.is_empty() => {
-                    let mut walk = Walk::default();
-                    for f in &files {
-                        walk.expand(f)?;
-                    }
-                    Ok(Resolved {
-                        files: walk.files,
-                        name: "chatbot_arena_conversations".into(),
-                        is_sample: false,
-                        warnings: walk.warnings,
-                    })
+            DataSource::Default => {
+                let found = hf_hub_cache().map(|c| find_in_cache(&c)).unwrap_or_default();
+                let Some(pick) = default_pick(&found) else { return Ok(sample()) };
+                let mut resolved = open_found(pick)?;
+                if found.len() > 1 {
+                    let others: Vec<&str> =
+                        found.iter().filter(|f| f.release != pick.release).map(|f| f.release.short()).collect();
+                    resolved.warnings.insert(
+                        0,
+                        format!(
+                            "opened the {} release ({}) from the Hugging Face cache; also there: {} \
+                             (choose with --dataset NAME; list with `arenascope datasets`)",
+                            pick.release.short(),
+                            pick.repo,
+                            others.join(", ")
+                        ),
+                    );
                 }
-                _ => Ok(sample()),
-            },
+                Ok(resolved)
+            }
+            DataSource::Dataset(release) => {
+                let cache = hf_hub_cache().ok_or_else(|| {
+                    LoadError::unreadable(Path::new("~/.cache/huggingface/hub"), "no home folder to look in")
+                })?;
+                match find_in_cache(&cache).iter().find(|f| f.release == *release) {
+                    Some(found) => open_found(found),
+                    None => Err(LoadError::unreadable(
+                        &cache,
+                        format!(
+                            "the {} release is not in this Hugging Face cache (looked for {})",
+                            release.short(),
+                            repo_ids(*release)
+                                .iter()
+                                .map(|r| repo_dir(r) + "/snapshots")
+                                .collect::<Vec<_>>()
+                                .join(" and ")
+                        ),
+                    )),
+                }
+            }
             DataSource::Sample => Ok(sample()),
         }
     }
@@ -247,15 +275,98 @@ pub fn hf_hub_cache() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|d| d.home_dir().join(".cache").join("huggingface").join("hub"))
 }
 
-/// The data files of the newest snapshot of the dataset in the cache, if there is one.
+/// The hub repositories a release is published under (the 55k is on Kaggle, mirrored on the
+/// hub under both names).
+pub fn repo_ids(release: Release) -> &'static [&'static str] {
+    match release {
+        Release::Conversations2023 => &["lmsys/chatbot_arena_conversations"],
+        Release::Kaggle55k => &["lmsys/lmsys-arena-human-preference-55k", "lmarena-ai/arena-human-preference-55k"],
+        Release::Preference100k => &["lmarena-ai/arena-human-preference-100k"],
+        Release::Preference140k => &["lmarena-ai/arena-human-preference-140k"],
+        Release::MtBench => &["lmsys/mt_bench_human_judgments"],
+        Release::SearchArena => &["lmarena-ai/search-arena-24k"],
+    }
+}
+
+/// The cache's folder name for a repository id.
+fn repo_dir(repo: &str) -> String {
+    format!("datasets--{}", repo.replace('/', "--"))
+}
+
+/// The release a `--dataset` name means: its short name (`140k`), hub name or repo id, in
+/// any case.
+pub fn release_by_name(name: &str) -> Option<Release> {
+    let name = name.trim().to_ascii_lowercase();
+    Release::ALL.into_iter().find(|r| {
+        r.short() == name || r.name() == name || repo_ids(*r).iter().any(|id| id.to_ascii_lowercase() == name)
+    })
+}
+
+/// Releases from oldest to newest, for picking the newest when several are cached; the search
+/// arena comes first, as its rows are not read yet (it opens only when nothing else is there).
+const BY_AGE: [Release; 6] = [
+    Release::SearchArena,
+    Release::Conversations2023,
+    Release::MtBench,
+    Release::Kaggle55k,
+    Release::Preference100k,
+    Release::Preference140k,
+];
+
+/// One release found in the cache.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub release: Release,
+    pub repo: &'static str,
+    pub files: Vec<PathBuf>,
+    /// Total bytes of the files.
+    pub size: u64,
+}
+
+/// Every release with data files in the cache folder `cache`, in [`Release::ALL`] order
+/// (the first repository that holds a release wins).
+pub fn find_in_cache(cache: &Path) -> Vec<Found> {
+    Release::ALL
+        .into_iter()
+        .filter_map(|release| {
+            repo_ids(release).iter().find_map(|&repo| {
+                let files = snapshot_files(&cache.join(repo_dir(repo)))?;
+                let size = files.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum();
+                Some(Found { release, repo, files, size })
+            })
+        })
+        .collect()
+}
+
+/// With no path and no `--dataset`: the 2023 release, else the only one, else the newest.
+fn default_pick(found: &[Found]) -> Option<&Found> {
+    found
+        .iter()
+        .find(|f| f.release == Release::Conversations2023)
+        .or_else(|| found.iter().max_by_key(|f| BY_AGE.iter().position(|r| *r == f.release)))
+}
+
+fn open_found(found: &Found) -> Result<Resolved, LoadError> {
+    let mut walk = Walk::default();
+    for f in &found.files {
+        walk.expand(f)?;
+    }
+    Ok(Resolved { files: walk.files, name: found.release.name().into(), is_sample: false, warnings: walk.warnings })
+}
+
+/// The data files of the newest snapshot of the 2023 dataset in the cache, if there is one.
 pub fn hf_cache_files() -> Option<Vec<PathBuf>> {
     dataset_files_in_cache(&hf_hub_cache()?)
 }
 
-/// The data files of the newest snapshot of the dataset under the cache folder `cache`.
+/// The data files of the newest snapshot of the 2023 dataset under the cache folder `cache`.
 pub fn dataset_files_in_cache(cache: &Path) -> Option<Vec<PathBuf>> {
-    let repo = cache.join(HF_REPO_DIR);
-    let snapshot = newest_snapshot(&repo)?;
+    snapshot_files(&cache.join(HF_REPO_DIR))
+}
+
+/// The data files of the newest snapshot under a cached repository folder.
+fn snapshot_files(repo: &Path) -> Option<Vec<PathBuf>> {
+    let snapshot = newest_snapshot(repo)?;
     let data = snapshot.join("data");
     let root = if data.is_dir() { data } else { snapshot };
     let mut walk = Walk::default();
@@ -293,5 +404,17 @@ mod tests {
         for no in ["README.md", "x.tsv", "y.gz", ".gitattributes"] {
             assert!(!is_supported_name(no), "{no}");
         }
+    }
+
+    #[test]
+    fn dataset_names() {
+        assert_eq!(release_by_name("140k"), Some(Release::Preference140k));
+        assert_eq!(release_by_name("MTBench"), Some(Release::MtBench));
+        assert_eq!(release_by_name("lmsys/lmsys-arena-human-preference-55k"), Some(Release::Kaggle55k));
+        assert_eq!(release_by_name("arena-human-preference-55k"), Some(Release::Kaggle55k));
+        assert_eq!(release_by_name("lmsys/chatbot_arena_conversations"), Some(Release::Conversations2023));
+        assert_eq!(release_by_name("150k"), None);
+        assert_eq!(repo_dir("lmarena-ai/search-arena-24k"), "datasets--lmarena-ai--search-arena-24k");
+        assert_eq!(repo_dir(repo_ids(Release::Conversations2023)[0]), HF_REPO_DIR);
     }
 }

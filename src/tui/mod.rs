@@ -184,6 +184,7 @@ fn source_name(source: &DataSource) -> String {
     match source {
         DataSource::Sample => "the built-in sample".to_owned(),
         DataSource::Default => "the dataset (Hugging Face cache, else the sample)".to_owned(),
+        DataSource::Dataset(release) => format!("the {} release from the Hugging Face cache", release.short()),
         DataSource::Paths(paths) => {
             let names: Vec<String> = paths
                 .iter()

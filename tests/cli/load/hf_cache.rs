@@ -81,3 +81,96 @@ fn without_a_cache_the_sample_is_shown_and_said_so() {
     assert_eq!(stats_json(&run)["rows"], synth::SAMPLE_ROWS);
     assert!(run.stderr.contains("SAMPLE"));
 }
+
+/// One cached repository `owner/name` with a single snapshot (no refs/main) of `rows` rows.
+fn fake_repo(hub: &Path, repo: &str, rows: usize) {
+    let data = hub.join(format!("datasets--{}", repo.replace('/', "--"))).join("snapshots").join("abc").join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    synth::write_parquet(
+        &data.join("train-00000-of-00001.parquet"),
+        &synth::generate(rows, 7),
+        ParquetCompression::Snappy,
+        100,
+    )
+    .unwrap();
+}
+
+fn home_in(dir: &Path) -> std::path::PathBuf {
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    home
+}
+
+#[test]
+fn datasets_lists_every_cached_release_or_says_where_it_looked() {
+    let dir = TempDir::new().unwrap();
+    let home = home_in(dir.path());
+    let hub = dir.path().join("hub");
+    std::fs::create_dir_all(&hub).unwrap();
+    let run = arenascope_env(&["datasets"], &home, &[("HF_HUB_CACHE", &hub)]);
+    assert!(run.stdout.contains("none found") && run.stdout.contains(&hub.display().to_string()), "{}", run.stdout);
+
+    fake_repo(&hub, "lmarena-ai/arena-human-preference-140k", 12);
+    fake_repo(&hub, "lmsys/lmsys-arena-human-preference-55k", 9);
+    fake_repo(&hub, "lmsys/mt_bench_human_judgments", 8);
+    let run = arenascope_env(&["datasets"], &home, &[("HF_HUB_CACHE", &hub)]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert!(lines[0].starts_with("55k") && lines[0].contains("lmsys/lmsys-arena-human-preference-55k"), "{}", lines[0]);
+    assert!(lines[1].starts_with("140k") && lines[1].contains("1 file"), "{}", lines[1]);
+    assert!(lines[2].starts_with("mtbench"), "{}", lines[2]);
+}
+
+#[test]
+fn dataset_flag_opens_one_release_by_short_name_or_repo_id() {
+    let dir = TempDir::new().unwrap();
+    let home = home_in(dir.path());
+    let hub = dir.path().join("hub");
+    fake_repo(&hub, "lmarena-ai/arena-human-preference-140k", 12);
+    fake_repo(&hub, "lmarena-ai/arena-human-preference-100k", 11);
+    let env = [("HF_HUB_CACHE", hub.as_path())];
+    assert_eq!(stats_json(&arenascope_env(&["stats", "--json", "--dataset", "100k"], &home, &env))["rows"], 11);
+    let run = arenascope_env(&["--dataset", "lmarena-ai/arena-human-preference-140k", "stats", "--json"], &home, &env);
+    assert_eq!(stats_json(&run)["rows"], 12);
+
+    // Known but absent: an error saying where it looked.
+    let run = arenascope_env(&["stats", "--dataset", "mtbench"], &home, &env);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains(&hub.display().to_string()), "{}", run.stderr);
+    assert!(run.stderr.contains("datasets--lmsys--mt_bench_human_judgments"), "{}", run.stderr);
+
+    // Unknown: a usage error listing the names.
+    let run = arenascope_env(&["stats", "--dataset", "150k"], &home, &env);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    for name in ["33k", "55k", "100k", "140k", "mtbench", "search"] {
+        assert!(run.stderr.contains(name), "{name}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn without_a_path_the_2023_release_else_the_only_else_the_newest_opens() {
+    let dir = TempDir::new().unwrap();
+    let home = home_in(dir.path());
+    let hub = dir.path().join("hub");
+    let env = [("HF_HUB_CACHE", hub.as_path())];
+
+    fake_repo(&hub, "lmsys/mt_bench_human_judgments", 8);
+    let run = arenascope_env(&["stats", "--json"], &home, &env);
+    assert_eq!(stats_json(&run)["rows"], 8, "the only one");
+    assert!(!run.stderr.contains("also there"), "{}", run.stderr);
+
+    fake_repo(&hub, "lmarena-ai/arena-human-preference-140k", 12);
+    fake_repo(&hub, "lmarena-ai/arena-human-preference-100k", 11);
+    let run = arenascope_env(&["stats", "--json"], &home, &env);
+    assert_eq!(stats_json(&run)["rows"], 12, "the newest");
+    assert!(
+        run.stderr.contains("opened the 140k release") && run.stderr.contains("also there: 100k, mtbench"),
+        "{}",
+        run.stderr
+    );
+
+    fake_cache(&hub, 40);
+    let run = arenascope_env(&["stats", "--json"], &home, &env);
+    assert_eq!(stats_json(&run)["rows"], 40, "the 2023 release first");
+    assert!(run.stderr.contains("opened the 33k release"), "{}", run.stderr);
+}
