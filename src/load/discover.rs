@@ -35,9 +35,17 @@ pub enum DataSource {
 /// One input: a file on disk or the embedded sample.
 #[derive(Debug, Clone)]
 pub enum InputFile {
-    Disk { path: PathBuf, size: u64 },
+    Disk {
+        path: PathBuf,
+        size: u64,
+    },
     Sample,
+    /// `-`: standard input (JSON, JSON Lines or CSV, optionally gzipped), read once.
+    Stdin,
 }
+
+/// The name standard input goes by in problems and the status bar.
+pub const STDIN_NAME: &str = "(stdin)";
 
 /// A data source turned into the files to read.
 #[derive(Debug, Clone)]
@@ -119,6 +127,9 @@ fn sample() -> Resolved {
 }
 
 fn file_name(p: &Path) -> String {
+    if p == Path::new("-") {
+        return STDIN_NAME.into();
+    }
     p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
@@ -127,13 +138,15 @@ impl InputFile {
         match self {
             InputFile::Disk { size, .. } => *size,
             InputFile::Sample => SAMPLE_JSONL.len() as u64,
+            // Unknown until read; progress then shows bytes read rather than a share.
+            InputFile::Stdin => 0,
         }
     }
 
     pub fn path(&self) -> Option<&Path> {
         match self {
             InputFile::Disk { path, .. } => Some(path),
-            InputFile::Sample => None,
+            InputFile::Sample | InputFile::Stdin => None,
         }
     }
 
@@ -142,17 +155,21 @@ impl InputFile {
         match self {
             InputFile::Disk { path, .. } => path.display().to_string(),
             InputFile::Sample => "<sample>".into(),
+            InputFile::Stdin => STDIN_NAME.into(),
         }
     }
 
-    pub(crate) fn load_into(&self, sink: &mut Sink<'_>) -> Result<(), LoadError> {
+    /// Reads the file into `sink`; returns its size in bytes (for standard input, known only
+    /// once read).
+    pub(crate) fn load_into(&self, sink: &mut Sink<'_>) -> Result<u64, LoadError> {
         match self {
-            InputFile::Disk { path, .. } => super::load_file(path, sink),
+            InputFile::Disk { path, .. } => super::load_file(path, sink).map(|()| self.size()),
             InputFile::Sample => {
                 let consumed = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
                 let reader = super::pipeline::CountingReader::new(SAMPLE_JSONL, consumed.clone());
-                super::json::load_reader(Box::new(reader), "<sample>", consumed, sink)
+                super::json::load_reader(Box::new(reader), "<sample>", consumed, sink).map(|()| self.size())
             }
+            InputFile::Stdin => super::load_stdin(sink),
         }
     }
 }
@@ -184,6 +201,15 @@ struct Walk {
 impl Walk {
     /// Adds `path` (a file, or every supported file under a folder, sorted).
     fn expand(&mut self, path: &Path) -> Result<(), LoadError> {
+        if path == Path::new("-") {
+            // Standard input can be read only once.
+            if self.files.iter().any(|f| matches!(f, InputFile::Stdin)) {
+                self.warnings.push("-: standard input named twice; read once".into());
+            } else {
+                self.files.push(InputFile::Stdin);
+            }
+            return Ok(());
+        }
         let meta = fs::metadata(path).map_err(|e| LoadError::unreadable(path, io_reason(&e)))?;
         if meta.is_file() {
             if !self.add_file(path, meta.len()) {

@@ -205,6 +205,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
     let resolved = source.resolve()?;
     let files = &resolved.files;
     let total: u64 = files.iter().map(|f| f.size()).sum();
+    let mut bytes = 0;
     let mut sink = Sink {
         table: BattleTable::new(),
         report: LoadReport::default(),
@@ -218,7 +219,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
     for file in files {
         let rows_before = sink.table.len();
         let skipped_before = sink.report.skipped;
-        file.load_into(&mut sink)?;
+        bytes += file.load_into(&mut sink)?;
         sink.file_base += file.size();
         sink.file_progress(0);
         let rows = sink.table.len() - rows_before;
@@ -232,7 +233,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
     let info = DatasetInfo {
         name: resolved.name.clone(),
         paths: files.iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect(),
-        bytes: total,
+        bytes,
         is_sample: resolved.is_sample,
         release: one_release(&sink.releases),
     };
@@ -320,6 +321,41 @@ fn load_file(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadError> {
             ),
         )),
     }
+}
+
+/// Reads `-`: standard input, recognised by content like a file; parquet needs a file (its
+/// index is at the end), so it is refused with a word on what to do.
+fn load_stdin(sink: &mut Sink<'_>) -> Result<u64, LoadError> {
+    use std::io::Read;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicU64;
+    let name = discover::STDIN_NAME;
+    let unreadable = |reason: String| LoadError::Unreadable { file: name.to_owned(), reason };
+    let mut stdin = std::io::stdin();
+    let mut head = [0u8; 64];
+    let n = read_up_to(&mut stdin, &mut head).map_err(|e| unreadable(e.to_string()))?;
+    let head = head[..n].to_vec();
+    let consumed = Arc::new(AtomicU64::new(0));
+    // The sniffed bytes are read again, in front of the rest of the stream.
+    let whole = std::io::Cursor::new(head.clone()).chain(stdin);
+    let counted = pipeline::CountingReader::new(whole, consumed.clone());
+    let read = match sniff(&head) {
+        _ if head.is_empty() => Err(unreadable("empty input".into())),
+        Some(Format::Parquet) => {
+            Err(unreadable("parquet cannot be read from standard input: save it to a file and pass its path".into()))
+        }
+        Some(Format::Gzip) => {
+            let decoder = flate2::read::MultiGzDecoder::new(counted);
+            json::load_reader(Box::new(decoder), name, consumed.clone(), sink)
+        }
+        Some(Format::Json) => json::load_reader(Box::new(counted), name, consumed.clone(), sink),
+        None if csv::looks_like_csv(&head) => csv::load_csv(Box::new(counted), name, consumed.clone(), sink),
+        None => Err(unreadable(format!(
+            "not JSON, JSON Lines or CSV (it starts with {:?})",
+            String::from_utf8_lossy(&head[..head.len().min(16)])
+        ))),
+    };
+    read.map(|()| consumed.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 fn read_up_to(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {

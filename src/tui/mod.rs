@@ -63,7 +63,10 @@ pub struct Options {
 
 /// Runs the browser until the user quits; the terminal is restored on every way out.
 pub fn run(options: Options) -> anyhow::Result<ExitCode> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+    // With `-` the data comes on standard input; keys then come from the terminal itself
+    // (crossterm opens /dev/tty when standard input is not one).
+    let reads_stdin = matches!(&options.source, DataSource::Paths(p) if p.iter().any(|p| p.as_os_str() == "-"));
+    if !std::io::stdout().is_terminal() || !(std::io::stdin().is_terminal() || reads_stdin) {
         anyhow::bail!(
             "the browser needs a terminal; for scripts use a subcommand (`arenascope stats`, `arenascope --help`)"
         );
@@ -188,7 +191,12 @@ fn source_name(source: &DataSource) -> String {
         DataSource::Paths(paths) => {
             let names: Vec<String> = paths
                 .iter()
-                .map(|p| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()))
+                .map(|p| {
+                    if p.as_os_str() == "-" {
+                        return crate::load::discover::STDIN_NAME.to_owned();
+                    }
+                    p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                })
                 .collect();
             names.join(", ")
         }

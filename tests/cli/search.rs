@@ -259,3 +259,60 @@ fn languages_match_by_name_or_code_and_unanswerable_filters_are_errors() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("split: needs split, which mt_bench_human_judgments carries"), "{}", stderr(&o));
 }
+
+/// Runs the binary with `input` piped to its standard input.
+fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arenascope"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run arenascope");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // The binary may refuse before reading everything; a broken pipe is then expected.
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().expect("wait for arenascope")
+}
+
+#[test]
+fn a_dash_reads_the_dataset_from_standard_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_fixture(dir.path());
+    let path = file.to_str().expect("UTF-8 path");
+    let all = stdout(&run(&["search", "--count", "", path])).trim().to_owned();
+    let piped = run(&["search", "--json", "", path]);
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    let lines = stdout(&piped);
+
+    // JSON Lines, as `search --json` writes them, into `stats -` and `search -`.
+    let stats = run_with_stdin(&["stats", "-"], lines.as_bytes());
+    assert!(stats.status.success(), "{}", stderr(&stats));
+    let text = stdout(&stats);
+    assert!(text.contains("dataset       (stdin)"), "{text}");
+    let count = run_with_stdin(&["search", "--count", "", "-"], lines.as_bytes());
+    assert_eq!(stdout(&count).trim(), all);
+
+    // The same rows as one JSON array, and gzipped.
+    let rows: Vec<&str> = lines.lines().collect();
+    let array = format!("  [{}]", rows.join(",\n"));
+    let count = run_with_stdin(&["search", "--count", "", "-"], array.as_bytes());
+    assert_eq!(stdout(&count).trim(), all, "{}", stderr(&count));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, lines.as_bytes()).expect("gzip");
+    let count = run_with_stdin(&["search", "--count", "", "-"], &gz.finish().expect("gzip"));
+    assert_eq!(stdout(&count).trim(), all, "{}", stderr(&count));
+
+    // Problems name standard input; parquet and nonsense are refused in one line.
+    let bad = format!("{}\n{{\"question_id\": 5}}\n", rows[0]);
+    let stats = run_with_stdin(&["stats", "-"], bad.as_bytes());
+    let said = format!("{}{}", stdout(&stats), stderr(&stats));
+    assert!(said.contains("(stdin):2: "), "{said}");
+    let refused = run_with_stdin(&["stats", "-"], b"PAR1....");
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("(stdin): parquet cannot be read from standard input"), "{}", stderr(&refused));
+    let refused = run_with_stdin(&["stats", "-"], b"");
+    assert!(stderr(&refused).contains("(stdin): empty input"), "{}", stderr(&refused));
+}

@@ -40,7 +40,7 @@ impl App {
     /// The furthest a scrolling overlay scrolls: its last line at the bottom of the popup.
     pub(super) fn overlay_scroll_limit(&self) -> usize {
         let lines = match &self.overlay {
-            Some(Overlay::Help { .. }) => ui::help::content_height(&self.keymap),
+            Some(Overlay::Help { .. }) => ui::help::content_height(&self.keymap, self.size.width),
             Some(Overlay::Problems { .. }) => ui::problems::lines(self).len(),
             Some(Overlay::Summary { .. }) => ui::summary::lines(self, self.size.width as usize).len(),
             _ => 0,

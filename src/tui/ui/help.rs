@@ -14,7 +14,13 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 
 /// Every line of the help text.
-pub fn lines(keymap: &Keymap, theme: &Theme, config: Option<&Path>, problem: Option<&str>) -> Vec<Line<'static>> {
+pub fn lines(
+    keymap: &Keymap,
+    theme: &Theme,
+    config: Option<&Path>,
+    problem: Option<&str>,
+    width: usize,
+) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for ctx in Context::ALL {
         let bindings: Vec<_> = keymap.bindings_of(ctx).collect();
@@ -72,24 +78,75 @@ pub fn lines(keymap: &Keymap, theme: &Theme, config: Option<&Path>, problem: Opt
     if let Some(problem) = problem {
         out.push(Line::from(styled(format!("  {}", crate::sanitize::sanitize_line(problem)), theme.warning)));
     }
+    out.push(Line::default());
+    query_lines(theme, width, &mut out);
     out
 }
 
-pub fn content_height(keymap: &Keymap) -> usize {
-    lines(keymap, &Theme::new(Default::default(), true), None, None).len() + 1
+/// The query language (the text `search --help` shows), each line wrapped at spaces to
+/// `width` columns, continuations indented under their line.
+fn query_lines(theme: &Theme, width: usize, out: &mut Vec<Line<'static>>) {
+    for (i, line) in crate::present::QUERY_LANGUAGE.lines().enumerate() {
+        let style = if i == 0 { theme.heading } else { theme.text };
+        let indent = line.len() - line.trim_start().len();
+        let mut row = String::new();
+        for word in line.trim_start().split(' ') {
+            let next = if row.is_empty() { format!("{:indent$}{word}", "") } else { format!("{row} {word}") };
+            if row.is_empty() || unicode_width::UnicodeWidthStr::width(next.as_str()) <= width {
+                row = next;
+            } else {
+                out.push(Line::from(styled(std::mem::take(&mut row), style)));
+                row = format!("{:w$}{word}", "", w = indent + 4);
+            }
+        }
+        out.push(Line::from(styled(row, style)));
+    }
+}
+
+/// Columns for text inside the help popup on a screen `screen_width` wide (as `render` lays it out).
+fn text_width(screen_width: u16) -> usize {
+    (POPUP_WIDTH.min(screen_width.saturating_sub(4))).saturating_sub(3) as usize
+}
+
+const POPUP_WIDTH: u16 = 112;
+
+pub fn content_height(keymap: &Keymap, screen_width: u16) -> usize {
+    lines(keymap, &Theme::new(Default::default(), true), None, None, text_width(screen_width)).len() + 1
 }
 
 pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let hints: Vec<String> = app.keymap.hints(Context::Help).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
     let t = title("Help", vec![styled(hints.join(" · "), theme.dim)], theme);
-    let inner = popup(area, 112, area.height.saturating_sub(4), t, theme, buf);
-    for (i, line) in lines(&app.keymap, theme, app.config_path.as_deref(), app.config_problem.as_deref())
+    let inner = popup(area, POPUP_WIDTH, area.height.saturating_sub(4), t, theme, buf);
+    let width = text_width(area.width);
+    for (i, line) in lines(&app.keymap, theme, app.config_path.as_deref(), app.config_problem.as_deref(), width)
         .iter()
         .skip(scroll)
         .take(inner.height as usize)
         .enumerate()
     {
         buf.set_line(inner.x + 1, inner.y + i as u16, line, inner.width.saturating_sub(1));
+    }
+}
+
+#[cfg(test)]
+mod query_section {
+    use super::*;
+
+    #[test]
+    fn the_query_language_is_in_the_help_wrapped_to_its_width() {
+        let keymap = Keymap::default();
+        let theme = Theme::new(Default::default(), true);
+        let text: Vec<String> = lines(&keymap, &theme, None, None, 60).iter().map(|l| l.to_string()).collect();
+        let start = text.iter().position(|l| l.starts_with("The query language")).expect("a query section");
+        let section = &text[start..];
+        for l in section {
+            assert!(unicode_width::UnicodeWidthStr::width(l.as_str()) <= 60, "{l:?} is wider than 60");
+        }
+        let joined = section.join(" ");
+        for term in ["model:NAME", "lang:german", "date:2023-05-01..2023-05-15", "dedup:kept|dropped"] {
+            assert!(joined.contains(term), "{term} missing from {joined}");
+        }
     }
 }

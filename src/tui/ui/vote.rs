@@ -69,7 +69,8 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
     let winner = if hidden {
         styled("hidden until you vote", theme.dim)
     } else {
-        let name = |m| sanitize_line(index.model_name(m)).into_owned();
+        // Label (11) and "▸ A  " (5) come first; a longer name is cut visibly.
+        let name = |m| truncate(&sanitize_line(index.model_name(m)), width.saturating_sub(16).max(1));
         match index.winner(b) {
             Winner::ModelA => styled(format!("▸ A  {}", name(index.model_a(b))), theme.winner),
             Winner::ModelB => styled(format!("▸ B  {}", name(index.model_b(b))), theme.winner),
@@ -413,6 +414,22 @@ mod tests {
         for b in index.battle_ids() {
             assert_eq!(lines(&app, index, b, 40).len(), LINES);
         }
+    }
+
+    #[test]
+    fn a_long_winner_name_is_cut_with_an_ellipsis() {
+        let long = "a-very-long-model-name-from-some-lab-v2-instruct-0613";
+        let mut battle = crate::fixtures::battle("q1", long, "short");
+        battle.winner = Winner::ModelA;
+        let app = crate::tui::testing::app_with(&[battle], 120, 40, "");
+        let index = app.index().unwrap();
+        let first: String =
+            lines(&app, index, BattleId(0), 40)[0].spans.iter().map(|s| s.content.to_string()).collect();
+        assert_eq!(unicode_width::UnicodeWidthStr::width(first.as_str()), 40, "{first}");
+        assert!(first.ends_with('…'), "{first}");
+        assert!(first.contains("▸ A  a-very-long-model-name"), "{first}");
+        let wide: String = lines(&app, index, BattleId(0), 80)[0].spans.iter().map(|s| s.content.to_string()).collect();
+        assert!(wide.ends_with(long), "{wide}");
     }
 
     #[test]
