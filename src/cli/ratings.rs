@@ -335,14 +335,8 @@ fn table_text(index: &Index, t: &RatingTable, opts: &RatingOptions, args: &Ratin
         );
         let mut group = t.rows[0].group;
         for r in &t.rows {
-            if r.group != group {
-                group = r.group;
-                let _ = writeln!(o, "  -- group {} (never met the models above) --", group + 1);
-            }
-            let interval = match (r.lower, r.upper) {
-                (Some(l), Some(u)) => format!("{l:>7.1} to {u:>7.1}"),
-                _ => String::new(),
-            };
+            group_break(&mut o, &mut group, r.group);
+            let interval = interval_cell(r.lower, r.upper);
             let _ = writeln!(
                 o,
                 "{:>4}  {}  {:>7.1}  {:>17}  {:>8}  {:>8}",
@@ -708,14 +702,8 @@ fn style_text(index: &Index, t: &StyleTable, opts: &RatingOptions) -> String {
         );
         let mut group = t.rows[0].group;
         for r in &t.rows {
-            if r.group != group {
-                group = r.group;
-                let _ = writeln!(o, "  -- group {} (never met the models above) --", group + 1);
-            }
-            let interval = match (r.lower, r.upper) {
-                (Some(l), Some(u)) => format!("{l:>7.1} to {u:>7.1}"),
-                _ => String::new(),
-            };
+            group_break(&mut o, &mut group, r.group);
+            let interval = interval_cell(r.lower, r.upper);
             let _ = writeln!(
                 o,
                 "{:>4}  {}  {:>7.1}  {:>17}  {:>7.1}  {:>+6.1}  {:>5}  {:>6}  {:>8}",
@@ -760,6 +748,22 @@ fn style_text(index: &Index, t: &StyleTable, opts: &RatingOptions) -> String {
         );
     }
     o
+}
+
+/// Starts a new group's rows with a line saying it never met the models above.
+fn group_break(o: &mut String, current: &mut u32, group: u32) {
+    if group != *current {
+        *current = group;
+        let _ = writeln!(o, "  -- group {} (never met the models above) --", group + 1);
+    }
+}
+
+/// A row's 95% interval as `lower to upper`, empty when it has none.
+fn interval_cell(lower: Option<f64>, upper: Option<f64>) -> String {
+    match (lower, upper) {
+        (Some(l), Some(u)) => format!("{l:>7.1} to {u:>7.1}"),
+        _ => String::new(),
+    }
 }
 
 fn win_rate(w: Option<f64>) -> String {
