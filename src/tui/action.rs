@@ -32,6 +32,14 @@ pub enum Command {
     RatingView,
     RatingMethod,
     RatingStyle,
+    /// Ratings: deduplicate over-frequent prompts first.
+    RatingDedup,
+    /// Ratings: what the side-by-side view splits by (category, language, month).
+    RatingSplit,
+    /// Ratings: narrow the list to the battles behind the number under the cursor.
+    RatingBattles,
+    PrevColumn,
+    NextColumn,
     Blind,
     Theme,
     Problems,
@@ -87,7 +95,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 46] = [
+    pub const ALL: [Command; 51] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -97,6 +105,11 @@ impl Command {
         Command::RatingView,
         Command::RatingMethod,
         Command::RatingStyle,
+        Command::RatingDedup,
+        Command::RatingSplit,
+        Command::RatingBattles,
+        Command::PrevColumn,
+        Command::NextColumn,
         Command::Blind,
         Command::Theme,
         Command::Problems,
@@ -148,6 +161,11 @@ impl Command {
             Command::RatingView => "rating_view",
             Command::RatingMethod => "rating_method",
             Command::RatingStyle => "rating_style",
+            Command::RatingDedup => "rating_dedup",
+            Command::RatingSplit => "rating_split",
+            Command::RatingBattles => "rating_battles",
+            Command::PrevColumn => "prev_column",
+            Command::NextColumn => "next_column",
             Command::Blind => "blind",
             Command::Theme => "theme",
             Command::Problems => "problems",
@@ -201,9 +219,14 @@ impl Command {
             Command::FocusPrev => "focus the previous pane",
             Command::EditQuery => "edit the query",
             Command::ModelPicker => "pick models for the query",
-            Command::RatingView => "ratings: table, win-fraction heat map, over time",
+            Command::RatingView => "ratings: table, side by side, win-fraction heat map, over time",
             Command::RatingMethod => "ratings: Bradley-Terry or online Elo",
             Command::RatingStyle => "ratings: plain or style-controlled Bradley-Terry",
+            Command::RatingDedup => "ratings: drop over-frequent prompts first (deduplication) or not",
+            Command::RatingSplit => "ratings side by side: by category, language or month",
+            Command::RatingBattles => "narrow the query to the battles behind the number under the cursor",
+            Command::PrevColumn => "previous column",
+            Command::NextColumn => "next column",
             Command::Blind => "blind re-judging: hide model names and votes until you vote",
             Command::Theme => "dark or light theme",
             Command::Problems => "problems: rows skipped while loading, review store warnings",
