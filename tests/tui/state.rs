@@ -616,7 +616,11 @@ fn the_dedup_toggle_rates_the_kept_battles_and_narrowing_keeps_them() {
     let dropped = s.dedup_dropped.expect("dedup on");
     assert!(dropped > 0 && dropped < 40, "{dropped}");
     assert_eq!(s.battles + dropped, before);
-    assert!(screen(&app).contains(&format!("dedup on: {dropped} dropped")));
+    let area = ratatui::layout::Rect::new(0, 0, 90, 3);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    arenascope::tui::ui::ratings::render(&app, area, &mut buf);
+    let title = arenascope::tui::testing::text_of(&buf);
+    assert!(title.contains(&format!("dedup on: {dropped} dropped")), "{title}");
     app.focus = Pane::Ratings;
     let first = name_at(&app, 0);
     key(&mut app, KeyCode::Enter);
