@@ -14,6 +14,7 @@ pub mod parquet;
 mod pipeline;
 mod release;
 mod row;
+mod search_arena;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -76,6 +76,7 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
             Winner::ModelB => styled(format!("▸ B  {}", name(index.model_b(b))), theme.winner),
             Winner::Tie => styled("tie", theme.tie),
             Winner::BothBad => styled("tie (both bad)", theme.both_bad),
+            Winner::NoVote => styled("no vote (the user did not vote)", theme.dim),
         }
     };
     out.push(Line::from(vec![label("winner"), winner]));
