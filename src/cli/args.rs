@@ -47,7 +47,15 @@ pub enum Command {
     /// Flag battles with labels and notes, list, export and import flags, agreement with the crowd
     Review(ReviewArgs),
     /// The Arena releases found in the Hugging Face cache (names for --dataset)
-    Datasets,
+    Datasets(DatasetsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DatasetsArgs {
+    /// One JSON array: name, short name, repo, files, size and the release the files' columns
+    /// were recognised as
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the battles come from; shared by every subcommand.
