@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+pub mod command;
 pub mod config;
 pub mod event;
 pub mod keymap;
