@@ -3,9 +3,9 @@
 //! outbox. Nothing here draws; the panes in `ui/` only read this state.
 
 mod commands;
+mod flags_and_votes;
 mod input;
 mod jobs;
-mod review;
 
 use std::sync::Arc;
 
@@ -24,9 +24,9 @@ use super::message::LoadedData;
 use super::state::flag::{FlagDialog, FlagField};
 use super::state::list::{ListState, SortRanks};
 use super::state::picker::PickerState;
-use super::state::query::QueryState;
 use super::state::ratings::RatingsState;
-use super::state::review::ReviewState;
+use super::state::review_store::ReviewState;
+use super::state::search_bar::QueryState;
 use super::state::transcript::TranscriptState;
 use super::text::document::{self, DocOptions};
 use super::theme::Theme;

@@ -185,7 +185,7 @@ fn stale_search_results_are_dropped() {
     assert_eq!(gens.len(), 2);
     let old = SearchResult {
         generation: gens[0],
-        outcome: Ok(arenascope::tui::search::Hits {
+        outcome: Ok(arenascope::tui::query_eval::Hits {
             battles: vec![BattleId(3)],
             highlighter: None,
             uses_reviews: false,
