@@ -13,7 +13,7 @@ use crate::model::Winner;
 use crate::time;
 
 use super::ast::{DayRange, ModelSide, NumberRange, ReviewValue};
-use super::review::ReviewLookup;
+use super::review_terms::ReviewLookup;
 
 /// One resolved field test.
 #[derive(Debug, Clone)]
