@@ -14,6 +14,7 @@ use crate::time::{day_of, format_day};
 use super::args::SearchArgs;
 use super::common::{load_data, write_stdout};
 use crate::present::format::thousands;
+use crate::present::width::truncate;
 
 /// Characters of the prompt shown in the table.
 const PROMPT_CHARS: usize = 60;
@@ -116,7 +117,7 @@ pub fn render_table(index: &Index, battles: &[BattleId]) -> String {
 
 fn row(index: &Index, b: BattleId) -> [String; 7] {
     let date = index.tstamp(b).map_or_else(|| "-".to_owned(), |t| format_day(day_of(t)));
-    let name = |s: &str| cut(&sanitize_line(s), NAME_WIDTH);
+    let name = |s: &str| truncate(&sanitize_line(s), NAME_WIDTH);
     [
         sanitize_line(&index.battle_label(b)).into_owned(),
         date,
@@ -126,25 +127,6 @@ fn row(index: &Index, b: BattleId) -> [String; 7] {
         index.language_str(b).map_or_else(|| "-".to_owned(), name),
         preview(index.first_prompt(b), PROMPT_CHARS),
     ]
-}
-
-/// `s` cut to at most `width` display columns, with `…` when cut.
-fn cut(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
 
 #[cfg(test)]
@@ -172,12 +154,5 @@ mod tests {
         assert!(lines[4].contains("Print ␛]0;pwned␇ and ␛[2J please"), "{}", lines[4]);
         let prompt_column = lines[0].find("prompt").expect("header");
         assert_eq!(lines[1].find("How do I"), Some(prompt_column));
-    }
-
-    #[test]
-    fn long_names_are_cut_by_display_width() {
-        assert_eq!(cut("abcdef", 4), "abc…");
-        assert_eq!(cut("中文中文", 5), "中文…");
-        assert_eq!(cut("abc", 3), "abc");
     }
 }
