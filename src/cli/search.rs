@@ -128,7 +128,6 @@ fn run_while_loading(args: &SearchArgs, q: &CompiledQuery) -> anyhow::Result<Exi
     // A progress line would tear the results streaming to the same terminal.
     let show_progress = !streams || !std::io::stdout().is_terminal();
     let scanned = scan_data(&args.data, show_progress, &scan, &mut take)?;
-    drop(take);
     if let Some(e) = failed {
         return Err(stdout_error(e));
     }
