@@ -36,7 +36,7 @@ pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::
     if !parse_and_warn(&args.query) {
         return Ok(ExitCode::from(1));
     }
-    // A query that does not compile (a bad regex) takes the whole load's way, so that its
+    // A query that does not compile (too many regex alternatives) takes the whole load's way, so that its
     // error comes after any load error, as always.
     if std::env::var_os(FULL_LOAD_VAR).is_none()
         && let Ok(parsed) = query::parse(&args.query)
