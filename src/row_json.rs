@@ -37,7 +37,7 @@ impl RowJson<'_> {
         map.serialize_entry("anony", &idx.anony(b))?;
         map.serialize_entry("language", &idx.language_str(b))?;
         map.serialize_entry("tstamp", &idx.tstamp(b))?;
-        map.serialize_entry("openai_moderation", &idx.moderation(b).map(ModerationJson))?;
+        map.serialize_entry("openai_moderation", &idx.moderation(b).as_ref().map(ModerationJson))?;
         map.serialize_entry("toxic_chat_tag", &idx.toxic(b).map(ToxicJson))?;
         Ok(())
     }

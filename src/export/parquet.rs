@@ -374,7 +374,7 @@ fn extra_names(index: &Index, battles: &[BattleId], layout: Layout) -> Vec<Strin
     for &b in battles {
         for (name, _) in index.extra(b) {
             if !names.iter().any(|n| n == name) {
-                names.push(name.clone());
+                names.push(name.to_owned());
             }
         }
     }
@@ -383,7 +383,7 @@ fn extra_names(index: &Index, battles: &[BattleId], layout: Layout) -> Vec<Strin
 }
 
 fn extra(index: &Index, rows: &[BattleId], name: &str) -> ArrayRef {
-    let value = |b: BattleId| index.extra(b).iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let value = |b: BattleId| index.extra(b).find(|(k, _)| *k == name).map(|(_, v)| v);
     if INT_EXTRAS.contains(&name) {
         ints(rows.iter().map(|&b| value(b).and_then(|v| v.parse().ok())))
     } else {

@@ -28,7 +28,7 @@ pub struct BattleFacets<'a> {
     /// Categories, conv_metadata and tags of the later releases (default: none).
     pub tags: ReleaseTags,
     /// Columns no field above holds, `(name, value)`, shown as they are.
-    pub extra: Vec<(String, String)>,
+    pub extra: Vec<(&'a str, &'a str)>,
 }
 
 impl BattleTable {
@@ -49,7 +49,7 @@ impl BattleTable {
                 moderation: b.openai_moderation,
                 toxic: b.toxic_chat_tag,
                 tags: b.tags,
-                extra: b.extra.clone(),
+                extra: b.extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
             };
             table.push_battle(&facets, pairs(&b.conversation_a), pairs(&b.conversation_b));
         }
@@ -76,19 +76,25 @@ impl BattleTable {
         self.language.push(language);
         self.anony.push(facets.anony);
         self.tstamp.push(facets.tstamp.unwrap_or(f64::NAN));
-        self.moderation.push(facets.moderation);
+        self.moderation.push(facets.moderation.map(Into::into));
         self.toxic.push(facets.toxic);
-        self.tags.push(facets.tags);
-        self.extra.extend(facets.extra.iter().cloned());
-        self.extra_ends.push(self.extra.len() as u32);
+        self.tags.push(Some(facets.tags).filter(|t| *t != ReleaseTags::default()));
+        self.extra.push(facets.extra.iter().copied());
 
         let first = self.messages.len();
         for (role, content) in conversation_a {
             self.push_message(role, content);
         }
         let a_len = self.messages.len() - first;
-        for (role, content) in conversation_b {
-            self.push_message(role, content);
+        for (i, (role, content)) in conversation_b.into_iter().enumerate() {
+            // The user turns of both conversations are usually the same: store them once.
+            let twin = (i < a_len && role == "user")
+                .then(|| self.messages[first + i])
+                .filter(|a| a.is_user && a.len as usize == content.len() && self.text.get(a.range()) == content);
+            match twin {
+                Some(span) => self.messages.push(span),
+                None => self.push_message(role, content),
+            }
         }
         self.conv_a_len.push(a_len as u32);
         self.msg_ends.push(self.messages.len() as u32);
@@ -105,7 +111,8 @@ impl BattleTable {
 }
 
 impl Index {
-    pub fn from_table(table: BattleTable, info: DatasetInfo) -> Index {
+    pub fn from_table(mut table: BattleTable, info: DatasetInfo) -> Index {
+        table.shrink_to_fit();
         let occurrence = occurrences(&table);
         Index {
             table,
@@ -232,5 +239,65 @@ mod tests {
         let rows = vec![battle("x", "a", "b")];
         let idx = Index::from_battles(&rows, DatasetInfo::default());
         assert_eq!(idx.battle(BattleId(0)), rows[0]);
+    }
+
+    /// Battles whose conversation B repeats A's user turns, changes one, or differs in shape.
+    fn user_turn_cases() -> Vec<Battle> {
+        let msg = |role: &str, content: &str| Message { role: role.into(), content: content.into() };
+        let mut same = battle("same", "a", "b");
+        same.conversation_a =
+            vec![msg("user", "héllo"), msg("assistant", "A1"), msg("user", "again"), msg("assistant", "A2")];
+        same.conversation_b =
+            vec![msg("user", "héllo"), msg("assistant", "B1"), msg("user", "again"), msg("assistant", "B2")];
+        let mut differ = same.clone();
+        differ.question_id = "differ".into();
+        differ.conversation_b[2].content = "other".into();
+        let mut shape = same.clone();
+        shape.question_id = "shape".into();
+        // B ends with a user turn that A has as an answer's place, and an empty user turn.
+        shape.conversation_a = vec![msg("user", ""), msg("assistant", "x")];
+        shape.conversation_b = vec![msg("user", ""), msg("user", "x")];
+        vec![same, differ, shape]
+    }
+
+    #[test]
+    fn shared_user_turns_read_back_identical_and_are_stored_once() {
+        let rows = user_turn_cases();
+        for idx in [
+            Index::from_battles(&rows, DatasetInfo::default()),
+            Index::from_battle_pieces(&rows, 1, DatasetInfo::default()),
+        ] {
+            for (b, row) in idx.battle_ids().zip(&rows) {
+                assert_eq!(&idx.battle(b), row, "{}", row.question_id);
+                for (side, conv) in [(Side::A, &row.conversation_a), (Side::B, &row.conversation_b)] {
+                    let texts: Vec<&str> = idx.conversation(b, side).iter().map(|m| idx.message_text(m)).collect();
+                    let want: Vec<&str> = conv.iter().map(|m| m.content.as_str()).collect();
+                    assert_eq!(texts, want);
+                }
+            }
+            let stored = |r: &Battle| -> usize {
+                let all = r.conversation_a.iter().chain(&r.conversation_b).map(|m| m.content.len()).sum::<usize>();
+                let shared = r.conversation_a.iter().zip(&r.conversation_b).filter(|(a, b)| a == b && a.role == "user");
+                all - shared.map(|(a, _)| a.content.len()).sum::<usize>()
+            };
+            assert_eq!(idx.text_len(), rows.iter().map(stored).sum::<usize>(), "each shared user turn stored once");
+            assert_eq!(idx.message_text(&idx.conversation(BattleId(1), Side::B)[2]), "other");
+        }
+    }
+
+    #[test]
+    fn text_searches_see_shared_user_turns_on_both_sides() {
+        let rows = user_turn_cases();
+        let idx = Index::from_battle_pieces(&rows, 2, DatasetInfo::default());
+        let count = |q: &str| {
+            let q = crate::query::CompiledQuery::new(&idx, q).expect("query");
+            crate::query::battles_matching(&idx, &q, &crate::query::NoReviews).len()
+        };
+        assert_eq!(count("again"), 2, "the shared turn and A's copy in the battle whose B differs");
+        assert_eq!(count("other"), 1);
+        assert_eq!(count("HÉLLO"), 2, "folded search over shared text");
+        assert_eq!(count("B2"), 2);
+        assert_eq!(count("a1 x"), 0, "a word in A and one in another battle");
+        assert_eq!(count("x"), 1);
     }
 }

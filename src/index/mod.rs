@@ -8,6 +8,7 @@
 mod build;
 pub mod fold;
 mod ids;
+mod memory;
 mod table;
 mod text;
 pub mod trigram;
@@ -24,6 +25,9 @@ pub use table::BattleTable;
 pub use text::{MessageSpan, SegmentedBytes, TextSegments};
 
 use ids::some_id;
+
+/// The tags of a battle whose file has none.
+const NO_TAGS: ReleaseTags = ReleaseTags { meta: None, categories: None, is_code: None, is_refusal: None, dedup: None };
 use text::segment_of;
 
 /// Where the battles came from, for the status bar and the CLI.
@@ -175,8 +179,8 @@ impl Index {
         &self.table.tstamp
     }
 
-    pub fn moderation(&self, b: BattleId) -> Option<&Moderation> {
-        self.table.moderation[b.index()].as_ref()
+    pub fn moderation(&self, b: BattleId) -> Option<Moderation> {
+        self.table.moderation.get(b.index()).map(|m| m.unpack())
     }
 
     pub fn moderation_flagged(&self, b: BattleId) -> Option<bool> {
@@ -184,7 +188,7 @@ impl Index {
     }
 
     pub fn toxic(&self, b: BattleId) -> Option<&ToxicTags> {
-        self.table.toxic[b.index()].as_ref()
+        self.table.toxic.get(b.index())
     }
 
     pub fn toxic_flagged(&self, b: BattleId) -> Option<bool> {
@@ -234,10 +238,12 @@ impl Index {
 
     /// The byte range of all of a battle's text in [`Index::text`] (within one segment).
     pub fn battle_text_range(&self, b: BattleId) -> Range<usize> {
+        // The first message owns its text, so it starts lowest; a later one may share an
+        // earlier one's text (a user turn kept once), so the end is the largest end.
         let msgs = self.messages(b);
-        match (msgs.first(), msgs.last()) {
-            (Some(f), Some(l)) => f.start as usize..l.range().end,
-            _ => 0..0,
+        match msgs.first() {
+            Some(f) => f.start as usize..msgs.iter().map(|m| m.range().end).max().unwrap_or(0),
+            None => 0..0,
         }
     }
 
@@ -312,20 +318,18 @@ impl Index {
 
     /// Categories, `conv_metadata` and tags as the file holds them.
     pub fn tags(&self, b: BattleId) -> &ReleaseTags {
-        &self.table.tags[b.index()]
+        self.table.tags.get(b.index()).unwrap_or(&NO_TAGS)
     }
 
     /// Columns of the file that no other field holds, `(name, value)`.
-    pub fn extra(&self, b: BattleId) -> &[(String, String)] {
-        let end = self.table.extra_ends[b.index()] as usize;
-        let start = if b.index() == 0 { 0 } else { self.table.extra_ends[b.index() - 1] as usize };
-        &self.table.extra[start..end]
+    pub fn extra(&self, b: BattleId) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
+        self.table.extra.get(b.index())
     }
 
     /// Style counts for every release: `conv_metadata` where the file has it, else computed
     /// from the answers by FastChat's rules (once, on all cores, on first use).
     pub fn style(&self, b: BattleId) -> ConvMeta {
-        if let Some(meta) = self.table.tags[b.index()].meta {
+        if let Some(meta) = self.tags(b).meta {
             return meta;
         }
         self.computed_style()[b.index()]
@@ -335,7 +339,7 @@ impl Index {
     /// drawing, which must not stall on the whole dataset): computed for this battle alone
     /// unless the whole set is already there.
     pub fn style_now(&self, b: BattleId) -> ConvMeta {
-        if let Some(meta) = self.table.tags[b.index()].meta {
+        if let Some(meta) = self.tags(b).meta {
             return meta;
         }
         match self.computed_style.get() {
@@ -347,7 +351,7 @@ impl Index {
     /// `sum_user_tokens` of battle `b`: the file's, else estimated from the prompts alone as
     /// [`Index::style`] estimates it (for `category:long`, which needs no markdown counts).
     pub fn user_tokens(&self, b: BattleId) -> u32 {
-        if let Some(meta) = self.table.tags[b.index()].meta {
+        if let Some(meta) = self.tags(b).meta {
             return meta.user_tokens;
         }
         if let Some(all) = self.computed_style.get() {
@@ -368,7 +372,7 @@ impl Index {
 
     /// True when at least one battle carries `conv_metadata` from its file.
     pub fn has_file_style(&self) -> bool {
-        self.table.tags.iter().any(|t| t.meta.is_some())
+        self.table.tags.values().iter().any(|t| t.meta.is_some())
     }
 
     fn computed_style(&self) -> &[ConvMeta] {
@@ -378,7 +382,7 @@ impl Index {
                 .into_par_iter()
                 .map(|i| {
                     let b = BattleId(i);
-                    if self.table.tags[b.index()].meta.is_some() {
+                    if self.tags(b).meta.is_some() {
                         return ConvMeta::default();
                     }
                     self.compute_style(b)
@@ -415,10 +419,10 @@ impl Index {
             anony: self.anony(b),
             language: self.language_str(b).map(str::to_owned),
             tstamp: self.tstamp(b),
-            openai_moderation: self.moderation(b).copied(),
+            openai_moderation: self.moderation(b),
             toxic_chat_tag: self.toxic(b).copied(),
             tags: *self.tags(b),
-            extra: self.extra(b).to_vec(),
+            extra: self.extra(b).map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
         }
     }
 

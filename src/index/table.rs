@@ -27,18 +27,184 @@ pub struct BattleTable {
     pub(super) anony: Vec<Option<bool>>,
     /// Unix seconds; NaN when unknown.
     pub(super) tstamp: Vec<f64>,
-    pub(super) moderation: Vec<Option<Moderation>>,
-    pub(super) toxic: Vec<Option<ToxicTags>>,
-    pub(super) tags: Vec<ReleaseTags>,
-    /// Battle i's extra columns are `extra[extra_ends[i-1]..extra_ends[i]]`.
-    pub(super) extra_ends: Vec<u32>,
-    pub(super) extra: Vec<(String, String)>,
+    /// Sparse: a release without the column pays 4 bytes a battle, not the value's size.
+    pub(super) moderation: Sparse<PackedModeration>,
+    pub(super) toxic: Sparse<ToxicTags>,
+    /// Only battles with some tag have a value (the 2023 release has none).
+    pub(super) tags: Sparse<ReleaseTags>,
+    pub(super) extra: ExtraColumns,
     /// Battle i's messages are `messages[msg_ends[i-1]..msg_ends[i]]`: conversation A, then B.
     pub(super) msg_ends: Vec<u32>,
     /// Number of conversation-A messages of each battle.
     pub(super) conv_a_len: Vec<u32>,
+    /// A conversation-B user turn equal to conversation A's at the same place has A's span:
+    /// its text is stored once. Within a battle, spans are therefore not ordered by offset.
     pub(super) messages: Vec<MessageSpan>,
     pub(super) text: TextSegments,
+}
+
+/// An optional value per battle, stored only for the battles that have one.
+#[derive(Debug)]
+pub(super) struct Sparse<T> {
+    /// Per battle: its position in `values`, or [`NONE_ID`].
+    slot: Vec<u32>,
+    values: Vec<T>,
+}
+
+impl<T> Default for Sparse<T> {
+    fn default() -> Self {
+        Sparse { slot: Vec::new(), values: Vec::new() }
+    }
+}
+
+impl<T> Sparse<T> {
+    pub(super) fn push(&mut self, value: Option<T>) {
+        match value {
+            Some(v) => {
+                self.slot.push(self.values.len() as u32);
+                self.values.push(v);
+            }
+            None => self.slot.push(NONE_ID),
+        }
+    }
+
+    pub(super) fn get(&self, i: usize) -> Option<&T> {
+        self.values.get(*self.slot.get(i)? as usize)
+    }
+
+    /// The values present, in battle order.
+    pub(super) fn values(&self) -> &[T] {
+        &self.values
+    }
+
+    pub(super) fn append(&mut self, other: Sparse<T>) {
+        let base = self.values.len() as u32;
+        self.slot.extend(other.slot.iter().map(|&s| if s == NONE_ID { NONE_ID } else { s + base }));
+        self.values.extend(other.values);
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.slot.reserve(n);
+        self.values.reserve(n);
+    }
+
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.slot.shrink_to_fit();
+        self.values.shrink_to_fit();
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.slot.len() * 4 + self.values.len() * std::mem::size_of::<T>()
+    }
+}
+
+/// [`Moderation`] in 96 bytes instead of 184: the scores without an `Option` each (a bit
+/// says which are known). The 2023 release has one per battle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct PackedModeration {
+    scores: [f64; 11],
+    categories_known: u16,
+    categories_true: u16,
+    scores_known: u16,
+    flagged: Option<bool>,
+    /// Bit 0: `has_categories`; bit 1: `has_scores`.
+    has: u8,
+}
+
+impl From<Moderation> for PackedModeration {
+    fn from(m: Moderation) -> Self {
+        let mut scores_known = 0;
+        for (i, s) in m.scores.iter().enumerate() {
+            if s.is_some() {
+                scores_known |= 1 << i;
+            }
+        }
+        PackedModeration {
+            scores: m.scores.map(|s| s.unwrap_or(0.0)),
+            categories_known: m.categories_known,
+            categories_true: m.categories_true,
+            scores_known,
+            flagged: m.flagged,
+            has: u8::from(m.has_categories) | u8::from(m.has_scores) << 1,
+        }
+    }
+}
+
+impl PackedModeration {
+    pub(super) fn unpack(&self) -> Moderation {
+        let mut scores = [None; 11];
+        for (i, s) in scores.iter_mut().enumerate() {
+            *s = (self.scores_known & (1 << i) != 0).then_some(self.scores[i]);
+        }
+        Moderation {
+            categories_known: self.categories_known,
+            categories_true: self.categories_true,
+            scores,
+            flagged: self.flagged,
+            has_categories: self.has & 1 != 0,
+            has_scores: self.has & 2 != 0,
+        }
+    }
+}
+
+/// The columns of a file that no field holds, as text: each column's name interned once,
+/// every value in one string.
+#[derive(Debug, Default)]
+pub(super) struct ExtraColumns {
+    pub(super) names: Interner,
+    /// Battle i's cells are `cells[ends[i-1]..ends[i]]`.
+    ends: Vec<u32>,
+    cells: Vec<ExtraCell>,
+    values: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ExtraCell {
+    name: u32,
+    /// Where the value ends in `values`; it starts where the previous cell's ends.
+    end: u64,
+}
+
+impl ExtraColumns {
+    pub(super) fn push<'s>(&mut self, cells: impl IntoIterator<Item = (&'s str, &'s str)>) {
+        for (name, value) in cells {
+            let name = self.names.intern(name);
+            self.values.push_str(value);
+            self.cells.push(ExtraCell { name, end: self.values.len() as u64 });
+        }
+        self.ends.push(self.cells.len() as u32);
+    }
+
+    /// Battle `i`'s `(name, value)` pairs, in the file's column order.
+    pub(super) fn get(&self, i: usize) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
+        let first = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let cells = &self.cells[first..self.ends[i] as usize];
+        let mut start = if first == 0 { 0 } else { self.cells[first - 1].end as usize };
+        cells.iter().map(move |c| {
+            let value = &self.values[start..c.end as usize];
+            start = c.end as usize;
+            (self.names.name(c.name), value)
+        })
+    }
+
+    fn append(&mut self, other: ExtraColumns) {
+        let names = self.names.merge(&other.names);
+        let (cell_base, value_base) = (self.cells.len() as u32, self.values.len() as u64);
+        self.ends.extend(other.ends.iter().map(|e| e + cell_base));
+        self.cells
+            .extend(other.cells.iter().map(|c| ExtraCell { name: names[c.name as usize], end: c.end + value_base }));
+        self.values.push_str(&other.values);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.ends.shrink_to_fit();
+        self.cells.shrink_to_fit();
+        self.values.shrink_to_fit();
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.ends.len() * 4 + self.cells.len() * std::mem::size_of::<ExtraCell>() + self.values.len()
+    }
 }
 
 impl BattleTable {
@@ -60,6 +226,28 @@ impl BattleTable {
         self.model_a.is_empty()
     }
 
+    /// Makes room for `battles` more battles with `messages` messages in all, so that the
+    /// columns do not grow by doubling (each doubling copies, and the old block is garbage
+    /// the process keeps). Room never touched costs no memory: an overestimate is harmless.
+    pub fn reserve(&mut self, battles: usize, messages: usize) {
+        self.qid_ends.reserve(battles);
+        self.model_a.reserve(battles);
+        self.model_b.reserve(battles);
+        self.winner.reserve(battles);
+        self.judge.reserve(battles);
+        self.language.reserve(battles);
+        self.turn.reserve(battles);
+        self.anony.reserve(battles);
+        self.tstamp.reserve(battles);
+        self.moderation.reserve(battles);
+        self.toxic.reserve(battles);
+        self.tags.reserve(battles);
+        self.extra.ends.reserve(battles);
+        self.msg_ends.reserve(battles);
+        self.conv_a_len.reserve(battles);
+        self.messages.reserve(messages);
+    }
+
     /// Appends all battles of `other` after ours, remapping its interned ids.
     pub fn append(&mut self, other: BattleTable) {
         let models = self.models.merge(&other.models);
@@ -79,12 +267,10 @@ impl BattleTable {
         self.turn.extend_from_slice(&other.turn);
         self.anony.extend_from_slice(&other.anony);
         self.tstamp.extend_from_slice(&other.tstamp);
-        self.moderation.extend_from_slice(&other.moderation);
-        self.toxic.extend_from_slice(&other.toxic);
-        self.tags.extend_from_slice(&other.tags);
-        let extra_base = self.extra.len() as u32;
-        self.extra_ends.extend(other.extra_ends.iter().map(|e| e + extra_base));
-        self.extra.extend(other.extra);
+        self.moderation.append(other.moderation);
+        self.toxic.append(other.toxic);
+        self.tags.append(other.tags);
+        self.extra.append(other.extra);
         self.conv_a_len.extend_from_slice(&other.conv_a_len);
         let msg_base = self.messages.len() as u32;
         self.msg_ends.extend(other.msg_ends.iter().map(|e| e + msg_base));
@@ -95,5 +281,76 @@ impl BattleTable {
             ..*m
         }));
         self.text.append(other.text);
+    }
+
+    /// Gives back the room that growing by doubling left unused (once, when loading ends).
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.question_ids.shrink_to_fit();
+        self.qid_ends.shrink_to_fit();
+        self.model_a.shrink_to_fit();
+        self.model_b.shrink_to_fit();
+        self.winner.shrink_to_fit();
+        self.judge.shrink_to_fit();
+        self.language.shrink_to_fit();
+        self.turn.shrink_to_fit();
+        self.anony.shrink_to_fit();
+        self.tstamp.shrink_to_fit();
+        self.moderation.shrink_to_fit();
+        self.toxic.shrink_to_fit();
+        self.tags.shrink_to_fit();
+        self.extra.shrink_to_fit();
+        self.msg_ends.shrink_to_fit();
+        self.conv_a_len.shrink_to_fit();
+        self.messages.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_moderation_round_trips() {
+        let mut m = Moderation { flagged: Some(true), ..Default::default() };
+        m.set_category(3, true);
+        m.set_category(7, false);
+        m.scores[0] = Some(0.25);
+        m.scores[10] = Some(0.0);
+        m.has_scores = true;
+        for m in [m, Moderation::default(), Moderation { has_scores: true, ..Default::default() }] {
+            assert_eq!(PackedModeration::from(m).unpack(), m);
+        }
+        assert_eq!(std::mem::size_of::<PackedModeration>(), 96);
+    }
+
+    #[test]
+    fn sparse_values_keep_their_battles_across_appends() {
+        let mut a = Sparse::default();
+        a.push(Some("x"));
+        a.push(None);
+        let mut b = Sparse::default();
+        b.push(None);
+        b.push(Some("y"));
+        a.append(b);
+        let got: Vec<_> = (0..5).map(|i| a.get(i).copied()).collect();
+        assert_eq!(got, [Some("x"), None, None, Some("y"), None]);
+        assert_eq!(a.values(), ["x", "y"]);
+    }
+
+    #[test]
+    fn extra_columns_intern_names_and_read_back_in_order() {
+        let mut e = ExtraColumns::default();
+        e.push([("session", "s1"), ("order", "1")]);
+        e.push([]);
+        e.push([("session", ""), ("order", "22")]);
+        let mut other = ExtraColumns::default();
+        other.push([("order", "3"), ("new", "z")]);
+        e.append(other);
+        let row = |i| e.get(i).collect::<Vec<_>>();
+        assert_eq!(row(0), [("session", "s1"), ("order", "1")]);
+        assert!(row(1).is_empty());
+        assert_eq!(row(2), [("session", ""), ("order", "22")]);
+        assert_eq!(row(3), [("order", "3"), ("new", "z")]);
+        assert_eq!(e.names.len(), 3, "each name stored once");
     }
 }

@@ -121,6 +121,11 @@ pub struct LazyFilter {
 }
 
 impl LazyFilter {
+    /// The filter if some search built it.
+    pub fn built(&self) -> Option<&TrigramFilter> {
+        self.filter.get()
+    }
+
     pub fn get_or_build(&self, build: impl FnOnce() -> TrigramFilter) -> &TrigramFilter {
         self.filter.get_or_init(build)
     }

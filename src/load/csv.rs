@@ -248,7 +248,7 @@ fn push_record(layout: &Layout, record: &csv::ByteRecord, table: &mut BattleTabl
         moderation: None,
         toxic: None,
         tags: Default::default(),
-        extra,
+        extra: extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
     };
     table.push_battle(&facets, conv_a, conv_b);
     Ok(())

@@ -786,7 +786,7 @@ fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<(Option<Rel
         moderation: row.moderation,
         toxic: row.toxic,
         tags: row.tags,
-        extra,
+        extra: extra.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(),
     };
     table.push_battle(&facets, pairs(conv_a), pairs(conv_b));
     Ok((row.release, kept))

@@ -281,9 +281,9 @@ fn extra_facet(
     let mut seen = std::collections::HashSet::new();
     for b in index.battle_ids() {
         for (name, value) in index.extra(b) {
-            if columns.contains(&name.as_str()) && !seen.contains(value.as_str()) {
-                seen.insert(value.as_str());
-                values.push(value.clone());
+            if columns.contains(&name) && !seen.contains(value) {
+                seen.insert(value);
+                values.push(value.to_owned());
             }
         }
     }

@@ -141,9 +141,9 @@ impl Facet {
                 let tags = index.tags(b);
                 (*code && tags.is_code == Some(true)) || (*refusal && tags.is_refusal == Some(true))
             }
-            Facet::Extra { columns, wanted } => index.extra(b).iter().any(|(name, value)| {
-                columns.contains(&name.as_str()) && wanted.iter().any(|w| w.eq_ignore_ascii_case(value))
-            }),
+            Facet::Extra { columns, wanted } => index
+                .extra(b)
+                .any(|(name, value)| columns.contains(&name) && wanted.iter().any(|w| w.eq_ignore_ascii_case(value))),
             Facet::Dedup(accept) => accept[usize::from(index.dedup_kept(b))],
         }
     }

@@ -405,11 +405,15 @@ fn scan_literal(index: &Index, text: &Text<'_>, needle: &dyn Find, scope: Scope,
         let (first, last) = (BattleId(run.start), BattleId(run.end - 1));
         let messages = index.message_range(first).start..index.message_range(last).end;
         // From the messages, not `battle_text_range`: a battle without messages has no place.
-        let all = &index.all_messages()[messages.clone()];
-        if let (Some(head), Some(tail)) = (all.first(), all.last()) {
+        let all = &index.all_messages()[messages];
+        // Spans are not ordered by offset (a user turn stored once has two), so the run's
+        // text is from the lowest start to the highest end.
+        let start = all.iter().map(|m| m.start as usize).min();
+        let end = all.iter().map(|m| m.range().end).max();
+        if let (Some(start), Some(end)) = (start, end) {
             // A run may cross from one text segment to the next; no battle does.
-            for (base, hay) in text.bytes.parts(head.range().start..tail.range().end) {
-                scan_range(index, text.kind, needle, run.clone(), messages.clone(), base, hay, out);
+            for (base, hay) in text.bytes.parts(start..end) {
+                scan_range(index, text.kind, needle, run.clone(), base, hay, out);
             }
         }
     }
@@ -430,28 +434,33 @@ fn runs(sorted: &[u32]) -> impl Iterator<Item = Range<u32>> + '_ {
     })
 }
 
-/// Scans `hay`, the text at offset `base` of some of the consecutive `battles` (`messages`
-/// are their message numbers), and appends each battle with a hit inside one message, once.
-#[allow(clippy::too_many_arguments)]
+/// Scans `hay`, the text at offset `base` of some of the consecutive `battles`, and appends
+/// each battle with a hit inside one message, once.
 fn scan_range(
     index: &Index,
     kind: Kind,
     needle: &dyn Find,
     battles: Range<u32>,
-    messages: Range<usize>,
     base: usize,
     hay: &[u8],
     out: &mut Vec<u32>,
 ) {
-    let all = &index.all_messages()[messages.clone()];
     let end = base + hay.len();
     let mut pos = base;
+    // Hits come in offset order and battles' texts follow one another: the battle holding a
+    // hit is found by walking forward (skipping battles without text).
+    let mut battle = battles.start;
     while pos < end {
         let Some((offset, needle_len)) = needle.find_in(kind, &hay[pos - base..]) else { break };
         let at = pos + offset;
-        // The message holding the hit's first byte: the last one starting at or before it.
-        let local = all.partition_point(|m| m.start as usize <= at) - 1;
-        let message_end = all[local].range().end.min(end);
+        while battle + 1 < battles.end && index.battle_text_range(BattleId(battle)).end <= at {
+            battle += 1;
+        }
+        let b = BattleId(battle);
+        // The message holding the hit's first byte: the one starting last at or before it (a
+        // span stored once for two messages is the same span twice).
+        let holder = index.messages(b).iter().filter(|m| m.start as usize <= at).max_by_key(|m| (m.start, m.len));
+        let message_end = holder.map_or(at, |m| m.range().end).min(end);
         // The hit runs into the next message: not a match, unless a shorter alternative
         // matches at the same place inside the message.
         let inside = at + needle_len <= message_end
@@ -460,26 +469,10 @@ fn scan_range(
         if !inside {
             pos = at + 1;
         } else {
-            let b = battle_in_run(index, battles.clone(), messages.start + local);
             out.push(b.0);
-            pos = index.battle_text_range(b).end;
+            pos = index.battle_text_range(b).end.max(at + 1);
         }
     }
-}
-
-/// The battle of the run `battles` that owns message `m`: a search among the run's battles
-/// only (most runs are one battle long), not over the whole index.
-fn battle_in_run(index: &Index, battles: Range<u32>, m: usize) -> BattleId {
-    let (mut lo, mut hi) = (battles.start, battles.end - 1);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if index.message_range(BattleId(mid)).end <= m {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    BattleId(lo)
 }
 
 /// Byte ranges of matches of `pattern` in message `m` of the battle (original offsets).

@@ -88,7 +88,7 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
         || tags.categories.is_some()
         || tags.is_code.is_some()
         || tags.is_refusal.is_some()
-        || !index.extra(b).is_empty();
+        || index.extra(b).len() > 0;
     let release_first = has_release_data && index.moderation(b).is_none() && index.toxic(b).is_none();
     if release_first {
         release_lines(index, b, width, theme, &mut out);
@@ -135,7 +135,7 @@ fn release_lines(index: &Index, b: BattleId, width: usize, theme: &Theme, out: &
     style_lines(index, b, theme, out);
     let extra = index.extra(b);
     for (column, title) in CITATIONS {
-        let Some((_, value)) = extra.iter().find(|(name, _)| name == column) else { continue };
+        let Some((_, value)) = extra.clone().find(|(name, _)| *name == column) else { continue };
         let urls = citation_list(value);
         if urls.is_empty() {
             continue;
@@ -151,8 +151,7 @@ fn release_lines(index: &Index, b: BattleId, width: usize, theme: &Theme, out: &
             )));
         }
     }
-    let others: Vec<&(String, String)> =
-        extra.iter().filter(|(name, _)| !CITATIONS.iter().any(|(c, _)| c == name)).collect();
+    let others: Vec<(&str, &str)> = extra.filter(|(name, _)| !CITATIONS.iter().any(|(c, _)| c == name)).collect();
     let name_w = others.iter().map(|(n, _)| sanitize_line(n).chars().count()).max().unwrap_or(0).min(width / 2).max(1);
     for (name, value) in others {
         let value = sanitize_line(value);

@@ -68,7 +68,7 @@ fn p140k_parts_images_ids_times_and_tags() {
         let meta = index.tags(b).meta.expect("conv_metadata read from the file");
         assert!(!meta.computed);
         assert_eq!(meta.a.tokens, index.style(b).a.tokens);
-        let extra: Vec<&str> = index.extra(b).iter().map(|(k, _)| k.as_str()).collect();
+        let extra: Vec<&str> = index.extra(b).map(|(k, _)| k).collect();
         assert_eq!(extra, ["evaluation_session_id", "evaluation_order"], "kept; full_conversation never read");
     }
     assert_eq!(count(index, "image/png"), 2);
@@ -121,10 +121,7 @@ fn p140k_rows_in_json_form_open_whole() {
     assert_eq!(tags.categories.and_then(|c| c.if_score), Some(4));
     let meta = tags.meta.unwrap();
     assert_eq!((meta.a.tokens, meta.a.headers[0], meta.a.ordered, meta.a.bold, meta.user_tokens), (9, 1, 2, 1, 3));
-    assert_eq!(
-        index.extra(b).to_vec(),
-        [("evaluation_session_id".into(), "sess".into()), ("evaluation_order".into(), "2".into())]
-    );
+    assert_eq!(index.extra(b).collect::<Vec<_>>(), [("evaluation_session_id", "sess"), ("evaluation_order", "2")]);
 }
 
 #[test]
@@ -145,7 +142,7 @@ fn p100k_tags_are_read() {
         );
         assert_eq!(index.judge_str(b), r.judge.as_deref(), "judge_hash is the judge");
         assert_eq!(index.winner(b), r.winner);
-        assert!(index.extra(b).is_empty());
+        assert_eq!(index.extra(b).len(), 0);
     }
 }
 
@@ -169,7 +166,7 @@ fn mtbench_integer_ids_and_splits_in_one_folder() {
     assert_eq!(index.len(), 50);
     assert_eq!(index.info.release, Some(Release::MtBench));
     // gpt4_pair sorts first in the folder.
-    let split = |b: u32| index.extra(BattleId(b)).iter().find(|(k, _)| k == "split").map(|(_, v)| v.clone());
+    let split = |b: u32| index.extra(BattleId(b)).find(|(k, _)| *k == "split").map(|(_, v)| v.to_owned());
     assert_eq!(split(0).as_deref(), Some("gpt4_pair"));
     assert_eq!(split(20).as_deref(), Some("human"));
     assert_eq!(index.question_id(BattleId(20)), "81");
@@ -202,7 +199,7 @@ fn csv_55k_damage_skips_only_that_row() {
     assert_eq!(index.winner(b), Winner::Tie);
     assert_eq!(index.turn(b), 2);
     assert_eq!(texts(index, b, Side::B), ["hi", "hey", "more", ""], "a null turn stays, empty");
-    let null_turns = index.extra(b).iter().find(|(k, _)| k == "null_turns").map(|(_, v)| v.as_str());
+    let null_turns = index.extra(b).find(|(k, _)| *k == "null_turns").map(|(_, v)| v);
     assert!(null_turns.is_some_and(|v| v.starts_with("response_b 2")), "{null_turns:?}");
     assert_eq!((index.judge_str(b), index.language_str(b), index.tstamp(b)), (None, None, None));
     assert_eq!(texts(index, BattleId(1), Side::A), ["multi\nline", "a, with comma"]);

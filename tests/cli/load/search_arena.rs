@@ -27,7 +27,7 @@ fn count(index: &Index, query: &str) -> usize {
 }
 
 fn extra<'i>(index: &'i Index, b: BattleId, name: &str) -> Option<&'i str> {
-    index.extra(b).iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    index.extra(b).find(|(k, _)| *k == name).map(|(_, v)| v)
 }
 
 /// Writes both forms of `rows` into `dir`.

@@ -1,0 +1,49 @@
+//! Where the index's bytes go: the heap held by each of its parts, for BENCHMARKS.md and for
+//! tests that keep the layout compact.
+
+use super::Index;
+
+/// Heap bytes of a vector's elements (its spare capacity is never touched, so never resident).
+fn vec_bytes<T>(v: &[T]) -> usize {
+    std::mem::size_of_val(v)
+}
+
+impl Index {
+    /// `(part, heap bytes)` for each part of the index, built parts included (folded text,
+    /// trigram filter, style counts), in a fixed order.
+    pub fn memory_use(&self) -> Vec<(&'static str, usize)> {
+        let t = &self.table;
+        let names = [&t.models, &t.languages, &t.judges, &t.roles]
+            .iter()
+            .map(|i| i.names().iter().map(|n| n.len() * 2 + 48).sum::<usize>())
+            .sum();
+        let facets = vec_bytes(&t.model_a)
+            + vec_bytes(&t.model_b)
+            + vec_bytes(&t.winner)
+            + vec_bytes(&t.judge)
+            + vec_bytes(&t.language)
+            + vec_bytes(&t.turn)
+            + vec_bytes(&t.anony)
+            + vec_bytes(&t.tstamp)
+            + vec_bytes(&self.occurrence);
+        let folded = self.folded.get().map_or(0, |f| f.iter().map(Vec::len).sum());
+        let style = self.computed_style.get().map_or(0, |s| vec_bytes(s));
+        vec![
+            ("message text", t.text.segments.iter().map(String::len).sum()),
+            (
+                "message spans and offsets",
+                vec_bytes(&t.messages) + vec_bytes(&t.msg_ends) + vec_bytes(&t.conv_a_len) + vec_bytes(&t.text.starts),
+            ),
+            ("question ids", t.question_ids.len() + vec_bytes(&t.qid_ends)),
+            ("interned names", names),
+            ("facets (models, winner, judge, language, turn, anony, time)", facets),
+            ("moderation", t.moderation.heap_bytes()),
+            ("toxic-chat tags", t.toxic.heap_bytes()),
+            ("release tags", t.tags.heap_bytes()),
+            ("extra columns", t.extra.heap_bytes()),
+            ("folded text (built by a search)", folded),
+            ("trigram filter (built by a search)", self.trigrams.built().map_or(0, |f| f.bytes())),
+            ("style counts (computed)", style),
+        ]
+    }
+}
