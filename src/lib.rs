@@ -10,8 +10,9 @@ pub mod export;
 #[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod fixtures;
-pub mod fold;
 pub mod index;
+// Their old paths, kept for code written before they moved under `index`.
+pub use index::{fold, trigram};
 pub mod intern;
 pub mod language;
 pub mod load;
@@ -29,5 +30,4 @@ pub mod stats;
 #[doc(hidden)]
 pub mod synth;
 pub mod time;
-pub mod trigram;
 pub mod tui;
