@@ -44,7 +44,7 @@ pub const SEARCH_INTENTS: [&str; 8] = [
 
 /// The primary and secondary intent the Search Arena writer gives battle `i`.
 pub fn search_intents(i: usize) -> (&'static str, Option<&'static str>) {
-    (SEARCH_INTENTS[i % 8], (i % 3 == 0).then(|| SEARCH_INTENTS[(i + 3) % 8]))
+    (SEARCH_INTENTS[i % 8], i.is_multiple_of(3).then(|| SEARCH_INTENTS[(i + 3) % 8]))
 }
 
 /// The client country the Search Arena writer gives battle `i` (some rows have none).
