@@ -404,6 +404,7 @@ fn dataset_batch(
     let model_a = s(rows, |b| Some(index.model_name(index.model_a(b))));
     let model_b = s(rows, |b| Some(index.model_name(index.model_b(b))));
     let winner = |both_bad: &'static str| {
+        // A battle without a vote holds null, as Search Arena writes it.
         s(rows, |b| match index.winner(b) {
             Winner::BothBad => Some(both_bad),
             Winner::NoVote => None,
