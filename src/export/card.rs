@@ -200,3 +200,27 @@ pub(super) fn render(index: &Index, req: &Request, prov: &Provenance<'_>, summar
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
     render_at(index, req, prov, summary, now)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_card_is_readme_unless_another_file_has_that_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("a.parquet");
+        assert_eq!(card_path(&data), dir.path().join("README.md"));
+        std::fs::write(dir.path().join("README.md"), format!("---\n---\n{}\n", marker(&data))).expect("write");
+        assert_eq!(card_path(&data), dir.path().join("README.md"), "its own card is replaced");
+        let other = dir.path().join("b.jsonl");
+        assert_eq!(card_path(&other), dir.path().join("b.jsonl.README.md"));
+    }
+
+    #[test]
+    fn a_query_with_backticks_stays_inside_its_fence() {
+        assert_eq!(fenced("a ``` b"), "````text\na ``` b\n````\n");
+        assert_eq!(fenced("plain"), "```text\nplain\n```\n");
+        assert_eq!(size_category(999), "n<1K");
+        assert_eq!(size_category(33_000), "10K<n<100K");
+    }
+}

@@ -161,3 +161,33 @@ struct Message<'a> {
     role: &'a str,
     content: &'a str,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{battle, conversation};
+    use crate::index::DatasetInfo;
+
+    #[test]
+    fn ties_are_dropped_or_kept_and_mismatched_prompts_skipped() {
+        let mut rows = Vec::new();
+        for (i, w) in Winner::ALL.into_iter().enumerate() {
+            let mut b = battle(&format!("q{i}"), "m1", "m2");
+            b.winner = w;
+            rows.push(b);
+        }
+        let mut odd = battle("odd", "m1", "m2");
+        odd.conversation_b = conversation(&["Something else?", "Yes."]);
+        rows.push(odd);
+        let index = Index::from_battles(&rows, DatasetInfo::default());
+        let all: Vec<BattleId> = index.battle_ids().collect();
+        let (pairs, skipped) = select(&index, &all, Ties::Drop);
+        assert_eq!(pairs.iter().map(|p| (p.battle.0, p.chosen)).collect::<Vec<_>>(), [(0, Side::A), (1, Side::B)]);
+        let reasons: Vec<SkipReason> = skipped.iter().map(|(r, _)| *r).collect();
+        assert_eq!(reasons, [SkipReason::Tie, SkipReason::BothBad, SkipReason::UserTurnsDiffer]);
+        let (pairs, skipped) = select(&index, &all, Ties::Keep);
+        let labels: Vec<Label> = pairs.iter().map(|p| p.label).collect();
+        assert_eq!(labels, [Label::Win, Label::Win, Label::Tie, Label::BothBad]);
+        assert_eq!(skipped, [(SkipReason::UserTurnsDiffer, BattleId(4))]);
+    }
+}

@@ -3,6 +3,7 @@
 //! layering of the sources.
 //! One test binary (not one per file) so CI links parquet and arrow once.
 
+mod export;
 mod fuzz;
 mod layers;
 mod load;
