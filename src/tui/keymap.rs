@@ -356,6 +356,9 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
 /// The hint of the flag dialog's key that removes a flag (left out on a battle without one).
 pub const REMOVE_FLAG_HINT: &str = "remove flag";
 
+/// The hint of the key that focuses the next pane (essential when one pane shows at a time).
+pub const PANE_HINT: &str = "pane";
+
 /// The status-bar hints of each context: a label and the commands whose keys it shows.
 const HINTS: &[(Context, &str, &[Command])] = &[
     (
@@ -382,7 +385,7 @@ const HINTS: &[(Context, &str, &[Command])] = &[
     (Context::Global, "models", &[Command::ModelPicker]),
     (Context::Global, "ratings", &[Command::RatingView]),
     (Context::Global, "blind", &[Command::Blind]),
-    (Context::Global, "pane", &[Command::FocusNext]),
+    (Context::Global, PANE_HINT, &[Command::FocusNext]),
     (Context::Global, "flagged", &[Command::NextFlagged, Command::PrevFlagged]),
     (Context::Query, "search", &[Command::Submit]),
     (Context::Query, "leave", &[Command::Back]),

@@ -103,6 +103,25 @@ fn whole_screens_at_three_sizes() {
 }
 
 #[test]
+fn narrow_screens_one_pane_at_a_time_and_nothing_that_matters_cut() {
+    let mut small = app(60, 20);
+    insta::assert_snapshot!("screen_60x20_list", screen(&small));
+    cmd(&mut small, Command::Open);
+    insta::assert_snapshot!("screen_60x20_transcript", screen(&small));
+    cmd(&mut small, Command::FocusNext);
+    insta::assert_snapshot!("screen_60x20_vote", screen(&small));
+    // At 80 columns: an ambiguous name's candidates wrap below the bar, help lines wrap.
+    let mut app = app(80, 24);
+    cmd(&mut app, Command::EditQuery);
+    app.update(Action::Paste("model:zzz python".into()));
+    run_jobs(&mut app);
+    insta::assert_snapshot!("screen_80x24_query_error", screen(&app));
+    let mut app = app_with(&fixtures::varied(), 80, 24, "");
+    cmd(&mut app, Command::Help);
+    insta::assert_snapshot!("help_80x24", screen(&app));
+}
+
+#[test]
 fn whole_screens_of_cjk_rtl_and_escapes() {
     let mut wide = app(200, 60);
     for (b, name) in [(1, "cjk_emoji"), (2, "rtl"), (3, "escapes_flagged")] {
@@ -260,7 +279,7 @@ fn problems_loading_and_failure_screens() {
     insta::assert_snapshot!("loading", screen(&loading));
     loading.update(Action::LoadFailed("arena.json: line 3: expected value at column 1".into()));
     insta::assert_snapshot!("load_failed", screen(&loading));
-    loading.update(Action::Resize { width: 60, height: 20 });
+    loading.update(Action::Resize { width: 59, height: 19 });
     insta::assert_snapshot!("too_small", screen(&loading));
 }
 

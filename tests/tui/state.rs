@@ -373,10 +373,10 @@ fn a_failed_load_says_why() {
 #[test]
 fn a_small_terminal_gets_one_clear_message_and_resizing_back_restores() {
     let mut app = app(120, 40);
-    app.update(Action::Resize { width: 60, height: 20 });
+    app.update(Action::Resize { width: 59, height: 20 });
     let text = screen(&app);
-    assert!(text.contains("Terminal too small: 60×20"), "{text}");
-    assert!(text.contains("at least 80×24"));
+    assert!(text.contains("Terminal too small: 59×20"), "{text}");
+    assert!(text.contains("at least 60×20"));
     keys(&mut app, "jj");
     app.update(Action::Resize { width: 120, height: 40 });
     assert!(screen(&app).contains("Transcript"));
@@ -422,7 +422,8 @@ fn an_invalid_query_never_shows_the_whole_list_as_its_answer() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Query);
     let s = screen(&app);
-    assert!(s.contains("0 of 5") && !s.contains("5 of 5"), "{s}");
+    assert!(app.list.rows.is_empty());
+    assert!(s.contains("no model named `13b`") && !s.contains("5 of 5"), "{s}");
 }
 
 #[test]
@@ -521,4 +522,24 @@ fn or_between_words_is_searched_as_a_word_and_the_bar_says_so() {
     assert!(app.query.error.is_none());
     assert_eq!(app.query.warnings, ["`OR` is searched as a word here; for either term write `python|rust`"]);
     assert!(screen(&app).contains("`OR` is searched as a word here"), "{}", screen(&app));
+}
+
+#[test]
+fn below_80x24_one_pane_shows_at_a_time_and_tab_enter_and_esc_switch() {
+    let mut app = app(60, 20);
+    let list = screen(&app);
+    assert!(list.contains("Battles") && !list.contains("Transcript") && !list.contains("Vote & safety"), "{list}");
+    assert!(list.contains("Tab pane"), "the key that switches panes is always in the status bar: {list}");
+    key(&mut app, KeyCode::Enter);
+    let transcript = screen(&app);
+    assert!(transcript.contains("Transcript") && !transcript.contains("Battles"), "{transcript}");
+    key(&mut app, KeyCode::Tab);
+    assert!(screen(&app).contains("Vote & safety"));
+    key(&mut app, KeyCode::Esc);
+    assert!(screen(&app).contains("Battles"));
+    // The ratings take the transcript's turn; a click lands in the pane that is shown.
+    keys(&mut app, "r");
+    assert!(screen(&app).contains("Ratings"));
+    mouse(&mut app, MouseEventKind::ScrollDown, 10, 10);
+    assert_eq!(app.focus, Pane::Ratings);
 }
