@@ -225,6 +225,26 @@ fn rating_views() {
 }
 
 #[test]
+fn elo_arrows_on_a_subset_say_what_they_mean() {
+    let mut app = app(200, 60);
+    ratings(&mut app);
+    let text = |app: &App| pane(app, 42, 40, ui::ratings::render);
+    assert!(!text(&app).contains("pull toward"), "Bradley-Terry compares like with like: no caveat");
+    for s in [app.ratings.current.as_mut().unwrap(), app.ratings.full.as_mut().unwrap()] {
+        s.method = Method::OnlineElo;
+    }
+    app.ratings.full.as_mut().unwrap().battles = 33_000;
+    let shown = text(&app);
+    assert!(shown.contains("▲") && shown.contains("▼"), "{shown}");
+    let squeezed = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(squeezed.contains("Elo: with 5 of 33,000 battles"), "{shown}");
+    assert!(squeezed.contains("mostly show the pull toward"), "{shown}");
+    // The same battles (the whole data): the arrows compare like with like, no caveat.
+    app.ratings.full.as_mut().unwrap().battles = 5;
+    assert!(!text(&app).contains("pull toward"));
+}
+
+#[test]
 fn search_bar_empty_editing_and_error() {
     let mut app = app(120, 40);
     insta::assert_snapshot!("search_empty", pane(&app, 100, 3, ui::search_bar::render));
