@@ -57,6 +57,8 @@ pub enum Command {
     Mark,
     /// Model picker: insert the marked models into the query.
     Choose,
+    /// Model picker: insert the marked models as one term, battles of either (`model:a|b`).
+    ChooseEither,
     /// Flag the selected battle (or edit its flag): the flag dialog.
     Flag,
     /// Remove the selected battle's flag (asks first).
@@ -87,7 +89,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 46] = [
+    pub const ALL: [Command; 47] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -118,6 +120,7 @@ impl Command {
         Command::Close,
         Command::Mark,
         Command::Choose,
+        Command::ChooseEither,
         Command::Flag,
         Command::Unflag,
         Command::NextFlagged,
@@ -169,6 +172,7 @@ impl Command {
             Command::Close => "close",
             Command::Mark => "mark",
             Command::Choose => "choose",
+            Command::ChooseEither => "choose_either",
             Command::Flag => "flag",
             Command::Unflag => "unflag",
             Command::NextFlagged => "next_flagged",
@@ -224,7 +228,8 @@ impl Command {
             Command::Submit => "run the query and go to the list",
             Command::Close => "close",
             Command::Mark => "mark or unmark a model (up to two)",
-            Command::Choose => "put the marked models into the query",
+            Command::Choose => "put the marked models into the query (two: battles between them)",
+            Command::ChooseEither => "put the marked models into the query as either of them (model:a|b)",
             Command::Flag => "flag the battle with labels and a note (or edit its flag)",
             Command::Unflag => "remove the battle's flag (asks first)",
             Command::NextFlagged => "next flagged battle in the list",
