@@ -1,7 +1,9 @@
 //! Presentation helpers shared by the two faces (`cli` and `tui`): numbers, sizes and counts
 //! as people read them. Below both faces, above the core; no terminal types here.
 
+pub mod export;
 pub mod format;
+pub mod width;
 
 /// The query language in brief, shown by `search --help` and the browser's help overlay.
 pub const QUERY_LANGUAGE: &str = "The query language (terms are ANDed; -TERM negates; A|B means either; quote values with spaces):\n  \
@@ -9,7 +11,7 @@ pub const QUERY_LANGUAGE: &str = "The query language (terms are ANDed; -TERM neg
     prompt:X  answer:X  answer_a:X  answer_b:X    the same, in the prompts, either answer, A's, B's\n  \
     model:NAME  model_a:NAME  model_b:NAME        two model: terms mean battles between the two\n  \
     model:claude*  lang:norw*                     every name starting with the text (a family)\n  \
-    winner:a|b|tie|bothbad  winner:NAME  loser:NAME\n  \
+    winner:a|b|tie|bothbad|none  winner:NAME  loser:NAME   none: no vote (Search Arena)\n  \
     lang:NAME  lang:CODE (or language:)           lang:german and lang:de match the same battles\n  \
     turns:N  turns:>N  turns:N..M (or turn:)\n  \
     mod:flagged  mod:CATEGORY  toxic:yes|no  anony:yes|no  judge:NAME  id:PREFIX\n  \

@@ -6,13 +6,14 @@
 
 pub mod action;
 pub mod app;
+pub mod command;
 pub mod config;
 pub mod event;
 pub mod keymap;
 pub mod layout;
 pub mod message;
-pub mod review;
-pub mod search;
+pub mod query_eval;
+pub mod review_jobs;
 pub mod state;
 pub mod terminal;
 #[cfg(any(test, feature = "testkit"))]

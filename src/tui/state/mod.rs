@@ -4,7 +4,7 @@
 pub mod flag;
 pub mod list;
 pub mod picker;
-pub mod query;
 pub mod ratings;
-pub mod review;
+pub mod review_store;
+pub mod search_bar;
 pub mod transcript;

@@ -9,9 +9,8 @@ use crate::present::format::thousands;
 use crate::sanitize::sanitize_line;
 
 use super::{fit, fit_right, popup, styled, title};
-use crate::tui::action::Command;
 use crate::tui::app::App;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::state::picker::PickerState;
 
 pub fn render(app: &App, picker: &PickerState, area: Rect, buf: &mut Buffer) {
@@ -38,7 +37,7 @@ pub fn render(app: &App, picker: &PickerState, area: Rect, buf: &mut Buffer) {
     }
     buf.set_line(inner.x + 1, inner.y, &Line::from(spans), inner.width.saturating_sub(1));
     let marked: Vec<String> = picker.marked.iter().map(|&m| sanitize_line(index.model_name(m)).into_owned()).collect();
-    let key = |cmd: Command| app.keymap.keys(Context::Picker, cmd).first().map_or(String::new(), |k| k.to_string());
+    let key = |cmd: Command| app.keymap.key_name(Context::Picker, cmd);
     let status = match marked.len() {
         0 => format!("{} inserts the highlighted model", key(Command::Choose)),
         1 => format!("marked: {}", marked[0]),
