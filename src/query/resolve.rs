@@ -36,6 +36,18 @@ pub fn resolve(
         return Ok(exact);
     }
     let (key, kind) = what;
+    // `NAME*`: every name starting with NAME (a family: `model:claude*`).
+    if let Some(stem) = wanted.strip_suffix('*').filter(|_| prefix == Prefix::Allowed) {
+        let family = ids(&|n| n.starts_with(stem));
+        if !family.is_empty() {
+            return Ok(family);
+        }
+        let suggestions = closest(stem, names.iter().map(String::as_str), SUGGESTIONS);
+        return Err(QueryError::new(
+            typed.column,
+            format!("{key}: no {kind} name starts with `{stem}`; closest: {}", suggestions.join(", ")),
+        ));
+    }
     if prefix == Prefix::Allowed {
         let by_prefix = ids(&|n| n.starts_with(&wanted));
         match by_prefix.len() {
@@ -45,11 +57,11 @@ pub fn resolve(
                 let candidates = by_prefix.iter().map(|&i| names[i as usize].as_str());
                 let all = closest(&typed.value, candidates, usize::MAX);
                 let which = if all.len() == 2 { "both" } else { "all" };
-                // The family in one term, when it is short enough to type.
-                let family = if all.len() <= 4 {
-                    format!("; for any of them write `{key}:{}`", all.join("|"))
+                // The family in one term: the prefix form, and the list when it is short.
+                let family = if all.len() <= 3 {
+                    format!("; for any of them write `{key}:{}*` or `{key}:{}`", typed.value, all.join("|"))
                 } else {
-                    String::new()
+                    format!("; for any of them write `{key}:{}*`", typed.value)
                 };
                 return Err(QueryError::new(
                     typed.column,
@@ -144,7 +156,23 @@ mod tests {
         assert!(e.message.contains("vicuna-13b") && e.message.contains("vicuna-7b"), "{e}");
         assert!(!e.message.contains("gpt-4"), "{e}");
         assert!(e.message.contains("both start with it"), "two names: {e}");
-        assert!(e.message.ends_with("for any of them write `model:vicuna-13b|vicuna-7b`"), "the family offered: {e}");
+        assert!(
+            e.message.ends_with("for any of them write `model:vicuna*` or `model:vicuna-13b|vicuna-7b`"),
+            "the family offered: {e}"
+        );
+    }
+
+    #[test]
+    fn a_star_takes_the_whole_family() {
+        let models = names(&["gpt-4", "claude-v1", "claude-instant-v1", "Claude-2", "vicuna-13b"]);
+        assert_eq!(resolve(&models, &typed("claude*"), Prefix::Allowed, MODEL), Ok(vec![1, 2, 3]));
+        assert_eq!(resolve(&models, &typed("GPT-4*"), Prefix::Allowed, MODEL), Ok(vec![0]));
+        let e = resolve(&models, &typed("llama*"), Prefix::Allowed, MODEL).expect_err("no family");
+        assert!(e.message.starts_with("model: no model name starts with `llama`"), "{e}");
+        // Judges need their full name: a star is not a family there.
+        assert!(resolve(&models, &typed("claude*"), Prefix::ExactOnly, MODEL).is_err());
+        let e = resolve(&models, &typed("claude"), Prefix::Allowed, MODEL).expect_err("ambiguous");
+        assert!(e.message.contains("write `model:claude*`"), "{e}");
     }
 
     #[test]

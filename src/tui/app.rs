@@ -43,6 +43,9 @@ pub struct Dataset {
     pub report: LoadReport,
     /// Battles per model (by `ModelId`), for the model picker.
     pub model_battles: Vec<usize>,
+    /// Per model, the characters its name (as shown) shares with the most similar other
+    /// name: the list shortens names without cutting off what tells them apart.
+    pub model_shared: Vec<usize>,
     pub ranks: SortRanks,
     pub all: Arc<Vec<BattleId>>,
 }
@@ -57,9 +60,12 @@ impl Dataset {
                 model_battles[index.model_b(b).0 as usize] += 1;
             }
         }
+        let shown: Vec<String> =
+            index.models().iter().map(|n| crate::sanitize::sanitize_line(n).into_owned()).collect();
+        let model_shared = document::shared_prefixes(&shown);
         let ranks = SortRanks::new(&index);
         let all = Arc::new(index.battle_ids().collect());
-        Dataset { index, report: data.report, model_battles, ranks, all }
+        Dataset { index, report: data.report, model_battles, model_shared, ranks, all }
     }
 }
 

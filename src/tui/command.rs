@@ -139,6 +139,8 @@ pub struct Hint {
 
 /// The hint of the flag dialog's key that removes a flag (left out on a battle without one).
 pub const REMOVE_FLAG_HINT: &str = "remove flag";
+/// The hint of the key that focuses the next pane (essential when one pane shows at a time).
+pub const PANE_HINT: &str = "pane";
 
 macro_rules! essential {
     () => {
@@ -271,7 +273,7 @@ commands! {
         keys(Global: "t");
     FocusNext "focus_next" "focus the next pane"
         keys(Global: "tab")
-        hints(Global: "pane");
+        hints(Global: PANE_HINT);
     FocusPrev "focus_prev" "focus the previous pane"
         keys(Global: "shift-tab");
     NextFlagged "next_flagged" "next flagged battle in the list"
@@ -318,9 +320,13 @@ commands! {
         keys(Picker: "space" "tab")
         hints(Picker: "mark");
     /// Model picker: insert the marked models into the query.
-    Choose "choose" "put the marked models into the query"
+    Choose "choose" "put the marked models into the query (two: battles between them)"
         keys(Picker: "enter")
         hints(Picker: "insert");
+    /// Model picker: insert the marked models as one term, battles of either (`model:a|b`).
+    ChooseEither "choose_either" "put the marked models into the query as either of them (model:a|b)"
+        keys(Picker: "|")
+        hints(Picker: "either");
     /// Flag dialog: check or uncheck the highlighted label.
     ToggleLabel "toggle_label" "check or uncheck the highlighted label"
         keys(Flag: "space" "enter")

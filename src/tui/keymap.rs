@@ -8,7 +8,7 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::command::COMMANDS;
-pub use super::command::{Command, Context, REMOVE_FLAG_HINT};
+pub use super::command::{Command, Context, PANE_HINT, REMOVE_FLAG_HINT};
 
 /// One key with its modifiers, normalised so that `G` is `G` whether or not Shift is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

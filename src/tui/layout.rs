@@ -6,8 +6,12 @@ use ratatui::layout::Rect;
 use super::action::Pane;
 
 /// The smallest terminal the browser draws in; below it, one message says so.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+/// Below this size one pane is shown at a time (Tab switches): side by side they would each
+/// be too small to read.
+pub const PANES_WIDTH: u16 = 80;
+pub const PANES_HEIGHT: u16 = 24;
 /// From this width the rating table gets its own column.
 pub const WIDE: u16 = 160;
 /// Below this width the two answers stack (A above B).
@@ -30,6 +34,9 @@ pub struct Screen {
     pub status: Rect,
     /// The answers stack (A above B) instead of standing side by side.
     pub stacked: bool,
+    /// One pane at a time: list, vote and main are the same rectangle and only the focused
+    /// pane is drawn.
+    pub single: bool,
 }
 
 /// A place the mouse can point at.
@@ -50,6 +57,10 @@ impl Screen {
         let status = Rect { y: area.bottom() - 1, height: 1, ..area };
         let body = Rect { y: area.y + 3, height: area.height - 4, ..area };
         let w = area.width;
+        if w < PANES_WIDTH || area.height < PANES_HEIGHT {
+            let (list, vote, main) = (body, body, body);
+            return Some(Screen { area, query, list, vote, main, ratings: None, status, stacked: true, single: true });
+        }
         let left_w = if w >= WIDE {
             (w * 30 / 100).clamp(48, 64)
         } else if w >= SIDE_BY_SIDE {
@@ -64,7 +75,7 @@ impl Screen {
         let vote_h = VOTE_FULL_HEIGHT.min((body.height * 2 / 5).max(8));
         let list = Rect { height: body.height - vote_h, ..left };
         let vote = Rect { y: list.bottom(), height: vote_h, ..left };
-        Some(Screen { area, query, list, vote, main, ratings, status, stacked: w < SIDE_BY_SIDE })
+        Some(Screen { area, query, list, vote, main, ratings, status, stacked: w < SIDE_BY_SIDE, single: false })
     }
 
     /// The transcript's rectangle, if it is on screen.
@@ -95,14 +106,17 @@ impl Screen {
             .collect()
     }
 
-    /// What is at a screen position.
-    pub fn region_at(&self, column: u16, row: u16, ratings_shown: bool) -> Option<Region> {
+    /// What is at a screen position; `focus` is the pane shown when only one is.
+    pub fn region_at(&self, column: u16, row: u16, ratings_shown: bool, focus: Pane) -> Option<Region> {
         let hit = |r: Rect| r.contains(ratatui::layout::Position { x: column, y: row });
         if hit(self.query) {
             return Some(Region::Query);
         }
         if hit(self.status) {
             return Some(Region::Status);
+        }
+        if self.single {
+            return self.pane(focus, ratings_shown).is_some_and(hit).then_some(Region::Pane(focus));
         }
         [Pane::List, Pane::Vote, Pane::Transcript, Pane::Ratings]
             .into_iter()
@@ -140,20 +154,36 @@ mod tests {
             assert_eq!(s.stacked, w < 120);
             assert_eq!(s.ratings.is_some(), w >= 160);
         }
-        assert!(Screen::new(Rect::new(0, 0, 79, 40)).is_none());
-        assert!(Screen::new(Rect::new(0, 0, 200, 23)).is_none());
+        assert!(Screen::new(Rect::new(0, 0, 59, 40)).is_none());
+        assert!(Screen::new(Rect::new(0, 0, 200, 19)).is_none());
+    }
+
+    #[test]
+    fn below_80x24_one_pane_fills_the_body_and_tab_visits_each() {
+        for (w, h) in [(60, 20), (79, 40), (200, 23)] {
+            let s = Screen::new(Rect::new(0, 0, w, h)).unwrap();
+            assert!(s.single && s.stacked, "{w}x{h}");
+            assert_eq!((s.list, s.vote, s.main), (s.main, s.main, Rect::new(0, 3, w, h - 4)));
+            assert_eq!(s.ratings, None);
+            assert_eq!(s.focus_order(false), [Pane::List, Pane::Transcript, Pane::Vote]);
+            assert_eq!(s.focus_order(true), [Pane::List, Pane::Ratings, Pane::Vote]);
+            assert_eq!(s.region_at(5, 10, false, Pane::Vote), Some(Region::Pane(Pane::Vote)));
+            assert_eq!(s.region_at(5, 1, false, Pane::Vote), Some(Region::Query));
+        }
+        assert!(!Screen::new(Rect::new(0, 0, 80, 24)).unwrap().single);
     }
 
     #[test]
     fn the_mouse_finds_the_pane_under_it() {
         let s = Screen::new(Rect::new(0, 0, 200, 60)).unwrap();
-        assert_eq!(s.region_at(1, 1, false), Some(Region::Query));
-        assert_eq!(s.region_at(5, 10, false), Some(Region::Pane(Pane::List)));
-        assert_eq!(s.region_at(100, 10, false), Some(Region::Pane(Pane::Transcript)));
-        assert_eq!(s.region_at(199, 10, false), Some(Region::Pane(Pane::Ratings)));
-        assert_eq!(s.region_at(5, 58, false), Some(Region::Pane(Pane::Vote)));
+        let f = Pane::List;
+        assert_eq!(s.region_at(1, 1, false, f), Some(Region::Query));
+        assert_eq!(s.region_at(5, 10, false, f), Some(Region::Pane(Pane::List)));
+        assert_eq!(s.region_at(100, 10, false, f), Some(Region::Pane(Pane::Transcript)));
+        assert_eq!(s.region_at(199, 10, false, f), Some(Region::Pane(Pane::Ratings)));
+        assert_eq!(s.region_at(5, 58, false, f), Some(Region::Pane(Pane::Vote)));
         let narrow = Screen::new(Rect::new(0, 0, 100, 30)).unwrap();
-        assert_eq!(narrow.region_at(90, 10, true), Some(Region::Pane(Pane::Ratings)));
-        assert_eq!(narrow.region_at(90, 10, false), Some(Region::Pane(Pane::Transcript)));
+        assert_eq!(narrow.region_at(90, 10, true, f), Some(Region::Pane(Pane::Ratings)));
+        assert_eq!(narrow.region_at(90, 10, false, f), Some(Region::Pane(Pane::Transcript)));
     }
 }

@@ -105,6 +105,25 @@ fn whole_screens_at_three_sizes() {
 }
 
 #[test]
+fn narrow_screens_one_pane_at_a_time_and_nothing_that_matters_cut() {
+    let mut small = app(60, 20);
+    insta::assert_snapshot!("screen_60x20_list", screen(&small));
+    cmd(&mut small, Command::Open);
+    insta::assert_snapshot!("screen_60x20_transcript", screen(&small));
+    cmd(&mut small, Command::FocusNext);
+    insta::assert_snapshot!("screen_60x20_vote", screen(&small));
+    // At 80 columns: an ambiguous name's candidates wrap below the bar, help lines wrap.
+    let mut app = app(80, 24);
+    cmd(&mut app, Command::EditQuery);
+    app.update(Action::Paste("model:zzz python".into()));
+    run_jobs(&mut app);
+    insta::assert_snapshot!("screen_80x24_query_error", screen(&app));
+    let mut app = app_with(&fixtures::varied(), 80, 24, "");
+    cmd(&mut app, Command::Help);
+    insta::assert_snapshot!("help_80x24", screen(&app));
+}
+
+#[test]
 fn whole_screens_of_cjk_rtl_and_escapes() {
     let mut wide = app(200, 60);
     for (b, name) in [(1, "cjk_emoji"), (2, "rtl"), (3, "escapes_flagged")] {
@@ -209,6 +228,26 @@ fn rating_views() {
 }
 
 #[test]
+fn elo_arrows_on_a_subset_say_what_they_mean() {
+    let mut app = app(200, 60);
+    ratings(&mut app);
+    let text = |app: &App| pane(app, 42, 40, ui::ratings::render);
+    assert!(!text(&app).contains("pull toward"), "Bradley-Terry compares like with like: no caveat");
+    for s in [app.ratings.current.as_mut().unwrap(), app.ratings.full.as_mut().unwrap()] {
+        s.method = Method::OnlineElo;
+    }
+    app.ratings.full.as_mut().unwrap().battles = 33_000;
+    let shown = text(&app);
+    assert!(shown.contains("▲") && shown.contains("▼"), "{shown}");
+    let squeezed = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(squeezed.contains("Elo: with 5 of 33,000 battles"), "{shown}");
+    assert!(squeezed.contains("mostly show the pull toward"), "{shown}");
+    // The same battles (the whole data): the arrows compare like with like, no caveat.
+    app.ratings.full.as_mut().unwrap().battles = 5;
+    assert!(!text(&app).contains("pull toward"));
+}
+
+#[test]
 fn search_bar_empty_editing_and_error() {
     let mut app = app(120, 40);
     insta::assert_snapshot!("search_empty", pane(&app, 100, 3, ui::search_bar::render));
@@ -263,7 +302,7 @@ fn problems_loading_and_failure_screens() {
     insta::assert_snapshot!("loading", screen(&loading));
     loading.update(Action::LoadFailed("arena.json: line 3: expected value at column 1".into()));
     insta::assert_snapshot!("load_failed", screen(&loading));
-    loading.update(Action::Resize { width: 60, height: 20 });
+    loading.update(Action::Resize { width: 59, height: 19 });
     insta::assert_snapshot!("too_small", screen(&loading));
 }
 

@@ -222,6 +222,35 @@ fn the_model_picker_inserts_model_terms() {
 }
 
 #[test]
+fn the_model_picker_counts_within_the_query_and_offers_either_of_two() {
+    let mut app = app(120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "lang:german");
+    key(&mut app, KeyCode::Enter);
+    run_jobs(&mut app);
+    assert_eq!(app.list.rows.len(), 1);
+    key(&mut app, KeyCode::Char('m'));
+    let s = screen(&app);
+    assert!(s.contains("in query") && s.contains("all"), "{s}");
+    // The German battle's models first, each with 1 battle here beside its total.
+    let Some(Overlay::Picker(p)) = &app.overlay else { panic!("the picker") };
+    let first: Vec<String> = p.shown[..2].iter().map(|&(m, _)| app.index().unwrap().model_name(m).to_owned()).collect();
+    assert_eq!(p.in_query(p.shown[0].0), Some(1));
+    assert!(first.contains(&"claude-v1".to_owned()) && first.contains(&"gpt-4".to_owned()), "{first:?}");
+    keys(&mut app, "gpt");
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "palm");
+    key(&mut app, KeyCode::Char(' '));
+    let s = screen(&app);
+    assert!(s.contains("gpt-4 vs palm-2 (between them)") && s.contains("| either of them"), "{s}");
+    keys(&mut app, "|");
+    assert_eq!(app.query.text(), "lang:german model:gpt-4|palm-2");
+}
+
+#[test]
 fn rating_view_cycles_and_on_narrow_screens_takes_the_transcripts_place() {
     let mut wide = app(200, 60);
     key(&mut wide, KeyCode::Char('r'));
@@ -428,10 +457,10 @@ fn a_failed_load_says_why() {
 #[test]
 fn a_small_terminal_gets_one_clear_message_and_resizing_back_restores() {
     let mut app = app(120, 40);
-    app.update(Action::Resize { width: 60, height: 20 });
+    app.update(Action::Resize { width: 59, height: 20 });
     let text = screen(&app);
-    assert!(text.contains("Terminal too small: 60×20"), "{text}");
-    assert!(text.contains("at least 80×24"));
+    assert!(text.contains("Terminal too small: 59×20"), "{text}");
+    assert!(text.contains("at least 60×20"));
     keys(&mut app, "jj");
     app.update(Action::Resize { width: 120, height: 40 });
     assert!(screen(&app).contains("Transcript"));
@@ -477,7 +506,8 @@ fn an_invalid_query_never_shows_the_whole_list_as_its_answer() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::Query);
     let s = screen(&app);
-    assert!(s.contains("0 of 5") && !s.contains("5 of 5"), "{s}");
+    assert!(app.list.rows.is_empty());
+    assert!(s.contains("no model named `13b`") && !s.contains("5 of 5"), "{s}");
 }
 
 #[test]
@@ -680,4 +710,47 @@ fn the_dedup_toggle_rates_the_kept_battles_and_narrowing_keeps_them() {
     assert_eq!(app.query.text(), format!("model:{first} dedup:kept"));
     key(&mut app, KeyCode::Char('d'));
     assert!(!app.ratings.dedup && app.ratings.current.as_ref().unwrap().dedup_dropped.is_none());
+}
+
+#[test]
+fn below_80x24_one_pane_shows_at_a_time_and_tab_enter_and_esc_switch() {
+    let mut app = app(60, 20);
+    let list = screen(&app);
+    assert!(list.contains("Battles") && !list.contains("Transcript") && !list.contains("Vote & safety"), "{list}");
+    assert!(list.contains("Tab pane"), "the key that switches panes is always in the status bar: {list}");
+    key(&mut app, KeyCode::Enter);
+    let transcript = screen(&app);
+    assert!(transcript.contains("Transcript") && !transcript.contains("Battles"), "{transcript}");
+    key(&mut app, KeyCode::Tab);
+    assert!(screen(&app).contains("Vote & safety"));
+    key(&mut app, KeyCode::Esc);
+    assert!(screen(&app).contains("Battles"));
+    // The ratings take the transcript's turn; a click lands in the pane that is shown.
+    keys(&mut app, "r");
+    assert!(screen(&app).contains("Ratings"));
+    mouse(&mut app, MouseEventKind::ScrollDown, 10, 10);
+    assert_eq!(app.focus, Pane::Ratings);
+}
+
+#[test]
+fn every_default_key_is_in_the_readmes_key_section() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README.md");
+    let start = readme.find("### Keys").expect("a Keys section");
+    let end = start + readme[start..].find("\n### ").expect("a section after Keys");
+    let section = &readme[start..end];
+    let keymap = arenascope::tui::keymap::Keymap::default();
+    let mut missing = Vec::new();
+    // The line-editing keys and the flag dialog's label numbers are described in prose there.
+    for ctx in Context::ALL.into_iter().filter(|c| c.name() != "edit") {
+        for (cmd, keys) in keymap.bindings_of(ctx).filter(|(c, _)| c.name() != "toggle_label_number") {
+            for k in keys {
+                // A `|` inside a Markdown table cell is written `\|`.
+                let shown = k.to_string().replace('|', "\\|");
+                if !section.contains(&format!("`{shown}`")) {
+                    missing.push(format!("{} {} `{k}`", ctx.name(), cmd.name()));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "keys missing from README's Keys section:\n{}", missing.join("\n"));
 }

@@ -238,10 +238,15 @@ fn a_tiny_terminal_gets_the_size_message_and_resizing_redraws() {
     }
     let dir = tempfile::tempdir().unwrap();
     let data = write_dataset(dir.path());
-    let t = Tmux::start(&[data.to_str().unwrap()], 70, 20);
-    t.wait_for("the size message", |s| s.contains("Terminal too small: 70×20"));
+    let t = Tmux::start(&[data.to_str().unwrap()], 50, 16);
+    t.wait_for("the size message", |s| s.contains("Terminal too small: 50×16"));
+    // From 60x20 one pane at a time; Tab switches.
+    t.tmux(&["resize-window", "-x", "60", "-y", "20"]);
+    t.wait_for("the list alone", |s| s.contains("Battles") && s.contains("Tab pane") && !s.contains("Transcript"));
+    t.keys(&["Tab"]);
+    t.wait_for("the transcript alone", |s| s.contains("Transcript") && !s.contains("Battles"));
     t.tmux(&["resize-window", "-x", "120", "-y", "40"]);
-    t.wait_for("the redraw", |s| s.contains("5 of 5 battles"));
+    t.wait_for("the redraw", |s| s.contains("5 of 5 battles") && s.contains("Battles"));
     t.keys(&["C-c"]);
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
     t.assert_restored();

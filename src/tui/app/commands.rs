@@ -83,13 +83,13 @@ impl App {
             Command::Down => picker.move_by(1),
             Command::Up => picker.move_by(-1),
             Command::Mark => picker.toggle_mark(),
-            Command::Choose => {
+            Command::Choose | Command::ChooseEither => {
                 let chosen = picker.chosen();
                 self.overlay = None;
                 let Some(index) = self.index() else { return };
                 let names: Vec<String> = chosen.iter().map(|&m| index.model_name(m).to_owned()).collect();
                 let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-                let text = with_model_terms(&self.query.text(), &refs);
+                let text = with_model_terms(&self.query.text(), &refs, cmd == Command::ChooseEither);
                 self.query.set_text(&text);
                 self.send_search();
             }
@@ -134,7 +134,8 @@ impl App {
             (_, Command::EditQuery) => self.query.editing = true,
             (_, Command::ModelPicker) => {
                 let counts = self.dataset().map(|d| d.model_battles.clone()).unwrap_or_default();
-                self.overlay = Some(Overlay::Picker(Box::new(PickerState::new(&counts))));
+                let in_query = self.battles_per_model_in_list();
+                self.overlay = Some(Overlay::Picker(Box::new(PickerState::new(&counts, in_query))));
             }
             (_, Command::RatingView) => self.cycle_rating_view(),
             (_, Command::RatingStyle) => {
@@ -256,6 +257,23 @@ impl App {
             (Pane::Transcript | Pane::Vote | Pane::Ratings, Command::Back) => self.focus = Pane::List,
             _ => {}
         }
+    }
+
+    /// Battles per model in the list as the query narrows it (`None` without a query).
+    fn battles_per_model_in_list(&self) -> Option<Vec<usize>> {
+        let d = self.dataset()?;
+        if self.list.rows.len() == d.index.len() && self.query.error.is_none() {
+            return None;
+        }
+        let mut counts = vec![0; d.model_battles.len()];
+        for &b in &self.list.rows {
+            let (a, m) = (d.index.model_a(b), d.index.model_b(b));
+            counts[a.0 as usize] += 1;
+            if m != a {
+                counts[m.0 as usize] += 1;
+            }
+        }
+        Some(counts)
     }
 
     pub(super) fn toggle_theme(&mut self) {

@@ -143,7 +143,7 @@ impl App {
             None => {}
         }
         let Some(screen) = self.screen() else { return };
-        match screen.region_at(column, row, self.ratings.shown) {
+        match screen.region_at(column, row, self.ratings.shown, self.focus) {
             Some(Region::Pane(Pane::List)) => {
                 let h = self.list_height();
                 self.list.scroll_by(lines, h);
@@ -172,7 +172,7 @@ impl App {
             return;
         }
         let Some(screen) = self.screen() else { return };
-        match screen.region_at(column, row, self.ratings.shown) {
+        match screen.region_at(column, row, self.ratings.shown, self.focus) {
             Some(Region::Query) => self.query.editing = true,
             Some(Region::Pane(pane)) => {
                 self.query.editing = false;

@@ -13,20 +13,29 @@ pub const MAX_MARKED: usize = 2;
 #[derive(Debug, Clone)]
 pub struct PickerState {
     pub filter: TextArea<'static>,
-    /// Every model with its battle count, most battles first.
+    /// Every model with its battle count, most battles (in the query, then in all) first.
     all: Vec<(ModelId, usize)>,
     /// The models the filter lets through, best match first.
     pub shown: Vec<(ModelId, usize)>,
+    /// Battles per model within the current query (by `ModelId`), when a query narrows the list.
+    pub in_query: Option<Vec<usize>>,
     pub selected: usize,
     pub marked: Vec<ModelId>,
 }
 
 impl PickerState {
-    pub fn new(counts: &[usize]) -> PickerState {
+    /// `counts`: battles per model in all data; `in_query`: within the current query, if any.
+    pub fn new(counts: &[usize], in_query: Option<Vec<usize>>) -> PickerState {
         let mut all: Vec<(ModelId, usize)> =
             counts.iter().enumerate().map(|(i, &n)| (ModelId(i as u32), n)).filter(|&(_, n)| n > 0).collect();
-        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        PickerState { filter: TextArea::default(), shown: all.clone(), all, selected: 0, marked: Vec::new() }
+        let here = |m: ModelId| in_query.as_ref().and_then(|q| q.get(m.0 as usize).copied()).unwrap_or(0);
+        all.sort_by(|a, b| here(b.0).cmp(&here(a.0)).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
+        PickerState { filter: TextArea::default(), shown: all.clone(), all, in_query, selected: 0, marked: Vec::new() }
+    }
+
+    /// Battles of `m` within the current query, if a query narrows the list.
+    pub fn in_query(&self, m: ModelId) -> Option<usize> {
+        self.in_query.as_ref().map(|q| q.get(m.0 as usize).copied().unwrap_or(0))
     }
 
     pub fn filter_text(&self) -> String {
@@ -80,14 +89,23 @@ impl PickerState {
     }
 }
 
-/// The query with its `model:` terms replaced by terms for `models` (other terms kept).
-pub fn with_model_terms(query: &str, names: &[&str]) -> String {
+/// The query with its `model:` terms replaced by terms for `models` (other terms kept): one
+/// term each (battles between them), or with `either` one term `model:a|b` (battles of any).
+pub fn with_model_terms(query: &str, names: &[&str], either: bool) -> String {
     let mut terms: Vec<String> =
         split_terms(query).into_iter().filter(|t| !t.to_ascii_lowercase().starts_with("model:")).collect();
-    for name in names {
-        let needs_quotes =
-            name.is_empty() || name.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '|' | '(' | ')'));
-        terms.push(if needs_quotes { format!("model:\"{}\"", name.replace('"', "")) } else { format!("model:{name}") });
+    let values: Vec<String> = names
+        .iter()
+        .map(|name| {
+            let needs_quotes =
+                name.is_empty() || name.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '|' | '(' | ')' | '*'));
+            if needs_quotes { format!("\"{}\"", name.replace('"', "")) } else { (*name).to_owned() }
+        })
+        .collect();
+    if either && !values.is_empty() {
+        terms.push(format!("model:{}", values.join("|")));
+    } else {
+        terms.extend(values.iter().map(|v| format!("model:{v}")));
     }
     terms.join(" ")
 }
@@ -145,13 +163,15 @@ mod tests {
 
     #[test]
     fn model_terms_replace_earlier_ones_and_keep_the_rest() {
-        assert_eq!(with_model_terms("lang:German python", &["gpt-4"]), "lang:German python model:gpt-4");
+        assert_eq!(with_model_terms("lang:German python", &["gpt-4"], false), "lang:German python model:gpt-4");
         assert_eq!(
-            with_model_terms("model:palm-2 \"a b\" x", &["gpt-4", "claude-v1"]),
+            with_model_terms("model:palm-2 \"a b\" x", &["gpt-4", "claude-v1"], false),
             "\"a b\" x model:gpt-4 model:claude-v1"
         );
-        assert_eq!(with_model_terms("/a b/ -model:x", &["m n"]), "/a b/ -model:x model:\"m n\"");
-        assert_eq!(with_model_terms("", &["gpt-4"]), "model:gpt-4");
+        assert_eq!(with_model_terms("/a b/ -model:x", &["m n"], false), "/a b/ -model:x model:\"m n\"");
+        assert_eq!(with_model_terms("", &["gpt-4"], false), "model:gpt-4");
+        // Either of the two: one term with both names.
+        assert_eq!(with_model_terms("python model:x", &["gpt-4", "m n"], true), "python model:gpt-4|\"m n\"");
     }
 
     #[test]
@@ -173,7 +193,15 @@ mod tests {
             counts[idx.model_a(b).0 as usize] += 1;
             counts[idx.model_b(b).0 as usize] += 1;
         }
-        let mut p = PickerState::new(&counts);
+        // Within a query, the models of the query come first, with their counts there.
+        let mut in_query = vec![0; counts.len()];
+        in_query[idx.model_id("palm-2").unwrap().0 as usize] = 1;
+        let p = PickerState::new(&counts, Some(in_query));
+        assert_eq!(idx.model_name(p.shown[0].0), "palm-2");
+        assert_eq!(p.in_query(p.shown[0].0), Some(1));
+        assert_eq!(p.in_query(idx.model_id("gpt-4").unwrap()), Some(0));
+        let mut p = PickerState::new(&counts, None);
+        assert_eq!(p.in_query(p.shown[0].0), None);
         assert_eq!(idx.model_name(p.shown[0].0), "gpt-4", "most battles first");
         p.filter.insert_str("clde");
         p.refilter(&idx);

@@ -347,10 +347,79 @@ fn side_letter(side: Side) -> &'static str {
 /// Names are cut as the CLI cuts them (kept here for the panes that import it from here).
 pub use crate::present::width::truncate;
 
+/// A name cut to `width` columns so that it stays told apart from names sharing its first
+/// `shared` characters: while the cut keeps a character past that common part, the end is
+/// cut (`claude-i…`); otherwise the common part is shortened instead (`vicu…13b` beside
+/// `vicu…33b`, where cutting the end would give `vicuna-…` twice).
+pub fn shorten_name(s: &str, shared: usize, width: usize) -> String {
+    if s.cell_width() as usize <= width {
+        return s.to_owned();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let cols = |cs: &[char]| cs.iter().map(|&c| char_columns(c)).sum::<usize>();
+    let shared = shared.min(chars.len());
+    if width < 4 || cols(&chars[..(shared + 1).min(chars.len())]) < width {
+        return truncate(s, width);
+    }
+    let tail = &chars[shared..];
+    // The distinguishing part whole, behind at least two characters of the head.
+    if tail.is_empty() || cols(tail) + 3 > width {
+        return truncate(s, width);
+    }
+    let mut head = String::new();
+    let mut used = 0;
+    for &c in &chars[..shared] {
+        if used + char_columns(c) + 1 + cols(tail) > width {
+            break;
+        }
+        head.push(c);
+        used += char_columns(c);
+    }
+    format!("{head}…{}", tail.iter().collect::<String>())
+}
+
+/// The columns one character takes in the buffer.
+fn char_columns(c: char) -> usize {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf).cell_width() as usize
+}
+
+/// For each name, how many of its first characters it shares with the most similar other name
+/// (what [`shorten_name`] must not cut away alone).
+pub fn shared_prefixes(names: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    let common = |a: &str, b: &str| a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let mut out = vec![0; names.len()];
+    // In sorted order the name sharing the most with each one is a neighbour.
+    for pair in order.windows(2) {
+        let n = common(&names[pair[0]], &names[pair[1]]);
+        out[pair[0]] = out[pair[0]].max(n);
+        out[pair[1]] = out[pair[1]].max(n);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fixtures;
+
+    #[test]
+    fn names_are_shortened_where_they_are_alike() {
+        let names: Vec<String> =
+            ["vicuna-13b", "vicuna-33b", "vicuna-7b", "claude-v1", "claude-instant-v1", "gpt-4", "gpt-3.5-turbo"]
+                .map(String::from)
+                .to_vec();
+        let shared = shared_prefixes(&names);
+        assert_eq!(shared, [7, 7, 7, 7, 7, 4, 4]);
+        let short: Vec<String> = names.iter().zip(&shared).map(|(n, &p)| shorten_name(n, p, 8)).collect();
+        assert_eq!(short, ["vicu…13b", "vicu…33b", "vicun…7b", "claud…v1", "claude-…", "gpt-4", "gpt-3.5…"]);
+        // Wide enough to keep a distinguishing character: the end is cut as usual.
+        assert_eq!(shorten_name("claude-instant-v1", 7, 9), "claude-i…");
+        assert_eq!(shorten_name("vicuna-13b", 7, 10), "vicuna-13b");
+        assert_eq!(shorten_name("vicuna-13b", 7, 3), "vi…");
+    }
     use crate::index::DatasetInfo;
 
     fn index() -> Index {

@@ -8,7 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
-use crate::index::{BattleId, Index, Side};
+use unicode_width::UnicodeWidthStr;
+
+use crate::index::{BattleId, Index, ModelId, Side};
 use crate::model::Winner;
 use crate::present::format::thousands;
 use crate::sanitize::sanitize_line;
@@ -19,6 +21,7 @@ use crate::tui::action::{Command, Pane};
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::state::list::SortKey;
+use crate::tui::text::document::{shorten_name, truncate};
 
 /// Markers in the flags column.
 pub const MODERATION_MARK: &str = "⚑";
@@ -59,18 +62,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let Some(data) = app.dataset() else { return };
     let index = &data.index;
-    // The sort key is in the title, with the key that changes it.
-    let sort_key = app.keymap.keys(Context::List, Command::Sort).first().map(|k| format!("{k}: ")).unwrap_or_default();
-    let sort = format!("{sort_key}by {} {}", app.list.sort.label(), if app.list.descending { "↓" } else { "↑" });
-    let count = format!("{} of {}", thousands(app.list.rows.len()), thousands(index.len()));
-    let t = title("Battles", vec![styled(count, theme.text), styled(format!(" · {sort}"), theme.dim)], theme);
-    let block = pane_block(t, focused(app, Pane::List), theme);
+    let t = list_title(app, index.len(), area.width.saturating_sub(2) as usize);
+    let mut block = pane_block(t, focused(app, Pane::List), theme);
+    let cols = Columns::for_width(area.width.saturating_sub(2) as usize, app.list.sort);
+    // Names cut to fit: the selected battle's in full on the bottom border.
+    if let Some(b) = app.selected_battle().filter(|&b| !app.names_hidden(b)) {
+        let names = [index.model_a(b), index.model_b(b)].map(|m| sanitize_line(index.model_name(m)).into_owned());
+        if names.iter().any(|n| UnicodeWidthStr::width(n.as_str()) + 1 > cols.model) {
+            let full = truncate(&format!(" {} vs {} ", names[0], names[1]), area.width.saturating_sub(4) as usize);
+            block = block.title_bottom(Line::from(styled(full, theme.dim)).right_aligned());
+        }
+    }
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.height == 0 {
         return;
     }
-    let cols = Columns::for_width(inner.width as usize, app.list.sort);
     buf.set_line(inner.x, inner.y, &header(app, &cols), inner.width);
     let rows = inner.height as usize - 1;
     if app.list.rows.is_empty() {
@@ -100,6 +107,32 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             line
         };
         buf.set_line(inner.x, y, &line, inner.width);
+    }
+}
+
+/// `Battles 572 of 33,000 · s: by date ↑`, shortened to fit `width` columns; the sort stays.
+fn list_title(app: &App, total: usize, width: usize) -> Line<'static> {
+    let theme = &app.theme;
+    let key = app.keymap.keys(Context::List, Command::Sort).first().map(|k| format!("{k}: ")).unwrap_or_default();
+    let arrow = if app.list.descending { "↓" } else { "↑" };
+    let label = app.list.sort.label();
+    let (shown, total) = (thousands(app.list.rows.len()), thousands(total));
+    let candidates = [
+        (true, format!("{shown} of {total}"), format!(" · {key}by {label} {arrow}")),
+        (false, format!("{shown} of {total}"), format!(" · {key}by {label} {arrow}")),
+        (false, format!("{shown} of {total}"), format!(" · {label} {arrow}")),
+        (false, format!("{shown}/{total}"), format!(" · {label} {arrow}")),
+        (false, shown.clone(), format!(" · {label} {arrow}")),
+    ];
+    let fits = |(name, count, sort): &(bool, String, String)| {
+        let w = if *name { " Battles  ".len() } else { 1 } + count.chars().count() + sort.chars().count() + 1;
+        w <= width
+    };
+    let (name, count, sort) = candidates.iter().find(|c| fits(c)).unwrap_or(&candidates[4]).clone();
+    if name {
+        title("Battles", vec![styled(count, theme.text), styled(sort, theme.dim)], theme)
+    } else {
+        Line::from(vec![styled(" ", theme.text), styled(count, theme.text), styled(format!("{sort} "), theme.dim)])
     }
 }
 
@@ -135,11 +168,12 @@ fn row(app: &App, index: &Index, b: BattleId, cols: &Columns) -> Line<'static> {
     let date = if cols.date < DATE { date.chars().take(cols.date).collect() } else { date };
     let hidden = app.names_hidden(b);
     let winner = index.winner(b);
-    let model = |side_won: bool, name: &str| -> Span<'static> {
+    let shared = |m: ModelId| app.dataset().and_then(|d| d.model_shared.get(m.0 as usize).copied()).unwrap_or(0);
+    let model = |side_won: bool, model: ModelId| -> Span<'static> {
         if hidden {
             return styled(fit("·", cols.model), theme.dim);
         }
-        let name = sanitize_line(name);
+        let name = shorten_name(&sanitize_line(index.model_name(model)), shared(model), cols.model.saturating_sub(1));
         if side_won {
             styled(fit(&format!("▸{name}"), cols.model), theme.winner)
         } else {
@@ -160,9 +194,9 @@ fn row(app: &App, index: &Index, b: BattleId, cols: &Columns) -> Line<'static> {
     let mut spans = vec![
         styled(fit(&date, cols.date), theme.dim),
         styled(" ", theme.text),
-        model(winner == Winner::ModelA, index.model_name(index.model_a(b))),
+        model(winner == Winner::ModelA, index.model_a(b)),
         styled(" ", theme.text),
-        model(winner == Winner::ModelB, index.model_name(index.model_b(b))),
+        model(winner == Winner::ModelB, index.model_b(b)),
         styled(" ", theme.text),
     ];
     // After an own vote, right after the crowd's: ✓ when they agree, ✗ when not.

@@ -5,15 +5,16 @@ use std::path::Path;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 
 use super::battle_list::{MODERATION_MARK, REVIEW_MARK, TOXIC_MARK};
-use super::{popup, styled, title};
+use super::{popup, styled, title, wrap_words_hanging};
 use crate::tui::app::App;
 use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 
-/// Every line of the help text.
+/// Every line of the help text, wrapped to `width` columns.
 pub fn lines(
     keymap: &Keymap,
     theme: &Theme,
@@ -30,11 +31,9 @@ pub fn lines(
         out.push(Line::from(styled(ctx.title().to_owned(), theme.heading)));
         for (cmd, keys) in bindings {
             let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
-            out.push(Line::from(vec![
-                styled(format!("  {:<22}", keys.join(" ")), theme.key),
-                styled(cmd.description().to_owned(), theme.text),
-                styled(format!("  ({})", cmd.name()), theme.dim),
-            ]));
+            let row =
+                Row { lead: keys.join(" "), lead_style: theme.key, text: cmd.description(), text_style: theme.text };
+            row.push(Some((cmd.name(), theme.dim)), width, &mut out);
         }
         out.push(Line::default());
     }
@@ -47,24 +46,71 @@ pub fn lines(
         ("✓ ✗", "your own (blind) vote agrees with the crowd's, or not"),
         ("▲ ▼", "rates higher / lower on this query than on all battles"),
     ] {
-        out.push(Line::from(vec![
-            styled(format!("  {mark:<22}"), theme.warning),
-            styled(meaning.to_owned(), theme.text),
-        ]));
+        Row { lead: mark.to_owned(), lead_style: theme.warning, text: meaning, text_style: theme.text }
+            .push(None, width, &mut out);
     }
     out.push(Line::default());
     let config = config.map_or_else(|| "none".to_owned(), |p| p.display().to_string());
-    out.push(Line::from(styled(format!("Keys and theme: {config}"), theme.dim)));
-    out.push(Line::from(styled(
-        "  [keys.CONTEXT] COMMAND = [\"key\", ...] with the names in brackets above".to_owned(),
-        theme.dim,
-    )));
+    let mut plain = |text: &str, style| {
+        for l in wrap_words_hanging(text, width, 2) {
+            out.push(Line::from(styled(l, style)));
+        }
+    };
+    plain(&format!("Keys and theme: {config}"), theme.dim);
+    plain("  [keys.CONTEXT] COMMAND = [\"key\", ...] with the names in brackets above", theme.dim);
     if let Some(problem) = problem {
-        out.push(Line::from(styled(format!("  {}", crate::sanitize::sanitize_line(problem)), theme.warning)));
+        plain(&format!("  {}", crate::sanitize::sanitize_line(problem)), theme.warning);
     }
     out.push(Line::default());
     query_lines(theme, width, &mut out);
     out
+}
+
+/// Columns of the key column (two of margin, the keys, a gap).
+const LEAD: usize = 24;
+
+/// One help row: keys (or a marker) in their column, then what they do, wrapped under itself.
+struct Row<'a> {
+    lead: String,
+    lead_style: Style,
+    text: &'a str,
+    text_style: Style,
+}
+
+impl Row<'_> {
+    /// Pushes the row's lines; `name` (the config name, dimmed) follows the text in brackets.
+    fn push(self, name: Option<(&str, Style)>, width: usize, out: &mut Vec<Line<'static>>) {
+        let lead = format!("  {:<w$}", self.lead, w = LEAD - 2);
+        let lead_w = unicode_width::UnicodeWidthStr::width(lead.as_str());
+        // A narrow popup: the text goes under the keys rather than into a sliver beside them.
+        let (text_w, indent) = if width >= lead_w + 24 { (width - lead_w, lead_w) } else { (width.max(8) - 4, 4) };
+        let full = match name {
+            Some((n, _)) => format!("{}  ({n})", self.text),
+            None => self.text.to_owned(),
+        };
+        let mut chunks = wrap_words_hanging(&full, text_w, 0).into_iter();
+        let first = if indent == lead_w { chunks.next().unwrap_or_default() } else { String::new() };
+        let styled_chunk = |chunk: String| -> Vec<Span<'static>> {
+            match name.and_then(|(n, st)| chunk.rfind(&format!("({n})")).map(|at| (at, st))) {
+                Some((at, st)) => {
+                    vec![styled(chunk[..at].to_owned(), self.text_style), styled(chunk[at..].to_owned(), st)]
+                }
+                None => vec![styled(chunk, self.text_style)],
+            }
+        };
+        if first.is_empty() {
+            out.push(Line::from(styled(lead.trim_end().to_owned(), self.lead_style)));
+        } else {
+            let mut spans = vec![styled(lead, self.lead_style)];
+            spans.extend(styled_chunk(first));
+            out.push(Line::from(spans));
+        }
+        for chunk in chunks {
+            let mut spans = vec![Span::raw(" ".repeat(indent))];
+            spans.extend(styled_chunk(chunk));
+            out.push(Line::from(spans));
+        }
+    }
 }
 
 /// The query language (the text `search --help` shows), each line wrapped at spaces to
@@ -72,18 +118,9 @@ pub fn lines(
 fn query_lines(theme: &Theme, width: usize, out: &mut Vec<Line<'static>>) {
     for (i, line) in crate::present::QUERY_LANGUAGE.lines().enumerate() {
         let style = if i == 0 { theme.heading } else { theme.text };
-        let indent = line.len() - line.trim_start().len();
-        let mut row = String::new();
-        for word in line.trim_start().split(' ') {
-            let next = if row.is_empty() { format!("{:indent$}{word}", "") } else { format!("{row} {word}") };
-            if row.is_empty() || unicode_width::UnicodeWidthStr::width(next.as_str()) <= width {
-                row = next;
-            } else {
-                out.push(Line::from(styled(std::mem::take(&mut row), style)));
-                row = format!("{:w$}{word}", "", w = indent + 4);
-            }
+        for row in wrap_words_hanging(line, width, 4) {
+            out.push(Line::from(styled(row, style)));
         }
-        out.push(Line::from(styled(row, style)));
     }
 }
 
@@ -150,13 +187,19 @@ mod query_section {
         let theme = Theme::new(Default::default(), true);
         let text: Vec<String> = lines(&keymap, &theme, None, None, 60).iter().map(|l| l.to_string()).collect();
         let start = text.iter().position(|l| l.starts_with("The query language")).expect("a query section");
-        let section = &text[start..];
-        for l in section {
+        for l in &text {
             assert!(unicode_width::UnicodeWidthStr::width(l.as_str()) <= 60, "{l:?} is wider than 60");
         }
+        let section = &text[start..];
         let joined = section.join(" ");
         for term in ["model:NAME", "lang:german", "date:2023-05-01..2023-05-15", "dedup:kept|dropped"] {
             assert!(joined.contains(term), "{term} missing from {joined}");
+        }
+        // Key rows wrap under their text, keeping every word.
+        let all = text.join(" ");
+        for words in ["blind re-judging: hide model names and votes until you vote", "(rating_method)"] {
+            let squeezed: String = all.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(squeezed.contains(words), "{words} missing");
         }
     }
 }

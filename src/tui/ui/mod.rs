@@ -43,15 +43,22 @@ impl Widget for &App {
             DataState::Loading(progress) => loading::render(self, *progress, area, buf),
             DataState::Failed(message) => loading::render_failure(self, message, area, buf),
             DataState::Ready(_) => {
-                search_bar::render(self, screen.query, buf);
-                battle_list::render(self, screen.list, buf);
-                vote::render(self, screen.vote, buf);
-                if let Some(r) = screen.transcript(self.ratings.shown) {
+                // One pane at a time on small screens: the focused one.
+                let shown = |pane: Pane| !screen.single || self.focus == pane;
+                if shown(Pane::List) {
+                    battle_list::render(self, screen.list, buf);
+                }
+                if shown(Pane::Vote) {
+                    vote::render(self, screen.vote, buf);
+                }
+                if let Some(r) = screen.transcript(self.ratings.shown).filter(|_| shown(Pane::Transcript)) {
                     transcript::render(self, r, buf);
                 }
-                if let Some(r) = screen.ratings_pane(self.ratings.shown) {
+                if let Some(r) = screen.ratings_pane(self.ratings.shown).filter(|_| shown(Pane::Ratings)) {
                     ratings::render(self, r, buf);
                 }
+                // Drawn after the panes: a long query error may hang over the top of the list.
+                search_bar::render(self, screen.query, buf);
                 status_bar::render(self, screen.status, buf);
                 match &self.overlay {
                     Some(Overlay::Help { scroll }) => help::render(self, *scroll, area, buf),
@@ -130,6 +137,55 @@ pub fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, width: u16) {
     buf.set_line(x, y, line, width);
 }
 
+/// Text broken at spaces into lines of at most `width` columns (a word longer than a line is
+/// cut into pieces); continuation lines keep the first line's indentation plus `hang`.
+pub fn wrap_words_hanging(text: &str, width: usize, hang: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let width = width.max(1);
+    let indent = text.len() - text.trim_start().len();
+    // Continuations are indented only while that leaves room for text.
+    let continuation = if indent + hang < width / 2 { " ".repeat(indent + hang) } else { String::new() };
+    let mut out = Vec::new();
+    let mut row = " ".repeat(indent.min(width / 2));
+    let mut row_has_word = false;
+    for word in text.trim_start().split(' ') {
+        let candidate = if row_has_word { format!("{row} {word}") } else { format!("{row}{word}") };
+        if UnicodeWidthStr::width(candidate.as_str()) <= width || !row_has_word {
+            row = candidate;
+            row_has_word = true;
+        } else {
+            out.push(std::mem::take(&mut row));
+            row = format!("{continuation}{word}");
+        }
+        // A word wider than the line: cut it where the line ends.
+        while UnicodeWidthStr::width(row.as_str()) > width {
+            let mut cut = String::new();
+            let mut used = 0;
+            for c in row.chars() {
+                let w = UnicodeWidthStr::width(c.to_string().as_str());
+                if used + w > width {
+                    break;
+                }
+                cut.push(c);
+                used += w;
+            }
+            if cut.trim().is_empty() {
+                break;
+            }
+            let rest = row[cut.len()..].to_owned();
+            out.push(cut);
+            row = format!("{continuation}{rest}");
+        }
+    }
+    out.push(row);
+    out
+}
+
+/// [`wrap_words_hanging`] with continuations indented two columns.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    wrap_words_hanging(text, width, 2)
+}
+
 /// Pads or cuts a string to exactly `width` display columns (for table cells).
 pub fn fit(s: &str, width: usize) -> String {
     let cut = super::text::document::truncate(s, width);
@@ -174,6 +230,22 @@ mod tests {
         assert_eq!(bar(0.5, 4), "██  ");
         assert_eq!(bar(0.53, 4), "██▏ ");
         assert_eq!(bar(f64::NAN, 2), "  ");
+    }
+
+    #[test]
+    fn words_wrap_at_spaces_and_long_words_are_cut() {
+        assert_eq!(
+            wrap_words("model: `v` is ambiguous: vicuna-13b, vicuna-7b", 20),
+            ["model: `v` is", "  ambiguous:", "  vicuna-13b,", "  vicuna-7b"]
+        );
+        assert_eq!(
+            wrap_words_hanging("  key  does a thing", 14, 4),
+            ["  key  does a", "      thing"].map(String::from)
+        );
+        for line in wrap_words("abcdefghijklmnopqrstuvwxyz and more", 10) {
+            assert!(line.chars().count() <= 10, "{line}");
+        }
+        assert_eq!(wrap_words("", 10), [""]);
     }
 
     #[test]

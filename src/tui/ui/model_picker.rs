@@ -37,16 +37,30 @@ pub fn render(app: &App, picker: &PickerState, area: Rect, buf: &mut Buffer) {
     }
     buf.set_line(inner.x + 1, inner.y, &Line::from(spans), inner.width.saturating_sub(1));
     let marked: Vec<String> = picker.marked.iter().map(|&m| sanitize_line(index.model_name(m)).into_owned()).collect();
-    let status = if marked.is_empty() {
-        format!("{} inserts the highlighted model", app.keymap.key_name(Context::Picker, Command::Choose))
-    } else {
-        format!("marked: {}", marked.join(" vs "))
+    let key = |cmd: Command| app.keymap.key_name(Context::Picker, cmd);
+    let status = match marked.len() {
+        0 => format!("{} inserts the highlighted model", key(Command::Choose)),
+        1 => format!("marked: {}", marked[0]),
+        _ => format!(
+            "{} {} vs {} (between them) · {} either of them",
+            key(Command::Choose),
+            marked[0],
+            marked[1],
+            key(Command::ChooseEither)
+        ),
     };
     buf.set_stringn(inner.x + 1, inner.y + 1, status, inner.width.saturating_sub(1) as usize, theme.dim);
 
     let rows = (inner.height - 2) as usize;
     let offset = picker.selected.saturating_sub(rows.saturating_sub(1));
-    let name_w = (inner.width as usize).saturating_sub(4 + 10);
+    // Battles within the query beside the total, when a query narrows the list.
+    let counts_w = if picker.in_query.is_some() { 20 } else { 10 };
+    let name_w = (inner.width as usize).saturating_sub(4 + counts_w);
+    if picker.in_query.is_some() && rows > 1 {
+        let head = format!("{}{}", fit_right("in query", 10), fit_right("all", 10));
+        // On the filter's row, right-aligned over the count columns.
+        buf.set_stringn(inner.x + 3 + name_w as u16, inner.y, fit_right(&head, counts_w), counts_w, theme.header);
+    }
     if picker.shown.is_empty() {
         buf.set_stringn(inner.x + 2, inner.y + 2, "no model matches", inner.width as usize, theme.dim);
     }
@@ -57,6 +71,10 @@ pub fn render(app: &App, picker: &PickerState, area: Rect, buf: &mut Buffer) {
         let line = Line::from(vec![
             styled(mark, theme.key),
             styled(fit(&sanitize_line(index.model_name(m)), name_w), style),
+            match picker.in_query(m) {
+                Some(q) => styled(fit_right(&thousands(q), 10), style),
+                None => styled(String::new(), style),
+            },
             styled(fit_right(&thousands(n), 10), if i == picker.selected { style } else { theme.dim }),
         ]);
         buf.set_line(inner.x + 1, y, &line, inner.width.saturating_sub(1));

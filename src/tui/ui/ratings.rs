@@ -18,7 +18,7 @@ use super::{fit, fit_right, focused, pane_block, spinner, styled, title};
 use crate::tui::action::{Command, Pane};
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
-use crate::tui::state::ratings::{RatingView, RatingsSnapshot, SplitSnapshot, method_label, split_label};
+use crate::tui::state::ratings::{Method, RatingView, RatingsSnapshot, SplitSnapshot, method_label, split_label};
 use crate::tui::text::wrap::wrap_message;
 use crate::tui::theme::heat_glyph;
 
@@ -230,6 +230,20 @@ fn table(
     let basis = if s.bootstrapped { "bootstrap" } else { "quick" };
     let text = format!("# = rank by upper bound · ± = half the 95% interval ({basis}) · ▲▼ vs all battles");
     out.extend(wrapped(&text, width, theme.dim));
+    // Online Elo starts every model at 1000 and moves it a little per battle, so a model with
+    // fewer battles here sits nearer 1000 than on all battles whatever its play: said beside
+    // the arrows, since they cannot mean for Elo what they mean for Bradley-Terry.
+    let subset = app.ratings.full.as_ref().is_some_and(|f| f.battles > s.battles);
+    if s.method == Method::OnlineElo && subset && s.rows.iter().any(|r| app.ratings.delta(r).is_some()) {
+        let text = format!(
+            "Elo: with {} of {} battles each model had fewer updates, so ▲▼ here mostly show the pull toward \
+             1000, not better or worse play; {} (Bradley-Terry) compares the query with all battles fairly",
+            thousands(s.battles),
+            thousands(app.ratings.full.as_ref().map_or(0, |f| f.battles)),
+            app.keymap.keys(Context::Global, Command::RatingMethod).first().map_or("e".to_owned(), |k| k.to_string()),
+        );
+        out.extend(wrapped(&text, width, theme.warning));
+    }
     out
 }
 

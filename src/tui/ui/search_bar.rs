@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
+use ratatui::widgets::{Block, Borders, Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::present::format::thousands;
@@ -31,6 +31,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let right = right_side(app, (inner.width as usize * 2 / 3).max(20));
     let right_w = right.width() as u16;
+    draw_long_message(app, area, buf);
     let text_w = inner.width.saturating_sub(right_w + 3);
     buf.set_line(inner.x + inner.width.saturating_sub(right_w), inner.y, &right, right_w);
     buf.set_string(inner.x, inner.y, "/", if app.query.editing { theme.key } else { theme.dim });
@@ -43,6 +44,36 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     buf.set_line(x, inner.y, &query_line(app, &text, text_w as usize), text_w);
+}
+
+/// The query's error (or, while editing, its warning) in full, wrapped in a box hanging
+/// below the bar when the bar has no room for it: a list of closest names must not be cut.
+fn draw_long_message(app: &App, bar: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let (text, style) = match (&app.query.error, app.query.warnings.first()) {
+        (Some(e), _) => (format!("✗ {} (column {})", sanitize_line(&e.message), e.column + 1), theme.error),
+        (None, Some(w)) if app.query.editing => (format!("{}", sanitize_line(w)), theme.warning),
+        _ => return,
+    };
+    // The bar shows up to two thirds of its width; beyond that the box takes over.
+    let inner_w = bar.width.saturating_sub(2) as usize;
+    if UnicodeWidthStr::width(text.as_str()) + 4 <= (inner_w * 2 / 3).max(20) {
+        return;
+    }
+    let room = buf.area.bottom().saturating_sub(bar.bottom());
+    let lines = super::wrap_words(&text, inner_w.saturating_sub(2));
+    let height = (lines.len() as u16 + 2).min(room);
+    if height < 3 {
+        return;
+    }
+    let r = Rect { y: bar.bottom(), height, ..bar };
+    Clear.render(r, buf);
+    let block = Block::default().borders(Borders::ALL).border_style(style);
+    let inside = block.inner(r);
+    block.render(r, buf);
+    for (i, line) in lines.iter().take(inside.height as usize).enumerate() {
+        buf.set_stringn(inside.x + 1, inside.y + i as u16, line, inside.width.saturating_sub(1) as usize, style);
+    }
 }
 
 /// The query's characters, scrolled so the cursor shows, with the cursor and the error

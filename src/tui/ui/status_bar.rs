@@ -12,7 +12,7 @@ use crate::sanitize::sanitize_line;
 use super::styled;
 use crate::tui::action::Command;
 use crate::tui::app::{App, Overlay};
-use crate::tui::keymap::{Context, REMOVE_FLAG_HINT};
+use crate::tui::keymap::{Context, PANE_HINT, REMOVE_FLAG_HINT};
 use crate::tui::text::document::truncate;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -26,13 +26,26 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     {
         hints.retain(|(_, what, _)| *what != REMOVE_FLAG_HINT);
     }
+    // One pane at a time: the key that switches panes is as essential as help and quit, and
+    // the hints come before the dataset line (its name is in the query bar's title).
+    let single = app.screen().is_some_and(|s| s.single);
+    if single {
+        for hint in hints.iter_mut().filter(|h| h.1 == PANE_HINT) {
+            hint.2 = true;
+        }
+    }
     let width = |keys: &str, label: &str| keys.chars().count() + 1 + label.chars().count() + 2;
     let essential = 1 + hints.iter().filter(|h| h.2).map(|(k, l, _)| width(k, l)).sum::<usize>();
+    let all_hints = 1 + hints.iter().map(|(k, l, _)| width(k, l)).sum::<usize>();
     // A notice may take most of the bar, the dataset line at most two fifths; neither the
     // essential hints' room.
     let share = if app.notice.is_some() { 4 } else { 2 };
-    let max_right = (area.width as usize * share / 5).max(24).min((area.width as usize).saturating_sub(essential + 2));
-    let right = right_side(app, max_right);
+    let max_right = if single && app.notice.is_none() {
+        (area.width as usize).saturating_sub(all_hints.max(essential) + 2)
+    } else {
+        (area.width as usize * share / 5).max(24).min((area.width as usize).saturating_sub(essential + 2))
+    };
+    let right = right_side(app, max_right, single);
     let right_w = right.width() as u16;
     buf.set_line(area.x + area.width.saturating_sub(right_w), area.y, &right, right_w);
     let room = area.width.saturating_sub(right_w + 2) as usize;
@@ -52,7 +65,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_line(area.x + 1, area.y, &Line::from(spans), room as u16);
 }
 
-fn right_side(app: &App, max_width: usize) -> Line<'static> {
+/// `brief`: only what is not shown elsewhere (warnings, sample, blind), not the dataset's name
+/// and size.
+fn right_side(app: &App, max_width: usize, brief: bool) -> Line<'static> {
     let theme = &app.theme;
     // Until the review worker says a change is on disk, that is what matters most.
     let saving = if app.review.is_saving() { "saving… " } else { "" };
@@ -67,6 +82,9 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
     let info = &d.index.info;
     // Parts in order of importance; the line keeps as many as fit.
     let mut parts: Vec<Vec<Span<'static>>> = vec![vec![styled(truncate(&sanitize_line(&info.name), 30), theme.dim)]];
+    if brief {
+        parts.clear();
+    }
     if d.report.skipped > 0 {
         let key =
             app.keymap.keys(Context::Global, Command::Problems).first().map(|k| k.to_string()).unwrap_or_default();
@@ -104,6 +122,12 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
     if info.is_sample {
         parts.push(vec![styled(" · SAMPLE data", theme.warning)]);
     }
+    if brief {
+        if app.blind {
+            parts.push(vec![styled(" · blind", theme.warning)]);
+        }
+        return join_parts(parts, max_width, theme);
+    }
     parts.push(vec![styled(format!(" · {} battles", thousands(d.index.len())), theme.dim)]);
     parts.push(vec![styled(format!(" {}", bytes(info.bytes)), theme.dim)]);
     parts.push(vec![styled(format!(" · loaded in {:.2} s", d.report.seconds), theme.dim)]);
@@ -121,6 +145,11 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
         parts.push(vec![styled(format!(" · ★ {}", thousands(flagged)), theme.dim)]);
     }
     parts.push(vec![styled(format!(" · {}", app.theme.name.name()), theme.dim)]);
+    join_parts(parts, max_width, theme)
+}
+
+/// As many of the parts, in order, as fit in `max_width`.
+fn join_parts(parts: Vec<Vec<Span<'static>>>, max_width: usize, theme: &crate::tui::theme::Theme) -> Line<'static> {
     let mut spans = Vec::new();
     let mut used = 1;
     for part in parts {
