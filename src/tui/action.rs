@@ -84,10 +84,20 @@ pub enum Command {
     Summary,
     /// Write every flagged or voted battle to a JSON Lines file.
     Export,
+    /// The copy menu; in it, what to copy to the terminal's clipboard (OSC 52).
+    Copy,
+    CopyId,
+    CopyPrompt,
+    CopyAnswer,
+    CopyOtherAnswer,
+    CopyJson,
+    /// The selected battle as Markdown in `$PAGER` or `$EDITOR`.
+    Pager,
+    Editor,
 }
 
 impl Command {
-    pub const ALL: [Command; 46] = [
+    pub const ALL: [Command; 54] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -134,6 +144,14 @@ impl Command {
         Command::NextToJudge,
         Command::Summary,
         Command::Export,
+        Command::Copy,
+        Command::CopyId,
+        Command::CopyPrompt,
+        Command::CopyAnswer,
+        Command::CopyOtherAnswer,
+        Command::CopyJson,
+        Command::Pager,
+        Command::Editor,
     ];
 
     /// The name used in the config file.
@@ -185,6 +203,14 @@ impl Command {
             Command::NextToJudge => "next_to_judge",
             Command::Summary => "summary",
             Command::Export => "export",
+            Command::Copy => "copy",
+            Command::CopyId => "copy_id",
+            Command::CopyPrompt => "copy_prompt",
+            Command::CopyAnswer => "copy_answer",
+            Command::CopyOtherAnswer => "copy_other_answer",
+            Command::CopyJson => "copy_json",
+            Command::Pager => "pager",
+            Command::Editor => "editor",
         }
     }
 
@@ -241,6 +267,14 @@ impl Command {
             Command::NextToJudge => "next battle in the list without your vote",
             Command::Summary => "your votes against the crowd's: agreement, kappa, ratings",
             Command::Export => "export every flagged or voted battle to a JSON Lines file",
+            Command::Copy => "copy the battle's id, prompt, an answer or its JSON to the clipboard",
+            Command::CopyId => "copy: the battle's id",
+            Command::CopyPrompt => "copy: the prompt (every turn's)",
+            Command::CopyAnswer => "copy: the focused answer (A, or B when its column has the keys)",
+            Command::CopyOtherAnswer => "copy: the other answer",
+            Command::CopyJson => "copy: the whole battle as JSON (a `search --json` row)",
+            Command::Pager => "read the battle as Markdown in $PAGER (less)",
+            Command::Editor => "open the battle as Markdown in $VISUAL / $EDITOR (vi)",
         }
     }
 }
@@ -293,4 +327,7 @@ pub enum Action {
     SummaryReady(Box<ReviewSummary>),
     /// An export was written (how many battles, where), or why not.
     Exported(Result<(usize, PathBuf), String>),
+    /// The terminal did what the app asked outside drawing (a copy, a pager): a message for
+    /// the status bar, or why it failed.
+    TerminalDone(Result<String, String>),
 }

@@ -3,6 +3,7 @@
 //! outbox. Nothing here draws; the panes in `ui/` only read this state.
 
 mod commands;
+mod copy;
 mod input;
 pub use input::LINE_EDITING_KEYS;
 mod jobs;
@@ -19,6 +20,7 @@ use crate::review::ReviewSummary;
 
 use super::action::{Action, Pane};
 use super::config::Config;
+use super::external::TerminalRequest;
 use super::keymap::{Context, Key, Keymap};
 use super::layout::{self, Screen, inner, list_rows};
 use super::message::LoadedData;
@@ -88,6 +90,8 @@ pub enum Overlay {
         scroll: usize,
         summary: Option<Box<ReviewSummary>>,
     },
+    /// What to copy of the selected battle.
+    Copy,
 }
 
 /// A yes/no question in a popup.
@@ -130,6 +134,8 @@ pub struct App {
     ratings_follow_full: bool,
     full_generation: u64,
     effects: Vec<Effect>,
+    /// Writes to the terminal outside drawing (a copy, a pager), for the main loop.
+    terminal_requests: Vec<TerminalRequest>,
 }
 
 impl App {
@@ -158,6 +164,7 @@ impl App {
             ratings_follow_full: false,
             full_generation: 0,
             effects: Vec::new(),
+            terminal_requests: Vec::new(),
         }
     }
 
@@ -198,6 +205,7 @@ impl App {
             Some(Overlay::Flag(_)) => Context::Flag,
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Summary { .. }) => Context::Summary,
+            Some(Overlay::Copy) => Context::Copy,
             None if self.query.editing => Context::Query,
             None => match self.focus {
                 Pane::List => Context::List,
@@ -218,6 +226,11 @@ impl App {
 
     pub fn take_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.effects)
+    }
+
+    /// What the main loop must do with the terminal itself (copy, open a pager), in order.
+    pub fn take_terminal_requests(&mut self) -> Vec<TerminalRequest> {
+        std::mem::take(&mut self.terminal_requests)
     }
 
     fn transcript_height(&self) -> usize {
@@ -293,6 +306,7 @@ impl App {
             Action::ReviewSaved(done) => self.review_saved(*done),
             Action::ReviewsChanged { view, warnings } => self.reviews_changed(view, warnings),
             Action::Exported(result) => self.exported(result),
+            Action::TerminalDone(result) => self.notice = Some(result.unwrap_or_else(|why| why)),
             Action::SummaryReady(summary) => {
                 if let Some(Overlay::Summary { summary: shown, .. }) = &mut self.overlay {
                     *shown = Some(summary);

@@ -30,12 +30,14 @@ pub enum Context {
     Confirm,
     /// The summary of own votes against the crowd's.
     Summary,
+    /// The copy menu.
+    Copy,
     Help,
     Problems,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Blind,
         Context::List,
@@ -48,6 +50,7 @@ impl Context {
         Context::Note,
         Context::Confirm,
         Context::Summary,
+        Context::Copy,
         Context::Help,
         Context::Problems,
     ];
@@ -67,6 +70,7 @@ impl Context {
             Context::Note => "note",
             Context::Confirm => "confirm",
             Context::Summary => "summary",
+            Context::Copy => "copy",
             Context::Help => "help",
             Context::Problems => "problems",
         }
@@ -87,6 +91,7 @@ impl Context {
             Context::Note => "Flag dialog: writing the note",
             Context::Confirm => "Questions",
             Context::Summary => "Votes against the crowd",
+            Context::Copy => "Copy menu (OSC 52 clipboard)",
             Context::Help => "Help",
             Context::Problems => "Skipped rows",
         }
@@ -273,6 +278,9 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Global, Command::NextFlagged, &["]"]),
     (Context::Global, Command::PrevFlagged, &["["]),
     (Context::Global, Command::Summary, &["v"]),
+    (Context::Global, Command::Copy, &["y"]),
+    (Context::Global, Command::Pager, &["O"]),
+    (Context::Global, Command::Editor, &["E"]),
     (Context::Blind, Command::VoteA, &["1"]),
     (Context::Blind, Command::VoteB, &["2"]),
     (Context::Blind, Command::VoteTie, &["3"]),
@@ -337,6 +345,13 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Summary, Command::Export, &["x"]),
     (Context::Summary, Command::Close, &["esc", "v", "q"]),
     (Context::Summary, Command::Quit, &["ctrl-c"]),
+    (Context::Copy, Command::CopyId, &["i", "y"]),
+    (Context::Copy, Command::CopyPrompt, &["p"]),
+    (Context::Copy, Command::CopyAnswer, &["a"]),
+    (Context::Copy, Command::CopyOtherAnswer, &["o"]),
+    (Context::Copy, Command::CopyJson, &["j"]),
+    (Context::Copy, Command::Close, &["esc", "q"]),
+    (Context::Copy, Command::Quit, &["ctrl-c"]),
     (Context::Help, Command::Down, &["j", "down"]),
     (Context::Help, Command::Up, &["k", "up"]),
     (Context::Help, Command::PageDown, &["pagedown", "space"]),
@@ -384,6 +399,8 @@ const HINTS: &[(Context, &str, &[Command])] = &[
     (Context::Global, "blind", &[Command::Blind]),
     (Context::Global, "pane", &[Command::FocusNext]),
     (Context::Global, "flagged", &[Command::NextFlagged, Command::PrevFlagged]),
+    (Context::Global, "copy", &[Command::Copy]),
+    (Context::Global, "pager", &[Command::Pager]),
     (Context::Query, "search", &[Command::Submit]),
     (Context::Query, "leave", &[Command::Back]),
     (Context::Query, "move", &[Command::Down, Command::Up]),
@@ -403,6 +420,11 @@ const HINTS: &[(Context, &str, &[Command])] = &[
     (Context::Summary, "scroll", &[Command::Down, Command::Up]),
     (Context::Summary, "export", &[Command::Export]),
     (Context::Summary, "close", &[Command::Close]),
+    (Context::Copy, "id", &[Command::CopyId]),
+    (Context::Copy, "prompt", &[Command::CopyPrompt]),
+    (Context::Copy, "answer", &[Command::CopyAnswer]),
+    (Context::Copy, "JSON", &[Command::CopyJson]),
+    (Context::Copy, "cancel", &[Command::Close]),
     (Context::Help, "scroll", &[Command::Down, Command::Up]),
     (Context::Help, "close", &[Command::Close]),
     (Context::Problems, "scroll", &[Command::Down, Command::Up]),

@@ -1,6 +1,7 @@
 //! Keys: what each command does in the pane, overlay or query that has the keys.
 
 use super::super::action::{Command, Pane};
+use super::super::external::External;
 use super::super::keymap::Context;
 use super::super::layout;
 use super::super::state::picker::{PickerState, with_model_terms};
@@ -28,6 +29,7 @@ impl App {
             Context::Query => self.query_command(cmd),
             Context::Flag | Context::Note => self.flag_command(cmd),
             Context::Confirm => self.confirm_command(cmd),
+            Context::Copy => self.copy_command(cmd),
             Context::List
             | Context::Transcript
             | Context::Vote
@@ -165,6 +167,9 @@ impl App {
             (_, Command::NextFlagged) => self.jump_flagged(true),
             (_, Command::PrevFlagged) => self.jump_flagged(false),
             (_, Command::Summary) => self.open_summary(),
+            (_, Command::Copy) => self.open_copy_menu(),
+            (_, Command::Pager) => self.open_elsewhere(External::Pager),
+            (_, Command::Editor) => self.open_elsewhere(External::Editor),
             (_, Command::VoteA) => self.vote(Winner::ModelA),
             (_, Command::VoteB) => self.vote(Winner::ModelB),
             (_, Command::VoteTie) => self.vote(Winner::Tie),

@@ -64,7 +64,8 @@ impl App {
                     dialog.note.insert_str(&text);
                 }
             }
-            Context::Help | Context::Problems | Context::Flag | Context::Confirm | Context::Summary => {}
+            Context::Help | Context::Problems | Context::Flag | Context::Confirm | Context::Summary | Context::Copy => {
+            }
             _ if matches!(self.data, DataState::Ready(_)) => {
                 self.query.editing = true;
                 self.query.input.insert_str(&flat);
