@@ -6,11 +6,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use arenascope::fixtures::{battle, conversation};
+use arenascope::index::trigram::TrigramFilter;
 use arenascope::index::{BattleId, DatasetInfo, Index};
 use arenascope::load::{self, DataSource, LoadOptions};
 use arenascope::model::{Battle, Winner};
 use arenascope::query::{CompiledQuery, NoReviews, battles_matching};
-use arenascope::trigram::TrigramFilter;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// The queries measured, by name; the targets are in BENCHMARKS.md.

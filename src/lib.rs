@@ -9,8 +9,9 @@ pub mod cli;
 #[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod fixtures;
-pub mod fold;
 pub mod index;
+// Their old paths, kept for code written before they moved under `index`.
+pub use index::{fold, trigram};
 pub mod intern;
 pub mod language;
 pub mod load;
@@ -28,5 +29,4 @@ pub mod stats;
 #[doc(hidden)]
 pub mod synth;
 pub mod time;
-pub mod trigram;
 pub mod tui;

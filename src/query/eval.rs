@@ -5,8 +5,8 @@
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::index::trigram::TrigramFilter;
 use crate::index::{BattleId, Index};
-use crate::trigram::TrigramFilter;
 
 use super::CompiledQuery;
 use super::facet;

@@ -3,7 +3,7 @@
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use crate::fold::{fold_char, fold_str};
+use crate::index::fold::{fold_char, fold_str};
 
 /// Shorter literals filter too little to be worth a pass of their own.
 const MIN_LITERAL_BYTES: usize = 3;

@@ -1,7 +1,7 @@
 //! The text scan: which candidate battles have a message (in the term's scope) containing a
 //! literal or matching a regex, and where in a message the matches are.
 //!
-//! First the trigram filter ([`crate::trigram`]) drops the candidates that cannot contain the
+//! First the trigram filter ([`crate::index::trigram`]) drops the candidates that cannot contain the
 //! needle. Unscoped literals are then searched with memmem over [`Index::folded_text`] (or,
 //! before any search has folded the text and when every needle is ASCII, with an ASCII
 //! case-blind searcher over the original text, which finds the same), run by run of
@@ -20,8 +20,8 @@ use memchr::memmem::Finder;
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::index::trigram::TrigramFilter;
 use crate::index::{BattleId, Index, MessageSpan, SegmentedBytes, Side};
-use crate::trigram::TrigramFilter;
 
 use super::QueryError;
 use super::ast::{Scope, TextPattern};
@@ -168,7 +168,7 @@ const REGEX_SIZE_LIMIT: usize = 32 << 20;
 impl Pattern {
     pub fn compile(pattern: &TextPattern, column: usize) -> Result<Pattern, QueryError> {
         match pattern {
-            TextPattern::Literal(s) => Ok(Pattern::Literal(Needle::new(&crate::fold::fold_str(s)))),
+            TextPattern::Literal(s) => Ok(Pattern::Literal(Needle::new(&crate::index::fold::fold_str(s)))),
             TextPattern::Regex(r) => {
                 let regex = regex::RegexBuilder::new(r)
                     .case_insensitive(true)
@@ -187,7 +187,7 @@ impl Pattern {
         let literals: Vec<String> = patterns
             .iter()
             .filter_map(|p| match p {
-                TextPattern::Literal(s) => Some(crate::fold::fold_str(s)),
+                TextPattern::Literal(s) => Some(crate::index::fold::fold_str(s)),
                 TextPattern::Regex(_) => None,
             })
             .collect();
@@ -493,7 +493,7 @@ pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec
                 (Some(folded), _) => (Kind::Folded, folded),
                 (None, Some(_)) => (Kind::Original, index.message_text(m).as_bytes()),
                 (None, None) => {
-                    own = crate::fold::fold_str(index.message_text(m));
+                    own = crate::index::fold::fold_str(index.message_text(m));
                     (Kind::Folded, own.as_bytes())
                 }
             };
@@ -510,7 +510,7 @@ pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec
                 (Some(folded), _) => (Kind::Folded, folded),
                 (None, Some(_)) => (Kind::Original, index.message_text(m).as_bytes()),
                 (None, None) => {
-                    own = crate::fold::fold_str(index.message_text(m));
+                    own = crate::index::fold::fold_str(index.message_text(m));
                     (Kind::Folded, own.as_bytes())
                 }
             };
