@@ -6,6 +6,7 @@
 pub mod address;
 pub mod category;
 pub mod cli;
+pub mod export;
 #[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod fixtures;

@@ -46,6 +46,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Flag battles with labels and notes, list, export and import flags, agreement with the crowd
     Review(ReviewArgs),
+    /// Write the battles matching a query as a dataset (parquet, JSON Lines, CSV) or as
+    /// preference pairs, with a dataset card saying where they came from
+    Export(SubsetExportArgs),
     /// The Arena releases found in the Hugging Face cache (names for --dataset)
     Datasets,
 }
@@ -261,6 +264,70 @@ pub struct SearchArgs {
     /// cover all matches)
     #[arg(long, value_name = "N")]
     pub limit: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Write the battles matching QUERY to FILE, for the next tool of a pipeline \
+        (pandas, DuckDB, Hugging Face datasets, TRL).\n\n\
+        --format dataset (the default) writes the rows in the source release's own schema: \
+        .parquet (zstd, the hub's nested columns), .jsonl, or .csv (the flat columns of \
+        `review export`). --format pairs writes preference pairs for TRL's DPO and reward \
+        trainers: `chosen` and `rejected` are the winner's and the loser's whole conversations \
+        (.jsonl or .parquet). Beside FILE goes a dataset card, README.md (or FILE.README.md when \
+        a README.md that is not this export's card is there already).\n\n\
+        FILE is never one of the inputs, and an existing FILE is replaced only with --force.",
+    after_help = "Examples:\n  \
+        arenascope export 'model:gpt-4 lang:English' data.parquet --out gpt4.parquet\n  \
+        arenascope export 'turns:>1' data.parquet --out multi.jsonl --format pairs\n  \
+        arenascope export 'review:flagged' data.parquet --out flagged.csv --with-review\n  \
+        arenascope export '' data.parquet --out all-pairs.parquet --format pairs --ties keep"
+)]
+pub struct SubsetExportArgs {
+    /// The query ('' for every battle); `review:` terms look up your flags, as in `search`
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: String,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+
+    /// The file to write; its extension gives the file type: .parquet, .jsonl (or .ndjson),
+    /// .csv
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// dataset: the rows in the release's schema; pairs: chosen/rejected conversations
+    #[arg(long, value_enum, default_value_t = ExportFormatArg::Dataset)]
+    pub format: ExportFormatArg,
+
+    /// Add each battle's review (labels, note, own vote; null where none) to dataset rows
+    #[arg(long)]
+    pub with_review: bool,
+
+    /// Pairs: drop ties and both-bad votes (counted in the summary), or keep them with a
+    /// `label` column
+    #[arg(long, value_enum, default_value_t = PairTiesArg::Drop)]
+    pub ties: PairTiesArg,
+
+    /// Do not write the dataset card
+    #[arg(long)]
+    pub no_card: bool,
+
+    /// Replace FILE (and its card) if they exist
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Dataset,
+    Pairs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PairTiesArg {
+    Drop,
+    Keep,
 }
 
 /// The most bootstrap rounds `--rounds` takes: 100 times the default, already minutes at 33K

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod common;
 pub mod datasets;
+pub mod export;
 pub mod ratings;
 pub mod review;
 pub mod search;
@@ -22,6 +23,7 @@ pub fn run(command: &Command, review_file: Option<&Path>) -> anyhow::Result<Exit
         Command::Ratings(a) => ratings::run(a, review_file),
         Command::Review(a) => review::run(a, review_file),
         Command::Search(a) => search::run(a, review_file),
+        Command::Export(a) => export::run(a, review_file),
         Command::Datasets => datasets::run(),
     }
 }

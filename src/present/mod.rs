@@ -2,6 +2,7 @@
 //! as people read them. Below both faces, above the core; no terminal types here.
 
 pub mod battle_markdown;
+pub mod export;
 pub mod format;
 
 /// The query language in brief, shown by `search --help` and the browser's help overlay.

@@ -112,9 +112,19 @@ pub const CSV_COLUMNS: [&str; 16] = [
 /// Writes a header and one CSV record per battle (RFC 4180 quoting; labels joined by `; `;
 /// times in UTC as `YYYY-MM-DD HH:MM:SS`; `occurrence` counts rows with the id from 1).
 pub fn write_csv(out: &mut (impl Write + ?Sized), index: &Index, rows: &[(BattleId, &Entry)]) -> std::io::Result<()> {
+    write_csv_rows(out, index, rows.iter().map(|&(b, e)| (b, Some(e))))
+}
+
+/// [`write_csv`] for any battles: those without an entry have empty review columns (the
+/// subset export writes every battle of a query this way).
+pub fn write_csv_rows<'e>(
+    out: &mut (impl Write + ?Sized),
+    index: &Index,
+    rows: impl IntoIterator<Item = (BattleId, Option<&'e Entry>)>,
+) -> std::io::Result<()> {
     write_record(out, CSV_COLUMNS.iter().map(|c| (*c).to_owned()))?;
-    for &(b, e) in rows {
-        let labels: Vec<&str> = e.labels.iter().map(String::as_str).collect();
+    for (b, e) in rows {
+        let labels: Vec<&str> = e.map(|e| e.labels.iter().map(String::as_str).collect()).unwrap_or_default();
         let fields = [
             BattleKey::of(index, b).to_string(),
             index.question_id(b).to_owned(),
@@ -126,10 +136,10 @@ pub fn write_csv(out: &mut (impl Write + ?Sized), index: &Index, rows: &[(Battle
             index.turn(b).to_string(),
             index.tstamp(b).map(|t| t.to_string()).unwrap_or_default(),
             labels.join("; "),
-            e.note.clone(),
-            e.own_vote.map(|v| v.as_str().to_owned()).unwrap_or_default(),
-            format_utc(e.created),
-            format_utc(e.updated),
+            e.map(|e| e.note.clone()).unwrap_or_default(),
+            e.and_then(|e| e.own_vote).map(|v| v.as_str().to_owned()).unwrap_or_default(),
+            e.map(|e| format_utc(e.created)).unwrap_or_default(),
+            e.map(|e| format_utc(e.updated)).unwrap_or_default(),
             index.judge_str(b).unwrap_or_default().to_owned(),
             index.first_prompt(b).to_owned(),
         ];

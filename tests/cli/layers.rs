@@ -13,6 +13,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("address", CORE),
     ("category", CORE),
     ("fixtures", CORE),
+    ("export", CORE),
     ("index", CORE),
     ("intern", CORE),
     ("language", CORE),
