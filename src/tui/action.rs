@@ -1,7 +1,6 @@
 //! Everything a key, a click or a worker can ask the app to do. Keys reach here through the
 //! keymap as [`Command`]s; workers send their results as the other variants.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::index::BattleId;
@@ -94,10 +93,16 @@ pub enum Command {
     /// The selected battle as Markdown in `$PAGER` or `$EDITOR`.
     Pager,
     Editor,
+    /// The export dialog for the battles the query finds.
+    ExportQuery,
+    /// Export dialog: complete the folder being typed.
+    ExportComplete,
+    /// Export dialog: dataset rows or preference pairs.
+    ExportPairs,
 }
 
 impl Command {
-    pub const ALL: [Command; 54] = [
+    pub const ALL: [Command; 57] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -152,6 +157,9 @@ impl Command {
         Command::CopyJson,
         Command::Pager,
         Command::Editor,
+        Command::ExportQuery,
+        Command::ExportComplete,
+        Command::ExportPairs,
     ];
 
     /// The name used in the config file.
@@ -211,6 +219,9 @@ impl Command {
             Command::CopyJson => "copy_json",
             Command::Pager => "pager",
             Command::Editor => "editor",
+            Command::ExportQuery => "export_query",
+            Command::ExportComplete => "export_complete",
+            Command::ExportPairs => "export_pairs",
         }
     }
 
@@ -266,7 +277,7 @@ impl Command {
             Command::ClearVote => "take back your vote on this battle (hides it again)",
             Command::NextToJudge => "next battle in the list without your vote",
             Command::Summary => "your votes against the crowd's: agreement, kappa, ratings",
-            Command::Export => "export every flagged or voted battle to a JSON Lines file",
+            Command::Export => "export every flagged or voted battle (the export dialog)",
             Command::Copy => "copy the battle's id, prompt, an answer or its JSON to the clipboard",
             Command::CopyId => "copy: the battle's id",
             Command::CopyPrompt => "copy: the prompt (every turn's)",
@@ -275,6 +286,9 @@ impl Command {
             Command::CopyJson => "copy: the whole battle as JSON (a `search --json` row)",
             Command::Pager => "read the battle as Markdown in $PAGER (less)",
             Command::Editor => "open the battle as Markdown in $VISUAL / $EDITOR (vi)",
+            Command::ExportQuery => "export the battles the query finds (the export dialog)",
+            Command::ExportComplete => "complete the folder name",
+            Command::ExportPairs => "dataset rows or preference pairs (chosen / rejected)",
         }
     }
 }
@@ -325,8 +339,8 @@ pub enum Action {
     },
     /// The summary of own votes against the crowd's.
     SummaryReady(Box<ReviewSummary>),
-    /// An export was written (how many battles, where), or why not.
-    Exported(Result<(usize, PathBuf), String>),
+    /// An export was written (what, how big, where: one line), or why not.
+    Exported(Result<String, String>),
     /// The terminal did what the app asked outside drawing (a copy, a pager): a message for
     /// the status bar, or why it failed.
     TerminalDone(Result<String, String>),

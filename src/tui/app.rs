@@ -4,6 +4,7 @@
 
 mod commands;
 mod copy;
+mod export;
 mod input;
 pub use input::LINE_EDITING_KEYS;
 mod jobs;
@@ -24,6 +25,7 @@ use super::external::TerminalRequest;
 use super::keymap::{Context, Key, Keymap};
 use super::layout::{self, Screen, inner, list_rows};
 use super::message::LoadedData;
+use super::state::export::ExportDialog;
 use super::state::flag::{FlagDialog, FlagField};
 use super::state::list::{ListState, SortRanks};
 use super::state::picker::PickerState;
@@ -92,6 +94,7 @@ pub enum Overlay {
     },
     /// What to copy of the selected battle.
     Copy,
+    Export(Box<ExportDialog>),
 }
 
 /// A yes/no question in a popup.
@@ -206,6 +209,8 @@ impl App {
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Summary { .. }) => Context::Summary,
             Some(Overlay::Copy) => Context::Copy,
+            Some(Overlay::Export(d)) if d.asking_overwrite => Context::Confirm,
+            Some(Overlay::Export(_)) => Context::Export,
             None if self.query.editing => Context::Query,
             None => match self.focus {
                 Pane::List => Context::List,
@@ -258,7 +263,8 @@ impl App {
                 {
                     return Some(Action::ToggleLabel(c as usize - '0' as usize));
                 }
-                matches!(ctx, Context::Query | Context::Picker | Context::Note).then(|| Action::TextInput((*k).into()))
+                matches!(ctx, Context::Query | Context::Picker | Context::Note | Context::Export)
+                    .then(|| Action::TextInput((*k).into()))
             }
             TermEvent::Mouse(m) => match m.kind {
                 MouseEventKind::ScrollDown => Some(Action::Scroll { column: m.column, row: m.row, lines: WHEEL_LINES }),

@@ -32,12 +32,14 @@ pub enum Context {
     Summary,
     /// The copy menu.
     Copy,
+    /// The export dialog.
+    Export,
     Help,
     Problems,
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Blind,
         Context::List,
@@ -51,6 +53,7 @@ impl Context {
         Context::Confirm,
         Context::Summary,
         Context::Copy,
+        Context::Export,
         Context::Help,
         Context::Problems,
     ];
@@ -71,6 +74,7 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Summary => "summary",
             Context::Copy => "copy",
+            Context::Export => "export",
             Context::Help => "help",
             Context::Problems => "problems",
         }
@@ -92,6 +96,7 @@ impl Context {
             Context::Confirm => "Questions",
             Context::Summary => "Votes against the crowd",
             Context::Copy => "Copy menu (OSC 52 clipboard)",
+            Context::Export => "Export dialog",
             Context::Help => "Help",
             Context::Problems => "Skipped rows",
         }
@@ -296,6 +301,7 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::List, Command::Open, &["enter", "l", "right"]),
     (Context::List, Command::Sort, &["s"]),
     (Context::List, Command::SortReverse, &["S"]),
+    (Context::List, Command::ExportQuery, &["x"]),
     (Context::Transcript, Command::Down, &["j", "down"]),
     (Context::Transcript, Command::Up, &["k", "up"]),
     (Context::Transcript, Command::PageDown, &["pagedown", "space", "ctrl-d"]),
@@ -352,6 +358,11 @@ const DEFAULTS: &[(Context, Command, &[&str])] = &[
     (Context::Copy, Command::CopyJson, &["j"]),
     (Context::Copy, Command::Close, &["esc", "q"]),
     (Context::Copy, Command::Quit, &["ctrl-c"]),
+    (Context::Export, Command::Submit, &["enter"]),
+    (Context::Export, Command::ExportComplete, &["tab"]),
+    (Context::Export, Command::ExportPairs, &["ctrl-t"]),
+    (Context::Export, Command::Close, &["esc"]),
+    (Context::Export, Command::Quit, &["ctrl-c"]),
     (Context::Help, Command::Down, &["j", "down"]),
     (Context::Help, Command::Up, &["k", "up"]),
     (Context::Help, Command::PageDown, &["pagedown", "space"]),
@@ -382,6 +393,7 @@ const HINTS: &[(Context, &str, &[Command])] = &[
     (Context::Blind, "agreement", &[Command::Summary]),
     (Context::List, "move", &[Command::Down, Command::Up]),
     (Context::List, "open", &[Command::Open]),
+    (Context::List, "export", &[Command::ExportQuery]),
     (Context::Transcript, "scroll", &[Command::Down, Command::Up]),
     (Context::Transcript, "match", &[Command::NextMatch, Command::PrevMatch]),
     (Context::Transcript, "sync", &[Command::Sync]),
@@ -425,6 +437,10 @@ const HINTS: &[(Context, &str, &[Command])] = &[
     (Context::Copy, "answer", &[Command::CopyAnswer]),
     (Context::Copy, "JSON", &[Command::CopyJson]),
     (Context::Copy, "cancel", &[Command::Close]),
+    (Context::Export, "export", &[Command::Submit]),
+    (Context::Export, "complete", &[Command::ExportComplete]),
+    (Context::Export, "rows/pairs", &[Command::ExportPairs]),
+    (Context::Export, "cancel", &[Command::Close]),
     (Context::Help, "scroll", &[Command::Down, Command::Up]),
     (Context::Help, "close", &[Command::Close]),
     (Context::Problems, "scroll", &[Command::Down, Command::Up]),
@@ -587,8 +603,8 @@ mod tests {
         assert!(map.hints(Context::List).contains(&("j/k".to_owned(), "move")));
         map.bind(Context::List, Command::Down, vec![key("ctrl-n")]);
         assert!(map.hints(Context::List).contains(&("Ctrl-n/k".to_owned(), "move")));
-        map.bind(Context::Global, Command::Quit, vec![key("x")]);
-        assert!(map.hints(Context::List).contains(&("x".to_owned(), "quit")));
+        map.bind(Context::Global, Command::Quit, vec![key("z")]);
+        assert!(map.hints(Context::List).contains(&("z".to_owned(), "quit")));
         assert_eq!(map.command(Context::List, key("q")), None);
     }
 

@@ -75,6 +75,7 @@ pub fn run_jobs(app: &mut App) {
                     }
                 }
                 Effect::Review(job) => app.update(review::run(job)),
+                Effect::Export(job) => app.update(Action::Exported(worker::run_export(&job))),
                 Effect::Ratings { generation, battles, method, style, full } => {
                     let mut results = Vec::new();
                     worker::run_rating_pane(&index, &battles, method, style, &cancel, |snapshot, finished| {

@@ -285,3 +285,182 @@ fn a_missing_pager_is_an_error_in_the_status_bar_not_a_broken_terminal() {
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
     t.assert_restored();
 }
+
+// --- the export dialog ---------------------------------------------------------------------
+
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    if let Some(a) = app.action_for(&Event::Key(KeyEvent::new(code, modifiers))) {
+        app.update(a);
+    }
+    run_jobs(app);
+}
+
+/// Clears the dialog's path (Ctrl-u) and types `path`.
+fn type_path(app: &mut App, path: &str) {
+    press(app, KeyCode::Char('e'), KeyModifiers::CONTROL);
+    press(app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    keys(app, path);
+}
+
+fn load_rows(path: &Path) -> usize {
+    let source = arenascope::load::DataSource::Paths(vec![path.to_path_buf()]);
+    let loaded = arenascope::load::load(&source, Default::default()).unwrap();
+    assert_eq!(loaded.report.skipped, 0);
+    loaded.index.len()
+}
+
+#[test]
+fn x_on_the_list_exports_the_querys_battles_in_the_format_of_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(&fixtures::varied(), 120, 40, "model:gpt-4");
+    app.review.export_dir = dir.path().to_path_buf();
+    let found = app.list.rows.len();
+    assert_eq!(found, 4);
+    key(&mut app, 'x');
+    assert_eq!(app.context(), Context::Export);
+    let offered = dir.path().join("arenascope-export.parquet");
+    let Some(Overlay::Export(d)) = &app.overlay else { panic!() };
+    assert_eq!(d.target(), offered);
+    let s = screen(&app);
+    assert!(s.contains("4 battles found by  model:gpt-4"), "{s}");
+    assert!(s.contains("format  parquet · the dataset's rows (the release's schema)"), "{s}");
+    // The format follows the name as it is typed.
+    let out = dir.path().join("gpt4.csv");
+    type_path(&mut app, out.to_str().unwrap());
+    assert!(screen(&app).contains("format  CSV · the dataset's rows"), "{}", screen(&app));
+    keys(&mut app, "x");
+    assert!(screen(&app).contains("format  ? end the name in .jsonl, .csv or .parquet"), "{}", screen(&app));
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(app.notice.as_deref().is_some_and(|n| n.starts_with("NOT exported:")), "{:?}", app.notice);
+    assert_eq!(app.context(), Context::Export, "the dialog stays open to fix the name");
+    press(&mut app, KeyCode::Backspace, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(app.overlay.is_none());
+    let notice = app.notice.clone().unwrap();
+    assert!(notice.starts_with("wrote 4 battles (") && notice.contains("CSV) to "), "{notice}");
+    assert!(std::fs::read_to_string(&out).unwrap().lines().count() == 5, "a header and 4 rows");
+    // Parquet, read back by the project's own loader.
+    let pq = dir.path().join("gpt4.parquet");
+    key(&mut app, 'x');
+    type_path(&mut app, pq.to_str().unwrap());
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(app.notice.as_deref().is_some_and(|n| n.starts_with("wrote 4 battles")), "{:?}", app.notice);
+    assert_eq!(load_rows(&pq), found);
+}
+
+#[test]
+fn an_existing_file_is_replaced_only_after_a_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.jsonl");
+    std::fs::write(&out, "precious\n").unwrap();
+    let mut app = app_with(&fixtures::varied(), 120, 40, "lang:german");
+    key(&mut app, 'x');
+    type_path(&mut app, out.to_str().unwrap());
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(app.context(), Context::Confirm, "asks first");
+    let s = screen(&app);
+    assert!(s.contains("Replace? x.jsonl exists already.") && s.contains("y yes  ·  n no"), "{s}");
+    key(&mut app, 'n');
+    assert_eq!(app.context(), Context::Export, "back to the path");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious\n");
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, 'y');
+    assert!(app.notice.as_deref().is_some_and(|n| n.starts_with("wrote 1 battle (")), "{:?}", app.notice);
+    assert_eq!(load_rows(&out), 1);
+    // The dataset itself is never a target, even after a yes.
+    let mut app = app_with(&fixtures::varied(), 120, 40, "");
+    let (_, file) = write_input(dir.path());
+    app = reload_from(app, &file);
+    key(&mut app, 'x');
+    type_path(&mut app, file.to_str().unwrap());
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    key(&mut app, 'y');
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("refusing to write over")), "{:?}", app.notice);
+}
+
+/// The varied battles written as a dataset file.
+fn write_input(dir: &Path) -> (usize, std::path::PathBuf) {
+    let path = write_dataset(dir);
+    (fixtures::varied().len(), path)
+}
+
+/// An app on the battles loaded from `file`, so the file is the dataset's input.
+fn reload_from(_: App, file: &Path) -> App {
+    let source = arenascope::load::DataSource::Paths(vec![file.to_path_buf()]);
+    let loaded = arenascope::load::load(&source, Default::default()).unwrap();
+    arenascope::tui::testing::app_with_index(std::sync::Arc::new(loaded.index), loaded.report, 120, 40, "")
+}
+
+#[test]
+fn tab_completes_folders_and_ctrl_t_switches_to_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("exports")).unwrap();
+    std::fs::create_dir(dir.path().join("experiments")).unwrap();
+    let mut app = app_with(&fixtures::varied(), 120, 40, "");
+    key(&mut app, 'x');
+    type_path(&mut app, &format!("{}/ex", dir.path().display()));
+    press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    assert!(screen(&app).contains("folders experiments/  exports/"), "{}", screen(&app));
+    keys(&mut app, "o");
+    press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    let Some(Overlay::Export(d)) = &app.overlay else { panic!() };
+    assert_eq!(d.text(), format!("{}/exports/", dir.path().display()));
+    keys(&mut app, "pairs.jsonl");
+    press(&mut app, KeyCode::Char('t'), KeyModifiers::CONTROL);
+    assert!(screen(&app).contains("JSON Lines · preference pairs"), "{}", screen(&app));
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    let notice = app.notice.clone().unwrap();
+    // The varied battles: 3 decisive; a tie and a both-bad left out and counted.
+    assert!(notice.starts_with("wrote 3 pairs (") && notice.contains("skipped 1 ties, 1 both bad"), "{notice}");
+    let text = std::fs::read_to_string(dir.path().join("exports/pairs.jsonl")).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    assert!(text.contains("\"chosen\":[{") && text.contains("\"rejected\":[{"), "{text}");
+}
+
+#[test]
+fn snapshots_of_the_export_dialog() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = app_with(&fixtures::varied(), w, h, "lang:german");
+        key(&mut app, 'x');
+        insta::assert_snapshot!(format!("export_dialog_{w}x{h}"), screen(&app));
+    }
+    let mut app = app_with(&fixtures::varied(), 120, 40, "");
+    key(&mut app, 'x');
+    type_path(&mut app, "out/pairs.csv");
+    press(&mut app, KeyCode::Char('t'), KeyModifiers::CONTROL);
+    insta::assert_snapshot!("export_dialog_pairs_as_csv", screen(&app));
+}
+
+#[test]
+fn export_from_the_dialog_end_to_end_in_tmux() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_dataset(dir.path());
+    let data = data.to_str().unwrap();
+    let out = dir.path().join("german.parquet");
+    let t = Tmux::start(&[data, "-q", "model:gpt-4"], 120, 40);
+    t.wait_for("the battles", |s| s.contains("4 of 5 battles"));
+    t.keys(&["x"]);
+    t.wait_for("the dialog", |s| s.contains("Export the query's battles") && s.contains("arenascope-export.parquet"));
+    t.keys(&["C-u"]);
+    t.text(out.to_str().unwrap());
+    t.wait_for("the format", |s| s.contains("format  parquet · the dataset's rows"));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("the export", |s| s.contains("wrote 4 battles"));
+    assert!(!s.contains("Export the query's battles"), "the dialog closed: {s}");
+    // The export is a dataset: its statistics are the query's.
+    let stats_export = run_cli(&["stats", out.to_str().unwrap()]);
+    assert!(stats_export.contains("4 loaded, 0 skipped"), "{stats_export}");
+    // Again to the same file: asked, then replaced.
+    t.keys(&["x", "C-u"]);
+    t.text(out.to_str().unwrap());
+    t.keys(&["Enter"]);
+    t.wait_for("the question", |s| s.contains("Replace? german.parquet and README.md exist already."));
+    t.keys(&["y"]);
+    t.wait_for("the export again", |s| s.contains("wrote 4 battles") && !s.contains("Replace?"));
+    t.keys(&["q"]);
+    t.wait_for("the exit", |s| s.contains("EXIT:0"));
+    t.assert_restored();
+}

@@ -23,12 +23,14 @@ impl App {
             return;
         }
         match self.context() {
-            Context::Summary if cmd == Command::Export => self.export_reviews(),
+            Context::Summary if cmd == Command::Export => self.open_review_export(),
             Context::Help | Context::Problems | Context::Summary => self.overlay_command(cmd),
             Context::Picker => self.picker_command(cmd),
             Context::Query => self.query_command(cmd),
             Context::Flag | Context::Note => self.flag_command(cmd),
+            Context::Confirm if matches!(self.overlay, Some(Overlay::Export(_))) => self.export_confirm_command(cmd),
             Context::Confirm => self.confirm_command(cmd),
+            Context::Export => self.export_command(cmd),
             Context::Copy => self.copy_command(cmd),
             Context::List
             | Context::Transcript
@@ -197,6 +199,7 @@ impl App {
                 }
                 self.focus = Pane::Transcript;
             }
+            (Pane::List, Command::ExportQuery) => self.open_query_export(),
             (Pane::List, Command::Sort | Command::SortReverse) => {
                 if cmd == Command::Sort {
                     self.list.sort = self.list.sort.next();

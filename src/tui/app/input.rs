@@ -27,6 +27,12 @@ impl App {
                     picker.refilter(&d.index);
                 }
             }
+            Context::Export => {
+                if let Some(Overlay::Export(d)) = &mut self.overlay {
+                    line_input(&mut d.path, input);
+                    d.completions.clear();
+                }
+            }
             Context::Note => {
                 // A typed bidi override or separator (an input method can send one) is dropped:
                 // the note box draws its text as it is.
@@ -62,6 +68,11 @@ impl App {
                     .collect();
                 if let Some(Overlay::Flag(dialog)) = &mut self.overlay {
                     dialog.note.insert_str(&text);
+                }
+            }
+            Context::Export => {
+                if let Some(Overlay::Export(d)) = &mut self.overlay {
+                    d.path.insert_str(&flat);
                 }
             }
             Context::Help | Context::Problems | Context::Flag | Context::Confirm | Context::Summary | Context::Copy => {

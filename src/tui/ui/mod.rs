@@ -4,6 +4,7 @@
 pub mod battle_list;
 pub mod confirm;
 pub mod copy;
+pub mod export;
 pub mod flag;
 pub mod help;
 pub mod loading;
@@ -62,6 +63,7 @@ impl Widget for &App {
                     Some(Overlay::Confirm(question)) => confirm::render(self, *question, area, buf),
                     Some(Overlay::Summary { scroll, .. }) => summary::render(self, *scroll, area, buf),
                     Some(Overlay::Copy) => copy::render(self, area, buf),
+                    Some(Overlay::Export(dialog)) => export::render(self, dialog, area, buf),
                     None => {}
                 }
             }
