@@ -2,7 +2,6 @@
 //! battles each one holds, in one place for the query language, the ratings and the panes.
 
 use crate::index::{BattleId, Index};
-use crate::model::ConvMeta;
 
 /// One leaderboard category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -78,14 +77,9 @@ impl Category {
     }
 
     /// Whether battle `b` is in this category; `None` when its row does not carry the field.
+    /// Cheap for one battle: no category needs the answers' markdown counts (`long` reads the
+    /// prompts' size alone), so panes may ask while drawing.
     pub fn contains(self, index: &Index, b: BattleId) -> Option<bool> {
-        self.contains_with_style(index, b, || index.style(b))
-    }
-
-    /// [`Category::contains`] with the battle's style counts from `style`, asked only when
-    /// the category needs them (the panes pass [`Index::style_now`] so that drawing one battle
-    /// never computes every battle's counts).
-    pub fn contains_with_style(self, index: &Index, b: BattleId, style: impl FnOnce() -> ConvMeta) -> Option<bool> {
         let tags = index.tags(b);
         match self {
             Category::Hard => tags.categories.and_then(|c| c.hard()),
@@ -93,7 +87,8 @@ impl Category {
             Category::Math => tags.categories.and_then(|c| c.math),
             Category::InstructionFollowing => tags.categories.and_then(|c| c.instruction_following()),
             Category::CreativeWriting => tags.categories.and_then(|c| c.creative_writing),
-            Category::LongerQuery => Some(style().user_tokens >= 500),
+            // Only the prompts' size: never the markdown counts of every answer.
+            Category::LongerQuery => Some(index.user_tokens(b) >= 500),
             Category::MultiTurn => Some(index.turn(b) >= 2),
         }
     }
@@ -144,6 +139,10 @@ mod tests {
         assert_eq!(in_cat(Category::CreativeWriting), [Some(true), None, None]);
         assert_eq!(in_cat(Category::Coding), [Some(true), None, None]);
         assert_eq!(in_cat(Category::LongerQuery), [Some(false), Some(false), Some(true)]);
+        // `long` reads the prompts alone, with the estimate the style counts use.
+        for b in index.battle_ids() {
+            assert_eq!(index.user_tokens(b), index.style(b).user_tokens);
+        }
         assert_eq!(in_cat(Category::MultiTurn), [Some(false), Some(false), Some(true)]);
         assert!(Category::Math.available(&index));
     }

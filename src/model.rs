@@ -2,26 +2,44 @@
 
 use std::fmt;
 
-/// The human vote, one of the dataset's four `winner` strings.
+/// The human vote, one of the dataset's four `winner` strings, or no vote at all (Search
+/// Arena keeps conversations whose user never voted: the winner is unknown, not a tie).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Winner {
     ModelA,
     ModelB,
     Tie,
     BothBad,
+    /// The battle has no vote (`winner` null in Search Arena).
+    NoVote,
 }
 
 impl Winner {
+    /// The four votes a person can cast.
     pub const ALL: [Winner; 4] = [Winner::ModelA, Winner::ModelB, Winner::Tie, Winner::BothBad];
+    /// Every value a battle's winner can take, in [`Winner::slot`] order.
+    pub const EVERY: [Winner; 5] = [Winner::ModelA, Winner::ModelB, Winner::Tie, Winner::BothBad, Winner::NoVote];
 
-    /// The string the dataset uses for this vote.
+    /// Position in [`Winner::EVERY`], for per-vote counts.
+    pub fn slot(self) -> usize {
+        self as usize
+    }
+
+    /// The string the dataset uses for this vote; `no vote` (which no dataset writes: it
+    /// holds null) for [`Winner::NoVote`].
     pub fn as_str(self) -> &'static str {
         match self {
             Winner::ModelA => "model_a",
             Winner::ModelB => "model_b",
             Winner::Tie => "tie",
             Winner::BothBad => "tie (bothbad)",
+            Winner::NoVote => "no vote",
         }
+    }
+
+    /// True for a battle someone voted on.
+    pub fn is_vote(self) -> bool {
+        self != Winner::NoVote
     }
 
     /// Parses the dataset's string; `None` for anything else.
@@ -42,6 +60,7 @@ impl Winner {
             Winner::ModelB => "B",
             Winner::Tie => "tie",
             Winner::BothBad => "both bad",
+            Winner::NoVote => "no vote",
         }
     }
 
@@ -353,6 +372,10 @@ mod tests {
             assert_eq!(Winner::from_dataset_str(w.as_str()), Some(w));
         }
         assert_eq!(Winner::from_dataset_str("bothbad"), None);
+        assert_eq!(Winner::from_dataset_str(Winner::NoVote.as_str()), None, "no dataset writes a no-vote string");
+        for (i, w) in Winner::EVERY.iter().enumerate() {
+            assert_eq!(w.slot(), i);
+        }
     }
 
     #[test]

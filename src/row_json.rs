@@ -27,7 +27,9 @@ impl RowJson<'_> {
         map.serialize_entry("question_id", idx.question_id(b))?;
         map.serialize_entry("model_a", idx.model_name(idx.model_a(b)))?;
         map.serialize_entry("model_b", idx.model_name(idx.model_b(b)))?;
-        map.serialize_entry("winner", idx.winner(b).as_str())?;
+        // A battle without a vote holds null, as Search Arena writes it.
+        let winner = idx.winner(b);
+        map.serialize_entry("winner", &winner.is_vote().then(|| winner.as_str()))?;
         map.serialize_entry("judge", &idx.judge_str(b))?;
         map.serialize_entry("conversation_a", &Conversation { index: idx, messages: idx.conversation(b, Side::A) })?;
         map.serialize_entry("conversation_b", &Conversation { index: idx, messages: idx.conversation(b, Side::B) })?;

@@ -98,7 +98,7 @@ impl DatasetStats {
         let mut per_model = vec![0usize; index.models().len()];
         let mut per_language = vec![0usize; index.languages().len()];
         let mut no_language = 0;
-        let mut winners = [0usize; 4];
+        let mut winners = [0usize; Winner::EVERY.len()];
         let mut turns = vec![0usize; TURN_HISTOGRAM_MAX as usize + 1];
         let mut qids: HashSet<&str, BuildHasherDefault<FxHasher>> = HashSet::default();
         qids.reserve(index.len());
@@ -133,7 +133,7 @@ impl DatasetStats {
                 Some(l) => per_language[l.0 as usize] += 1,
                 None => no_language += 1,
             }
-            winners[index.winner(b) as usize] += 1;
+            winners[index.winner(b).slot()] += 1;
             turns[index.turn(b).min(TURN_HISTOGRAM_MAX) as usize] += 1;
             qids.insert(index.question_id(b));
             moderation_flagged += usize::from(index.moderation_flagged(b) == Some(true));
@@ -158,7 +158,13 @@ impl DatasetStats {
             kept_with_problems: report.kept,
             distinct_question_ids: qids.len(),
             battles_per_model: by_count(names(index.models(), per_model)),
-            winner_counts: by_count(Winner::ALL.iter().map(|w| (w.as_str().to_owned(), winners[*w as usize]))),
+            winner_counts: by_count(
+                Winner::EVERY
+                    .iter()
+                    // "no vote" only where the data has such battles (Search Arena).
+                    .filter(|w| w.is_vote() || winners[w.slot()] > 0)
+                    .map(|w| (w.as_str().to_owned(), winners[w.slot()])),
+            ),
             languages: by_count(languages),
             turn_histogram: OrderedCounts(turn_histogram.collect()),
             moderation_flagged,

@@ -50,7 +50,15 @@ pub enum Command {
     /// preference pairs, with a dataset card saying where they came from
     Export(SubsetExportArgs),
     /// The Arena releases found in the Hugging Face cache (names for --dataset)
-    Datasets,
+    Datasets(DatasetsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DatasetsArgs {
+    /// One JSON array: name, short name, repo, files, size and the release the files' columns
+    /// were recognised as
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Where the battles come from; shared by every subcommand.

@@ -24,7 +24,7 @@ pub fn run(command: &Command, review_file: Option<&Path>) -> anyhow::Result<Exit
         Command::Review(a) => review::run(a, review_file),
         Command::Search(a) => search::run(a, review_file),
         Command::Export(a) => export::run(a, review_file),
-        Command::Datasets => datasets::run(),
+        Command::Datasets(a) => datasets::run(a),
     }
 }
 

@@ -140,6 +140,8 @@ pub enum SkipReason {
     /// Pairs: the two conversations do not have the same user messages, so there is no one
     /// prompt both answers reply to.
     UserTurnsDiffer,
+    /// Pairs: the battle has no vote (Search Arena).
+    NoVote,
 }
 
 impl SkipReason {
@@ -148,6 +150,7 @@ impl SkipReason {
             SkipReason::Tie => "ties",
             SkipReason::BothBad => "both bad",
             SkipReason::UserTurnsDiffer => "user turns differ between the two conversations",
+            SkipReason::NoVote => "without a vote",
         }
     }
 }

@@ -344,6 +344,21 @@ impl Index {
         }
     }
 
+    /// `sum_user_tokens` of battle `b`: the file's, else estimated from the prompts alone as
+    /// [`Index::style`] estimates it (for `category:long`, which needs no markdown counts).
+    pub fn user_tokens(&self, b: BattleId) -> u32 {
+        if let Some(meta) = self.table.tags[b.index()].meta {
+            return meta.user_tokens;
+        }
+        if let Some(all) = self.computed_style.get() {
+            return all[b.index()].user_tokens;
+        }
+        self.conversation(b, Side::A)
+            .iter()
+            .filter(|m| m.is_user)
+            .fold(0u32, |n, m| n.saturating_add(crate::markdown::estimate_tokens(self.message_text(m))))
+    }
+
     /// Whether deduplication (FastChat's rule with the published leaderboard's q 0.999 and seed
     /// 42, or the file's `dedup_tag`) keeps battle `b`; computed once, on first use.
     pub fn dedup_kept(&self, b: BattleId) -> bool {

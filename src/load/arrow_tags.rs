@@ -107,7 +107,9 @@ impl<'a> MetaColumns<'a> {
 
     /// Row `i`; `None` when the struct is null.
     pub fn get(&self, i: usize) -> Option<ConvMeta> {
-        if self.all.is_null(i) {
+        // Without the answers' token counts it is some other metadata (Search Arena's citation
+        // counts): the style counts are then computed from the text, not read as zeros.
+        if self.all.is_null(i) || (self.sides[0][0].is_none() && self.sides[1][0].is_none()) {
             return None;
         }
         let n = |a: Option<&dyn Array>| count(a.and_then(|a| int_at(a, i)));

@@ -34,6 +34,19 @@ pub(crate) fn looks_like_csv(head: &[u8]) -> bool {
     line.contains(&b',') && line.iter().all(|b| b.is_ascii_graphic() || *b == b' ' || *b == b'\r')
 }
 
+/// The release a CSV header names (only the 55k is a CSV), or what it lacks.
+pub(crate) fn recognise_header(file: std::fs::File) -> Result<Release, String> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(file);
+    let header = csv.headers().map_err(|e| format!("not a readable CSV file: {e}"))?;
+    let names: Vec<&str> = header.iter().map(|h| h.trim_start_matches('\u{feff}')).collect();
+    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !names.contains(c)).collect();
+    if missing.is_empty() {
+        Ok(Release::Kaggle55k)
+    } else {
+        Err(format!("a CSV without the 55k release's columns {}", missing.join(", ")))
+    }
+}
+
 pub(crate) fn load_csv(
     reader: Box<dyn Read + Send + '_>,
     name: &str,

@@ -14,6 +14,7 @@ pub mod parquet;
 mod pipeline;
 mod release;
 mod row;
+mod search_arena;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -321,6 +322,49 @@ fn load_file(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadError> {
             ),
         )),
     }
+}
+
+/// The release a file's columns say it is, without loading it: the parquet schema, the CSV
+/// header, or the first JSON row (for `arenascope datasets`, which checks what the cache holds).
+pub fn recognise_file(path: &Path) -> Result<Release, String> {
+    use std::io::Read;
+    let open = || std::fs::File::open(path).map_err(|e| discover::io_reason(&e));
+    let mut head = [0u8; 64];
+    let n = read_up_to(&mut open()?, &mut head).map_err(|e| e.to_string())?;
+    let head = &head[..n];
+    let first_json_row = |reader: Box<dyn Read>| -> Result<Release, String> {
+        // The first row of a file of rows is rarely large; a bound keeps a huge one cheap.
+        let mut bytes = Vec::new();
+        reader.take(16 << 20).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes).trim_ascii_start();
+        // An array's first element is its first row.
+        let rows = text.strip_prefix(b"[").unwrap_or(text);
+        let mut stream = serde_json::Deserializer::from_slice(rows).into_iter::<serde::de::IgnoredAny>();
+        stream.next().ok_or("no rows")?.map_err(|e| format!("first row: invalid JSON: {e}"))?;
+        let first = &rows[..stream.byte_offset()];
+        let mut table = BattleTable::new();
+        let (release, _) =
+            row::parse_row_into(first, &mut table).map_err(|e| format!("first row: {}: {}", e.field, e.reason))?;
+        Ok(release.unwrap_or(Release::Conversations2023))
+    };
+    match sniff(head) {
+        _ if head.is_empty() => Err("empty file".into()),
+        Some(Format::Parquet) => {
+            let meta = parquet_meta(&open()?)?;
+            parquet::recognise(meta.schema()).map(|plan| plan.release)
+        }
+        Some(Format::Gzip) => first_json_row(Box::new(flate2::read::MultiGzDecoder::new(open()?))),
+        Some(Format::Json) => first_json_row(Box::new(std::io::BufReader::new(open()?))),
+        None if csv::looks_like_csv(head) => csv::recognise_header(open()?),
+        None => Err("not a parquet, JSON, JSON Lines or CSV file".into()),
+    }
+}
+
+fn parquet_meta(file: &std::fs::File) -> Result<::parquet::arrow::arrow_reader::ArrowReaderMetadata, String> {
+    use ::parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
+    pipeline::catch_quietly(|| ArrowReaderMetadata::load(file, ArrowReaderOptions::new()))
+        .map_err(|p| format!("not a readable parquet file: {p}"))?
+        .map_err(|e| format!("not a readable parquet file: {e}"))
 }
 
 /// Reads `-`: standard input, recognised by content like a file; parquet needs a file (its

@@ -16,9 +16,9 @@ use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, Parq
 use std::borrow::Cow;
 
 use super::row::{Kept, RowError, parse_winner, plausible_tstamp};
-use super::{LoadError, Location, Piece, Problem, Sink, arrow_tags, pipeline};
+use super::{LoadError, Location, Piece, Problem, Sink, arrow_tags, pipeline, search_arena};
 use crate::index::{BattleFacets, BattleTable};
-use crate::model::{Moderation, Release, ReleaseTags, TaggerVerdict, ToxicTags, moderation_category_index};
+use crate::model::{Moderation, Release, ReleaseTags, TaggerVerdict, ToxicTags, Winner, moderation_category_index};
 
 /// Rows decoded per record batch inside a row group: bounds memory on huge row groups.
 const BATCH_ROWS: usize = 4096;
@@ -217,7 +217,7 @@ pub(crate) struct Plan {
 }
 
 /// Columns read into fields (the rest are kept as extra text, except [`NEVER_READ`]).
-const KNOWN: [&str; 23] = [
+const KNOWN: [&str; 26] = [
     "question_id",
     "id",
     "model_a",
@@ -241,6 +241,9 @@ const KNOWN: [&str; 23] = [
     "is_code",
     "is_refusal",
     "dedup_tag",
+    "system_a_metadata",
+    "system_b_metadata",
+    "languages",
 ];
 
 /// Columns never decoded: the 140k's `full_conversation` repeats both conversations.
@@ -259,8 +262,26 @@ pub(crate) fn recognise(schema: &Schema) -> Result<Plan, String> {
 
     let mut missing = Vec::new();
     let mut mistyped = Vec::new();
-    let columns = [id, "model_a", "model_b", "winner", conversation_a, conversation_b];
-    let optional = ["turn", "anony", "language", "judge", "tstamp", "timestamp", "openai_moderation", "toxic_chat_tag"];
+    // Search Arena's columns come from third-party descriptions: there, only the models and
+    // the messages are required (no id: one is derived; no winner: no vote).
+    let search = conversation_a == "messages_a" && conversation_b == "messages_b";
+    let columns: &[&str] = if search {
+        &["model_a", "model_b", conversation_a, conversation_b]
+    } else {
+        &[id, "model_a", "model_b", "winner", conversation_a, conversation_b]
+    };
+    let optional = [
+        "turn",
+        "anony",
+        "language",
+        "judge",
+        "tstamp",
+        "timestamp",
+        "openai_moderation",
+        "toxic_chat_tag",
+        "winner",
+        id,
+    ];
     for (i, col) in columns.iter().chain(optional.iter()).enumerate() {
         match schema.field_with_name(col) {
             Err(_) if i < columns.len() => missing.push(*col),
@@ -283,7 +304,7 @@ pub(crate) fn recognise(schema: &Schema) -> Result<Plan, String> {
     }
     let type_of = |c: &str| schema.field_with_name(c).map(|f| f.data_type().clone()).ok();
     let parts_content = type_of(conversation_a).as_ref().and_then(message_content).is_some_and(is_parts);
-    let release = if conversation_a == "messages_a" {
+    let release = if search {
         Release::SearchArena
     } else if type_of(id).as_ref().is_some_and(is_integer) {
         Release::MtBench
@@ -555,10 +576,12 @@ impl<'a> Times<'a> {
 /// The columns of one record batch, typed.
 struct Columns<'a> {
     release: Release,
-    question_id: Ids<'a>,
+    /// Absent only in Search Arena (an id is then derived).
+    question_id: Option<Ids<'a>>,
     model_a: Strings<'a>,
     model_b: Strings<'a>,
-    winner: Strings<'a>,
+    /// Absent only in Search Arena (no battle has a vote).
+    winner: Option<Strings<'a>>,
     conversation_a: Conversations<'a>,
     conversation_b: Conversations<'a>,
     names: [&'static str; 3],
@@ -574,6 +597,9 @@ struct Columns<'a> {
     is_code: Option<&'a dyn Array>,
     is_refusal: Option<&'a dyn Array>,
     dedup_tag: Option<&'a StructArray>,
+    /// Search Arena: `system_a_metadata`, `system_b_metadata`, `languages`.
+    system_meta: [Option<&'a StructArray>; 2],
+    languages: Option<&'a dyn Array>,
     /// Columns no field holds, shown as short text.
     extra: Vec<(&'a str, &'a dyn Array)>,
 }
@@ -598,10 +624,16 @@ impl<'a> Columns<'a> {
             .collect();
         Ok(Columns {
             release: plan.release,
-            question_id: col(plan.id).and_then(Ids::new).ok_or_else(|| bad_column(plan.id))?,
+            question_id: match col(plan.id) {
+                Some(c) => Some(Ids::new(c).ok_or_else(|| bad_column(plan.id))?),
+                None => None,
+            },
             model_a: strings("model_a")?,
             model_b: strings("model_b")?,
-            winner: strings("winner")?,
+            winner: match col("winner") {
+                Some(c) => Some(Strings::new(c).ok_or_else(|| bad_column("winner"))?),
+                None => None,
+            },
             conversation_a: conversations(plan.conversation_a)?,
             conversation_b: conversations(plan.conversation_b)?,
             names: [plan.id, plan.conversation_a, plan.conversation_b],
@@ -617,6 +649,8 @@ impl<'a> Columns<'a> {
             is_code: col("is_code"),
             is_refusal: col("is_refusal"),
             dedup_tag: structs("dedup_tag"),
+            system_meta: [structs("system_a_metadata"), structs("system_b_metadata")],
+            languages: col("languages"),
             extra,
         })
     }
@@ -624,11 +658,15 @@ impl<'a> Columns<'a> {
     fn push_row(&self, i: usize, table: &mut BattleTable) -> Result<Kept, RowError> {
         let req = |s: &Strings<'a>, field: &str| s.get(i).ok_or_else(|| RowError::new(field, "missing value (null)"));
         let [id_name, conv_a_name, conv_b_name] = self.names;
-        let question_id = self.question_id.get(i).ok_or_else(|| RowError::new(id_name, "missing value (null)"))?;
+        let search = self.release == Release::SearchArena;
         let model_a = req(&self.model_a, "model_a")?;
         let model_b = req(&self.model_b, "model_b")?;
-        let winner_str = req(&self.winner, "winner")?;
-        let winner = parse_winner(winner_str)?;
+        let winner = match self.winner.as_ref().and_then(|w| w.get(i)) {
+            // Search Arena keeps conversations nobody voted on: the winner is unknown.
+            None | Some("") if search => Winner::NoVote,
+            None => return Err(RowError::new("winner", "missing value (null)")),
+            Some(w) => parse_winner(w)?,
+        };
         let conv_a = self.conversation_a.messages(i).map_err(|r| RowError::new(conv_a_name, r))?;
         let conv_b = self.conversation_b.messages(i).map_err(|r| RowError::new(conv_b_name, r))?;
         let turn = match self.turn.as_ref().and_then(|t| t.f64(i)) {
@@ -656,6 +694,16 @@ impl<'a> Columns<'a> {
             .iter()
             .filter_map(|(name, a)| Some(((*name).to_owned(), arrow_tags::render_value(*a, i)?)))
             .collect();
+        let languages = self.languages.map(|a| search_arena::languages_arrow(a, i)).unwrap_or_default();
+        let side = |k: usize| self.system_meta[k].and_then(|s| search_arena::side_meta_arrow(s, i));
+        let conv_id = search_arena::push_extras(side(0), side(1), &languages, &mut extra);
+        let question_id = match self.question_id.as_ref() {
+            Some(ids) => ids.get(i).ok_or_else(|| RowError::new(id_name, "missing value (null)"))?,
+            None => Cow::Owned(conv_id.unwrap_or_else(|| {
+                let prompt = conv_a.iter().find(|(r, _)| *r == "user").map_or("", |(_, t)| t.as_ref());
+                search_arena::content_id(model_a, model_b, prompt)
+            })),
+        };
         if self.release == Release::MtBench && !extra.iter().any(|(k, _)| k == "split") {
             extra.push(("split".to_owned(), super::release::mtbench_split(judge).to_owned()));
         }
@@ -667,7 +715,12 @@ impl<'a> Columns<'a> {
             judge,
             turn,
             anony: self.anony.and_then(|a| (!a.is_null(i)).then(|| a.value(i))),
-            language: self.language.as_ref().and_then(|s| s.get(i)).and_then(super::release::known_language),
+            language: self
+                .language
+                .as_ref()
+                .and_then(|s| s.get(i))
+                .or_else(|| languages.first().map(String::as_str))
+                .and_then(super::release::known_language),
             tstamp,
             moderation: self.moderation.as_ref().and_then(|m| m.get(i)),
             toxic: self.toxic.as_ref().and_then(|t| t.get(i)),

@@ -44,7 +44,9 @@ fn count(v: Option<&serde_json::Value>) -> u32 {
 
 /// `conv_metadata` from JSON (the same keys as the parquet struct).
 pub(crate) fn conv_meta_json(v: &serde_json::Value) -> Option<ConvMeta> {
-    if !v.is_object() {
+    // Without the answers' token counts it is some other metadata (Search Arena's citation
+    // counts): the style counts are then computed from the text, not read as zeros.
+    if v.get("sum_assistant_a_tokens").is_none() && v.get("sum_assistant_b_tokens").is_none() {
         return None;
     }
     let side = |x: &str| {

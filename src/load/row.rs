@@ -200,6 +200,9 @@ pub(crate) struct RawRow<'a> {
     tags: ReleaseTags,
     /// Keys no field holds, as short text.
     extra: Vec<(String, String)>,
+    /// Search Arena: `system_a_metadata`, `system_b_metadata`, `languages`.
+    system_meta: [Option<super::search_arena::SideMeta>; 2],
+    languages: Vec<String>,
     /// Which keys of the later releases the row has (for recognising the release).
     release: Option<Release>,
 }
@@ -285,6 +288,15 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
                     let v = map.next_value::<serde_json::Value>()?;
                     row.tags.dedup = super::release::dedup_tag_json(&v);
                 }
+                "system_a_metadata" | "system_b_metadata" => {
+                    let v = map.next_value::<serde_json::Value>()?;
+                    row.system_meta[usize::from(name == "system_b_metadata")] = super::search_arena::side_meta_json(&v);
+                    later = Some(Release::SearchArena);
+                }
+                "languages" => {
+                    let v = map.next_value::<serde_json::Value>()?;
+                    row.languages = super::search_arena::languages_json(&v);
+                }
                 "is_code" => row.tags.is_code = map.next_value()?,
                 "is_refusal" => row.tags.is_refusal = map.next_value()?,
                 "full_conversation" | "evaluation_session_id" | "evaluation_order" => {
@@ -324,7 +336,7 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
 }
 
 /// Keys of the later releases read into fields (the first seven mark the 100k layout).
-const LATER_KEYS: [&str; 12] = [
+const LATER_KEYS: [&str; 15] = [
     "conv_metadata",
     "category_tag",
     "dedup_tag",
@@ -337,6 +349,9 @@ const LATER_KEYS: [&str; 12] = [
     "messages_b",
     "full_conversation",
     "evaluation_session_id",
+    "system_a_metadata",
+    "system_b_metadata",
+    "languages",
 ];
 
 /// A battle id: a string, or an integer (MT-bench) kept as its decimal text (then `.1`).
@@ -385,10 +400,10 @@ impl<'de> de::Deserialize<'de> for TimeJson {
                 Ok(TimeJson(v))
             }
             fn visit_i64<E>(self, v: i64) -> Result<TimeJson, E> {
-                Ok(TimeJson(v as f64))
+                Ok(TimeJson(epoch_seconds(v as f64)))
             }
             fn visit_u64<E>(self, v: u64) -> Result<TimeJson, E> {
-                Ok(TimeJson(v as f64))
+                Ok(TimeJson(epoch_seconds(v as f64)))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<TimeJson, E> {
                 crate::time::parse_iso(v).map(TimeJson).ok_or_else(|| E::custom(format!("not an ISO 8601 time: {v:?}")))
@@ -396,6 +411,12 @@ impl<'de> de::Deserialize<'de> for TimeJson {
         }
         d.deserialize_any(V)
     }
+}
+
+/// pandas' `to_json` writes datetimes as integer epoch milliseconds: an integer `timestamp`
+/// past the year 5000 in seconds is taken as milliseconds.
+fn epoch_seconds(v: f64) -> f64 {
+    if v.abs() >= 1e11 { v / 1e3 } else { v }
 }
 
 /// An integer that may be written as `2` or `2.0`.
@@ -711,13 +732,35 @@ fn pairs<'c>(c: &'c Conversation<'_>) -> impl Iterator<Item = (&'c str, &'c str)
 /// Adds the row; returns the later release its keys belong to (`None`: the 2023 layout) and
 /// what was set to unknown.
 fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<(Option<Release>, Kept), RowError> {
-    let question_id = required(&row.question_id, "question_id")?;
+    let search = row.release == Some(Release::SearchArena);
     let model_a = required(&row.model_a, "model_a")?;
     let model_b = required(&row.model_b, "model_b")?;
-    let winner_str = required(&row.winner, "winner")?;
-    let winner = parse_winner(winner_str)?;
+    let winner = match row.winner.as_ref().map(|t| t.0.as_ref()) {
+        // Search Arena keeps conversations nobody voted on: the winner is unknown.
+        None | Some("") if search => Winner::NoVote,
+        _ => parse_winner(required(&row.winner, "winner")?)?,
+    };
     let conv_a = row.conversation_a.as_ref().ok_or_else(|| RowError::new("conversation_a", "missing field"))?;
     let conv_b = row.conversation_b.as_ref().ok_or_else(|| RowError::new("conversation_b", "missing field"))?;
+    let mut extra = row.extra.clone();
+    let conv_id = super::search_arena::push_extras(
+        row.system_meta[0].clone(),
+        row.system_meta[1].clone(),
+        &row.languages,
+        &mut extra,
+    );
+    let derived;
+    let question_id = match &row.question_id {
+        Some(q) => q.0.as_ref(),
+        None if search => {
+            derived = conv_id.unwrap_or_else(|| {
+                let prompt = pairs(conv_a).find(|(r, _)| *r == "user").map_or("", |(_, t)| t);
+                super::search_arena::content_id(model_a, model_b, prompt)
+            });
+            derived.as_str()
+        }
+        None => return Err(RowError::new("question_id", "missing field")),
+    };
     let turn = match row.turn {
         Some(t) if !(0..=u32::MAX as i64).contains(&t) => {
             return Err(RowError::new("turn", format!("out of range: {t}")));
@@ -733,12 +776,17 @@ fn push_raw_row(row: &RawRow<'_>, table: &mut BattleTable) -> Result<(Option<Rel
         judge: row.judge.as_ref().map(|t| t.0.as_ref()),
         turn,
         anony: row.anony,
-        language: row.language.as_ref().and_then(|t| super::release::known_language(&t.0)),
+        language: row
+            .language
+            .as_ref()
+            .map(|t| t.0.as_ref())
+            .or_else(|| row.languages.first().map(String::as_str))
+            .and_then(super::release::known_language),
         tstamp,
         moderation: row.moderation,
         toxic: row.toxic,
         tags: row.tags,
-        extra: row.extra.clone(),
+        extra,
     };
     table.push_battle(&facets, pairs(conv_a), pairs(conv_b));
     Ok((row.release, kept))

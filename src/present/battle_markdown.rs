@@ -129,6 +129,7 @@ fn vote_words(w: Winner, a: &str, b: &str) -> String {
         Winner::ModelB => format!("B is better ({b})"),
         Winner::Tie => "tie".to_owned(),
         Winner::BothBad => "tie, both bad".to_owned(),
+        Winner::NoVote => "no vote".to_owned(),
     }
 }
 

@@ -10,7 +10,7 @@ pub const QUERY_LANGUAGE: &str = "The query language (terms are ANDed; -TERM neg
     word  \"exact phrase\"  /regex/                 in any message, ignoring case\n  \
     prompt:X  answer:X  answer_a:X  answer_b:X    the same, in the prompts, either answer, A's, B's\n  \
     model:NAME  model_a:NAME  model_b:NAME        two model: terms mean battles between the two\n  \
-    winner:a|b|tie|bothbad  winner:NAME  loser:NAME\n  \
+    winner:a|b|tie|bothbad|none  winner:NAME  loser:NAME   none: no vote (Search Arena)\n  \
     lang:NAME  lang:CODE (or language:)           lang:german and lang:de match the same battles\n  \
     turns:N  turns:>N  turns:N..M (or turn:)\n  \
     mod:flagged  mod:CATEGORY  toxic:yes|no  anony:yes|no  judge:NAME  id:PREFIX\n  \

@@ -4,7 +4,7 @@
 
 use crate::index::Index;
 use crate::language::{self, Language};
-use crate::model::{Release, ReleaseTags};
+use crate::model::{Release, ReleaseTags, Winner};
 
 use super::QueryError;
 use super::ast::{Filter, IsValue, ModerationValue, Query, Spanned, WinnerValue};
@@ -95,7 +95,7 @@ fn facet(index: &Index, filter: &Filter) -> Result<Facet, QueryError> {
             Facet::Models { side: *side, wanted: name_set(models, names, Prefix::Allowed, (key, "model"))? }
         }
         Filter::Winner(values) => {
-            let mut votes = [false; 4];
+            let mut votes = [false; Winner::EVERY.len()];
             let mut won_by = Vec::new();
             for v in values {
                 match &v.value {

@@ -10,7 +10,7 @@ use crate::index::{BattleId, Index};
 
 use super::CompiledQuery;
 use super::facet;
-use super::review::ReviewLookup;
+use super::review_terms::ReviewLookup;
 use super::text;
 
 /// One match to highlight: a byte range (on character boundaries) of the text of message

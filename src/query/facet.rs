@@ -13,7 +13,7 @@ use crate::model::Winner;
 use crate::time;
 
 use super::ast::{DayRange, ModelSide, NumberRange, ReviewValue};
-use super::review::ReviewLookup;
+use super::review_terms::ReviewLookup;
 
 /// One resolved field test.
 #[derive(Debug, Clone)]
@@ -23,9 +23,9 @@ pub enum Facet {
         side: ModelSide,
         wanted: Vec<bool>,
     },
-    /// Vote in `votes` (indexed like [`Winner::ALL`]), or won by a model in `won_by`.
+    /// Vote in `votes` (indexed like [`Winner::EVERY`]), or won by a model in `won_by`.
     Winner {
-        votes: [bool; 4],
+        votes: [bool; 5],
         won_by: Vec<bool>,
     },
     /// Lost by a model in `lost_by`.
@@ -80,14 +80,9 @@ fn contains(set: &[bool], id: u32) -> bool {
     set.get(id as usize).copied().unwrap_or(false)
 }
 
-/// The position of a vote in [`Winner::ALL`].
+/// The position of a vote in [`Winner::EVERY`].
 pub fn winner_slot(w: Winner) -> usize {
-    match w {
-        Winner::ModelA => 0,
-        Winner::ModelB => 1,
-        Winner::Tie => 2,
-        Winner::BothBad => 3,
-    }
+    w.slot()
 }
 
 impl Facet {
@@ -109,13 +104,13 @@ impl Facet {
                     || match w {
                         Winner::ModelA => contains(won_by, index.model_ids_a()[i]),
                         Winner::ModelB => contains(won_by, index.model_ids_b()[i]),
-                        Winner::Tie | Winner::BothBad => false,
+                        Winner::Tie | Winner::BothBad | Winner::NoVote => false,
                     }
             }
             Facet::Loser { lost_by } => match index.winners()[i] {
                 Winner::ModelA => contains(lost_by, index.model_ids_b()[i]),
                 Winner::ModelB => contains(lost_by, index.model_ids_a()[i]),
-                Winner::Tie | Winner::BothBad => false,
+                Winner::Tie | Winner::BothBad | Winner::NoVote => false,
             },
             Facet::Language { wanted } => index.language(b).is_some_and(|l| contains(wanted, l.0)),
             Facet::Turns(ranges) => {

@@ -10,7 +10,7 @@ pub mod hints;
 pub mod parse;
 mod prefilter;
 mod resolve;
-pub mod review;
+pub mod review_terms;
 mod text;
 
 pub use ast::{
@@ -21,7 +21,7 @@ pub use compile::CompiledQuery;
 pub use eval::{MatchSpan, battles_matching, battles_matching_cancellable, match_spans};
 pub use parse::parse;
 pub use resolve::likely_typo;
-pub use review::{NoReviews, ReviewLookup};
+pub use review_terms::{NoReviews, ReviewLookup};
 
 /// A malformed query or a name that does not resolve, with the 1-based character column
 /// where the problem starts.

@@ -103,7 +103,7 @@ impl Key {
         match self {
             Key::Text(_) => "a word, a \"phrase\" or a /regex/",
             Key::Model(_) | Key::Loser => "a model name",
-            Key::Winner => "a, b, tie, bothbad or a model name",
+            Key::Winner => "a, b, tie, bothbad, none or a model name",
             Key::Lang => "a language",
             Key::Turns => "a number of turns: N, >N, <N or N..M",
             Key::Mod => "flagged or a moderation category",
@@ -438,6 +438,8 @@ fn winner_value(s: &str) -> WinnerValue {
         "b" | "model_b" => WinnerValue::Vote(Winner::ModelB),
         "tie" => WinnerValue::Vote(Winner::Tie),
         "bothbad" | "both_bad" | "tie (bothbad)" => WinnerValue::Vote(Winner::BothBad),
+        // Search Arena's battles whose user never voted.
+        "none" | "novote" | "no_vote" | "no-vote" | "no vote" => WinnerValue::Vote(Winner::NoVote),
         _ => WinnerValue::Model(s.to_owned()),
     }
 }
@@ -687,6 +689,13 @@ mod tests {
                 Spanned { value: WinnerValue::Vote(Winner::Tie), column: 12 },
                 Spanned { value: WinnerValue::Vote(Winner::BothBad), column: 16 },
                 Spanned { value: WinnerValue::Model("gpt-4".into()), column: 24 },
+            ])
+        );
+        assert_eq!(
+            one("winner:none|NoVote").filter,
+            Filter::Winner(vec![
+                Spanned { value: WinnerValue::Vote(Winner::NoVote), column: 8 },
+                Spanned { value: WinnerValue::Vote(Winner::NoVote), column: 13 },
             ])
         );
         assert_eq!(one("loser:gpt-4").filter, Filter::Loser(names(&[("gpt-4", 7)])));

@@ -50,7 +50,7 @@ pub fn for_each_in_time_order(
     let mut untimed = 0;
     // Score of model_a per vote (indexed by `Winner as usize`), NaN where the vote does not
     // count: a lookup instead of a hard-to-predict branch per battle.
-    let mut score_of = [1.0, 0.0, 0.5, 0.5];
+    let mut score_of = [1.0, 0.0, 0.5, 0.5, f64::NAN];
     match subset.ties {
         TiePolicy::Half => {}
         TiePolicy::NoBothBad => score_of[Winner::BothBad as usize] = f64::NAN,

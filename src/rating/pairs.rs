@@ -60,6 +60,8 @@ pub struct LeftOut {
     pub untimed: usize,
     /// A model against itself: no information about anyone.
     pub self_battles: usize,
+    /// Battles without a vote (Search Arena): their winner is unknown.
+    pub no_vote: usize,
 }
 
 /// Per-pair outcome counts of a set of battles.
@@ -83,6 +85,10 @@ impl PairCounts {
         let (ma, mb, winners, tstamps) = (index.model_ids_a(), index.model_ids_b(), index.winners(), index.tstamps());
         for &b in ids {
             let i = b.index();
+            if winners[i] == Winner::NoVote {
+                left_out.no_vote += 1;
+                continue;
+            }
             if subset.anony_only && index.anony(b) != Some(true) {
                 left_out.not_anonymous += 1;
                 continue;
@@ -194,7 +200,10 @@ impl PairAccumulator {
     pub fn add(&mut self, model_a: u32, model_b: u32, winner: Winner) {
         let a = self.slot(model_a);
         let b = self.slot(model_b);
-        self.grid[a * self.cap + b][winner as usize] += 1;
+        // A battle without a vote tells nothing; callers leave it out and count it.
+        if let Some(cell) = self.grid[a * self.cap + b].get_mut(winner as usize) {
+            *cell += 1;
+        }
     }
 
     #[inline]
@@ -299,7 +308,7 @@ mod tests {
         let subset = SubsetOptions { anony_only: true, until_day: Some(day + 1), ..Default::default() };
         let c = PairCounts::aggregate(&idx, &ids, &subset);
         assert_eq!(c.used_battles(), 1);
-        assert_eq!(c.left_out, LeftOut { not_anonymous: 1, after_until: 1, untimed: 0, self_battles: 1 });
+        assert_eq!(c.left_out, LeftOut { not_anonymous: 1, after_until: 1, untimed: 0, self_battles: 1, no_vote: 0 });
     }
 
     #[test]

@@ -146,6 +146,7 @@ impl StyleData {
             let y_a = match (winners[i], subset.ties) {
                 (Winner::ModelA, _) => 1.0,
                 (Winner::ModelB, _) => 0.0,
+                (Winner::NoVote, _) => continue,
                 (Winner::Tie, TiePolicy::None) | (Winner::BothBad, TiePolicy::None | TiePolicy::NoBothBad) => continue,
                 (Winner::Tie | Winner::BothBad, _) => 0.5,
             };

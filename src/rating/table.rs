@@ -266,6 +266,9 @@ fn subset_problems(counts: &PairCounts, opts: &RatingOptions) -> Vec<String> {
         if lo.after_until > 0 {
             why.push(format!("{} after the date limit", lo.after_until));
         }
+        if lo.no_vote > 0 {
+            why.push(format!("{} without a vote", lo.no_vote));
+        }
         if counts.excluded_ties() > 0 {
             why.push(format!("{} ties left out", counts.excluded_ties()));
         }
@@ -278,6 +281,13 @@ fn subset_problems(counts: &PairCounts, opts: &RatingOptions) -> Vec<String> {
             "{} battle{} without a time left out by the date limit {until}.",
             lo.untimed,
             plural(lo.untimed)
+        ));
+    }
+    if lo.no_vote > 0 && counts.used_battles() > 0 {
+        problems.push(format!(
+            "{} battle{} without a vote left out (the user did not vote: the winner is unknown).",
+            lo.no_vote,
+            plural(lo.no_vote)
         ));
     }
     if lo.self_battles > 0 {

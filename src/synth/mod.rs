@@ -20,7 +20,10 @@ use models::{MODELS, Matchmaker};
 use question::Question;
 use rng::Rng;
 
-pub use releases::{ReleaseLayout, csv_55k, uuid_of, write_release_parquet};
+pub use releases::{
+    ReleaseLayout, SEARCH_INTENTS, csv_55k, search_arena_jsonl, search_citation_urls, search_citations, search_country,
+    search_intents, uuid_of, write_release_parquet,
+};
 pub use write::{
     JsonLayout, ParquetCompression, Rows, hub_schema, jsonl_bytes, write_json_array, write_jsonl, write_parquet,
 };

@@ -25,6 +25,130 @@ pub enum ReleaseLayout {
     P100k,
     /// `mt_bench_human_judgments`: integer question ids, expert judges.
     MtBench,
+    /// `search-arena-24k`: `messages_a/_b`, system metadata with citations, intents,
+    /// `languages`, a null winner where nobody voted, no id column.
+    SearchArena,
+}
+
+/// Search Arena's intent names (its paper's eight).
+pub const SEARCH_INTENTS: [&str; 8] = [
+    "Factual Lookup",
+    "Info Synthesis",
+    "Analysis",
+    "Recommendation",
+    "Explanation",
+    "Creative Generation",
+    "Guidance",
+    "Text Processing",
+];
+
+/// The primary and secondary intent the Search Arena writer gives battle `i`.
+pub fn search_intents(i: usize) -> (&'static str, Option<&'static str>) {
+    (SEARCH_INTENTS[i % 8], i.is_multiple_of(3).then(|| SEARCH_INTENTS[(i + 3) % 8]))
+}
+
+/// The client country the Search Arena writer gives battle `i` (some rows have none).
+pub fn search_country(i: usize) -> Option<&'static str> {
+    [Some("US"), Some("DE"), None, Some("IN"), Some("BR")][i % 5]
+}
+
+/// The citations the Search Arena writer gives side `x` ('a' or 'b') of battle `i`, per turn:
+/// `[["[1]", url], ...]` as the release's `web_search_trace` holds them.
+pub fn search_citations(b: &Battle, i: usize, x: char) -> Vec<Vec<[String; 2]>> {
+    let turns = b.conversation_a.iter().filter(|m| m.role == "user").count().max(1);
+    let domains = ["en.wikipedia.org", "www.reuters.com", "github.com"];
+    (0..turns)
+        .map(|t| {
+            (0..(i + t + usize::from(x == 'b')) % 4)
+                .map(|k| [format!("[{}]", k + 1), format!("https://{}/{i}/{x}{t}-{k}", domains[(i + k) % 3])])
+                .collect()
+        })
+        .collect()
+}
+
+/// Every cited URL of a side in order, once each: what the loader keeps.
+pub fn search_citation_urls(b: &Battle, i: usize, x: char) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for [_, url] in search_citations(b, i, x).into_iter().flatten() {
+        if !out.contains(&url) {
+            out.push(url);
+        }
+    }
+    out
+}
+
+/// The languages the Search Arena writer lists for battle `i`: its language, and a second
+/// one on every fourth battle.
+fn search_languages(b: &Battle, i: usize) -> Vec<String> {
+    let mut l: Vec<String> = b.language.iter().cloned().collect();
+    if i % 4 == 1 {
+        l.push("Spanish".to_owned());
+    }
+    l
+}
+
+/// The winner string a release writes; `None` (null) for a battle without a vote.
+fn search_winner(b: &Battle) -> Option<&'static str> {
+    b.winner.is_vote().then(|| b.winner.as_str())
+}
+
+/// The battles as Search Arena JSON Lines (the same rows as its parquet layout; the
+/// timestamp in pandas' epoch milliseconds).
+pub fn search_arena_jsonl(battles: &[Battle]) -> String {
+    let mut out = String::new();
+    for (i, b) in battles.iter().enumerate() {
+        let messages = |c: &[Message]| -> serde_json::Value {
+            c.iter().map(|m| serde_json::json!({"role": m.role, "content": m.content})).collect()
+        };
+        let meta = |x: char| {
+            let mut m = serde_json::json!({
+                "citation_format": "markdown",
+                "web_search_trace": search_citations(b, i, x),
+            });
+            if let Some(c) = search_country(i) {
+                m["client_country"] = c.into();
+            }
+            m
+        };
+        let (primary, secondary) = search_intents(i);
+        let row = serde_json::json!({
+            "model_a": b.model_a,
+            "model_b": b.model_b,
+            "winner": search_winner(b),
+            "judge": b.judge,
+            "turn": b.turn,
+            "timestamp": b.tstamp.map(|t| (t * 1e3).round() as i64),
+            "messages_a": messages(&b.conversation_a),
+            "messages_b": messages(&b.conversation_b),
+            "system_a_metadata": meta('a'),
+            "system_b_metadata": meta('b'),
+            "primary_intent": primary,
+            "secondary_intent": secondary,
+            "languages": search_languages(b, i),
+        });
+        out.push_str(&row.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// `system_x_metadata` of the rows as a parquet struct.
+fn search_metadata(rows: &[Battle], first: usize, x: char) -> Result<ArrayRef, ArrowError> {
+    let traces: Vec<Vec<Vec<[String; 2]>>> =
+        rows.iter().enumerate().map(|(i, b)| search_citations(b, first + i, x)).collect();
+    let pairs: Vec<&[String; 2]> = traces.iter().flatten().flatten().collect();
+    let pair_values = strs(pairs.iter().flat_map(|p| p.iter().map(|s| Some(s.as_str()))));
+    let pair = list(pair_values, pairs.iter().map(|_| 2))?;
+    let turn = list(pair, traces.iter().flatten().map(Vec::len))?;
+    let trace = list(turn, traces.iter().map(Vec::len))?;
+    strukt(
+        vec![
+            ("citation_format", strs(rows.iter().map(|_| Some("markdown")))),
+            ("client_country", strs((0..rows.len()).map(|i| search_country(first + i)))),
+            ("web_search_trace", trace),
+        ],
+        None,
+    )
 }
 
 /// Which battles get an image part after their first prompt's text (140k only).
@@ -201,7 +325,7 @@ pub fn uuid_of(b: &Battle, i: usize) -> String {
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
 
-fn batch(rows: &[Battle], layout: ReleaseLayout, images: ImageRows) -> Result<RecordBatch, ArrowError> {
+fn batch(rows: &[Battle], first: usize, layout: ReleaseLayout, images: ImageRows) -> Result<RecordBatch, ArrowError> {
     let text = |f: fn(&Battle) -> Option<&str>| strs(rows.iter().map(f));
     let winner = |b: &Battle| -> Option<&str> {
         Some(match (layout, b.winner) {
@@ -265,6 +389,27 @@ fn batch(rows: &[Battle], layout: ReleaseLayout, images: ImageRows) -> Result<Re
             cols.push(("conversation_b", text_conversation(rows, |b| &b.conversation_b)?));
             cols.push(("turn", ints(rows.iter().map(|b| Some(b.turn as i64)))));
         }
+        ReleaseLayout::SearchArena => {
+            cols.push(("model_a", text(|b| Some(&b.model_a))));
+            cols.push(("model_b", text(|b| Some(&b.model_b))));
+            cols.push(("winner", strs(rows.iter().map(search_winner))));
+            cols.push(("judge", text(|b| b.judge.as_deref())));
+            cols.push(("turn", ints(rows.iter().map(|b| Some(b.turn as i64)))));
+            let micros: TimestampMicrosecondArray =
+                rows.iter().map(|b| b.tstamp.map(|t| (t * 1e6).round() as i64)).collect();
+            cols.push(("timestamp", Arc::new(micros)));
+            cols.push(("messages_a", text_conversation(rows, |b| &b.conversation_a)?));
+            cols.push(("messages_b", text_conversation(rows, |b| &b.conversation_b)?));
+            cols.push(("system_a_metadata", search_metadata(rows, first, 'a')?));
+            cols.push(("system_b_metadata", search_metadata(rows, first, 'b')?));
+            let intents: Vec<_> = (0..rows.len()).map(|i| search_intents(first + i)).collect();
+            cols.push(("primary_intent", strs(intents.iter().map(|(p, _)| Some(*p)))));
+            cols.push(("secondary_intent", strs(intents.iter().map(|(_, s)| *s))));
+            let langs: Vec<Vec<String>> =
+                rows.iter().enumerate().map(|(i, b)| search_languages(b, first + i)).collect();
+            let values = strs(langs.iter().flatten().map(|l| Some(l.as_str())));
+            cols.push(("languages", list(values, langs.iter().map(Vec::len))?));
+        }
     }
     let (fields, arrays): (Vec<FieldRef>, Vec<ArrayRef>) = cols.into_iter().map(|(n, a)| (field(n, &a), a)).unzip();
     RecordBatch::try_new(Arc::new(arrow_schema::Schema::new(fields)), arrays)
@@ -279,13 +424,13 @@ pub fn write_release_parquet(
     images: ImageRows,
 ) -> io::Result<()> {
     let props = WriterProperties::builder().set_max_row_group_row_count(Some(1000)).build();
-    let first = batch(&battles[..0], layout, &[]).map_err(io::Error::other)?;
+    let first = batch(&battles[..0], 0, layout, &[]).map_err(io::Error::other)?;
     let mut writer =
         ArrowWriter::try_new(File::create(path)?, first.schema(), Some(props)).map_err(io::Error::other)?;
     for (n, chunk) in battles.chunks(1000).enumerate() {
         let shifted: Vec<usize> =
             images.iter().filter_map(|&i| i.checked_sub(n * 1000)).filter(|&i| i < chunk.len()).collect();
-        let b = batch(chunk, layout, &shifted).map_err(io::Error::other)?;
+        let b = batch(chunk, n * 1000, layout, &shifted).map_err(io::Error::other)?;
         writer.write(&b).map_err(io::Error::other)?;
     }
     writer.close().map_err(io::Error::other)?;

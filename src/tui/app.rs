@@ -5,21 +5,20 @@
 mod commands;
 mod copy;
 mod export;
+mod flags_and_votes;
 mod input;
-pub use input::LINE_EDITING_KEYS;
 mod jobs;
-mod review;
 
 use std::sync::Arc;
 
-use crossterm::event::{Event as TermEvent, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind};
+use crossterm::event::{Event as TermEvent, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::layout::Rect;
 
 use crate::index::{BattleId, Index};
 use crate::load::{LoadReport, Progress};
 use crate::review::ReviewSummary;
 
-use super::action::{Action, Pane};
+use super::action::{Action, Command, Pane};
 use super::config::Config;
 use super::external::TerminalRequest;
 use super::keymap::{Context, Key, Keymap};
@@ -29,9 +28,9 @@ use super::state::export::ExportDialog;
 use super::state::flag::{FlagDialog, FlagField};
 use super::state::list::{ListState, SortRanks};
 use super::state::picker::PickerState;
-use super::state::query::QueryState;
 use super::state::ratings::RatingsState;
-use super::state::review::ReviewState;
+use super::state::review_store::ReviewState;
+use super::state::search_bar::QueryState;
 use super::state::transcript::TranscriptState;
 use super::text::document::{self, DocOptions};
 use super::theme::Theme;
@@ -253,16 +252,17 @@ impl App {
         match event {
             TermEvent::Key(k) if k.kind == KeyEventKind::Press => {
                 let ctx = self.context();
-                if let Some(cmd) = Key::from_event(k).and_then(|key| self.keymap.command_in_mode(ctx, self.blind, key))
-                {
-                    return Some(Action::Command(cmd));
+                let key = Key::from_event(k);
+                match key.and_then(|key| self.keymap.command_in_mode(ctx, self.blind, key)) {
+                    // The n-th key of the command toggles the n-th label.
+                    Some(cmd @ Command::ToggleLabelNumber) => {
+                        let nth = self.keymap.keys(ctx, cmd).iter().position(|&bound| Some(bound) == key);
+                        return nth.map(|n| Action::ToggleLabel(n + 1));
+                    }
+                    Some(cmd) => return Some(Action::Command(cmd)),
+                    None => {}
                 }
-                // In the flag dialog's label list, a number toggles the label with that number.
-                if let (Context::Flag, KeyCode::Char(c @ '1'..='9')) = (ctx, k.code)
-                    && !k.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                {
-                    return Some(Action::ToggleLabel(c as usize - '0' as usize));
-                }
+                // Any other key typed into a text input is text (the editing keys are commands).
                 matches!(ctx, Context::Query | Context::Picker | Context::Note | Context::Export)
                     .then(|| Action::TextInput((*k).into()))
             }

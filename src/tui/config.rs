@@ -116,6 +116,19 @@ mod tests {
     }
 
     #[test]
+    fn every_command_can_be_rebound_by_its_name_in_each_of_its_contexts() {
+        for spec in crate::tui::command::COMMANDS {
+            for (ctx, _) in spec.keys {
+                let text = format!("[keys.{}]\n{} = [\"f12\", \"alt-z\"]\n", ctx.name(), spec.name);
+                let c = Config::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+                let keys = [Key::parse("f12").unwrap(), Key::parse("alt-z").unwrap()];
+                assert_eq!(c.keymap.keys(*ctx, spec.command), keys, "{text}");
+                assert_eq!(c.keymap.command(*ctx, keys[1]), Some(spec.command), "{text}");
+            }
+        }
+    }
+
+    #[test]
     fn mistakes_are_named() {
         assert!(Config::parse("[keys.lst]\ndown = \"j\"").unwrap_err().contains("keys.lst"));
         assert!(Config::parse("[keys.list]\ndwn = \"j\"").unwrap_err().contains("dwn"));

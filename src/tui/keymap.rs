@@ -7,121 +7,8 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Command;
-
-/// Where a key is pressed: a pane, the query being edited, or an overlay.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Context {
-    /// Keys that work in every pane (not while typing a query or in an overlay).
-    Global,
-    /// Keys that work in every pane while blind re-judging is on (the own votes).
-    Blind,
-    List,
-    Transcript,
-    Vote,
-    Ratings,
-    Query,
-    Picker,
-    /// The flag dialog, on its label list.
-    Flag,
-    /// The flag dialog, writing the note.
-    Note,
-    /// A yes/no question (removing a flag).
-    Confirm,
-    /// The summary of own votes against the crowd's.
-    Summary,
-    /// The copy menu.
-    Copy,
-    /// The export dialog.
-    Export,
-    Help,
-    Problems,
-}
-
-impl Context {
-    pub const ALL: [Context; 16] = [
-        Context::Global,
-        Context::Blind,
-        Context::List,
-        Context::Transcript,
-        Context::Vote,
-        Context::Ratings,
-        Context::Query,
-        Context::Picker,
-        Context::Flag,
-        Context::Note,
-        Context::Confirm,
-        Context::Summary,
-        Context::Copy,
-        Context::Export,
-        Context::Help,
-        Context::Problems,
-    ];
-
-    /// The name used in the config file (`[keys.list]`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Context::Global => "global",
-            Context::Blind => "blind",
-            Context::List => "list",
-            Context::Transcript => "transcript",
-            Context::Vote => "vote",
-            Context::Ratings => "ratings",
-            Context::Query => "query",
-            Context::Picker => "picker",
-            Context::Flag => "flag",
-            Context::Note => "note",
-            Context::Confirm => "confirm",
-            Context::Summary => "summary",
-            Context::Copy => "copy",
-            Context::Export => "export",
-            Context::Help => "help",
-            Context::Problems => "problems",
-        }
-    }
-
-    /// The heading in the help overlay.
-    pub fn title(self) -> &'static str {
-        match self {
-            Context::Global => "Everywhere",
-            Context::Blind => "Blind re-judging (everywhere while it is on)",
-            Context::List => "Battle list",
-            Context::Transcript => "Transcript",
-            Context::Vote => "Vote & safety",
-            Context::Ratings => "Ratings",
-            Context::Query => "Editing the query",
-            Context::Picker => "Model picker",
-            Context::Flag => "Flag dialog: labels",
-            Context::Note => "Flag dialog: writing the note",
-            Context::Confirm => "Questions",
-            Context::Summary => "Votes against the crowd",
-            Context::Copy => "Copy menu (OSC 52 clipboard)",
-            Context::Export => "Export dialog",
-            Context::Help => "Help",
-            Context::Problems => "Skipped rows",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Context> {
-        Context::ALL.into_iter().find(|c| c.name() == name)
-    }
-
-    /// Panes fall back to the global keys; typing contexts and overlays do not (a `q` typed
-    /// into the query is a letter, not quit).
-    fn falls_back_to_global(self) -> bool {
-        matches!(self, Context::List | Context::Transcript | Context::Vote | Context::Ratings)
-    }
-
-    /// Where a key is looked up, in order: the context itself, then for panes the blind
-    /// re-judging keys (while that is on) and the global keys.
-    fn lookup_chain(self, blind: bool) -> Vec<Context> {
-        match (self.falls_back_to_global(), blind) {
-            (true, true) => vec![self, Context::Blind, Context::Global],
-            (true, false) => vec![self, Context::Global],
-            (false, _) => vec![self],
-        }
-    }
-}
+use super::command::COMMANDS;
+pub use super::command::{Command, Context, REMOVE_FLAG_HINT};
 
 /// One key with its modifiers, normalised so that `G` is `G` whether or not Shift is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -262,191 +149,6 @@ impl fmt::Display for Key {
     }
 }
 
-/// The default bindings: (context, command, keys).
-const DEFAULTS: &[(Context, Command, &[&str])] = &[
-    (Context::Global, Command::Quit, &["q", "ctrl-c"]),
-    (Context::Global, Command::Help, &["?", "f1"]),
-    (Context::Global, Command::EditQuery, &["/"]),
-    (Context::Global, Command::FocusNext, &["tab"]),
-    (Context::Global, Command::FocusPrev, &["shift-tab"]),
-    (Context::Global, Command::NextMatch, &["n"]),
-    (Context::Global, Command::PrevMatch, &["N"]),
-    (Context::Global, Command::ModelPicker, &["m"]),
-    (Context::Global, Command::RatingView, &["r"]),
-    (Context::Global, Command::RatingMethod, &["e"]),
-    (Context::Global, Command::RatingStyle, &["c"]),
-    (Context::Global, Command::Blind, &["b"]),
-    (Context::Global, Command::Theme, &["t"]),
-    (Context::Global, Command::Problems, &["p"]),
-    (Context::Global, Command::Flag, &["f"]),
-    (Context::Global, Command::Unflag, &["F"]),
-    (Context::Global, Command::NextFlagged, &["]"]),
-    (Context::Global, Command::PrevFlagged, &["["]),
-    (Context::Global, Command::Summary, &["v"]),
-    (Context::Global, Command::Copy, &["y"]),
-    (Context::Global, Command::Pager, &["O"]),
-    (Context::Global, Command::Editor, &["E"]),
-    (Context::Blind, Command::VoteA, &["1"]),
-    (Context::Blind, Command::VoteB, &["2"]),
-    (Context::Blind, Command::VoteTie, &["3"]),
-    (Context::Blind, Command::VoteBothBad, &["4"]),
-    (Context::Blind, Command::NextToJudge, &[">"]),
-    (Context::Blind, Command::ClearVote, &["u"]),
-    (Context::List, Command::Down, &["j", "down"]),
-    (Context::List, Command::Up, &["k", "up"]),
-    (Context::List, Command::PageDown, &["pagedown", "ctrl-d"]),
-    (Context::List, Command::PageUp, &["pageup", "ctrl-u"]),
-    (Context::List, Command::Top, &["g", "home"]),
-    (Context::List, Command::Bottom, &["G", "end"]),
-    (Context::List, Command::Open, &["enter", "l", "right"]),
-    (Context::List, Command::Sort, &["s"]),
-    (Context::List, Command::SortReverse, &["S"]),
-    (Context::List, Command::ExportQuery, &["x"]),
-    (Context::Transcript, Command::Down, &["j", "down"]),
-    (Context::Transcript, Command::Up, &["k", "up"]),
-    (Context::Transcript, Command::PageDown, &["pagedown", "space", "ctrl-d"]),
-    (Context::Transcript, Command::PageUp, &["pageup", "ctrl-u"]),
-    (Context::Transcript, Command::Top, &["g", "home"]),
-    (Context::Transcript, Command::Bottom, &["G", "end"]),
-    (Context::Transcript, Command::Sync, &["i"]),
-    (Context::Transcript, Command::OtherColumn, &["o"]),
-    (Context::Transcript, Command::Back, &["esc", "h", "left"]),
-    (Context::Vote, Command::Down, &["j", "down"]),
-    (Context::Vote, Command::Up, &["k", "up"]),
-    (Context::Vote, Command::Top, &["g", "home"]),
-    (Context::Vote, Command::Back, &["esc"]),
-    (Context::Ratings, Command::Down, &["j", "down"]),
-    (Context::Ratings, Command::Up, &["k", "up"]),
-    (Context::Ratings, Command::Top, &["g", "home"]),
-    (Context::Ratings, Command::Back, &["esc"]),
-    (Context::Query, Command::Submit, &["enter"]),
-    (Context::Query, Command::Back, &["esc"]),
-    (Context::Query, Command::Down, &["down"]),
-    (Context::Query, Command::Up, &["up"]),
-    (Context::Query, Command::Quit, &["ctrl-c"]),
-    (Context::Picker, Command::Down, &["down", "ctrl-n"]),
-    (Context::Picker, Command::Up, &["up", "ctrl-p"]),
-    (Context::Picker, Command::Mark, &["space", "tab"]),
-    (Context::Picker, Command::Choose, &["enter"]),
-    (Context::Picker, Command::Close, &["esc"]),
-    (Context::Picker, Command::Quit, &["ctrl-c"]),
-    (Context::Flag, Command::Down, &["j", "down"]),
-    (Context::Flag, Command::Up, &["k", "up"]),
-    (Context::Flag, Command::ToggleLabel, &["space", "enter"]),
-    (Context::Flag, Command::SwitchField, &["tab", "shift-tab"]),
-    (Context::Flag, Command::Save, &["ctrl-s"]),
-    (Context::Flag, Command::Unflag, &["delete"]),
-    (Context::Flag, Command::Close, &["esc"]),
-    (Context::Flag, Command::Quit, &["ctrl-c"]),
-    (Context::Note, Command::Save, &["ctrl-s"]),
-    (Context::Note, Command::SwitchField, &["tab", "shift-tab", "esc"]),
-    (Context::Note, Command::Quit, &["ctrl-c"]),
-    (Context::Confirm, Command::Confirm, &["y", "enter"]),
-    (Context::Confirm, Command::Close, &["n", "esc"]),
-    (Context::Confirm, Command::Quit, &["ctrl-c"]),
-    (Context::Summary, Command::Down, &["j", "down"]),
-    (Context::Summary, Command::Up, &["k", "up"]),
-    (Context::Summary, Command::PageDown, &["pagedown", "space"]),
-    (Context::Summary, Command::PageUp, &["pageup"]),
-    (Context::Summary, Command::Export, &["x"]),
-    (Context::Summary, Command::Close, &["esc", "v", "q"]),
-    (Context::Summary, Command::Quit, &["ctrl-c"]),
-    (Context::Copy, Command::CopyId, &["i", "y"]),
-    (Context::Copy, Command::CopyPrompt, &["p"]),
-    (Context::Copy, Command::CopyAnswer, &["a"]),
-    (Context::Copy, Command::CopyOtherAnswer, &["o"]),
-    (Context::Copy, Command::CopyJson, &["j"]),
-    (Context::Copy, Command::Close, &["esc", "q"]),
-    (Context::Copy, Command::Quit, &["ctrl-c"]),
-    (Context::Export, Command::Submit, &["enter"]),
-    (Context::Export, Command::ExportComplete, &["tab"]),
-    (Context::Export, Command::ExportPairs, &["ctrl-t"]),
-    (Context::Export, Command::Close, &["esc"]),
-    (Context::Export, Command::Quit, &["ctrl-c"]),
-    (Context::Help, Command::Down, &["j", "down"]),
-    (Context::Help, Command::Up, &["k", "up"]),
-    (Context::Help, Command::PageDown, &["pagedown", "space"]),
-    (Context::Help, Command::PageUp, &["pageup"]),
-    (Context::Help, Command::Top, &["g", "home"]),
-    (Context::Help, Command::Bottom, &["G", "end"]),
-    (Context::Help, Command::Close, &["esc", "?", "q", "f1"]),
-    (Context::Help, Command::Quit, &["ctrl-c"]),
-    (Context::Problems, Command::Down, &["j", "down"]),
-    (Context::Problems, Command::Up, &["k", "up"]),
-    (Context::Problems, Command::PageDown, &["pagedown", "space"]),
-    (Context::Problems, Command::PageUp, &["pageup"]),
-    (Context::Problems, Command::Close, &["esc", "p", "q"]),
-    (Context::Problems, Command::Quit, &["ctrl-c"]),
-];
-
-/// The hint of the flag dialog's key that removes a flag (left out on a battle without one).
-pub const REMOVE_FLAG_HINT: &str = "remove flag";
-
-/// The status-bar hints of each context: a label and the commands whose keys it shows.
-const HINTS: &[(Context, &str, &[Command])] = &[
-    (
-        Context::Blind,
-        "vote A/B/tie/both bad",
-        &[Command::VoteA, Command::VoteB, Command::VoteTie, Command::VoteBothBad],
-    ),
-    (Context::Blind, "next", &[Command::NextToJudge]),
-    (Context::Blind, "agreement", &[Command::Summary]),
-    (Context::List, "move", &[Command::Down, Command::Up]),
-    (Context::List, "open", &[Command::Open]),
-    (Context::List, "export", &[Command::ExportQuery]),
-    (Context::Transcript, "scroll", &[Command::Down, Command::Up]),
-    (Context::Transcript, "match", &[Command::NextMatch, Command::PrevMatch]),
-    (Context::Transcript, "sync", &[Command::Sync]),
-    (Context::Transcript, "back", &[Command::Back]),
-    (Context::Vote, "scroll", &[Command::Down, Command::Up]),
-    (Context::Ratings, "scroll", &[Command::Down, Command::Up]),
-    (Context::Ratings, "Elo/BT", &[Command::RatingMethod]),
-    (Context::Ratings, "style", &[Command::RatingStyle]),
-    (Context::Global, "query", &[Command::EditQuery]),
-    (Context::Global, "help", &[Command::Help]),
-    (Context::Global, "quit", &[Command::Quit]),
-    (Context::Global, "flag", &[Command::Flag]),
-    (Context::Global, "models", &[Command::ModelPicker]),
-    (Context::Global, "ratings", &[Command::RatingView]),
-    (Context::Global, "blind", &[Command::Blind]),
-    (Context::Global, "pane", &[Command::FocusNext]),
-    (Context::Global, "flagged", &[Command::NextFlagged, Command::PrevFlagged]),
-    (Context::Global, "copy", &[Command::Copy]),
-    (Context::Global, "pager", &[Command::Pager]),
-    (Context::Query, "search", &[Command::Submit]),
-    (Context::Query, "leave", &[Command::Back]),
-    (Context::Query, "move", &[Command::Down, Command::Up]),
-    (Context::Picker, "mark", &[Command::Mark]),
-    (Context::Picker, "insert", &[Command::Choose]),
-    (Context::Picker, "cancel", &[Command::Close]),
-    (Context::Flag, "move", &[Command::Down, Command::Up]),
-    (Context::Flag, "toggle", &[Command::ToggleLabel]),
-    (Context::Flag, "note", &[Command::SwitchField]),
-    (Context::Flag, "save", &[Command::Save]),
-    (Context::Flag, "cancel", &[Command::Close]),
-    (Context::Flag, REMOVE_FLAG_HINT, &[Command::Unflag]),
-    (Context::Note, "save", &[Command::Save]),
-    (Context::Note, "labels", &[Command::SwitchField]),
-    (Context::Confirm, "yes", &[Command::Confirm]),
-    (Context::Confirm, "no", &[Command::Close]),
-    (Context::Summary, "scroll", &[Command::Down, Command::Up]),
-    (Context::Summary, "export", &[Command::Export]),
-    (Context::Summary, "close", &[Command::Close]),
-    (Context::Copy, "id", &[Command::CopyId]),
-    (Context::Copy, "prompt", &[Command::CopyPrompt]),
-    (Context::Copy, "answer", &[Command::CopyAnswer]),
-    (Context::Copy, "JSON", &[Command::CopyJson]),
-    (Context::Copy, "cancel", &[Command::Close]),
-    (Context::Export, "export", &[Command::Submit]),
-    (Context::Export, "complete", &[Command::ExportComplete]),
-    (Context::Export, "rows/pairs", &[Command::ExportPairs]),
-    (Context::Export, "cancel", &[Command::Close]),
-    (Context::Help, "scroll", &[Command::Down, Command::Up]),
-    (Context::Help, "close", &[Command::Close]),
-    (Context::Problems, "scroll", &[Command::Down, Command::Up]),
-    (Context::Problems, "close", &[Command::Close]),
-];
-
 /// The bindings in force: for each context and command, its keys in order.
 #[derive(Debug, Clone)]
 pub struct Keymap {
@@ -456,9 +158,11 @@ pub struct Keymap {
 impl Default for Keymap {
     fn default() -> Self {
         let mut bindings = BTreeMap::new();
-        for &(ctx, cmd, keys) in DEFAULTS {
-            let keys = keys.iter().filter_map(|k| Key::parse(k).ok()).collect();
-            bindings.insert((ctx, cmd), keys);
+        for spec in COMMANDS {
+            for &(ctx, keys) in spec.keys {
+                let keys = keys.iter().filter_map(|k| Key::parse(k).ok()).collect();
+                bindings.insert((ctx, spec.command), keys);
+            }
         }
         Keymap { bindings }
     }
@@ -487,21 +191,22 @@ impl Keymap {
         self.bindings.get(&(ctx, cmd)).map_or(&[], Vec::as_slice)
     }
 
-    /// Every binding of a context, in the order of the defaults table, for the help overlay.
+    /// The key to name in a message about `cmd` in `ctx` ("press / to search"): its first key
+    /// there, or in the contexts the keys fall back to; `?` when it has none.
+    pub fn key_name(&self, ctx: Context, cmd: Command) -> String {
+        ctx.lookup_chain(false)
+            .into_iter()
+            .find_map(|c| self.keys(c, cmd).first())
+            .map_or_else(|| "?".to_owned(), ToString::to_string)
+    }
+
+    /// Every binding of a context in the order of the command table, for the help overlay.
     pub fn bindings_of(&self, ctx: Context) -> impl Iterator<Item = (Command, &[Key])> {
-        let mut seen = Vec::new();
-        DEFAULTS
+        // The map's order is the table's: `Command` orders by declaration.
+        self.bindings
             .iter()
-            .filter(move |(c, _, _)| *c == ctx)
-            .map(|(_, cmd, _)| *cmd)
-            .chain(self.bindings.keys().filter(move |(c, _)| *c == ctx).map(|(_, cmd)| *cmd))
-            .filter(move |cmd| {
-                let new = !seen.contains(cmd);
-                seen.push(*cmd);
-                new
-            })
-            .map(move |cmd| (cmd, self.keys(ctx, cmd)))
-            .filter(|(_, keys)| !keys.is_empty())
+            .filter(move |((c, _), keys)| *c == ctx && !keys.is_empty())
+            .map(|((_, cmd), keys)| (*cmd, keys.as_slice()))
     }
 
     /// Status-bar hints for a context: `("j/k", "move")`, then the global ones for panes.
@@ -520,28 +225,33 @@ impl Keymap {
         }
         let mut out = Vec::new();
         for c in contexts {
-            for &(hc, label, cmds) in HINTS.iter().filter(|(hc, _, _)| *hc == c) {
-                let keys: Vec<String> = cmds
-                    .iter()
-                    .filter_map(|&cmd| {
-                        // A pane's hint may name a global command; a global hint is only
-                        // true in a pane that does not rebind its key.
-                        let own = self.keys(hc, cmd);
-                        let keys = if own.is_empty() && hc.falls_back_to_global() {
-                            self.keys(Context::Global, cmd)
-                        } else {
-                            own
-                        };
-                        let key = keys.first()?;
-                        (self.command_in_mode(ctx, blind, *key) == Some(cmd)).then(|| key.to_string())
-                    })
-                    .collect();
-                if !keys.is_empty() {
-                    // Help and quit find everything else; in blind re-judging, the votes.
-                    let essential = cmds.iter().any(|c| matches!(c, Command::Help | Command::Quit | Command::VoteA));
-                    out.push((keys.join("/"), label, essential));
+            // One hint per label, its keys in the order of the table (`j/k move`).
+            let mut hints: Vec<(Vec<String>, &'static str, bool)> = Vec::new();
+            for spec in COMMANDS {
+                for hint in spec.hints.iter().filter(|h| h.context == c) {
+                    let cmd = spec.command;
+                    // A pane's hint may name a global command; a global hint is only true in
+                    // a pane that does not rebind its key.
+                    let own = self.keys(c, cmd);
+                    let keys =
+                        if own.is_empty() && c.falls_back_to_global() { self.keys(Context::Global, cmd) } else { own };
+                    let key = keys.first().filter(|key| self.command_in_mode(ctx, blind, **key) == Some(cmd));
+                    let at = match hints.iter().position(|(_, label, _)| *label == hint.label) {
+                        Some(at) => at,
+                        None => {
+                            hints.push((Vec::new(), hint.label, false));
+                            hints.len() - 1
+                        }
+                    };
+                    hints[at].2 |= hint.essential;
+                    if let Some(key) = key {
+                        hints[at].0.push(key.to_string());
+                    }
                 }
             }
+            out.extend(
+                hints.into_iter().filter(|(keys, _, _)| !keys.is_empty()).map(|(keys, l, e)| (keys.join("/"), l, e)),
+            );
         }
         out
     }
@@ -610,11 +320,13 @@ mod tests {
 
     #[test]
     fn every_command_of_the_defaults_has_a_description_and_a_name_that_round_trips() {
-        for &(_, cmd, keys) in DEFAULTS {
-            assert_eq!(Command::from_name(cmd.name()), Some(cmd));
-            assert!(!cmd.description().is_empty());
-            for k in keys {
-                assert!(Key::parse(k).is_ok(), "{k}");
+        for spec in COMMANDS {
+            assert_eq!(Command::from_name(spec.command.name()), Some(spec.command));
+            assert!(!spec.command.description().is_empty());
+            for (_, keys) in spec.keys {
+                for k in *keys {
+                    assert!(Key::parse(k).is_ok(), "{k}");
+                }
             }
         }
     }

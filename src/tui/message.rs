@@ -10,7 +10,7 @@ use crate::index::{BattleId, Index};
 use crate::load::LoadReport;
 use crate::review::{ReviewView, Reviews, Saved};
 
-use super::search::{Hits, QueryProblem};
+use super::query_eval::{Hits, QueryProblem};
 use super::state::ratings::RatingsSnapshot;
 
 /// A loaded dataset, handed to the app.

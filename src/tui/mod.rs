@@ -7,14 +7,15 @@
 pub mod action;
 pub mod app;
 pub mod clipboard;
+pub mod command;
 pub mod config;
 pub mod event;
 pub mod external;
 pub mod keymap;
 pub mod layout;
 pub mod message;
-pub mod review;
-pub mod search;
+pub mod query_eval;
+pub mod review_jobs;
 pub mod state;
 pub mod terminal;
 #[cfg(any(test, feature = "testkit"))]

@@ -19,8 +19,8 @@ use super::action::Action;
 use super::app::App;
 use super::config::Config;
 use super::message::{LoadedData, RatingsResult};
-use super::review;
-use super::state::review::StoreStatus;
+use super::review_jobs;
+use super::state::review_store::StoreStatus;
 use super::worker::{self, Effect};
 
 /// An app of `width`x`height` with `battles` loaded and the initial jobs done.
@@ -74,7 +74,7 @@ pub fn run_jobs(app: &mut App) {
                         app.update(Action::SearchDone(r));
                     }
                 }
-                Effect::Review(job) => app.update(review::run(job)),
+                Effect::Review(job) => app.update(review_jobs::run(job)),
                 Effect::Export(job) => app.update(Action::Exported(worker::run_export(&job))),
                 Effect::Ratings { generation, battles, method, style, full } => {
                     let mut results = Vec::new();
@@ -93,7 +93,7 @@ pub fn run_jobs(app: &mut App) {
 /// What the review worker does every few seconds: picks up other processes' changes.
 pub fn reload_reviews(app: &mut App) {
     let StoreStatus::Open(store) = &app.review.status else { return };
-    if let Some(action) = review::reload(store) {
+    if let Some(action) = review_jobs::reload(store) {
         app.update(action);
     }
     run_jobs(app);

@@ -23,8 +23,8 @@ use crate::review::ReviewView;
 use super::action::Action;
 use super::event::Event;
 use super::message::{LoadedData, RatingsResult, SearchResult, SharedStore};
-use super::review::{self, ReviewJob};
-use super::search;
+use super::query_eval;
+use super::review_jobs::{self, ReviewJob};
 use super::state::ratings::{Method, RatingRow, RatingsSnapshot, StyleSummary, WinMatrix};
 
 /// How often the review worker looks for other processes' changes while idle.
@@ -242,8 +242,8 @@ impl Workers {
                         },
                     };
                     let action = match job {
-                        Some(job) => Some(review::run(job)),
-                        None => open.as_deref().and_then(review::reload),
+                        Some(job) => Some(review_jobs::run(job)),
+                        None => open.as_deref().and_then(review_jobs::reload),
                     };
                     if let Some(Action::ReviewsOpened(Ok(opened))) = &action {
                         open = Some(opened.store.clone());
@@ -286,7 +286,7 @@ pub fn run_search(
     cancel: &AtomicBool,
 ) -> Option<SearchResult> {
     let start = Instant::now();
-    let outcome = search::evaluate(index, text, reviews, cancel)?;
+    let outcome = query_eval::evaluate(index, text, reviews, cancel)?;
     Some(SearchResult { generation, outcome, took: start.elapsed() })
 }
 

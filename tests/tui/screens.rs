@@ -213,7 +213,7 @@ fn search_bar_empty_editing_and_error() {
     app.update(Action::Paste("lang:german 并行".into()));
     insta::assert_snapshot!("search_editing", pane(&app, 100, 3, ui::search_bar::render));
     app.query.error =
-        Some(arenascope::tui::search::QueryProblem { column: 5, message: "lang: expects a language".into() });
+        Some(arenascope::tui::query_eval::QueryProblem { column: 5, message: "lang: expects a language".into() });
     insta::assert_snapshot!("search_error", pane(&app, 100, 3, ui::search_bar::render));
 }
 

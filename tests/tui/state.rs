@@ -185,7 +185,7 @@ fn stale_search_results_are_dropped() {
     assert_eq!(gens.len(), 2);
     let old = SearchResult {
         generation: gens[0],
-        outcome: Ok(arenascope::tui::search::Hits {
+        outcome: Ok(arenascope::tui::query_eval::Hits {
             battles: vec![BattleId(3)],
             highlighter: None,
             uses_reviews: false,
@@ -324,7 +324,8 @@ fn help_lists_every_bound_key_and_closes() {
         .map(|l| l.to_string())
         .collect::<Vec<_>>()
         .join("\n");
-    assert!(all.contains("ctrl-u") && all.contains("delete to the start"), "the editing keys are listed: {all}");
+    // The editing keys are commands like the others, spelled as everywhere else.
+    assert!(all.contains("Ctrl-u") && all.contains("delete to the start"), "the editing keys are listed: {all}");
     key(&mut app, KeyCode::Char('q'));
     assert!(app.overlay.is_none() && !app.should_quit, "q closes the help, it does not quit");
     key(&mut app, KeyCode::Char('q'));
@@ -346,6 +347,58 @@ fn rebinding_a_key_changes_behaviour_and_hints() {
     app.update(a);
     assert_eq!(app.selected_battle(), Some(BattleId(1)));
     assert!(screen(&app).contains("Ctrl-n/k move"));
+}
+
+/// An app with the varied battles and the keys of a config file.
+fn app_with_config(config: &str, w: u16, h: u16) -> App {
+    let config = Config::parse(config).unwrap();
+    let mut app = App::new(config, false, "", "x");
+    app.update(Action::Resize { width: w, height: h });
+    let index = std::sync::Arc::new(arenascope::index::Index::from_battles(&fixtures::varied(), Default::default()));
+    app.update(Action::Loaded(Box::new(arenascope::tui::message::LoadedData { index, report: Default::default() })));
+    run_jobs(&mut app);
+    app
+}
+
+#[test]
+fn a_rebound_key_changes_the_messages_that_name_it() {
+    let app = app_with_config("", 120, 40);
+    assert!(screen(&app).contains("press / to search"), "{}", screen(&app));
+    let mut app = app_with_config(
+        "[keys.global]\nedit_query = \"s\"\n[keys.transcript]\nsync = \"y\"\n\
+         [keys.picker]\nchoose = \"ctrl-o\"\n",
+        120,
+        40,
+    );
+    let s = screen(&app);
+    assert!(s.contains("press s to search") && !s.contains("press /"), "{s}");
+    // On a battle whose answers scroll together, `o` tells how to take them apart.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(app.notice.as_deref(), Some("the answers scroll together; press y to scroll them apart"));
+    key(&mut app, KeyCode::Char('m'));
+    assert!(screen(&app).contains("Ctrl-o inserts the highlighted model"), "{}", screen(&app));
+}
+
+#[test]
+fn the_editing_keys_can_be_rebound() {
+    let mut app = app_with_config("[keys.edit]\ndelete_to_start = \"ctrl-x\"\ncursor_start = \"ctrl-g\"\n", 120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "gpt model:x");
+    let ctrl = |app: &mut App, c: char| {
+        if let Some(a) = app.action_for(&Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))) {
+            app.update(a);
+        }
+    };
+    ctrl(&mut app, 'u');
+    assert_eq!(app.query.text(), "gpt model:x", "ctrl-u is no longer bound");
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
+    ctrl(&mut app, 'x');
+    assert_eq!(app.query.text(), ":x", "ctrl-x deletes to the start");
+    ctrl(&mut app, 'g');
+    keys(&mut app, "model");
+    assert_eq!(app.query.text(), "model:x", "ctrl-g moved to the start");
 }
 
 #[test]

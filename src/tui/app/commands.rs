@@ -22,6 +22,9 @@ impl App {
             }
             return;
         }
+        if self.edit_command(cmd) {
+            return;
+        }
         match self.context() {
             Context::Summary if cmd == Command::Export => self.open_review_export(),
             Context::Help | Context::Problems | Context::Summary => self.overlay_command(cmd),
@@ -38,6 +41,8 @@ impl App {
             | Context::Ratings
             | Context::Global
             | Context::Blind => self.pane_command(cmd),
+            // Never the context of the app: the editing keys are handled above.
+            Context::Edit => {}
         }
     }
 
@@ -231,7 +236,8 @@ impl App {
                 if self.transcript.doc.as_ref().is_some_and(|d| d.docs.len() > 1) {
                     self.transcript.column = 1 - self.transcript.column.min(1);
                 } else {
-                    self.notice = Some("the answers scroll together; press i to scroll them apart".to_owned());
+                    let sync = self.keymap.key_name(Context::Transcript, Command::Sync);
+                    self.notice = Some(format!("the answers scroll together; press {sync} to scroll them apart"));
                 }
             }
             (Pane::Vote, Command::Down) => self.vote_scroll += 1,

@@ -1,50 +1,110 @@
 //! Typing into the query or the picker, pasting, the mouse wheel and clicks.
 
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea};
 
 use crate::sanitize::placeholder;
 
-use super::super::action::Pane;
+use super::super::action::{Command, Pane};
 use super::super::keymap::Context;
 use super::super::layout::{Region, Screen, inner};
 use super::super::text::document;
 use super::{App, DataState, Overlay};
 
 impl App {
-    pub(super) fn text_input(&mut self, input: ratatui_textarea::Input) {
+    /// The text input that has the keys (the query, the picker's filter or the note), and
+    /// whether it is one line.
+    fn text_area(&mut self) -> Option<(&mut TextArea<'static>, bool)> {
         match self.context() {
-            Context::Query => {
-                let before = self.query.text();
-                line_input(&mut self.query.input, input);
-                if self.query.text() != before {
-                    self.send_search();
+            Context::Query => Some((&mut self.query.input, true)),
+            Context::Picker => match &mut self.overlay {
+                Some(Overlay::Picker(picker)) => Some((&mut picker.filter, true)),
+                _ => None,
+            },
+            Context::Note => match &mut self.overlay {
+                Some(Overlay::Flag(dialog)) => Some((&mut dialog.note, false)),
+                _ => None,
+            },
+            Context::Export => match &mut self.overlay {
+                Some(Overlay::Export(dialog)) => Some((&mut dialog.path, true)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// What follows a change of a text input: a new search, a new picker list.
+    fn text_changed(&mut self) {
+        match self.context() {
+            Context::Query => self.send_search(),
+            Context::Export => {
+                if let Some(Overlay::Export(dialog)) = &mut self.overlay {
+                    dialog.completions.clear();
                 }
             }
             Context::Picker => {
-                let Some(Overlay::Picker(picker)) = &mut self.overlay else { return };
-                line_input(&mut picker.filter, input);
-                if let DataState::Ready(d) = &self.data {
+                if let (Some(Overlay::Picker(picker)), DataState::Ready(d)) = (&mut self.overlay, &self.data) {
                     picker.refilter(&d.index);
-                }
-            }
-            Context::Export => {
-                if let Some(Overlay::Export(d)) = &mut self.overlay {
-                    line_input(&mut d.path, input);
-                    d.completions.clear();
-                }
-            }
-            Context::Note => {
-                // A typed bidi override or separator (an input method can send one) is dropped:
-                // the note box draws its text as it is.
-                if matches!(input.key, ratatui_textarea::Key::Char(c) if placeholder(c).is_some()) {
-                    return;
-                }
-                if let Some(Overlay::Flag(dialog)) = &mut self.overlay {
-                    dialog.note.input(input);
                 }
             }
             _ => {}
         }
+    }
+
+    /// An editing command (cursor moves, deletions, undo) for the text input that has the
+    /// keys; `false` if `cmd` is not one, or no text input has the keys.
+    pub(super) fn edit_command(&mut self, cmd: Command) -> bool {
+        let note = self.context() == Context::Note;
+        let Some((area, one_line)) = self.text_area() else { return false };
+        let before = area.lines().to_vec();
+        match cmd {
+            Command::CursorStart => area.move_cursor(CursorMove::Head),
+            Command::CursorEnd => area.move_cursor(CursorMove::End),
+            Command::CursorBack => area.move_cursor(CursorMove::Back),
+            Command::CursorForward => area.move_cursor(CursorMove::Forward),
+            Command::WordBack => area.move_cursor(CursorMove::WordBack),
+            Command::WordForward => area.move_cursor(CursorMove::WordForward),
+            Command::DeleteBack => _ = area.delete_char(),
+            Command::DeleteForward => _ = area.delete_next_char(),
+            Command::DeleteWordBack => _ = area.delete_word(),
+            Command::DeleteWordForward => _ = area.delete_next_word(),
+            Command::DeleteToStart => _ = area.delete_line_by_head(),
+            Command::DeleteToEnd => _ = area.delete_line_by_end(),
+            Command::Undo => _ = area.undo(),
+            Command::Redo => _ = area.redo(),
+            // The note is several lines: these move in it and start a new one.
+            Command::Up if note => area.move_cursor(CursorMove::Up),
+            Command::Down if note => area.move_cursor(CursorMove::Down),
+            Command::NewLine if note => area.insert_newline(),
+            _ => return false,
+        }
+        if one_line {
+            keep_single_line(area);
+        }
+        let changed = area.lines() != before.as_slice();
+        if changed {
+            self.text_changed();
+        }
+        true
+    }
+
+    /// A key typed into a text input that is no command: a character is inserted (Backspace,
+    /// Delete and Enter do what they always do even when unbound); other keys do nothing.
+    pub(super) fn text_input(&mut self, input: ratatui_textarea::Input) {
+        // A typed bidi override or separator (an input method can send one) is dropped: the
+        // note box draws its text as it is.
+        if self.context() == Context::Note
+            && matches!(input.key, ratatui_textarea::Key::Char(c) if placeholder(c).is_some())
+        {
+            return;
+        }
+        let Some((area, one_line)) = self.text_area() else { return };
+        if !area.input_without_shortcuts(input) {
+            return;
+        }
+        if one_line {
+            keep_single_line(area);
+        }
+        self.text_changed();
     }
 
     pub(super) fn paste(&mut self, text: &str) {
@@ -151,36 +211,6 @@ impl App {
             _ => {}
         }
     }
-}
-
-/// The editing keys of the one-line inputs (query, model picker), for the help: readline's,
-/// as shells have them. Ctrl-u and Ctrl-z are ours (see [`line_input`]); the rest are
-/// ratatui-textarea's own.
-pub const LINE_EDITING_KEYS: [(&str, &str); 6] = [
-    ("ctrl-a ctrl-e home end", "cursor to the start / end"),
-    ("ctrl-b ctrl-f alt-b alt-f", "cursor back / forward a character, a word"),
-    ("ctrl-w alt-backspace", "delete the word before the cursor"),
-    ("ctrl-u", "delete to the start"),
-    ("ctrl-k", "delete to the end"),
-    ("ctrl-z", "undo (ctrl-r redoes)"),
-];
-
-/// One key for a one-line input. ratatui-textarea binds Ctrl-u to undo; in a query bar people
-/// expect readline's "delete to the start", so that is what it does, and undo moves to Ctrl-z.
-fn line_input(area: &mut TextArea<'static>, input: ratatui_textarea::Input) {
-    use ratatui_textarea::{Input, Key};
-    match input {
-        Input { key: Key::Char('u'), ctrl: true, alt: false, .. } => {
-            area.delete_line_by_head();
-        }
-        Input { key: Key::Char('z'), ctrl: true, alt: false, .. } => {
-            area.undo();
-        }
-        _ => {
-            area.input(input);
-        }
-    }
-    keep_single_line(area);
 }
 
 /// The query and the picker filter are one line: a newline (Ctrl-M, a pasted one) is a space.

@@ -1,5 +1,5 @@
 //! Work handed to the workers and their results: loading, searches and rating tables (the
-//! review store's jobs are in `review.rs`). Old generations are dropped here, so a late result
+//! review store's jobs are in `flags_and_votes.rs`). Old generations are dropped here, so a late result
 //! never overwrites a newer one.
 
 use std::sync::Arc;

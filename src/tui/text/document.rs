@@ -200,6 +200,7 @@ impl<'a> Builder<'a> {
             (Winner::ModelA | Winner::ModelB, _) => ("lost", SegKind::Dim),
             (Winner::Tie, _) => ("= tie", SegKind::Tie),
             (Winner::BothBad, _) => ("✗ both bad", SegKind::BothBad),
+            (Winner::NoVote, _) => ("no vote", SegKind::Dim),
         };
         let room = width.saturating_sub(letter.len() + 2 + verdict.0.cell_width() as usize + 2);
         let name = truncate(&sanitize_line(self.index.model_name(model)), room);

@@ -154,6 +154,7 @@ fn row(app: &App, index: &Index, b: BattleId, cols: &Columns) -> Line<'static> {
             Winner::ModelB => ("B", theme.winner),
             Winner::Tie => ("tie", theme.tie),
             Winner::BothBad => ("bad", theme.both_bad),
+            Winner::NoVote => ("—", theme.dim),
         }
     };
     let mut spans = vec![

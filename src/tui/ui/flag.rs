@@ -11,7 +11,7 @@ use crate::sanitize::sanitize_line;
 
 use super::{fit, popup, styled, title};
 use crate::tui::app::App;
-use crate::tui::keymap::{Context, REMOVE_FLAG_HINT};
+use crate::tui::keymap::{Command, Context, REMOVE_FLAG_HINT};
 use crate::tui::state::flag::{FlagDialog, FlagField};
 
 /// Rows of the note box, borders included.
@@ -74,7 +74,11 @@ pub fn render(app: &App, dialog: &FlagDialog, area: Rect, buf: &mut Buffer) {
     note.set_style(theme.text);
     note.set_cursor_line_style(Style::default());
     note.set_cursor_style(if on_note { theme.cursor } else { Style::default() });
-    let placeholder = if on_note { "why this battle? Enter starts a new line" } else { "Tab to write a note" };
+    let placeholder = if on_note {
+        format!("why this battle? {} starts a new line", app.keymap.key_name(Context::Note, Command::NewLine))
+    } else {
+        format!("{} to write a note", app.keymap.key_name(Context::Flag, Command::SwitchField))
+    };
     note.set_placeholder_text(placeholder);
     note.set_placeholder_style(theme.dim);
     (&note).render(text_area, buf);
@@ -94,9 +98,10 @@ fn hint_lines(app: &App, dialog: &FlagDialog, width: usize) -> Vec<Line<'static>
     let ctx = if dialog.field == FlagField::Note { Context::Note } else { Context::Flag };
     let mut hints: Vec<(String, &str)> =
         app.keymap.hints(ctx).into_iter().filter(|(_, what)| dialog.was_flagged || *what != REMOVE_FLAG_HINT).collect();
-    if ctx == Context::Flag && dialog.labels.len() > 1 {
-        let last = dialog.labels.len().min(9);
-        hints.insert(2, (format!("1-{last}"), "toggle"));
+    let numbers = app.keymap.keys(Context::Flag, Command::ToggleLabelNumber);
+    if ctx == Context::Flag && dialog.labels.len() > 1 && numbers.len() > 1 {
+        let last = numbers[dialog.labels.len().min(numbers.len()) - 1];
+        hints.insert(2.min(hints.len()), (format!("{}-{last}", numbers[0]), "toggle"));
     }
     let mut lines = Vec::new();
     let mut spans = Vec::new();

@@ -36,22 +36,6 @@ pub fn lines(
                 styled(format!("  ({})", cmd.name()), theme.dim),
             ]));
         }
-        if matches!(ctx, Context::Query | Context::Picker) {
-            // Not commands of the keymap: the one-line inputs' editing keys.
-            for (keys, meaning) in crate::tui::app::LINE_EDITING_KEYS {
-                out.push(Line::from(vec![
-                    styled(format!("  {keys:<22}"), theme.key),
-                    styled(meaning.to_owned(), theme.text),
-                ]));
-            }
-        }
-        if ctx == Context::Flag {
-            // Not a command of the keymap: the labels' own numbers.
-            out.push(Line::from(vec![
-                styled(format!("  {:<22}", "1 … 9"), theme.key),
-                styled("check or uncheck the label with that number".to_owned(), theme.text),
-            ]));
-        }
         out.push(Line::default());
     }
     out.push(Line::from(styled("Markers".to_owned(), theme.heading)));
@@ -133,6 +117,32 @@ pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
 #[cfg(test)]
 mod query_section {
     use super::*;
+    use crate::tui::command::COMMANDS;
+
+    #[test]
+    fn every_command_is_in_the_help_under_each_of_its_contexts_with_its_keys() {
+        let mut keymap = Keymap::default();
+        keymap.bind(
+            Context::List,
+            crate::tui::action::Command::Sort,
+            vec![crate::tui::keymap::Key::parse("ctrl-o").unwrap()],
+        );
+        let theme = Theme::new(Default::default(), true);
+        let text: Vec<String> = lines(&keymap, &theme, None, None, 200).iter().map(|l| l.to_string()).collect();
+        for spec in COMMANDS {
+            for (ctx, _) in spec.keys {
+                let start = text.iter().position(|l| l == ctx.title()).unwrap_or_else(|| panic!("{ctx:?}"));
+                let end = text[start..].iter().position(String::is_empty).map_or(text.len(), |e| start + e);
+                let keys: Vec<String> = keymap.keys(*ctx, spec.command).iter().map(|k| k.to_string()).collect();
+                let line = text[start..end]
+                    .iter()
+                    .find(|l| l.ends_with(&format!("({})", spec.name)))
+                    .unwrap_or_else(|| panic!("{} missing under {}", spec.name, ctx.title()));
+                assert!(line.contains(&keys.join(" ")) && line.contains(spec.description), "{line}");
+            }
+        }
+        assert!(text.iter().any(|l| l.contains("Ctrl-o") && l.contains("(sort)")), "the keys in force are shown");
+    }
 
     #[test]
     fn the_query_language_is_in_the_help_wrapped_to_its_width() {

@@ -10,7 +10,7 @@ use crate::sanitize::sanitize_line;
 
 use super::{fit, fit_right, popup, styled, title};
 use crate::tui::app::App;
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::state::picker::PickerState;
 
 pub fn render(app: &App, picker: &PickerState, area: Rect, buf: &mut Buffer) {
@@ -38,7 +38,7 @@ pub fn render(app: &App, picker: &PickerState, area: Rect, buf: &mut Buffer) {
     buf.set_line(inner.x + 1, inner.y, &Line::from(spans), inner.width.saturating_sub(1));
     let marked: Vec<String> = picker.marked.iter().map(|&m| sanitize_line(index.model_name(m)).into_owned()).collect();
     let status = if marked.is_empty() {
-        "Enter inserts the highlighted model".to_owned()
+        format!("{} inserts the highlighted model", app.keymap.key_name(Context::Picker, Command::Choose))
     } else {
         format!("marked: {}", marked.join(" vs "))
     };

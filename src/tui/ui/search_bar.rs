@@ -13,9 +13,11 @@ use crate::sanitize::sanitize_line;
 
 use super::{pane_block, spinner, styled, title};
 use crate::tui::app::App;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::text::document::truncate;
 
-const PLACEHOLDER: &str = "press / to search: words, \"a phrase\", model:gpt-4 lang:german winner:tie turns:>1 …";
+/// What the empty bar says, after "press / to search".
+const PLACEHOLDER: &str = "words, \"a phrase\", model:gpt-4 lang:german winner:tie turns:>1 …";
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
@@ -35,7 +37,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let x = inner.x + 2;
     let text = app.query.text();
     if text.is_empty() && !app.query.editing {
-        buf.set_stringn(x, inner.y, PLACEHOLDER, text_w as usize, theme.dim);
+        let key = app.keymap.key_name(Context::Global, Command::EditQuery);
+        let placeholder = format!("press {key} to search: {PLACEHOLDER}");
+        buf.set_stringn(x, inner.y, placeholder, text_w as usize, theme.dim);
         return;
     }
     buf.set_line(x, inner.y, &query_line(app, &text, text_w as usize), text_w);

@@ -76,6 +76,7 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
             Winner::ModelB => styled(format!("▸ B  {}", name(index.model_b(b))), theme.winner),
             Winner::Tie => styled("tie", theme.tie),
             Winner::BothBad => styled("tie (both bad)", theme.both_bad),
+            Winner::NoVote => styled("no vote (the user did not vote)", theme.dim),
         }
     };
     out.push(Line::from(vec![label("winner"), winner]));
@@ -167,7 +168,7 @@ fn category_spans(index: &Index, b: BattleId, theme: &Theme) -> Vec<Span<'static
     let tags = index.tags(b);
     let mut names: Vec<(String, ratatui::style::Style)> = Category::ALL
         .iter()
-        .filter(|c| c.contains_with_style(index, b, || index.style_now(b)) == Some(true))
+        .filter(|c| c.contains(index, b) == Some(true))
         .map(|c| (c.label().to_owned(), theme.text))
         .collect();
     if tags.is_refusal == Some(true) {
@@ -460,6 +461,24 @@ mod tests {
             .collect();
         assert!(!text.chars().any(|c| c.is_control() || c == '\u{202e}'), "{text:?}");
         assert!(text.contains("https://a.org/"), "{text}");
+    }
+
+    #[test]
+    fn a_battle_without_a_vote_says_so_and_lists_its_citations() {
+        let mut battles = crate::fixtures::later_releases();
+        battles[0].winner = Winner::NoVote;
+        battles[0].extra =
+            vec![("citations_b".to_owned(), "[\"https://en.wikipedia.org/x\", \"https://github.com/y\"]".to_owned())];
+        let app = crate::tui::testing::app_with(&battles, 120, 40, "");
+        let index = app.index().unwrap();
+        let shown: Vec<String> = lines(&app, index, BattleId(0), 60)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.to_string()).collect())
+            .collect();
+        assert!(shown[0].contains("no vote") && !shown[0].contains("tie"), "{shown:?}");
+        let at = shown.iter().position(|l| l.starts_with("citations B (2)")).expect("a citations section");
+        assert_eq!(shown[at + 1].trim(), "https://en.wikipedia.org/x");
+        assert_eq!(shown[at + 2].trim(), "https://github.com/y");
     }
 
     #[test]

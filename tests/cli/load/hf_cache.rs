@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use arenascope::synth::{self, ParquetCompression};
+use arenascope::synth::{self, ParquetCompression, ReleaseLayout};
 use tempfile::TempDir;
 
 use super::common::*;
@@ -82,17 +82,37 @@ fn without_a_cache_the_sample_is_shown_and_said_so() {
     assert!(run.stderr.contains("SAMPLE"));
 }
 
-/// One cached repository `owner/name` with a single snapshot (no refs/main) of `rows` rows.
+/// One cached repository `owner/name` with a single snapshot (no refs/main) of `rows` rows,
+/// in the layout and file names that repository publishes.
 fn fake_repo(hub: &Path, repo: &str, rows: usize) {
-    let data = hub.join(format!("datasets--{}", repo.replace('/', "--"))).join("snapshots").join("abc").join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    synth::write_parquet(
-        &data.join("train-00000-of-00001.parquet"),
-        &synth::generate(rows, 7),
-        ParquetCompression::Snappy,
-        100,
-    )
-    .unwrap();
+    let snapshot = hub.join(format!("datasets--{}", repo.replace('/', "--"))).join("snapshots").join("abc");
+    let data = snapshot.join("data");
+    std::fs::create_dir_all(if repo.ends_with("-55k") { &snapshot } else { &data }).unwrap();
+    let battles = synth::generate(rows, 7);
+    let release = |path: &Path, rows: &[arenascope::model::Battle], layout| {
+        synth::write_release_parquet(path, rows, layout, &[]).unwrap()
+    };
+    match repo.rsplit('/').next().unwrap_or(repo) {
+        "chatbot_arena_conversations" => {
+            synth::write_parquet(&data.join("train-00000-of-00001.parquet"), &battles, ParquetCompression::Snappy, 100)
+                .unwrap()
+        }
+        // Kaggle's train.csv, at the top of the snapshot.
+        name if name.ends_with("-55k") => std::fs::write(snapshot.join("train.csv"), synth::csv_55k(&battles)).unwrap(),
+        "arena-human-preference-100k" => {
+            release(&data.join("arena-explorer-preference-100k.parquet"), &battles, ReleaseLayout::P100k)
+        }
+        "arena-human-preference-140k" => {
+            release(&data.join("train-00000-of-00001.parquet"), &battles, ReleaseLayout::P140k)
+        }
+        "mt_bench_human_judgments" => {
+            let (human, gpt) = battles.split_at(rows / 2);
+            release(&data.join("human-00000-of-00001.parquet"), human, ReleaseLayout::MtBench);
+            release(&data.join("gpt4_pair-00000-of-00001.parquet"), gpt, ReleaseLayout::MtBench);
+        }
+        "search-arena-24k" => release(&data.join("test-00000-of-00001.parquet"), &battles, ReleaseLayout::SearchArena),
+        other => panic!("no fixture layout for {other}"),
+    }
 }
 
 fn home_in(dir: &Path) -> std::path::PathBuf {
@@ -173,4 +193,59 @@ fn without_a_path_the_2023_release_else_the_only_else_the_newest_opens() {
     let run = arenascope_env(&["stats", "--json"], &home, &env);
     assert_eq!(stats_json(&run)["rows"], 40, "the 2023 release first");
     assert!(run.stderr.contains("opened the 33k release"), "{}", run.stderr);
+}
+
+#[test]
+fn datasets_recognises_each_release_in_its_own_layout() {
+    let dir = TempDir::new().unwrap();
+    let home = home_in(dir.path());
+    let hub = dir.path().join("hub");
+    let env = [("HF_HUB_CACHE", hub.as_path())];
+    let repos = [
+        ("lmsys/chatbot_arena_conversations", "chatbot_arena_conversations", 10),
+        ("lmsys/lmsys-arena-human-preference-55k", "arena-human-preference-55k", 9),
+        ("lmarena-ai/arena-human-preference-100k", "arena-human-preference-100k", 11),
+        ("lmarena-ai/arena-human-preference-140k", "arena-human-preference-140k", 12),
+        ("lmsys/mt_bench_human_judgments", "mt_bench_human_judgments", 8),
+        ("lmarena-ai/search-arena-24k", "search-arena-24k", 7),
+    ];
+    for (repo, _, rows) in repos {
+        fake_repo(&hub, repo, rows);
+    }
+    let run = arenascope_env(&["datasets", "--json"], &home, &env);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let listed: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document");
+    let listed = listed.as_array().expect("an array");
+    assert_eq!(listed.len(), repos.len(), "{}", run.stdout);
+    for (entry, (repo, name, rows)) in listed.iter().zip(repos) {
+        assert_eq!(entry["repo"], repo);
+        assert_eq!(entry["name"], name);
+        assert_eq!(entry["release_recognised"], name, "{repo}: its files' columns are its release");
+        assert!(entry["problem"].is_null());
+        let files = entry["files"].as_array().unwrap();
+        assert_eq!(files.len(), if name.starts_with("mt_bench") { 2 } else { 1 }, "{repo}");
+        let size: u64 = files.iter().map(|f| std::fs::metadata(f.as_str().unwrap()).unwrap().len()).sum();
+        assert_eq!(entry["size"], size);
+        // And each opens as that release, by its short name.
+        let stats = stats_json(&arenascope_env(
+            &["stats", "--json", "--dataset", entry["short"].as_str().unwrap()],
+            &home,
+            &env,
+        ));
+        assert_eq!((stats["rows"].as_u64(), stats["release"].as_str()), (Some(rows as u64), Some(name)), "{repo}");
+    }
+    // The text listing says nothing more when every folder holds its release ...
+    let text = arenascope_env(&["datasets"], &home, &env).stdout;
+    assert_eq!(text.lines().count(), repos.len(), "{text}");
+    assert!(!text.contains("look like") && !text.contains("not readable"), "{text}");
+    // ... and says so when one does not.
+    let wrong =
+        hub.join("datasets--lmarena-ai--arena-human-preference-140k/snapshots/abc/data/train-00000-of-00001.parquet");
+    synth::write_parquet(&wrong, &synth::generate(5, 3), ParquetCompression::Snappy, 100).unwrap();
+    let text = arenascope_env(&["datasets"], &home, &env).stdout;
+    assert!(text.contains("(its files look like chatbot_arena_conversations)"), "{text}");
+    let listed: serde_json::Value =
+        serde_json::from_str(&arenascope_env(&["datasets", "--json"], &home, &env).stdout).unwrap();
+    let p140 = listed.as_array().unwrap().iter().find(|e| e["short"] == "140k").unwrap();
+    assert_eq!(p140["release_recognised"], "chatbot_arena_conversations");
 }

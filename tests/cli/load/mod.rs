@@ -11,3 +11,4 @@ mod links;
 mod physical;
 mod ranges;
 mod releases;
+mod search_arena;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ratatui_textarea::TextArea;
 
-use crate::tui::search::{Highlighter, QueryProblem};
+use crate::tui::query_eval::{Highlighter, QueryProblem};
 
 #[derive(Debug, Clone, Default)]
 pub struct QueryState {
