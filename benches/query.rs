@@ -1,5 +1,7 @@
 //! Search speed: field-only, keyword, phrase, scoped and regex queries over a loaded index,
-//! plus the one-off cost of folding the text. Runs on ARENASCOPE_BENCH_FILE when set (the
+//! plus the one-off cost of folding the text, and search while loading: one decoded piece
+//! scanned as `search` scans it, and a whole parquet file scanned piece by piece against
+//! loading it and then searching. Runs on ARENASCOPE_BENCH_FILE when set (the
 //! 33K / 330K stand-ins), else on battles generated here.
 
 use std::hint::black_box;
@@ -11,7 +13,7 @@ use arenascope::index::{BattleId, DatasetInfo, Index};
 use arenascope::load::{self, DataSource, LoadOptions};
 use arenascope::model::{Battle, Winner};
 use arenascope::query::{CompiledQuery, NoReviews, battles_matching};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 /// The queries measured, by name; the targets are in BENCHMARKS.md.
 const QUERIES: &[(&str, &str)] = &[
@@ -154,5 +156,66 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Battles in one piece: the hub's parquet files have row groups of 2,000.
+const PIECE_ROWS: usize = 2_000;
+
+/// Search while loading: the scan of one decoded piece (a fresh index of 2,000 battles, as
+/// each piece is), and a whole generated parquet file scanned piece by piece against
+/// loaded and then searched.
+fn bench_pieces(c: &mut Criterion) {
+    let index = load_index();
+    let rows: Vec<Battle> = index.battle_ids().take(PIECE_ROWS).map(|b| index.battle(b)).collect();
+    let mut group = c.benchmark_group("piece_scan");
+    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    for (name, text) in [("common word", "python"), ("rare word", "axolotl"), ("regex with literal", r"/def \w+\(/")] {
+        let q = match CompiledQuery::for_pieces(&arenascope::query::parse(text).expect("parses")) {
+            Some(Ok(q)) => q,
+            _ => panic!("{text} runs over pieces"),
+        };
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || Index::from_battles(&rows, DatasetInfo::default()),
+                |piece| battles_matching(&piece, black_box(&q), &NoReviews),
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.parquet");
+    let battles = arenascope::synth::generate(20_000, 1);
+    arenascope::synth::write_parquet(&path, &battles, arenascope::synth::ParquetCompression::Snappy, PIECE_ROWS)
+        .expect("write parquet");
+    let source = DataSource::from_paths(&[path]);
+    let parsed = arenascope::query::parse("python").expect("parses");
+    let q = match CompiledQuery::for_pieces(&parsed) {
+        Some(Ok(q)) => q,
+        _ => panic!("python runs over pieces"),
+    };
+    let mut whole = c.benchmark_group("first_answer");
+    whole.sample_size(10).measurement_time(Duration::from_secs(5));
+    whole.bench_function("scan while loading (20K parquet, python)", |b| {
+        b.iter(|| {
+            let mut found = 0;
+            let scan = |piece: &Index| battles_matching(piece, &q, &NoReviews);
+            let mut take = |_: &Index, m: &[BattleId], _: usize| {
+                found += m.len();
+                std::ops::ControlFlow::Continue(())
+            };
+            load::scan(&source, LoadOptions::default(), &scan, &mut take).expect("scan");
+            found
+        })
+    });
+    whole.bench_function("load, then search (20K parquet, python)", |b| {
+        b.iter(|| {
+            let loaded = load::load(&source, LoadOptions::default()).expect("load");
+            let q = CompiledQuery::new(&loaded.index, "python").expect("query");
+            battles_matching(&loaded.index, &q, &NoReviews).len()
+        })
+    });
+    whole.finish();
+}
+
+criterion_group!(benches, bench, bench_pieces);
 criterion_main!(benches);

@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use crate::load::{self, DataSource, LoadOptions, Loaded, Progress, SAMPLE_NOTICE};
+use crate::load::{self, DataSource, LoadOptions, Loaded, Progress, SAMPLE_NOTICE, Scanned};
 use crate::sanitize::sanitize_line;
 
 use super::args::DataArgs;
@@ -26,7 +26,34 @@ impl DataArgs {
 
 /// Loads the data the arguments name, reporting progress and problems on stderr.
 pub fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
-    let show_progress = std::io::stderr().is_terminal();
+    let loaded = with_progress(true, |opts| load::load(&args.source(), LoadOptions { strict: args.strict, ..opts }))?;
+    report_problems(&loaded.report, loaded.index.info.is_sample);
+    Ok(loaded)
+}
+
+/// Reads the data the arguments name piece by piece with [`load::scan`] (nothing is kept),
+/// reporting problems on stderr at the end; progress is drawn only when `show_progress` (not
+/// while results stream to the same terminal). A load stopped by `take` is `Ok`.
+pub fn scan_data(
+    args: &DataArgs,
+    show_progress: bool,
+    scan: load::PieceScan<'_>,
+    take: load::PieceTake<'_>,
+) -> anyhow::Result<Option<Scanned>> {
+    let strict = args.strict;
+    match with_progress(show_progress, |o| load::scan(&args.source(), LoadOptions { strict, ..o }, scan, take)) {
+        Ok(scanned) => {
+            report_problems(&scanned.report, scanned.info.is_sample);
+            Ok(Some(scanned))
+        }
+        Err(load::LoadError::Stopped) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Runs a load with a progress line on stderr when it is a terminal (and `allowed`).
+fn with_progress<T>(allowed: bool, run: impl FnOnce(LoadOptions<'_>) -> T) -> T {
+    let show_progress = allowed && std::io::stderr().is_terminal();
     let last_draw = Mutex::new(None::<Instant>);
     let progress = |p: Progress| {
         let mut last = last_draw.lock().unwrap_or_else(|e| e.into_inner());
@@ -38,27 +65,24 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
         eprint!("\r\x1b[2Kloading: {pct:3}% ({} of {})", bytes(p.done), bytes(p.total));
         let _ = std::io::stderr().flush();
     };
-    let opts = LoadOptions { strict: args.strict, progress: if show_progress { Some(&progress) } else { None } };
-    let result = load::load(&args.source(), opts);
+    let opts = LoadOptions { strict: false, progress: if show_progress { Some(&progress) } else { None } };
+    let result = run(opts);
     if show_progress {
         eprint!("\r\x1b[2K");
     }
-    let loaded = result?;
-    report_problems(&loaded);
-    if loaded.index.info.is_sample {
-        eprintln!("arenascope: {SAMPLE_NOTICE}");
-    }
-    Ok(loaded)
+    result
 }
 
-fn report_problems(loaded: &Loaded) {
-    let r = &loaded.report;
-    for w in &r.warnings {
+fn report_problems(report: &load::LoadReport, is_sample: bool) {
+    for w in &report.warnings {
         eprintln!("arenascope: warning: {}", sanitize_line(w));
     }
-    for line in loaded.report.skipped_summary(PROBLEMS_PRINTED).into_iter().flatten() {
+    for line in report.skipped_summary(PROBLEMS_PRINTED).into_iter().flatten() {
         let prefix = if line.starts_with(' ') { "" } else { "arenascope: " };
         eprintln!("{prefix}{}", sanitize_line(&line));
+    }
+    if is_sample {
+        eprintln!("arenascope: {SAMPLE_NOTICE}");
     }
 }
 
@@ -85,9 +109,14 @@ pub fn print_stdout(text: &str) -> anyhow::Result<()> {
 /// instead of the panic of `print!`; a closed pipe becomes [`ClosedPipe`].
 pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> {
     let mut out = BufWriter::new(io::stdout().lock());
-    match write(&mut out).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
-        Err(e) => Err(anyhow::anyhow!("writing to standard output: {}", crate::output::io_reason(&e))),
+    write(&mut out).and_then(|()| out.flush()).map_err(stdout_error)
+}
+
+/// A failed write to standard output as [`write_stdout`] reports it.
+pub fn stdout_error(e: io::Error) -> anyhow::Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        ClosedPipe.into()
+    } else {
+        anyhow::anyhow!("writing to standard output: {}", crate::output::io_reason(&e))
     }
 }

@@ -140,7 +140,7 @@ pub enum SkipReason {
     /// Pairs: the two conversations do not have the same user messages, so there is no one
     /// prompt both answers reply to.
     UserTurnsDiffer,
-    /// Pairs: the battle has no vote (Search Arena).
+    /// Pairs: nobody voted (Search Arena), so nothing was chosen, whatever `--ties` says.
     NoVote,
 }
 
@@ -150,7 +150,7 @@ impl SkipReason {
             SkipReason::Tie => "ties",
             SkipReason::BothBad => "both bad",
             SkipReason::UserTurnsDiffer => "user turns differ between the two conversations",
-            SkipReason::NoVote => "without a vote",
+            SkipReason::NoVote => "no vote",
         }
     }
 }

@@ -59,7 +59,6 @@ pub(super) fn select(index: &Index, battles: &[BattleId], ties: Ties) -> (Vec<Pa
             }
             (Winner::Tie, Ties::Keep) => (Side::A, Label::Tie),
             (Winner::BothBad, Ties::Keep) => (Side::A, Label::BothBad),
-            // A Search Arena battle without a vote prefers neither answer.
             (Winner::NoVote, _) => {
                 skipped.push((SkipReason::NoVote, b));
                 continue;

@@ -404,7 +404,12 @@ fn dataset_batch(
     let model_a = s(rows, |b| Some(index.model_name(index.model_a(b))));
     let model_b = s(rows, |b| Some(index.model_name(index.model_b(b))));
     let winner = |both_bad: &'static str| {
-        s(rows, |b| Some(if index.winner(b) == Winner::BothBad { both_bad } else { index.winner(b).as_str() }))
+        // A battle without a vote holds null, as Search Arena writes it.
+        s(rows, |b| match index.winner(b) {
+            Winner::BothBad => Some(both_bad),
+            Winner::NoVote => None,
+            w => Some(w.as_str()),
+        })
     };
     let judge = s(rows, |b| index.judge_str(b));
     let language = s(rows, |b| index.language_str(b));

@@ -17,10 +17,11 @@ mod row;
 mod search_arena;
 
 use std::fmt;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::index::{BattleTable, DatasetInfo, Index};
+use crate::index::{BattleId, BattleTable, DatasetInfo, Index};
 use crate::model::Release;
 
 pub use discover::{DataSource, SAMPLE_NOTICE};
@@ -79,6 +80,9 @@ pub enum LoadError {
     /// `--strict` and a bad row.
     #[error("{0}")]
     Strict(Problem),
+    /// The caller of [`scan`] asked to stop (its reader went away).
+    #[error("stopped before the end of the data")]
+    Stopped,
 }
 
 impl LoadError {
@@ -151,9 +155,35 @@ pub(crate) struct Piece {
     pub release: Option<Release>,
 }
 
-/// Accumulates pieces in file order into one table and one report.
+/// What [`scan`] runs on each decoded piece, on the thread that decoded it: the matching
+/// battles of an index of that piece alone.
+pub type PieceScan<'a> = &'a (dyn Fn(&Index) -> Vec<BattleId> + Sync);
+
+/// What [`scan`] hands each scanned piece to, in file order: the piece's index, its matches
+/// (ids within the piece) and how many battles came before it.
+pub type PieceTake<'a> = &'a mut dyn FnMut(&Index, &[BattleId], usize) -> ControlFlow<()>;
+
+/// A piece turned into an index of its own and scanned where it was decoded.
+pub(crate) struct ScannedPiece {
+    index: Index,
+    matches: Vec<BattleId>,
+}
+
+/// Scans a piece's table with `scan` (on the calling thread): it becomes an index of its own.
+pub(crate) fn scan_piece(table: BattleTable, scan: PieceScan<'_>) -> ScannedPiece {
+    let index = Index::from_table(table, DatasetInfo::default());
+    let matches = scan(&index);
+    ScannedPiece { index, matches }
+}
+
+/// Accumulates pieces in file order into one table (or, for [`scan`], hands each on) and one
+/// report.
 pub(crate) struct Sink<'a> {
     pub table: BattleTable,
+    /// Battles added so far (appended or handed on).
+    rows: usize,
+    /// Set for [`scan`]: pieces are scanned where decoded and handed on, never appended.
+    scan: Option<(PieceScan<'a>, PieceTake<'a>)>,
     pub report: LoadReport,
     strict: bool,
     progress: Option<&'a (dyn Fn(Progress) + Sync)>,
@@ -165,8 +195,33 @@ pub(crate) struct Sink<'a> {
     pub releases: Vec<Release>,
 }
 
-impl Sink<'_> {
+impl<'a> Sink<'a> {
+    fn new(opts: &LoadOptions<'a>, total: u64, scan: Option<(PieceScan<'a>, PieceTake<'a>)>) -> Sink<'a> {
+        Sink {
+            table: BattleTable::new(),
+            rows: 0,
+            scan,
+            report: LoadReport::default(),
+            strict: opts.strict,
+            progress: opts.progress,
+            done: 0,
+            total,
+            file_base: 0,
+            releases: Vec::new(),
+        }
+    }
+
+    /// The scan to run on each piece where it is decoded, if this sink hands pieces on.
+    pub fn scanner(&self) -> Option<PieceScan<'a>> {
+        self.scan.as_ref().map(|(scan, _)| *scan)
+    }
+
     pub fn add(&mut self, piece: Piece) -> Result<(), LoadError> {
+        self.add_scanned(piece, None)
+    }
+
+    /// Adds a piece that [`Sink::scanner`] may have scanned already (else it is scanned here).
+    pub fn add_scanned(&mut self, piece: Piece, scanned: Option<ScannedPiece>) -> Result<(), LoadError> {
         if self.strict {
             // The first problem in file order, whether its row was skipped or kept.
             let first = piece.problems.into_iter().chain(piece.kept).min_by_key(|p| match p.location {
@@ -183,7 +238,20 @@ impl Sink<'_> {
         {
             self.releases.push(r);
         }
-        self.table.append(piece.table);
+        match &mut self.scan {
+            None => {
+                self.rows += piece.table.len();
+                self.table.append(piece.table);
+            }
+            Some((scan, take)) => {
+                let scanned = scanned.unwrap_or_else(|| scan_piece(piece.table, *scan));
+                let before = self.rows;
+                self.rows += scanned.index.len();
+                if take(&scanned.index, &scanned.matches, before).is_break() {
+                    return Err(LoadError::Stopped);
+                }
+            }
+        }
         Ok(())
     }
 
@@ -203,33 +271,64 @@ impl Sink<'_> {
 /// the embedded sample).
 pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadError> {
     let start = Instant::now();
+    let (sink, info) = read(source, &opts, None)?;
+    let mut report = sink.report;
+    let index = Index::from_table(sink.table, info);
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(Loaded { index, report })
+}
+
+/// What [`scan`] read: the battles' number and the load's report; no index is kept.
+#[derive(Debug)]
+pub struct Scanned {
+    pub rows: usize,
+    pub report: LoadReport,
+    pub info: DatasetInfo,
+}
+
+/// Reads a data source as [`load`] does, but keeps nothing: each decoded piece becomes an
+/// index of its own, `scan` runs over it on the thread that decoded it (the pieces of one
+/// file decode on all cores), and `take` gets it with its matches in file order as soon as
+/// the pieces before it are taken. `take` returning `Break` stops the load
+/// ([`LoadError::Stopped`]). Only what can be decided battle by battle can be scanned this
+/// way: ids that count repeats (`question_id#2`) need the battles before the piece.
+pub fn scan(
+    source: &DataSource,
+    opts: LoadOptions<'_>,
+    scan: PieceScan<'_>,
+    take: PieceTake<'_>,
+) -> Result<Scanned, LoadError> {
+    let start = Instant::now();
+    let (sink, info) = read(source, &opts, Some((scan, take)))?;
+    let mut report = sink.report;
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(Scanned { rows: sink.rows, report, info })
+}
+
+/// Reads every file of `source` into a sink (appending, or scanning with `scan`).
+fn read<'a>(
+    source: &DataSource,
+    opts: &LoadOptions<'a>,
+    scan: Option<(PieceScan<'a>, PieceTake<'a>)>,
+) -> Result<(Sink<'a>, DatasetInfo), LoadError> {
     let resolved = source.resolve()?;
     let files = &resolved.files;
     let total: u64 = files.iter().map(|f| f.size()).sum();
     let mut bytes = 0;
-    let mut sink = Sink {
-        table: BattleTable::new(),
-        report: LoadReport::default(),
-        strict: opts.strict,
-        progress: opts.progress,
-        done: 0,
-        total,
-        file_base: 0,
-        releases: Vec::new(),
-    };
+    let mut sink = Sink::new(opts, total, scan);
     for file in files {
-        let rows_before = sink.table.len();
+        let rows_before = sink.rows;
         let skipped_before = sink.report.skipped;
         bytes += file.load_into(&mut sink)?;
         sink.file_base += file.size();
         sink.file_progress(0);
-        let rows = sink.table.len() - rows_before;
+        let rows = sink.rows - rows_before;
         let skipped = sink.report.skipped - skipped_before;
         if rows == 0 {
             return Err(no_rows_error(&file.display_name(), skipped, &sink.report));
         }
     }
-    sink.report.rows = sink.table.len();
+    sink.report.rows = sink.rows;
     sink.report.warnings = resolved.warnings.clone();
     let info = DatasetInfo {
         name: resolved.name.clone(),
@@ -238,9 +337,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
         is_sample: resolved.is_sample,
         release: one_release(&sink.releases),
     };
-    let index = Index::from_table(sink.table, info);
-    sink.report.seconds = start.elapsed().as_secs_f64();
-    Ok(Loaded { index, report: sink.report })
+    Ok((sink, info))
 }
 
 /// Loads the given paths (files or folders); none means the default data.

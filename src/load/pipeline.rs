@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use std::sync::{Condvar, Mutex};
 
-use super::{LoadError, Piece, Sink};
+use super::{LoadError, Piece, ScannedPiece, Sink};
 
 /// Counts the bytes read through it (compressed bytes, for gzip), for progress reports.
 pub struct CountingReader<R> {
@@ -34,13 +34,15 @@ pub struct Unit<U> {
     pub progress_after: u64,
 }
 
-/// A decoded piece (or why it failed) with its sequence number and the progress it brings.
-type Decoded = (u64, Result<(Piece, u64), LoadError>);
+/// A decoded piece (or why it failed) with its sequence number, the progress it brings and,
+/// when the sink scans, its scan.
+type Decoded = (u64, Result<(Piece, Option<ScannedPiece>, u64), LoadError>);
 
 /// Decodes `units` on one worker per core and feeds the pieces to the sink in input order.
 /// Workers take the next unit as soon as they finish one (no batch barrier), while this
 /// thread appends finished pieces in order. At most `workers + 2` pieces are in flight, which
-/// bounds memory: pieces hold text.
+/// bounds memory: pieces hold text. When the sink scans ([`Sink::scanner`]), each worker scans
+/// the piece it decoded, so scanning runs on all cores alongside decoding.
 pub fn run_ordered<U, I, F>(sink: &mut Sink<'_>, units: I, decode: F) -> Result<(), LoadError>
 where
     U: Send,
@@ -51,6 +53,7 @@ where
     let flight = Flight { state: Mutex::new(FlightState::default()), room: Condvar::new(), window: workers as u64 + 2 };
     // The sequence number is taken with the unit, under one lock, so numbers follow input order.
     let units = Mutex::new((units, 0u64));
+    let scanner = sink.scanner();
     let (tx, rx) = std::sync::mpsc::channel::<Decoded>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -73,7 +76,11 @@ where
                         // Nothing after a unit that failed to read is worth reading.
                         flight.stop();
                     }
-                    let piece = unit.and_then(|u| Ok((decode(u.work)?, u.progress_after)));
+                    let piece = unit.and_then(|u| {
+                        let mut piece = decode(u.work)?;
+                        let scanned = scanner.map(|scan| super::scan_piece(std::mem::take(&mut piece.table), scan));
+                        Ok((piece, scanned, u.progress_after))
+                    });
                     if tx.send((seq, piece)).is_err() {
                         return;
                     }
@@ -146,8 +153,8 @@ fn append_in_order(
     for (seq, piece) in rx {
         waiting.insert(seq, piece);
         while let Some(piece) = waiting.remove(&next) {
-            let (piece, progress) = piece?;
-            sink.add(piece)?;
+            let (piece, scanned, progress) = piece?;
+            sink.add_scanned(piece, scanned)?;
             sink.file_progress(progress);
             next += 1;
             flight.appended();

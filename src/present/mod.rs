@@ -4,6 +4,7 @@
 pub mod battle_markdown;
 pub mod export;
 pub mod format;
+pub mod width;
 
 /// The query language in brief, shown by `search --help` and the browser's help overlay.
 pub const QUERY_LANGUAGE: &str = "The query language (terms are ANDed; -TERM negates; A|B means either; quote values with spaces):\n  \

@@ -51,6 +51,29 @@ impl CompiledQuery {
         Ok(CompiledQuery { facets, texts, query })
     }
 
+    /// Compiles a query whose every term is decided by the battle alone (its text, its vote,
+    /// turns, moderation, toxic tags, anonymity, date, an id prefix), so that it gives over any
+    /// piece of the data what it gives over the whole (see [`crate::load::scan`]). `None` when a
+    /// term needs the whole set: names resolved against every name (`model:`, `lang:`,
+    /// `judge:`, `winner:NAME`, `loser:`), checks of what the data carries (`category:`,
+    /// `is:`, `split:`, `intent:`), repeats (`id:x#2`), deduplication and the review store.
+    pub fn for_pieces(query: &Query) -> Option<Result<CompiledQuery, QueryError>> {
+        let local = query.terms.iter().all(|t| match &t.filter {
+            Filter::Text { .. }
+            | Filter::Turns(_)
+            | Filter::Moderation(_)
+            | Filter::Toxic(_)
+            | Filter::Anony(_)
+            | Filter::Date(_) => true,
+            Filter::Winner(values) => values.iter().all(|v| matches!(v.value, WinnerValue::Vote(_))),
+            Filter::Id(values) => values.iter().all(|v| !v.contains(['#', '\\'])),
+            _ => false,
+        });
+        // These terms never consult the index they are compiled for.
+        let nothing = Index::from_battles(&[], crate::index::DatasetInfo::default());
+        local.then(|| Self::from_query(&nothing, query.clone()))
+    }
+
     /// True for the empty query, which matches every battle.
     pub fn is_empty(&self) -> bool {
         self.query.is_empty()
@@ -321,6 +344,42 @@ mod tests {
         let q = CompiledQuery::new(&idx, "-zz /x+/ ab abcd").expect("valid");
         let order: Vec<_> = q.texts.iter().map(|t| (t.negated, t.has_regex(), t.patterns[0].literal_len())).collect();
         assert_eq!(order, [(false, false, 4), (false, false, 2), (false, true, 0), (true, false, 2)]);
+    }
+
+    #[test]
+    fn queries_over_pieces_are_those_each_battle_decides() {
+        let local = [
+            "",
+            "python -java",
+            "answer_a:/x+y/ winner:tie|a turns:>2 anony:yes date:2023-05-01..2023-06-01",
+            "mod:flagged toxic:no id:00ab",
+        ];
+        for q in local {
+            let parsed = crate::query::parse(q).expect(q);
+            assert!(matches!(CompiledQuery::for_pieces(&parsed), Some(Ok(_))), "{q}");
+        }
+        let whole = [
+            "python model:gpt-4",
+            "lang:english",
+            "winner:gpt-4",
+            "loser:gpt-4",
+            "judge:x",
+            "id:x#2",
+            "review:flagged",
+            "dedup:kept",
+            "category:code",
+            "is:code",
+            "split:human",
+            "intent:x",
+        ];
+        for q in whole {
+            let parsed = crate::query::parse(q).expect(q);
+            assert!(CompiledQuery::for_pieces(&parsed).is_none(), "{q}");
+        }
+        // Parses, but does not compile: more regex alternatives than one term may have.
+        let many: Vec<String> = (0..=super::super::text::MAX_REGEX_ALTERNATIVES).map(|i| format!("/x{i}/")).collect();
+        let bad = crate::query::parse(&many.join("|")).expect("parses");
+        assert!(matches!(CompiledQuery::for_pieces(&bad), Some(Err(_))));
     }
 
     #[test]

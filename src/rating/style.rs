@@ -158,7 +158,7 @@ impl StyleData {
         Self::from_rows(problem, rows)
     }
 
-    fn from_rows(problem: RatedProblem, mut rows: Vec<(u32, f64, [f64; 4], bool)>) -> StyleData {
+    fn from_rows(problem: RatedProblem, rows: Vec<(u32, f64, [f64; 4], bool)>) -> StyleData {
         let m = problem.len() as u32;
         let n = rows.len();
         let (mut mean, mut sd, mut varies) = ([0.0; 4], [0.0; 4], [false; 4]);
@@ -180,8 +180,22 @@ impl StyleData {
                 varies[f] = sd[f] > 1e-12 * (1.0 + mean[f].abs());
             }
         }
-        // Stable, so that battles keep their order within a pair (sums are then reproducible).
-        rows.sort_by_key(|r| r.0);
+        // Grouped by pair with a counting sort (keys are below m²), stable, so that battles keep
+        // their order within a pair (sums are then reproducible).
+        let mut start = vec![0u32; (m as usize * m as usize) + 1];
+        for r in &rows {
+            start[r.0 as usize + 1] += 1;
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut order = vec![0u32; n];
+        for (i, r) in rows.iter().enumerate() {
+            let slot = &mut start[r.0 as usize];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        let rows: Vec<(u32, f64, [f64; 4], bool)> = order.iter().map(|&i| rows[i as usize]).collect();
         let mut pairs = Vec::new();
         let (mut x, mut y) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for (i, r) in rows.iter().enumerate() {
@@ -256,7 +270,7 @@ impl StyleSandwich {
     }
 }
 
-/// What one pass over the battles gives at a point: the loss, its gradient and Hessian.
+/// What one pass over the battles gives at a point: the gradient and the Hessian.
 struct Workspace {
     dim: usize,
     hess: Vec<f64>,
@@ -299,7 +313,7 @@ fn newton(
     if data.is_empty() {
         return (0, 0.0, true);
     }
-    let (mut loss, mut max_gradient) = evaluate(data, mult, ridge, params, ws);
+    let mut max_gradient = evaluate(data, mult, ridge, params, ws);
     for iteration in 0..MAX_ITERATIONS {
         if max_gradient < tolerance {
             return (iteration, max_gradient, true);
@@ -320,10 +334,15 @@ fn newton(
                 *x = p0 + t * s;
             }
             let trial = std::mem::take(&mut ws.trial);
-            let (new_loss, new_max) = evaluate(data, mult, ridge, &trial, ws);
+            let new_max = evaluate(data, mult, ridge, &trial, ws);
+            // A step that shrinks the gradient is taken without computing the loss (near the
+            // optimum every Newton step does); otherwise the loss decides, as usual.
+            let accept = new_max < max_gradient || t < 1e-6 || {
+                let (old, new) = (loss(data, mult, ridge, params), loss(data, mult, ridge, &trial));
+                new <= old + 1e-13 * (1.0 + old.abs())
+            };
             ws.trial = trial;
-            if new_loss <= loss + 1e-13 * (1.0 + loss.abs()) || t < 1e-6 {
-                loss = new_loss;
+            if accept {
                 max_gradient = new_max;
                 break;
             }
@@ -334,22 +353,44 @@ fn newton(
     (MAX_ITERATIONS, max_gradient, max_gradient < tolerance)
 }
 
-/// Fills `ws.grad` and `ws.hess` at `params`; returns the loss and the largest gradient
-/// component. One pass over the battles, pair by pair (a pair's rating difference and weight
-/// are shared by its battles).
-fn evaluate(data: &StyleData, mult: Option<&[u32]>, ridge: f64, params: &[f64], ws: &mut Workspace) -> (f64, f64) {
+/// The penalised loss at `params` (one pass over the battles).
+fn loss(data: &StyleData, mult: Option<&[u32]>, ridge: f64, params: &[f64]) -> f64 {
+    let m = data.problem.len();
+    let inv_n = 1.0 / data.len() as f64;
+    let gamma: [f64; 4] = std::array::from_fn(|f| params[m + f]);
+    let mut ll = 0.0;
+    for p in &data.pairs {
+        let d = params[p.lo as usize] - params[p.hi as usize];
+        let mut sll = 0.0;
+        for b in p.start as usize..p.end as usize {
+            let c = mult.map_or(1.0, |mu| mu[b] as f64);
+            let x = &data.x[b];
+            let l = d + x[0] * gamma[0] + x[1] * gamma[1] + x[2] * gamma[2] + x[3] * gamma[3];
+            let softplus = l.max(0.0) + (-l.abs()).exp().ln_1p();
+            sll += c * (data.y[b] * l - softplus);
+        }
+        ll += p.weight * inv_n * sll;
+    }
+    let penalty: f64 = gamma.iter().map(|g| 0.5 * PENALTY * g * g).sum();
+    let ridged: f64 = params[..m].iter().map(|t| 0.5 * ridge * t * t).sum();
+    -ll + penalty + ridged
+}
+
+/// Fills `ws.grad` and `ws.hess` at `params`; returns the largest gradient component. One
+/// pass over the battles, pair by pair (a pair's rating difference and weight are shared by
+/// its battles).
+fn evaluate(data: &StyleData, mult: Option<&[u32]>, ridge: f64, params: &[f64], ws: &mut Workspace) -> f64 {
     let (n, m) = (ws.dim, data.problem.len());
     let inv_n = 1.0 / data.len() as f64;
     ws.hess.iter_mut().for_each(|h| *h = 0.0);
     ws.grad.iter_mut().for_each(|g| *g = 0.0);
     let gamma: [f64; 4] = std::array::from_fn(|f| params[m + f]);
-    let mut ll = 0.0;
     let mut gx = [0.0; 4];
     let mut hxx = [0.0; 16];
     for p in &data.pairs {
         let (lo, hi) = (p.lo as usize, p.hi as usize);
         let d = params[lo] - params[hi];
-        let (mut sll, mut sr, mut sv) = (0.0, 0.0, 0.0);
+        let (mut sr, mut sv) = (0.0, 0.0);
         let (mut svx, mut srx, mut sxx) = ([0.0; 4], [0.0; 4], [0.0; 16]);
         for b in p.start as usize..p.end as usize {
             let x = &data.x[b];
@@ -360,11 +401,8 @@ fn evaluate(data: &StyleData, mult: Option<&[u32]>, ridge: f64, params: &[f64], 
             };
             let l = d + x[0] * gamma[0] + x[1] * gamma[1] + x[2] * gamma[2] + x[3] * gamma[3];
             let e = (-l.abs()).exp();
-            let softplus = l.max(0.0) + e.ln_1p();
             let prob = if l >= 0.0 { 1.0 / (1.0 + e) } else { e / (1.0 + e) };
-            let y = data.y[b];
-            sll += c * (y * l - softplus);
-            let r = c * (y - prob);
+            let r = c * (data.y[b] - prob);
             let v = c * prob * (1.0 - prob);
             sr += r;
             sv += v;
@@ -372,13 +410,13 @@ fn evaluate(data: &StyleData, mult: Option<&[u32]>, ridge: f64, params: &[f64], 
                 svx[f] += v * x[f];
                 srx[f] += r * x[f];
                 let vx = v * x[f];
-                for g in 0..4 {
+                // The upper triangle only; mirrored below.
+                for g in f..4 {
                     sxx[f * 4 + g] += vx * x[g];
                 }
             }
         }
         let w = p.weight * inv_n;
-        ll += w * sll;
         ws.grad[lo] -= w * sr;
         ws.grad[hi] += w * sr;
         let wv = w * sv;
@@ -398,23 +436,20 @@ fn evaluate(data: &StyleData, mult: Option<&[u32]>, ridge: f64, params: &[f64], 
             *h += w * s;
         }
     }
-    let mut loss = -ll;
     for f in 0..4 {
         ws.grad[m + f] = -gx[f] + PENALTY * gamma[f];
-        loss += 0.5 * PENALTY * gamma[f] * gamma[f];
         for g in 0..4 {
-            ws.hess[(m + f) * n + m + g] += hxx[f * 4 + g];
+            ws.hess[(m + f) * n + m + g] += hxx[f.min(g) * 4 + f.max(g)];
         }
         ws.hess[(m + f) * n + m + f] += PENALTY;
     }
     if ridge > 0.0 {
         for (i, &t) in params.iter().enumerate().take(m) {
             ws.grad[i] += ridge * t;
-            loss += 0.5 * ridge * t * t;
             ws.hess[i * n + i] += ridge;
         }
     }
-    (loss, ws.grad.iter().fold(0.0, |a, g| a.max(g.abs())))
+    ws.grad.iter().fold(0.0, |a, g| a.max(g.abs()))
 }
 
 /// Adds `c 1 1^T` within each group of the rating block: the direction that shifts a group's
@@ -468,9 +503,11 @@ pub fn style_sandwich(data: &StyleData, fit: &StyleFit) -> Option<StyleSandwich>
             for f in 0..4 {
                 svx[f] += v * x[f];
                 sgx[f] += g * x[f];
-                for k in 0..4 {
-                    hxx[f * 4 + k] += p.weight * v * x[f] * x[k];
-                    gxx[f * 4 + k] += p.weight * p.weight * g * x[f] * x[k];
+                // The upper triangle only; mirrored below.
+                let (wv, wg) = (p.weight * v * x[f], p.weight * p.weight * g * x[f]);
+                for k in f..4 {
+                    hxx[f * 4 + k] += wv * x[k];
+                    gxx[f * 4 + k] += wg * x[k];
                 }
             }
         }
@@ -491,9 +528,9 @@ pub fn style_sandwich(data: &StyleData, fit: &StyleFit) -> Option<StyleSandwich>
     }
     for f in 0..4 {
         for k in 0..4 {
-            hess[(m + f) * n + m + k] += hxx[f * 4 + k] * inv_n;
-            gcov[(m + f) * n + m + k] +=
-                gxx[f * 4 + k] * inv_n - PENALTY * PENALTY * inv_n * fit.gamma[f] * fit.gamma[k];
+            let t = f.min(k) * 4 + f.max(k);
+            hess[(m + f) * n + m + k] += hxx[t] * inv_n;
+            gcov[(m + f) * n + m + k] += gxx[t] * inv_n - PENALTY * PENALTY * inv_n * fit.gamma[f] * fit.gamma[k];
         }
     }
     for i in 0..n {

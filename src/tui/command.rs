@@ -202,13 +202,13 @@ commands! {
         keys(List: "j" "down"; Transcript: "j" "down"; Vote: "j" "down"; Ratings: "j" "down";
              Query: "down"; Picker: "down" "ctrl-n"; Flag: "j" "down"; Note: "down";
              Summary: "j" "down"; Help: "j" "down"; Problems: "j" "down")
-        hints(List: "move"; Transcript: "scroll"; Vote: "scroll"; Ratings: "scroll"; Query: "move";
+        hints(List: "move"; Transcript: "scroll"; Vote: "scroll"; Ratings: "move"; Query: "move";
               Flag: "move"; Summary: "scroll"; Help: "scroll"; Problems: "scroll");
     Up "up" "up"
         keys(List: "k" "up"; Transcript: "k" "up"; Vote: "k" "up"; Ratings: "k" "up";
              Query: "up"; Picker: "up" "ctrl-p"; Flag: "k" "up"; Note: "up";
              Summary: "k" "up"; Help: "k" "up"; Problems: "k" "up")
-        hints(List: "move"; Transcript: "scroll"; Vote: "scroll"; Ratings: "scroll"; Query: "move";
+        hints(List: "move"; Transcript: "scroll"; Vote: "scroll"; Ratings: "move"; Query: "move";
               Flag: "move"; Summary: "scroll"; Help: "scroll"; Problems: "scroll");
     PageDown "page_down" "page down"
         keys(List: "pagedown" "ctrl-d"; Transcript: "pagedown" "space" "ctrl-d";
@@ -250,7 +250,7 @@ commands! {
     ModelPicker "model_picker" "pick models for the query"
         keys(Global: "m")
         hints(Global: "models");
-    RatingView "rating_view" "ratings: table, win-fraction heat map, over time"
+    RatingView "rating_view" "ratings: table, side by side, win-fraction heat map, over time"
         keys(Global: "r")
         hints(Global: "ratings");
     NextMatch "next_match" "next match of the query"
@@ -265,6 +265,20 @@ commands! {
     RatingStyle "rating_style" "ratings: plain or style-controlled Bradley-Terry"
         keys(Global: "c")
         hints(Ratings: "style");
+    RatingDedup "rating_dedup" "ratings: drop over-frequent prompts first (deduplication) or not"
+        keys(Global: "d")
+        hints(Ratings: "dedup");
+    RatingSplit "rating_split" "ratings side by side: by category, language or month"
+        keys(Ratings: "s")
+        hints(Ratings: "split");
+    /// Ratings: narrow the list to the battles behind the number under the cursor.
+    RatingBattles "rating_battles" "narrow the query to the battles behind the number under the cursor"
+        keys(Ratings: "enter")
+        hints(Ratings: "battles");
+    PrevColumn "prev_column" "previous column"
+        keys(Ratings: "h" "left");
+    NextColumn "next_column" "next column"
+        keys(Ratings: "l" "right");
     Blind "blind" "blind re-judging: hide model names and votes until you vote"
         keys(Global: "b")
         hints(Global: "blind");

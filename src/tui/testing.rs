@@ -76,9 +76,10 @@ pub fn run_jobs(app: &mut App) {
                 }
                 Effect::Review(job) => app.update(review_jobs::run(job)),
                 Effect::Export(job) => app.update(Action::Exported(worker::run_export(&job))),
-                Effect::Ratings { generation, battles, method, style, full } => {
+                Effect::Ratings { generation, battles, method, style, dedup, split, full } => {
                     let mut results = Vec::new();
-                    worker::run_rating_pane(&index, &battles, method, style, &cancel, |snapshot, finished| {
+                    let options = worker::PaneOptions { method, style, dedup, split };
+                    worker::run_rating_pane(&index, &battles, &options, &cancel, |snapshot, finished| {
                         results.push(RatingsResult { generation, full, snapshot, finished })
                     });
                     for r in results {

@@ -25,7 +25,9 @@ use super::event::Event;
 use super::message::{LoadedData, RatingsResult, SearchResult, SharedStore};
 use super::query_eval;
 use super::review_jobs::{self, ReviewJob};
-use super::state::ratings::{Method, RatingRow, RatingsSnapshot, StyleSummary, WinMatrix};
+use super::state::ratings::{
+    Method, RatingRow, RatingsSnapshot, Split, SplitColumnHead, SplitSnapshot, StyleSummary, WinMatrix,
+};
 
 /// How often the review worker looks for other processes' changes while idle.
 pub const REVIEW_RELOAD: Duration = Duration::from_secs(2);
@@ -45,6 +47,10 @@ pub enum Effect {
         method: Method,
         /// Style-controlled Bradley-Terry (with `method` Bradley-Terry).
         style: bool,
+        /// Deduplicate over-frequent prompts first.
+        dedup: bool,
+        /// Also the side-by-side table split this way.
+        split: Option<Split>,
         full: bool,
     },
     Review(ReviewJob),
@@ -108,7 +114,19 @@ impl<T> Slot<T> {
     }
 }
 
-type RatingsJob = (u64, Arc<Vec<BattleId>>, Method, bool, bool);
+type RatingsJob = (u64, Arc<Vec<BattleId>>, PaneOptions, bool);
+
+/// What the rating pane shows, beyond the battles.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PaneOptions {
+    pub method: Method,
+    /// Style-controlled Bradley-Terry (Bradley-Terry only).
+    pub style: bool,
+    /// Over-frequent prompts dropped first (q 0.999, seed 42, or the file's `dedup_tag`).
+    pub dedup: bool,
+    /// The side-by-side table too, split this way.
+    pub split: Option<Split>,
+}
 
 type SearchJob = (u64, String, Arc<ReviewView>);
 
@@ -180,9 +198,9 @@ impl Workers {
     pub fn run(&self, effect: Effect) {
         match effect {
             Effect::Search { generation, text, reviews } => self.search.submit((generation, text, reviews)),
-            Effect::Ratings { generation, battles, method, style, full } => {
+            Effect::Ratings { generation, battles, method, style, dedup, split, full } => {
                 let slot = if full { &self.baseline } else { &self.ratings };
-                slot.submit((generation, battles, method, style, full));
+                slot.submit((generation, battles, PaneOptions { method, style, dedup, split }, full));
             }
             Effect::Review(job) => {
                 let _ = self.reviews.send(job);
@@ -264,13 +282,13 @@ impl Workers {
             .name("ratings".into())
             .spawn(move || {
                 loop {
-                    let ((generation, battles, method, style, full), cancel) = slot.take();
+                    let ((generation, battles, options, full), cancel) = slot.take();
                     let Some(index) = Workers::current_index(&shared) else { continue };
                     let send = |snapshot: RatingsSnapshot, finished: bool| {
                         let result = RatingsResult { generation, full, snapshot, finished };
                         let _ = tx.send(Event::Worker(Action::RatingsDone(Box::new(result))));
                     };
-                    run_rating_pane(&index, &battles, method, style, &cancel, send);
+                    run_rating_pane(&index, &battles, &options, &cancel, send);
                 }
             })
             .ok();
@@ -302,83 +320,103 @@ pub fn run_ratings(
     cancel: &AtomicBool,
     send: impl FnMut(RatingsSnapshot, bool),
 ) {
-    run_rating_pane(index, battles, method, false, cancel, send)
+    run_rating_pane(index, battles, &PaneOptions { method, ..PaneOptions::default() }, cancel, send)
 }
 
-/// [`run_ratings`], with the table style-controlled when `style` is set (Bradley-Terry only):
-/// sandwich intervals first, then the bootstrap of the style fit.
+/// [`run_ratings`] with `options`: the table style-controlled when asked (Bradley-Terry only:
+/// sandwich intervals first, then the bootstrap of the style fit), over the battles
+/// deduplication keeps when asked, and the side-by-side table as the second stage when asked.
 pub fn run_rating_pane(
     index: &Index,
     battles: &[BattleId],
-    method: Method,
-    style: bool,
+    options: &PaneOptions,
     cancel: &AtomicBool,
     mut send: impl FnMut(RatingsSnapshot, bool),
 ) {
     let cancelled = || cancel.load(Ordering::Relaxed);
+    let deduped: Vec<BattleId>;
+    let (battles, dedup_dropped) = if options.dedup {
+        deduped = battles.iter().copied().filter(|&b| index.dedup_kept(b)).collect();
+        (deduped.as_slice(), Some(battles.len() - deduped.len()))
+    } else {
+        (battles, None)
+    };
+    let method = options.method;
+    let style = options.style && method == Method::BradleyTerry;
     let subset = SubsetOptions::default();
     let counts = PairCounts::aggregate(index, battles, &subset);
-    if style && method == Method::BradleyTerry {
-        run_style_pane(index, battles, &counts, cancel, send);
-        return;
-    }
     let quick_intervals = match method {
         Method::BradleyTerry => Intervals::Sandwich,
         Method::OnlineElo => Intervals::None,
     };
     let quick = RatingOptions { method, intervals: quick_intervals, subset, anchor: None };
-    let Ok(table) = rate_counts(index, battles, &counts, &quick, cancel) else { return };
-    let matrix = win_matrix(&counts, &table);
-    let mut snapshot = ratings_snapshot(&table, matrix, Vec::new());
-    if cancelled() {
-        return;
-    }
-    send(snapshot.clone(), false);
-    let history = match method {
-        Method::BradleyTerry => bt_history(index, battles, &subset),
-        Method::OnlineElo => elo_history(index, battles, &subset),
-    };
-    snapshot.over_time = over_time(&table, &history);
-    if cancelled() {
-        return;
-    }
-    send(snapshot.clone(), false);
     let boot = RatingOptions {
         intervals: Intervals::Bootstrap { rounds: rating::DEFAULT_ROUNDS, seed: rating::DEFAULT_SEED },
         ..quick
     };
-    if let Ok(table) = rate_counts(index, battles, &counts, &boot, cancel)
-        && !cancelled()
-    {
-        send(ratings_snapshot(&table, snapshot.matrix, snapshot.over_time), true);
+    // The quick table, with the matrix.
+    let (mut snapshot, table) = if style {
+        let Ok(t) = rating::rate_style(index, battles, &counts, &quick, cancel) else { return };
+        let matrix = win_matrix(&counts, &t.plain);
+        (style_snapshot(&t, matrix), None)
+    } else {
+        let Ok(t) = rate_counts(index, battles, &counts, &quick, cancel) else { return };
+        let matrix = win_matrix(&counts, &t);
+        (ratings_snapshot(&t, matrix, Vec::new()), Some(t))
+    };
+    snapshot.dedup_dropped = dedup_dropped;
+    if cancelled() {
+        return;
+    }
+    send(snapshot.clone(), false);
+    if let Some(split) = options.split {
+        let split_opts = RatingOptions { method: Method::BradleyTerry, intervals: Intervals::Sandwich, ..quick };
+        let Ok(t) = rating::split::rate_split(index, battles, split, style, &split_opts, cancel) else { return };
+        snapshot.split = Some(split_snapshot(&t));
+        if cancelled() {
+            return;
+        }
+        send(snapshot.clone(), false);
+    }
+    if let Some(table) = &table {
+        let history = match method {
+            Method::BradleyTerry => bt_history(index, battles, &subset),
+            Method::OnlineElo => elo_history(index, battles, &subset),
+        };
+        snapshot.over_time = over_time(table, &history);
+        if cancelled() {
+            return;
+        }
+        send(snapshot.clone(), false);
+    }
+    let last = if style {
+        let Ok(t) = rating::rate_style(index, battles, &counts, &boot, cancel) else { return };
+        style_snapshot(&t, snapshot.matrix.clone())
+    } else {
+        let Ok(t) = rate_counts(index, battles, &counts, &boot, cancel) else { return };
+        ratings_snapshot(&t, snapshot.matrix.clone(), snapshot.over_time.clone())
+    };
+    if !cancelled() {
+        send(RatingsSnapshot { split: snapshot.split, dedup_dropped, ..last }, true);
     }
 }
 
-/// The style-controlled stages of [`run_rating_pane`]: the table with sandwich intervals and the
-/// matrix, then the bootstrap of the style fit.
-fn run_style_pane(
-    index: &Index,
-    battles: &[BattleId],
-    counts: &PairCounts,
-    cancel: &AtomicBool,
-    mut send: impl FnMut(RatingsSnapshot, bool),
-) {
-    let cancelled = || cancel.load(Ordering::Relaxed);
-    let quick = RatingOptions { intervals: Intervals::Sandwich, ..RatingOptions::default() };
-    let Ok(table) = rating::rate_style(index, battles, counts, &quick, cancel) else { return };
-    let matrix = win_matrix(counts, &table.plain);
-    if cancelled() {
-        return;
-    }
-    send(style_snapshot(&table, matrix.clone()), false);
-    let boot = RatingOptions {
-        intervals: Intervals::Bootstrap { rounds: rating::DEFAULT_ROUNDS, seed: rating::DEFAULT_SEED },
-        ..quick
-    };
-    if let Ok(table) = rating::rate_style(index, battles, counts, &boot, cancel)
-        && !cancelled()
-    {
-        send(style_snapshot(&table, matrix), true);
+/// The rating pane's snapshot of a side-by-side table.
+pub fn split_snapshot(t: &rating::split::SplitTable) -> SplitSnapshot {
+    SplitSnapshot {
+        split: t.split,
+        columns: t
+            .columns
+            .iter()
+            .map(|c| SplitColumnHead { label: c.label.clone(), query: c.query.clone(), battles: c.battles })
+            .collect(),
+        models: t.models.clone(),
+        cells: t
+            .models
+            .iter()
+            .map(|&m| t.columns.iter().map(|c| c.cell(m).map(|x| (x.rank_ub as usize, x.rating))).collect())
+            .collect(),
+        left_out: t.left_out.clone(),
     }
 }
 
@@ -409,6 +447,8 @@ pub fn style_snapshot(table: &rating::StyleTable, matrix: WinMatrix) -> RatingsS
         notes: table.problems.clone(),
         matrix,
         over_time: Vec::new(),
+        split: None,
+        dedup_dropped: None,
         style: Some(StyleSummary {
             plain_rank: table.rows.iter().map(|r| (r.model, r.plain_rank_ub as usize)).collect(),
             coefficients,
@@ -443,6 +483,8 @@ pub fn ratings_snapshot(
         matrix,
         over_time,
         style: None,
+        split: None,
+        dedup_dropped: None,
     }
 }
 

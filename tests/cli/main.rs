@@ -12,5 +12,6 @@ mod review;
 mod review_durability;
 mod sample;
 mod search;
+mod search_while_loading;
 mod style_reference;
 mod write_errors;

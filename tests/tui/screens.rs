@@ -84,6 +84,8 @@ fn ratings(app: &mut App) {
         matrix: WinMatrix { models: models.to_vec(), fraction, decisive: vec![12; n * n] },
         over_time,
         style: None,
+        split: None,
+        dedup_dropped: None,
     };
     let mut full = current.clone();
     full.rows[0].rating -= 20.0;
@@ -195,10 +197,11 @@ fn rating_views() {
     let mut app = app(200, 60);
     ratings(&mut app);
     insta::assert_snapshot!("ratings_table", pane(&app, 42, 14, ui::ratings::render));
-    cmd(&mut app, Command::RatingView);
+    // (Set directly: `r` would pass the side-by-side view, which computes real ratings.)
+    app.ratings.view = RatingView::Heatmap;
     insta::assert_snapshot!("ratings_heatmap", pane(&app, 42, 14, ui::ratings::render));
     insta::assert_snapshot!("ratings_heatmap_wide", pane(&app, 76, 14, ui::ratings::render));
-    cmd(&mut app, Command::RatingView);
+    app.ratings.view = RatingView::OverTime;
     insta::assert_snapshot!("ratings_over_time", pane(&app, 42, 14, ui::ratings::render));
     app.ratings.current = None;
     app.ratings.computing = true;
@@ -304,6 +307,19 @@ fn the_winners_column_is_marked_and_flags_are_in_the_warning_colour() {
     let (x, y) = find(&buf, "␛]0;pwned");
     assert_eq!(Some(buf[(x, y)].fg), app.theme.placeholder.fg, "placeholders stand out");
     assert_eq!(Some(Color::LightRed), app.theme.warning.fg);
+}
+
+/// The categories side by side, computed by the worker from 1,500 generated battles, with the
+/// cursor (the pane has the focus) on the multi-turn column of the first model.
+#[test]
+fn ratings_side_by_side_with_the_cursor() {
+    let mut app = app_with(&arenascope::synth::generate(1500, 3), 200, 60, "");
+    app.focus = arenascope::tui::action::Pane::Ratings;
+    cmd(&mut app, Command::RatingView);
+    assert_eq!(app.ratings.view, RatingView::Split);
+    cmd(&mut app, Command::NextColumn);
+    cmd(&mut app, Command::NextColumn);
+    insta::assert_snapshot!("ratings_side_by_side", pane(&app, 42, 32, ui::ratings::render));
 }
 
 #[test]

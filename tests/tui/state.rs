@@ -225,15 +225,17 @@ fn the_model_picker_inserts_model_terms() {
 fn rating_view_cycles_and_on_narrow_screens_takes_the_transcripts_place() {
     let mut wide = app(200, 60);
     key(&mut wide, KeyCode::Char('r'));
+    assert_eq!(wide.ratings.view, arenascope::tui::state::ratings::RatingView::Split);
+    key(&mut wide, KeyCode::Char('r'));
     key(&mut wide, KeyCode::Char('r'));
     assert_eq!(wide.ratings.view, arenascope::tui::state::ratings::RatingView::OverTime);
     let mut narrow = app(100, 30);
     key(&mut narrow, KeyCode::Char('r'));
     assert!(narrow.ratings.shown);
     assert_eq!(narrow.focus, Pane::Ratings);
-    key(&mut narrow, KeyCode::Char('r'));
-    key(&mut narrow, KeyCode::Char('r'));
-    key(&mut narrow, KeyCode::Char('r'));
+    for _ in 0..4 {
+        key(&mut narrow, KeyCode::Char('r'));
+    }
     assert!(!narrow.ratings.shown, "after the last view the transcript comes back");
     key(&mut narrow, KeyCode::Char('r'));
     cmd(&mut narrow, Command::FocusPrev);
@@ -574,4 +576,108 @@ fn or_between_words_is_searched_as_a_word_and_the_bar_says_so() {
     assert!(app.query.error.is_none());
     assert_eq!(app.query.warnings, ["`OR` is searched as a word here; for either term write `python|rust`"]);
     assert!(screen(&app).contains("`OR` is searched as a word here"), "{}", screen(&app));
+}
+
+/// 1,500 generated battles (20 models, several languages, multi-turn), ratings pane focused.
+fn rating_app() -> App {
+    let mut app = app_with(&arenascope::synth::generate(1500, 3), 200, 60, "");
+    app.focus = Pane::Ratings;
+    app
+}
+
+fn name_at(app: &App, row: usize) -> String {
+    let models = app.ratings.view_models();
+    app.index().unwrap().model_name(models[row]).to_owned()
+}
+
+#[test]
+fn enter_on_a_rating_narrows_the_query_to_that_models_battles() {
+    let mut app = rating_app();
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.ratings.cursor, 2);
+    let third = name_at(&app, 2);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.query.text(), format!("model:{third}"));
+    assert_eq!(app.focus, Pane::List, "the list of those battles has the focus");
+    let index = app.index().unwrap();
+    let m = index.model_id(&third).unwrap();
+    assert!(!app.list.rows.is_empty());
+    assert!(app.list.rows.iter().all(|&b| index.model_a(b) == m || index.model_b(b) == m));
+}
+
+#[test]
+fn enter_in_the_side_by_side_view_adds_the_columns_term_to_the_query() {
+    let mut app = rating_app();
+    app.query.set_text("-winner:bothbad");
+    app.update(Action::Command(Command::Submit));
+    run_jobs(&mut app);
+    app.focus = Pane::Ratings;
+    key(&mut app, KeyCode::Char('r'));
+    let split = app.ratings.current.as_ref().and_then(|s| s.split.clone()).expect("the side-by-side table");
+    let labels: Vec<&str> = split.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(&labels[..3], ["overall", "longer query", "multi-turn"]);
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Char('j'));
+    let second = name_at(&app, 1);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.query.text(), format!("-winner:bothbad model:{second} category:multiturn"));
+    // The language columns narrow by language.
+    let mut app = rating_app();
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Char('l'));
+    let first = name_at(&app, 0);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.query.text(), format!("model:{first} lang:\"English\""));
+}
+
+#[test]
+fn enter_in_the_heat_map_narrows_to_the_pairs_head_to_head() {
+    let mut app = rating_app();
+    key(&mut app, KeyCode::Char('r'));
+    key(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.ratings.view, arenascope::tui::state::ratings::RatingView::Heatmap);
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Char('l'));
+    let (row, column) = (name_at(&app, 1), name_at(&app, 3));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.query.text(), format!("model:{row} model:{column}"));
+    let index = app.index().unwrap();
+    let pair = [index.model_id(&row).unwrap(), index.model_id(&column).unwrap()];
+    assert!(!app.list.rows.is_empty());
+    assert!(app.list.rows.iter().all(|&b| pair.contains(&index.model_a(b)) && pair.contains(&index.model_b(b))));
+}
+
+#[test]
+fn the_dedup_toggle_rates_the_kept_battles_and_narrowing_keeps_them() {
+    let mut rows = arenascope::synth::generate(1500, 3);
+    // One prompt asked 40 times: deduplication keeps only a few of them.
+    for r in rows.iter_mut().take(40) {
+        r.conversation_a[0].content = "the same question".into();
+        r.conversation_b[0].content = "the same question".into();
+    }
+    let mut app = app_with(&rows, 200, 60, "");
+    let before = app.ratings.current.as_ref().unwrap().battles;
+    key(&mut app, KeyCode::Char('d'));
+    assert!(app.ratings.dedup);
+    let s = app.ratings.current.as_ref().unwrap();
+    let dropped = s.dedup_dropped.expect("dedup on");
+    assert!(dropped > 0 && dropped < 40, "{dropped}");
+    assert_eq!(s.battles + dropped, before);
+    let area = ratatui::layout::Rect::new(0, 0, 90, 3);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    arenascope::tui::ui::ratings::render(&app, area, &mut buf);
+    let title = arenascope::tui::testing::text_of(&buf);
+    assert!(title.contains(&format!("dedup on: {dropped} dropped")), "{title}");
+    app.focus = Pane::Ratings;
+    let first = name_at(&app, 0);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.query.text(), format!("model:{first} dedup:kept"));
+    key(&mut app, KeyCode::Char('d'));
+    assert!(!app.ratings.dedup && app.ratings.current.as_ref().unwrap().dedup_dropped.is_none());
 }

@@ -4,8 +4,9 @@ use super::super::action::{Command, Pane};
 use super::super::external::External;
 use super::super::keymap::Context;
 use super::super::layout;
+use super::super::state::picker::with_terms_added;
 use super::super::state::picker::{PickerState, with_model_terms};
-use super::super::state::ratings::{Method, RatingView, other_method};
+use super::super::state::ratings::{Method, RatingView, next_split, other_method};
 use super::super::theme::Theme;
 use super::super::ui;
 use super::{App, DataState, Overlay};
@@ -145,17 +146,17 @@ impl App {
                 if self.ratings.style && self.ratings.method != Method::BradleyTerry {
                     self.ratings.method = Method::BradleyTerry;
                 }
-                self.request_full_ratings();
-                let battles = self.list_battles_in_dataset_order();
-                self.request_ratings(battles);
+                self.request_both_ratings();
             }
             (_, Command::RatingMethod) => {
                 self.ratings.method = other_method(self.ratings.method);
                 // Style control is a Bradley-Terry fit: online Elo shows the plain table.
                 self.ratings.style = false;
-                self.request_full_ratings();
-                let battles = self.list_battles_in_dataset_order();
-                self.request_ratings(battles);
+                self.request_both_ratings();
+            }
+            (_, Command::RatingDedup) => {
+                self.ratings.dedup = !self.ratings.dedup;
+                self.request_both_ratings();
             }
             (_, Command::Blind) => self.toggle_blind(),
             (_, Command::Theme) => self.toggle_theme(),
@@ -243,9 +244,23 @@ impl App {
             (Pane::Vote, Command::Down) => self.vote_scroll += 1,
             (Pane::Vote, Command::Up) => self.vote_scroll = self.vote_scroll.saturating_sub(1),
             (Pane::Vote, Command::Top) => self.vote_scroll = 0,
-            (Pane::Ratings, Command::Down) => self.ratings.scroll += 1,
-            (Pane::Ratings, Command::Up) => self.ratings.scroll = self.ratings.scroll.saturating_sub(1),
-            (Pane::Ratings, Command::Top) => self.ratings.scroll = 0,
+            (Pane::Ratings, Command::Down) => self.move_rating_cursor(1, 0),
+            (Pane::Ratings, Command::Up) => self.move_rating_cursor(-1, 0),
+            (Pane::Ratings, Command::NextColumn) => self.move_rating_cursor(0, 1),
+            (Pane::Ratings, Command::PrevColumn) => self.move_rating_cursor(0, -1),
+            (Pane::Ratings, Command::Top) => {
+                self.ratings.cursor = 0;
+                self.ratings.scroll = 0;
+            }
+            (Pane::Ratings, Command::RatingSplit) => {
+                if self.ratings.view == RatingView::Split {
+                    self.ratings.split = next_split(self.ratings.split);
+                }
+                self.ratings.view = RatingView::Split;
+                self.ratings.column = 0;
+                self.request_both_ratings();
+            }
+            (Pane::Ratings, Command::RatingBattles) => self.narrow_to_rating_cell(),
             (Pane::Transcript | Pane::Vote | Pane::Ratings, Command::Back) => self.focus = Pane::List,
             _ => {}
         }
@@ -283,5 +298,54 @@ impl App {
             r.view = r.view.next();
         }
         self.ratings.scroll = 0;
+        self.ratings.cursor = 0;
+        self.ratings.column = 0;
+        let has_split = self.ratings.current.as_ref().is_some_and(|s| s.split.is_some());
+        if self.ratings.view == RatingView::Split && !has_split {
+            self.request_both_ratings();
+        }
+    }
+
+    /// Moves the rating pane's cursor by rows and columns of the chosen view; the pane scrolls
+    /// to keep it in sight (below the last row, `j` scrolls on to the notes).
+    fn move_rating_cursor(&mut self, rows: isize, columns: isize) {
+        let r = &mut self.ratings;
+        let last = r.view_models().len().saturating_sub(1);
+        if rows > 0 && r.cursor >= last {
+            r.scroll += 1;
+            return;
+        }
+        r.cursor = r.cursor.saturating_add_signed(rows).min(last);
+        r.column = r.column.saturating_add_signed(columns).min(r.view_columns() - 1);
+        let height = self
+            .screen()
+            .and_then(|s| s.ratings_pane(self.ratings.shown))
+            .map_or(0, |p| usize::from(layout::inner(p).height));
+        let r = &mut self.ratings;
+        let line = r.view.header_lines() + r.cursor;
+        if line < r.scroll + r.view.header_lines() {
+            r.scroll = line.saturating_sub(r.view.header_lines());
+        } else if height > 0 && line >= r.scroll + height {
+            r.scroll = line + 1 - height;
+        }
+    }
+
+    /// Rewrites the query so the list holds the battles behind the number under the rating
+    /// pane's cursor (the model's, in the column's category; the pair's in the heat map), and
+    /// runs it: the query stays visible and editable.
+    fn narrow_to_rating_cell(&mut self) {
+        let Some(index) = self.index() else { return };
+        let Some(terms) = self.ratings.cell_terms(|m| index.model_name(m).to_owned()) else {
+            self.notice = Some("no rating under the cursor".to_owned());
+            return;
+        };
+        let text = with_terms_added(&self.query.text(), &terms);
+        self.query.set_text(&text);
+        self.send_search();
+        self.ratings.cursor = 0;
+        self.ratings.column = 0;
+        self.ratings.scroll = 0;
+        self.focus = Pane::List;
+        self.notice = Some(format!("the battles behind that number: {}", terms.join(" ")));
     }
 }

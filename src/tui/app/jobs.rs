@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use super::super::message::{LoadedData, RatingsResult, SearchResult};
+use super::super::state::ratings::RatingView;
 use super::super::worker::Effect;
 use super::{App, DataState, Dataset};
 use crate::index::{BattleId, Index};
@@ -136,6 +137,8 @@ impl App {
             battles: Arc::new(battles),
             method: self.ratings.method,
             style: self.ratings.style,
+            dedup: self.ratings.dedup,
+            split: (self.ratings.view == RatingView::Split).then_some(self.ratings.split),
             full: false,
         });
     }
@@ -150,6 +153,8 @@ impl App {
             battles,
             method: self.ratings.method,
             style: self.ratings.style,
+            dedup: self.ratings.dedup,
+            split: (self.ratings.view == RatingView::Split).then_some(self.ratings.split),
             full: true,
         });
     }
@@ -170,5 +175,13 @@ impl App {
             self.ratings.computing = false;
             self.ratings.bootstrapping = !result.finished;
         }
+        self.ratings.clamp_cursor();
+    }
+
+    /// Both rating jobs again (the options changed): the full data's and the query's.
+    pub(super) fn request_both_ratings(&mut self) {
+        self.request_full_ratings();
+        let battles = self.list_battles_in_dataset_order();
+        self.request_ratings(battles);
     }
 }

@@ -92,6 +92,18 @@ pub fn with_model_terms(query: &str, names: &[&str]) -> String {
     terms.join(" ")
 }
 
+/// The query with `terms` appended, leaving out any it already has (ignoring case): the
+/// query stays a conjunction, so the result is the old query's battles that also match them.
+pub fn with_terms_added(query: &str, terms: &[String]) -> String {
+    let mut all = split_terms(query);
+    for t in terms {
+        if !all.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            all.push(t.clone());
+        }
+    }
+    all.join(" ")
+}
+
 /// Splits a query into terms at spaces outside double quotes and `/regex/`.
 fn split_terms(query: &str) -> Vec<String> {
     let mut terms = Vec::new();
@@ -140,6 +152,17 @@ mod tests {
         );
         assert_eq!(with_model_terms("/a b/ -model:x", &["m n"]), "/a b/ -model:x model:\"m n\"");
         assert_eq!(with_model_terms("", &["gpt-4"]), "model:gpt-4");
+    }
+
+    #[test]
+    fn added_terms_keep_the_query_and_skip_repeats() {
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(with_terms_added("lang:German  python", &t(&["model:gpt-4"])), "lang:German python model:gpt-4");
+        assert_eq!(
+            with_terms_added("MODEL:gpt-4 \"a b\"", &t(&["model:gpt-4", "model:palm-2"])),
+            "MODEL:gpt-4 \"a b\" model:palm-2"
+        );
+        assert_eq!(with_terms_added("", &t(&["model:x", "category:math"])), "model:x category:math");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use crate::index::ModelId;
 
 pub use crate::rating::Method;
+pub use crate::rating::split::Split;
 
 /// `BT` or `Elo`, for titles.
 pub fn method_label(m: Method) -> &'static str {
@@ -23,19 +24,24 @@ pub fn other_method(m: Method) -> Method {
     }
 }
 
-/// The three views `r` cycles through.
+/// The views `r` cycles through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RatingView {
     #[default]
     Table,
+    /// One column per category, language or month (`ratings --by`).
+    Split,
     Heatmap,
     OverTime,
 }
 
 impl RatingView {
+    pub const ALL: [RatingView; 4] = [RatingView::Table, RatingView::Split, RatingView::Heatmap, RatingView::OverTime];
+
     pub fn next(self) -> RatingView {
         match self {
-            RatingView::Table => RatingView::Heatmap,
+            RatingView::Table => RatingView::Split,
+            RatingView::Split => RatingView::Heatmap,
             RatingView::Heatmap => RatingView::OverTime,
             RatingView::OverTime => RatingView::Table,
         }
@@ -44,9 +50,71 @@ impl RatingView {
     pub fn label(self) -> &'static str {
         match self {
             RatingView::Table => "Ratings",
+            RatingView::Split => "Side by side",
             RatingView::Heatmap => "Win fraction",
             RatingView::OverTime => "Rating over time",
         }
+    }
+
+    /// Lines above the first model row in this view's block (headers).
+    pub fn header_lines(self) -> usize {
+        match self {
+            RatingView::Table | RatingView::Heatmap => 1,
+            RatingView::Split => 2,
+            RatingView::OverTime => 0,
+        }
+    }
+}
+
+/// The label of a split, for titles: "by category".
+pub fn split_label(split: Split) -> &'static str {
+    match split {
+        Split::Category => "by category",
+        Split::Language => "by language",
+        Split::Month => "by month",
+    }
+}
+
+/// The split `s` switches to.
+pub fn next_split(split: Split) -> Split {
+    match split {
+        Split::Category => Split::Language,
+        Split::Language => Split::Month,
+        Split::Month => Split::Category,
+    }
+}
+
+/// The side-by-side table: a row per model, a column per category (language, month), each
+/// cell the model's rank (by upper bound, within the column) and rating.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitSnapshot {
+    pub split: Split,
+    /// "overall" first.
+    pub columns: Vec<SplitColumnHead>,
+    /// Overall order first, then models rated only in some column.
+    pub models: Vec<ModelId>,
+    /// `cells[model][column]`: rank and rating.
+    pub cells: Vec<Vec<Option<(usize, f64)>>>,
+    /// Columns the data cannot give, and why.
+    pub left_out: Vec<String>,
+}
+
+/// A column of the side-by-side table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitColumnHead {
+    pub label: String,
+    /// The query term that selects its battles (empty for overall).
+    pub query: String,
+    pub battles: usize,
+}
+
+impl SplitSnapshot {
+    /// Places a model gains in `column` against its overall rank (positive: better there).
+    pub fn rank_change(&self, model: usize, column: usize) -> Option<i64> {
+        let row = self.cells.get(model)?;
+        let overall = row.first().copied().flatten()?.0;
+        let here = row.get(column).copied().flatten()?.0;
+        Some(overall as i64 - here as i64)
     }
 }
 
@@ -96,6 +164,10 @@ pub struct RatingsSnapshot {
     pub over_time: Vec<(ModelId, Vec<Option<f64>>)>,
     /// Set when the rows are style-controlled.
     pub style: Option<StyleSummary>,
+    /// The side-by-side table, when the view asked for it.
+    pub split: Option<SplitSnapshot>,
+    /// Battles deduplication dropped from this set, when it is on.
+    pub dedup_dropped: Option<usize>,
 }
 
 /// What the style-controlled table adds: each model's plain rank and the coefficients.
@@ -123,12 +195,19 @@ impl RatingsSnapshot {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct RatingsState {
     pub view: RatingView,
     pub method: Method,
     /// Style-controlled Bradley-Terry instead of plain (toggled by `c`).
     pub style: bool,
+    /// Over-frequent prompts dropped before rating (FastChat's rule, q 0.999, seed 42).
+    pub dedup: bool,
+    /// What the side-by-side view splits by.
+    pub split: Split,
+    /// The chosen view's selected model row and (side by side, heat map) column.
+    pub cursor: usize,
+    pub column: usize,
     /// On narrow screens the ratings take the transcript's place while this is set.
     pub shown: bool,
     pub scroll: usize,
@@ -158,4 +237,88 @@ impl RatingsState {
     pub fn busy(&self) -> bool {
         self.computing || self.bootstrapping
     }
+
+    /// The models of the chosen view, top to bottom (the rows the cursor moves over).
+    pub fn view_models(&self) -> Vec<ModelId> {
+        let Some(s) = &self.current else { return Vec::new() };
+        match self.view {
+            RatingView::Table => s.rows.iter().map(|r| r.model).collect(),
+            RatingView::Split => s.split.as_ref().map(|t| t.models.clone()).unwrap_or_default(),
+            RatingView::Heatmap => s.matrix.models.clone(),
+            RatingView::OverTime => s.over_time.iter().map(|(m, _)| *m).collect(),
+        }
+    }
+
+    /// Columns the cursor moves over in the chosen view (1 where there are none to choose).
+    pub fn view_columns(&self) -> usize {
+        let Some(s) = &self.current else { return 1 };
+        match self.view {
+            RatingView::Split => s.split.as_ref().map_or(1, |t| t.columns.len().max(1)),
+            RatingView::Heatmap => s.matrix.models.len().max(1),
+            _ => 1,
+        }
+    }
+
+    /// Keeps the cursor on a row and a column of the chosen view.
+    pub fn clamp_cursor(&mut self) {
+        self.cursor = self.cursor.min(self.view_models().len().saturating_sub(1));
+        self.column = self.column.min(self.view_columns() - 1);
+    }
+
+    /// The query terms that select the battles behind the number under the cursor: the
+    /// model's (in the column's category, language or month), or in the heat map the pair's
+    /// head to head; with `dedup:kept` when deduplication is on. `None` without a number there.
+    pub fn cell_terms(&self, model_name: impl Fn(ModelId) -> String) -> Option<Vec<String>> {
+        let s = self.current.as_ref()?;
+        let models = self.view_models();
+        let model = *models.get(self.cursor)?;
+        let mut terms = vec![model_term(&model_name(model))];
+        match self.view {
+            RatingView::Split => {
+                let t = s.split.as_ref()?;
+                let column = t.columns.get(self.column)?;
+                if !column.query.is_empty() {
+                    terms.push(column.query.clone());
+                }
+            }
+            RatingView::Heatmap => {
+                let other = *s.matrix.models.get(self.column)?;
+                if other != model {
+                    terms.push(model_term(&model_name(other)));
+                }
+            }
+            RatingView::Table | RatingView::OverTime => {}
+        }
+        if self.dedup {
+            terms.push("dedup:kept".to_owned());
+        }
+        Some(terms)
+    }
+}
+
+impl Default for RatingsState {
+    fn default() -> Self {
+        RatingsState {
+            view: RatingView::Table,
+            method: Method::default(),
+            style: false,
+            dedup: false,
+            split: Split::Category,
+            cursor: 0,
+            column: 0,
+            shown: false,
+            scroll: 0,
+            current: None,
+            full: None,
+            generation: 0,
+            computing: false,
+            bootstrapping: false,
+        }
+    }
+}
+
+/// `model:NAME`, quoted when the name has a space, a quote, `|` or a parenthesis.
+pub fn model_term(name: &str) -> String {
+    let needs_quotes = name.is_empty() || name.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '|' | '(' | ')'));
+    if needs_quotes { format!("model:\"{}\"", name.replace('"', "")) } else { format!("model:{name}") }
 }

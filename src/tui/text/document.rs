@@ -11,7 +11,7 @@ use crate::index::{BattleId, Index, Side};
 use crate::model::Winner;
 use crate::sanitize::sanitize_line;
 
-use super::wrap::{Highlight, SegKind, VLine, char_columns, wrap_message};
+use super::wrap::{Highlight, SegKind, VLine, wrap_message};
 
 /// Columns taken by the bar at the left of every row (winner mark, user mark) and its space.
 pub const GUTTER: usize = 2;
@@ -344,26 +344,8 @@ fn side_letter(side: Side) -> &'static str {
     }
 }
 
-/// Cuts `s` to at most `width` display columns, ending with `…` when cut.
-pub fn truncate(s: &str, width: usize) -> String {
-    if s.cell_width() as usize <= width {
-        return s.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = char_columns(c);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
+/// Names are cut as the CLI cuts them (kept here for the panes that import it from here).
+pub use crate::present::width::truncate;
 
 #[cfg(test)]
 mod tests {
@@ -447,12 +429,5 @@ mod tests {
         let apart = build(&idx, BattleId(0), &m, DocOptions { independent: true, ..opts(100) });
         assert_eq!(apart.docs.len(), 2);
         assert!(apart.matches.iter().any(|t| t.doc == 1));
-    }
-
-    #[test]
-    fn truncates_by_display_width() {
-        assert_eq!(truncate("claude-instant-v1", 8), "claude-…");
-        assert_eq!(truncate("并行编程", 5), "并行…");
-        assert_eq!(truncate("gpt-4", 8), "gpt-4");
     }
 }

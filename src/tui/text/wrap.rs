@@ -141,7 +141,7 @@ fn shape_of(line: &str, in_fence: &mut bool) -> LineShape {
 
 /// The columns one character takes, as the buffer counts them (the tab stop counter uses it;
 /// graphemes are measured later).
-pub(super) fn char_columns(c: char) -> usize {
+fn char_columns(c: char) -> usize {
     let mut buf = [0u8; 4];
     c.encode_utf8(&mut buf).cell_width() as usize
 }

@@ -7,11 +7,11 @@ use ratatui::text::Line;
 
 use super::{popup, styled, title};
 use crate::index::Side;
+use crate::present::width::truncate;
 use crate::sanitize::sanitize_line;
 use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
-use crate::tui::text::document::truncate;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;

@@ -10,11 +10,11 @@ use unicode_width::UnicodeWidthStr;
 use super::{popup, styled, title};
 use crate::export::{ExportError, FileType, Format, card_path};
 use crate::present::format::count_of;
+use crate::present::width::truncate;
 use crate::sanitize::sanitize_line;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::state::export::{ExportDialog, ExportSource};
-use crate::tui::text::document::truncate;
 use crate::tui::theme::Theme;
 
 pub fn render(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buffer) {

@@ -1,7 +1,8 @@
-//! The rating pane, in three views cycled by `r`: the table for the current query (rank by
+//! The rating pane, in four views cycled by `r`: the table for the current query (rank by
 //! upper bound, rating ± half the interval, battles, win rate, ▲/▼ against the full data),
-//! the win-fraction heat map, and each model's rating over time as a sparkline. The selected
-//! battle's two models are highlighted in all three.
+//! the categories (languages, months) side by side, the win-fraction heat map, and each
+//! model's rating over time as a sparkline. The selected battle's two models are highlighted
+//! in all of them; while the pane has the focus, a cursor marks the number `Enter` narrows to.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -14,9 +15,10 @@ use crate::present::format::{count_of, thousands};
 use crate::sanitize::sanitize_line;
 
 use super::{fit, fit_right, focused, pane_block, spinner, styled, title};
-use crate::tui::action::Pane;
+use crate::tui::action::{Command, Pane};
 use crate::tui::app::App;
-use crate::tui::state::ratings::{RatingView, RatingsSnapshot, method_label};
+use crate::tui::keymap::Context;
+use crate::tui::state::ratings::{RatingView, RatingsSnapshot, SplitSnapshot, method_label, split_label};
 use crate::tui::text::wrap::wrap_message;
 use crate::tui::theme::heat_glyph;
 
@@ -40,7 +42,15 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     };
     let mut out = Vec::new();
     let mut view = app.ratings.view;
-    for k in 0..3 {
+    // The cursor: in the chosen view, while the pane has the focus.
+    let cursor = focused(app, Pane::Ratings).then_some((app.ratings.cursor, app.ratings.column));
+    for k in 0..RatingView::ALL.len() {
+        let cursor = if k == 0 { cursor } else { None };
+        // The side-by-side table is computed only while it is the chosen view.
+        if view == RatingView::Split && s.split.is_none() && k > 0 {
+            view = view.next();
+            continue;
+        }
         if k > 0 {
             out.push(Line::default());
             let label = format!("─ {} ", view.label());
@@ -50,13 +60,30 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
             )));
         }
         out.extend(match view {
-            RatingView::Table => table(app, index, s, &selected, width),
-            RatingView::Heatmap => heatmap(app, index, s, &selected, width),
-            RatingView::OverTime => over_time(app, index, s, &selected, width),
+            RatingView::Table => table(app, index, s, &selected, cursor, width),
+            RatingView::Split => match &s.split {
+                Some(t) => split_view(app, index, t, &selected, cursor, width),
+                None => wrapped("computing the table side by side…", width, theme.dim),
+            },
+            RatingView::Heatmap => heatmap(app, index, s, &selected, cursor, width),
+            RatingView::OverTime => over_time(app, index, s, &selected, cursor, width),
         });
         view = view.next();
     }
     out
+}
+
+/// The first key bound to `cmd` in the rating pane (or globally), for legends.
+fn key_of(app: &App, cmd: Command) -> String {
+    [Context::Ratings, Context::Global]
+        .iter()
+        .find_map(|&c| app.keymap.keys(c, cmd).first())
+        .map_or_else(|| "?".to_owned(), |k| k.to_string())
+}
+
+/// The cursor's style: bright while the pane has the focus.
+fn cursor_style(app: &App) -> Style {
+    app.theme.selected
 }
 
 /// Text wrapped to the pane, in one style.
@@ -75,13 +102,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(s) = &r.current {
         let method = if s.style.is_some() { "style-controlled BT" } else { method_label(s.method) };
         details.push(styled(format!("{}, {method}", count_of(s.battles, "battle")), theme.dim));
+        if let Some(dropped) = s.dedup_dropped {
+            details.push(styled(format!(", dedup on: {} dropped", thousands(dropped)), theme.dim));
+        }
     }
     if r.busy() {
         let what = if r.computing { " computing" } else { " bootstrap" };
         details.push(styled(format!(" {}{what}", spinner(app.frame)), theme.dim));
     }
+    let split_title;
     let label = match (r.view, r.current.as_ref().is_some_and(|s| s.style.is_some())) {
         (RatingView::Table, true) => "Ratings (style-controlled)",
+        (RatingView::Split, _) => {
+            split_title = format!("Ratings {}", split_label(r.split));
+            &split_title
+        }
         (view, _) => view.label(),
     };
     let block = pane_block(title(label, details, theme), focused(app, Pane::Ratings), theme);
@@ -101,7 +136,14 @@ fn model_name(index: &Index, m: ModelId) -> String {
     sanitize_line(index.model_name(m)).into_owned()
 }
 
-fn table(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], width: usize) -> Vec<Line<'static>> {
+fn table(
+    app: &App,
+    index: &Index,
+    s: &RatingsSnapshot,
+    selected: &[ModelId],
+    cursor: Option<(usize, usize)>,
+    width: usize,
+) -> Vec<Line<'static>> {
     let theme = &app.theme;
     // rank 2, model, arrow 1, rating 5, ±h 5, battles 6, win 4, with single spaces.
     let model_w = width.saturating_sub(2 + 1 + 1 + 1 + 5 + 5 + 1 + 6 + 1 + 4).max(6);
@@ -117,9 +159,16 @@ fn table(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], wi
         ),
         theme.header,
     ))];
-    for row in &s.rows {
-        let highlight = selected.contains(&row.model);
-        let base = if highlight { theme.highlight_model } else { theme.text };
+    for (i, row) in s.rows.iter().enumerate() {
+        let on_cursor = cursor.is_some_and(|c| c.0 == i);
+        let highlight = selected.contains(&row.model) || on_cursor;
+        let base = if on_cursor {
+            cursor_style(app)
+        } else if highlight {
+            theme.highlight_model
+        } else {
+            theme.text
+        };
         let (arrow, arrow_style) = match app.ratings.delta(row) {
             Some((1, _)) => ("▲", theme.up),
             Some(_) => ("▼", theme.down),
@@ -184,7 +233,14 @@ fn table(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], wi
     out
 }
 
-fn heatmap(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], width: usize) -> Vec<Line<'static>> {
+fn heatmap(
+    app: &App,
+    index: &Index,
+    s: &RatingsSnapshot,
+    selected: &[ModelId],
+    cursor: Option<(usize, usize)>,
+    width: usize,
+) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let m = &s.matrix;
     let n = m.models.len();
@@ -208,9 +264,17 @@ fn heatmap(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], 
         [a, b] => pos(*a).zip(pos(*b)),
         _ => None,
     };
+    // While the cursor is on a cell, the line under the map describes that pair.
+    let described = cursor.filter(|c| c.0 < n && c.1 < n && c.0 != c.1).or(pair);
     for i in 0..n {
         let highlight = selected.contains(&m.models[i]);
-        let label_style = if highlight { theme.highlight_model } else { theme.text };
+        let label_style = if cursor.is_some_and(|c| c.0 == i) {
+            cursor_style(app)
+        } else if highlight {
+            theme.highlight_model
+        } else {
+            theme.text
+        };
         let mut spans = vec![
             styled(fit_right(&(i + 1).to_string(), 2), theme.dim),
             styled(" ", theme.text),
@@ -227,12 +291,13 @@ fn heatmap(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], 
                 Some(f) => (heat_glyph(f).to_string().repeat(cell_w), theme.heat(f)),
             };
             let style = if on_pair { style.patch(theme.current_match) } else { style };
+            let style = if cursor == Some((i, j)) { cursor_style(app) } else { style };
             spans.push(styled(text, style));
         }
         out.push(Line::from(spans));
     }
     out.push(Line::default());
-    if let Some((a, b)) = pair {
+    if let Some((a, b)) = described {
         let (f, decisive) = m.cell(a, b);
         let text = match f {
             Some(f) => format!(
@@ -263,7 +328,14 @@ fn heatmap(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], 
     out
 }
 
-fn over_time(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId], width: usize) -> Vec<Line<'static>> {
+fn over_time(
+    app: &App,
+    index: &Index,
+    s: &RatingsSnapshot,
+    selected: &[ModelId],
+    cursor: Option<(usize, usize)>,
+    width: usize,
+) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let label_w = 14.min(width / 3);
     let spark_w = width.saturating_sub(label_w + 1 + 6).max(1);
@@ -274,8 +346,14 @@ fn over_time(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId]
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let mut out = Vec::new();
-    for (model, series) in &s.over_time {
-        let style: Style = if selected.contains(model) { theme.highlight_model } else { theme.text };
+    for (i, (model, series)) in s.over_time.iter().enumerate() {
+        let style: Style = if cursor.is_some_and(|c| c.0 == i) {
+            cursor_style(app)
+        } else if selected.contains(model) {
+            theme.highlight_model
+        } else {
+            theme.text
+        };
         let last = series.last().copied().flatten().filter(|v| v.is_finite());
         out.push(Line::from(vec![
             styled(fit(&model_name(index, *model), label_w), style),
@@ -288,6 +366,94 @@ fn over_time(app: &App, index: &Index, s: &RatingsSnapshot, selected: &[ModelId]
         let text = format!("daily, oldest left; one scale: {lo:.0} (▁) to {hi:.0} (█)");
         out.extend(wrapped(&text, width, theme.dim));
     }
+    out
+}
+
+/// Columns of the side-by-side table: `rank rating▲`.
+const SPLIT_CELL: usize = 9;
+
+/// The categories (languages, months) side by side: a row per model, a column per category,
+/// each cell the model's rank (by upper bound, within the column) and rating, ▲/▼ where the
+/// rank is better or worse than overall. The overall column stays; the others scroll with
+/// the cursor's column.
+fn split_view(
+    app: &App,
+    index: &Index,
+    t: &SplitSnapshot,
+    selected: &[ModelId],
+    cursor: Option<(usize, usize)>,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let n = t.columns.len();
+    let mut model_w = width.saturating_sub(SPLIT_CELL * 3).clamp(6, 14);
+    let fits = (width.saturating_sub(model_w) / SPLIT_CELL).max(1);
+    if fits >= n {
+        model_w = width.saturating_sub(n * SPLIT_CELL).clamp(6, 22);
+    }
+    let others = fits.saturating_sub(1);
+    let chosen = cursor.map_or(app.ratings.column, |c| c.1).min(n.saturating_sub(1));
+    let first = if chosen == 0 { 1 } else { chosen.saturating_sub(others.saturating_sub(1)).max(1) };
+    let shown: Vec<usize> = std::iter::once(0).chain((first..n).take(others)).filter(|&c| c < n).collect();
+    let head_style = |c: usize| if cursor.is_some_and(|x| x.1 == c) { cursor_style(app) } else { theme.header };
+    let mut head = vec![styled(fit("", model_w), theme.header)];
+    let mut counts = vec![styled(fit("battles", model_w), theme.dim)];
+    for &c in &shown {
+        let col = &t.columns[c];
+        head.push(styled(fit_right(&sanitize_line(&col.label), SPLIT_CELL - 1), head_style(c)));
+        head.push(styled(" ", theme.header));
+        counts.push(styled(fit_right(&thousands(col.battles), SPLIT_CELL - 1), theme.dim));
+        counts.push(styled(" ", theme.dim));
+    }
+    let mut out = vec![Line::from(head), Line::from(counts)];
+    for (i, &model) in t.models.iter().enumerate() {
+        let on_row = cursor.is_some_and(|c| c.0 == i);
+        let name_style = if selected.contains(&model) { theme.highlight_model } else { theme.text };
+        let mut spans = vec![styled(fit(&model_name(index, model), model_w), name_style)];
+        for &c in &shown {
+            let cell = t.cells.get(i).and_then(|r| r.get(c)).copied().flatten();
+            let change = t.rank_change(i, c).filter(|_| c > 0);
+            let (text, glyph, glyph_style) = match cell {
+                Some((rank, rating)) => {
+                    let (g, st) = match change {
+                        Some(d) if d > 0 => ("▲", theme.up),
+                        Some(d) if d < 0 => ("▼", theme.down),
+                        _ => (" ", theme.text),
+                    };
+                    (format!("{} {}", fit_right(&rank.to_string(), 3), fit_right(&format!("{rating:.0}"), 4)), g, st)
+                }
+                None => (fit_right("–", SPLIT_CELL - 1), " ", theme.dim),
+            };
+            let base = if cell.is_some() { name_style } else { theme.dim };
+            if on_row && cursor.is_some_and(|x| x.1 == c) {
+                spans.push(styled(format!("{text}{glyph}"), cursor_style(app)));
+            } else {
+                spans.push(styled(text, base));
+                spans.push(styled(glyph, if selected.contains(&model) { name_style } else { glyph_style }));
+            }
+        }
+        out.push(Line::from(spans));
+    }
+    if shown.len() < n {
+        let text = format!(
+            "columns {}-{} of {} ({}/{} for more)",
+            first + 1,
+            (first + others).min(n),
+            n,
+            key_of(app, Command::PrevColumn),
+            key_of(app, Command::NextColumn)
+        );
+        out.extend(wrapped(&text, width, theme.dim));
+    }
+    for left in &t.left_out {
+        out.extend(wrapped(&format!("left out: {}", sanitize_line(left)), width, theme.dim));
+    }
+    let text = format!(
+        "each cell: rank by upper bound within the column, rating · ▲▼ rank against overall · {}: by category, language, month · {}: the battles behind a cell",
+        key_of(app, Command::RatingSplit),
+        key_of(app, Command::RatingBattles)
+    );
+    out.extend(wrapped(&text, width, theme.dim));
     out
 }
 
