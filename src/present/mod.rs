@@ -1,6 +1,7 @@
 //! Presentation helpers shared by the two faces (`cli` and `tui`): numbers, sizes and counts
 //! as people read them. Below both faces, above the core; no terminal types here.
 
+pub mod battle_markdown;
 pub mod export;
 pub mod format;
 pub mod width;

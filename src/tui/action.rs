@@ -1,7 +1,6 @@
 //! Everything a key, a click or a worker can ask the app to do. Keys reach here through the
 //! keymap as [`Command`]s; workers send their results as the other variants.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::index::BattleId;
@@ -67,6 +66,9 @@ pub enum Action {
     },
     /// The summary of own votes against the crowd's.
     SummaryReady(Box<ReviewSummary>),
-    /// An export was written (how many battles, where), or why not.
-    Exported(Result<(usize, PathBuf), String>),
+    /// An export was written (what, how big, where: one line), or why not.
+    Exported(Result<String, String>),
+    /// The terminal did what the app asked outside drawing (a copy, a pager): a message for
+    /// the status bar, or why it failed.
+    TerminalDone(Result<String, String>),
 }

@@ -3,6 +3,8 @@
 //! outbox. Nothing here draws; the panes in `ui/` only read this state.
 
 mod commands;
+mod copy;
+mod export;
 mod flags_and_votes;
 mod input;
 mod jobs;
@@ -18,9 +20,11 @@ use crate::review::ReviewSummary;
 
 use super::action::{Action, Command, Pane};
 use super::config::Config;
+use super::external::TerminalRequest;
 use super::keymap::{Context, Key, Keymap};
 use super::layout::{self, Screen, inner, list_rows};
 use super::message::LoadedData;
+use super::state::export::ExportDialog;
 use super::state::flag::{FlagDialog, FlagField};
 use super::state::list::{ListState, SortRanks};
 use super::state::picker::PickerState;
@@ -93,6 +97,9 @@ pub enum Overlay {
         scroll: usize,
         summary: Option<Box<ReviewSummary>>,
     },
+    /// What to copy of the selected battle.
+    Copy,
+    Export(Box<ExportDialog>),
 }
 
 /// A yes/no question in a popup.
@@ -135,6 +142,8 @@ pub struct App {
     ratings_follow_full: bool,
     full_generation: u64,
     effects: Vec<Effect>,
+    /// Writes to the terminal outside drawing (a copy, a pager), for the main loop.
+    terminal_requests: Vec<TerminalRequest>,
 }
 
 impl App {
@@ -163,6 +172,7 @@ impl App {
             ratings_follow_full: false,
             full_generation: 0,
             effects: Vec::new(),
+            terminal_requests: Vec::new(),
         }
     }
 
@@ -203,6 +213,9 @@ impl App {
             Some(Overlay::Flag(_)) => Context::Flag,
             Some(Overlay::Confirm(_)) => Context::Confirm,
             Some(Overlay::Summary { .. }) => Context::Summary,
+            Some(Overlay::Copy) => Context::Copy,
+            Some(Overlay::Export(d)) if d.asking_overwrite => Context::Confirm,
+            Some(Overlay::Export(_)) => Context::Export,
             None if self.query.editing => Context::Query,
             None => match self.focus {
                 Pane::List => Context::List,
@@ -223,6 +236,11 @@ impl App {
 
     pub fn take_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.effects)
+    }
+
+    /// What the main loop must do with the terminal itself (copy, open a pager), in order.
+    pub fn take_terminal_requests(&mut self) -> Vec<TerminalRequest> {
+        std::mem::take(&mut self.terminal_requests)
     }
 
     fn transcript_height(&self) -> usize {
@@ -251,7 +269,8 @@ impl App {
                     None => {}
                 }
                 // Any other key typed into a text input is text (the editing keys are commands).
-                matches!(ctx, Context::Query | Context::Picker | Context::Note).then(|| Action::TextInput((*k).into()))
+                matches!(ctx, Context::Query | Context::Picker | Context::Note | Context::Export)
+                    .then(|| Action::TextInput((*k).into()))
             }
             TermEvent::Mouse(m) => match m.kind {
                 MouseEventKind::ScrollDown => Some(Action::Scroll { column: m.column, row: m.row, lines: WHEEL_LINES }),
@@ -299,6 +318,7 @@ impl App {
             Action::ReviewSaved(done) => self.review_saved(*done),
             Action::ReviewsChanged { view, warnings } => self.reviews_changed(view, warnings),
             Action::Exported(result) => self.exported(result),
+            Action::TerminalDone(result) => self.notice = Some(result.unwrap_or_else(|why| why)),
             Action::SummaryReady(summary) => {
                 if let Some(Overlay::Summary { summary: shown, .. }) = &mut self.overlay {
                     *shown = Some(summary);

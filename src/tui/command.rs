@@ -26,12 +26,16 @@ pub enum Context {
     Confirm,
     /// The summary of own votes against the crowd's.
     Summary,
+    /// The copy menu.
+    Copy,
+    /// The export dialog.
+    Export,
     Help,
     Problems,
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::Blind,
         Context::List,
@@ -45,6 +49,8 @@ impl Context {
         Context::Edit,
         Context::Confirm,
         Context::Summary,
+        Context::Copy,
+        Context::Export,
         Context::Help,
         Context::Problems,
     ];
@@ -65,6 +71,8 @@ impl Context {
             Context::Edit => "edit",
             Context::Confirm => "confirm",
             Context::Summary => "summary",
+            Context::Copy => "copy",
+            Context::Export => "export",
             Context::Help => "help",
             Context::Problems => "problems",
         }
@@ -86,6 +94,8 @@ impl Context {
             Context::Edit => "Editing text (the query, the model filter, the note)",
             Context::Confirm => "Questions",
             Context::Summary => "Votes against the crowd",
+            Context::Copy => "Copy menu (OSC 52 clipboard)",
+            Context::Export => "Export dialog",
             Context::Help => "Help",
             Context::Problems => "Skipped rows",
         }
@@ -105,7 +115,7 @@ impl Context {
     /// re-judging keys (while that is on) and the global keys, for text inputs the editing keys.
     pub(crate) fn lookup_chain(self, blind: bool) -> Vec<Context> {
         match (self, self.falls_back_to_global(), blind) {
-            (Context::Query | Context::Picker | Context::Note, _, _) => vec![self, Context::Edit],
+            (Context::Query | Context::Picker | Context::Note | Context::Export, _, _) => vec![self, Context::Edit],
             (_, true, true) => vec![self, Context::Blind, Context::Global],
             (_, true, false) => vec![self, Context::Global],
             (_, false, _) => vec![self],
@@ -186,10 +196,10 @@ macro_rules! commands {
 }
 
 commands! {
-    /// Query editing: run the query and go to the list.
-    Submit "submit" "run the query and go to the list"
-        keys(Query: "enter")
-        hints(Query: "search");
+    /// Query editing: run the query and go to the list; the export dialog: export.
+    Submit "submit" "run the query and go to the list (the export dialog: export)"
+        keys(Query: "enter"; Export: "enter")
+        hints(Query: "search"; Export: "export");
     Down "down" "down"
         keys(List: "j" "down"; Transcript: "j" "down"; Vote: "j" "down"; Ratings: "j" "down";
              Query: "down"; Picker: "down" "ctrl-n"; Flag: "j" "down"; Note: "down";
@@ -218,6 +228,10 @@ commands! {
         hints(List: "open");
     Sort "sort" "sort by date, models, language, turns, answer length"
         keys(List: "s");
+    /// The export dialog for the battles the query finds.
+    ExportQuery "export_query" "export the battles the query finds (the export dialog)"
+        keys(List: "x")
+        hints(List: "export");
     SortReverse "sort_reverse" "reverse the sort order"
         keys(List: "S");
     EditQuery "edit_query" "edit the query"
@@ -228,7 +242,8 @@ commands! {
         hints(Global: "help" essential);
     Quit "quit" "quit"
         keys(Global: "q" "ctrl-c"; Query: "ctrl-c"; Picker: "ctrl-c"; Flag: "ctrl-c"; Note: "ctrl-c";
-             Confirm: "ctrl-c"; Summary: "ctrl-c"; Help: "ctrl-c"; Problems: "ctrl-c")
+             Confirm: "ctrl-c"; Summary: "ctrl-c"; Copy: "ctrl-c"; Export: "ctrl-c"; Help: "ctrl-c";
+             Problems: "ctrl-c")
         hints(Global: "quit" essential);
     /// Flag the selected battle (or edit its flag): the flag dialog.
     Flag "flag" "flag the battle with labels and a note (or edit its flag)"
@@ -284,6 +299,30 @@ commands! {
         hints(Global: "flagged");
     Problems "problems" "problems: rows skipped while loading, review store warnings"
         keys(Global: "p");
+    /// The copy menu; in it, what to copy to the terminal's clipboard (OSC 52).
+    Copy "copy" "copy the battle's id, prompt, an answer or its JSON to the clipboard"
+        keys(Global: "y")
+        hints(Global: "copy");
+    CopyId "copy_id" "copy: the battle's id"
+        keys(Copy: "i" "y")
+        hints(Copy: "id");
+    CopyPrompt "copy_prompt" "copy: the prompt (every turn's)"
+        keys(Copy: "p")
+        hints(Copy: "prompt");
+    CopyAnswer "copy_answer" "copy: the focused answer (A, or B when its column has the keys)"
+        keys(Copy: "a")
+        hints(Copy: "answer");
+    CopyOtherAnswer "copy_other_answer" "copy: the other answer"
+        keys(Copy: "o");
+    CopyJson "copy_json" "copy: the whole battle as JSON (a `search --json` row)"
+        keys(Copy: "j")
+        hints(Copy: "JSON");
+    /// The selected battle as Markdown in `$PAGER` or `$EDITOR`.
+    Pager "pager" "read the battle as Markdown in $PAGER (less)"
+        keys(Global: "O")
+        hints(Global: "pager");
+    Editor "editor" "open the battle as Markdown in $VISUAL / $EDITOR (vi)"
+        keys(Global: "E");
     /// Own votes against the crowd's: agreement, confusion table, ratings.
     Summary "summary" "your votes against the crowd's: agreement, kappa, ratings"
         keys(Global: "v");
@@ -342,20 +381,28 @@ commands! {
     Save "save" "save the flag"
         keys(Flag: "ctrl-s"; Note: "ctrl-s")
         hints(Flag: "save"; Note: "save");
-    /// Write every flagged or voted battle to a JSON Lines file.
-    Export "export" "export every flagged or voted battle to a JSON Lines file"
+    /// The export dialog for every flagged or voted battle.
+    Export "export" "export every flagged or voted battle (the export dialog)"
         keys(Summary: "x")
         hints(Summary: "export");
+    /// Export dialog: complete the folder being typed.
+    ExportComplete "export_complete" "complete the folder name"
+        keys(Export: "tab")
+        hints(Export: "complete");
+    /// Export dialog: dataset rows or preference pairs.
+    ExportPairs "export_pairs" "dataset rows or preference pairs (chosen / rejected)"
+        keys(Export: "ctrl-t")
+        hints(Export: "rows/pairs");
     /// A question: yes.
     Confirm "confirm" "yes"
         keys(Confirm: "y" "enter")
         hints(Confirm: "yes");
     /// Overlays: close.
     Close "close" "close"
-        keys(Picker: "esc"; Flag: "esc"; Confirm: "n" "esc"; Summary: "esc" "v" "q";
-             Help: "esc" "?" "q" "f1"; Problems: "esc" "p" "q")
-        hints(Picker: "cancel"; Flag: "cancel"; Confirm: "no"; Summary: "close"; Help: "close";
-              Problems: "close");
+        keys(Picker: "esc"; Flag: "esc"; Confirm: "n" "esc"; Summary: "esc" "v" "q"; Copy: "esc" "q";
+             Export: "esc"; Help: "esc" "?" "q" "f1"; Problems: "esc" "p" "q")
+        hints(Picker: "cancel"; Flag: "cancel"; Confirm: "no"; Summary: "close"; Copy: "cancel";
+              Export: "cancel"; Help: "close"; Problems: "close");
     /// Remove the selected battle's flag (asks first).
     Unflag "unflag" "remove the battle's flag (asks first)"
         keys(Global: "F"; Flag: "delete")

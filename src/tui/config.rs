@@ -107,11 +107,11 @@ mod tests {
     #[test]
     fn overrides_keys_and_theme() {
         let c =
-            Config::parse("theme = \"light\"\n[keys.list]\ndown = [\"ctrl-n\", \"j\"]\n[keys.global]\nquit = \"x\"\n")
+            Config::parse("theme = \"light\"\n[keys.list]\ndown = [\"ctrl-n\", \"j\"]\n[keys.global]\nquit = \"z\"\n")
                 .unwrap();
         assert_eq!(c.theme, ThemeName::Light);
         assert_eq!(c.keymap.command(Context::List, Key::parse("ctrl-n").unwrap()), Some(Command::Down));
-        assert_eq!(c.keymap.command(Context::List, Key::parse("x").unwrap()), Some(Command::Quit));
+        assert_eq!(c.keymap.command(Context::List, Key::parse("z").unwrap()), Some(Command::Quit));
         assert_eq!(c.keymap.command(Context::List, Key::parse("q").unwrap()), None);
     }
 

@@ -313,8 +313,8 @@ mod tests {
         assert!(map.hints(Context::List).contains(&("j/k".to_owned(), "move")));
         map.bind(Context::List, Command::Down, vec![key("ctrl-n")]);
         assert!(map.hints(Context::List).contains(&("Ctrl-n/k".to_owned(), "move")));
-        map.bind(Context::Global, Command::Quit, vec![key("x")]);
-        assert!(map.hints(Context::List).contains(&("x".to_owned(), "quit")));
+        map.bind(Context::Global, Command::Quit, vec![key("z")]);
+        assert!(map.hints(Context::List).contains(&("z".to_owned(), "quit")));
         assert_eq!(map.command(Context::List, key("q")), None);
     }
 

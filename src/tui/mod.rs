@@ -6,9 +6,11 @@
 
 pub mod action;
 pub mod app;
+pub mod clipboard;
 pub mod command;
 pub mod config;
 pub mod event;
+pub mod external;
 pub mod keymap;
 pub mod layout;
 pub mod message;
@@ -80,7 +82,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     app.review.warnings.extend(review_problem.map(|w| w.to_string()));
     let (tx, rx) = mpsc::channel();
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
-    event::spawn_input(tx.clone());
+    let input = event::spawn_input(tx.clone());
     let _signals = event::spawn_signals(tx.clone()).context("cannot watch for signals")?;
     let workers = Workers::start(tx);
     workers.load(options.source, options.strict);
@@ -135,6 +137,14 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
                     app.exit_signal = Some(sig);
                     app.should_quit = true;
                 }
+            }
+        }
+        for request in app.take_terminal_requests() {
+            if let Some(result) = external::run(request, &mut guard, &input) {
+                // The screen may have changed size while another program had it.
+                let size = guard.terminal.size()?;
+                app.update(Action::Resize { width: size.width, height: size.height });
+                app.update(Action::TerminalDone(result));
             }
         }
         for effect in app.take_effects() {

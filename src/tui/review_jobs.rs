@@ -4,13 +4,10 @@
 //! store's lock for a moment, so none of this runs on the UI thread; only the review worker
 //! (one thread, jobs in order) locks the store.
 
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::index::{BattleId, Index};
-use crate::output::{OutputError, WriteOptions};
-use crate::review::export::{ExportFormat, export_file};
 use crate::review::{Edit, ReviewConfig, ReviewSummary, Reviews, Saved, StoreLocation, Warning};
 
 use super::action::Action;
@@ -36,12 +33,6 @@ pub enum ReviewJob {
         store: SharedStore,
         labels: Vec<String>,
     },
-    /// Every flagged or voted battle as JSON Lines (the dataset's rows plus `review`), to a new
-    /// file in `dir`: `arenascope-review.jsonl`, or `-2`, `-3`, ... when that exists.
-    Export {
-        store: SharedStore,
-        dir: PathBuf,
-    },
 }
 
 /// Runs one job and returns what the app should hear.
@@ -63,30 +54,7 @@ pub fn run(job: ReviewJob) -> Action {
             let config = ReviewConfig { labels };
             Action::SummaryReady(Box::new(ReviewSummary::compute(reviews.view(), &store.index, &config)))
         }
-        ReviewJob::Export { store, dir } => Action::Exported(export(&store, &dir)),
     }
-}
-
-/// The export's file name (numbered when it exists, so no earlier export is overwritten).
-pub const EXPORT_NAME: &str = "arenascope-review.jsonl";
-
-fn export(store: &StoreHandle, dir: &Path) -> Result<(usize, PathBuf), String> {
-    let reviews = store.reviews.lock().unwrap_or_else(|e| e.into_inner());
-    let view = reviews.view();
-    let rows: Vec<_> = view.reviewed().into_iter().filter_map(|b| view.entry(b).map(|e| (b, e))).collect();
-    let inputs: Vec<PathBuf> = store.index.info.paths.iter().cloned().chain([store.path.clone()]).collect();
-    let opts = WriteOptions { force: false, inputs: &inputs };
-    // The first free name; a name taken meanwhile (another export) moves on to the next.
-    let mut last = None;
-    for n in 1..=1000 {
-        let path = dir.join(if n == 1 { EXPORT_NAME.to_owned() } else { format!("arenascope-review-{n}.jsonl") });
-        match export_file(&path, ExportFormat::JsonLines, &store.index, &rows, opts) {
-            Ok(written) => return Ok((written, path)),
-            Err(OutputError::Exists { .. }) => last = Some(path),
-            Err(e) => return Err(e.to_string()),
-        }
-    }
-    Err(format!("{}: and 999 numbered names after it exist already", last.unwrap_or_default().display()))
 }
 
 fn open(index: Arc<Index>, location: &StoreLocation) -> Result<Box<Opened>, String> {

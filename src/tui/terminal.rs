@@ -46,6 +46,23 @@ impl TerminalGuard {
     }
 }
 
+impl TerminalGuard {
+    /// Gives the terminal back for a while (a pager, an editor): the normal screen, cooked
+    /// mode, no mouse reporting, the cursor shown. [`TerminalGuard::resume`] undoes it.
+    pub fn suspend(&mut self) {
+        restore();
+    }
+
+    /// Takes the terminal again after [`TerminalGuard::suspend`] and clears ratatui's idea of
+    /// the screen, so the next frame is drawn whole.
+    pub fn resume(&mut self) -> io::Result<()> {
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste, Hide)?;
+        self.terminal.clear()
+    }
+}
+
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
         restore();

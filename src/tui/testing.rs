@@ -75,6 +75,7 @@ pub fn run_jobs(app: &mut App) {
                     }
                 }
                 Effect::Review(job) => app.update(review_jobs::run(job)),
+                Effect::Export(job) => app.update(Action::Exported(worker::run_export(&job))),
                 Effect::Ratings { generation, battles, method, style, dedup, split, full } => {
                     let mut results = Vec::new();
                     let options = worker::PaneOptions { method, style, dedup, split };

@@ -54,6 +54,29 @@ pub enum Effect {
         full: bool,
     },
     Review(ReviewJob),
+    /// Write an export (the export dialog); a thread of its own, since parquet takes a while.
+    Export(Box<ExportJob>),
+}
+
+/// One export from the dialog, with all it needs.
+#[derive(Debug, Clone)]
+pub struct ExportJob {
+    pub index: Arc<Index>,
+    pub battles: Arc<Vec<BattleId>>,
+    pub request: crate::export::Request,
+    /// The query that chose the battles (for the dataset card).
+    pub query: String,
+    /// Files read besides the dataset (the review journal): never written.
+    pub inputs: Vec<std::path::PathBuf>,
+    pub reviews: Arc<ReviewView>,
+}
+
+/// Writes one export: the summary line for the status bar, or why nothing was written.
+pub fn run_export(job: &ExportJob) -> Result<String, String> {
+    let prov = crate::export::Provenance { query: &job.query, inputs: &job.inputs, reviews: Some(&job.reviews) };
+    crate::export::run(&job.index, &job.battles, &job.request, &prov)
+        .map(|summary| crate::present::export::summary_line(&summary))
+        .map_err(|e| e.to_string())
 }
 
 /// A job and the flag that cancels it.
@@ -181,6 +204,15 @@ impl Workers {
             }
             Effect::Review(job) => {
                 let _ = self.reviews.send(job);
+            }
+            Effect::Export(job) => {
+                let tx = self.tx.clone();
+                thread::Builder::new()
+                    .name("export".into())
+                    .spawn(move || {
+                        let _ = tx.send(Event::Worker(Action::Exported(run_export(&job))));
+                    })
+                    .ok();
             }
         }
     }

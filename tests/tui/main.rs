@@ -7,4 +7,5 @@ mod review;
 mod screens;
 mod soak;
 mod state;
+mod takeout;
 mod tmux;

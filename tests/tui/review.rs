@@ -363,7 +363,7 @@ fn the_summary_shows_agreement_kappa_and_own_ratings() {
 }
 
 #[test]
-fn x_in_the_summary_exports_to_a_new_file_it_names() {
+fn x_in_the_summary_offers_a_new_file_and_enter_exports_there() {
     let s = setup();
     prepare(
         &s.file,
@@ -374,12 +374,21 @@ fn x_in_the_summary_exports_to_a_new_file_it_names() {
     key(&mut app, KeyCode::Char('v'));
     assert!(screen(&app).contains("x export"), "the key is shown");
     key(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.context(), Context::Export, "the export dialog");
     let first = s._dir.path().join("arenascope-review.jsonl");
+    assert!(screen(&app).contains("2 battles you flagged or voted on"), "{}", screen(&app));
+    key(&mut app, KeyCode::Enter);
     let notice = app.notice.clone().unwrap_or_default();
-    assert_eq!(notice, format!("exported 2 battles to {}", first.display()));
+    assert!(
+        notice.starts_with("wrote 2 battles (") && notice.contains(&format!("JSON Lines) to {}", first.display())),
+        "{notice}"
+    );
+    // Again: the dialog offers the next free name, so no file is overwritten.
+    key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Enter);
     let second = s._dir.path().join("arenascope-review-2.jsonl");
-    assert!(app.notice.as_deref().is_some_and(|n| n.ends_with("arenascope-review-2.jsonl")), "no file is overwritten");
+    assert!(app.notice.as_deref().is_some_and(|n| n.contains("arenascope-review-2.jsonl;")), "{:?}", app.notice);
     assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
     // The export is a dataset again, with its review.
     let source = arenascope::load::DataSource::Paths(vec![first.clone()]);
@@ -393,11 +402,11 @@ fn x_in_the_summary_exports_to_a_new_file_it_names() {
 fn the_new_keys_come_from_the_config_like_the_others() {
     let s = setup();
     let mut app = app(&s, "");
-    let config = "[keys.blind]\nvote_a = \"a\"\n[keys.global]\nflag = \"x\"\n[keys.flag]\nsave = \"s\"\n";
+    let config = "[keys.blind]\nvote_a = \"a\"\n[keys.global]\nflag = \"z\"\n[keys.flag]\nsave = \"s\"\n";
     app.keymap = arenascope::tui::config::Config::parse(config).unwrap().keymap;
     key(&mut app, KeyCode::Char('f'));
     assert!(app.overlay.is_none(), "f is no longer flag");
-    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('z'));
     assert_eq!(app.context(), Context::Flag);
     assert!(screen(&app).contains("s save"), "the dialog names the new key");
     keys(&mut app, "2s");

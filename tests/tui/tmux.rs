@@ -13,7 +13,7 @@ use arenascope::row_json::row_to_json;
 const BIN: &str = env!("CARGO_BIN_EXE_arenascope");
 
 /// True (after saying so) when tmux is missing, so the end-to-end test cannot run.
-fn skip_without_tmux() -> bool {
+pub(super) fn skip_without_tmux() -> bool {
     let available = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
     if !available {
         eprintln!("SKIPPED: tmux is not installed, so the end-to-end test cannot run");
@@ -22,7 +22,7 @@ fn skip_without_tmux() -> bool {
 }
 
 /// A tmux server of our own (its own socket, no user config), killed on drop.
-struct Tmux {
+pub(super) struct Tmux {
     socket: String,
     _dir: tempfile::TempDir,
 }
@@ -32,7 +32,12 @@ static SESSIONS: AtomicUsize = AtomicUsize::new(0);
 impl Tmux {
     /// Starts `arenascope ARGS` in a `width`x`height` window; the shell prints its exit status
     /// after it ends and keeps the pane open.
-    fn start(args: &[&str], width: u16, height: u16) -> Tmux {
+    pub(super) fn start(args: &[&str], width: u16, height: u16) -> Tmux {
+        Tmux::start_with_env(args, &[], width, height)
+    }
+
+    /// [`Tmux::start`] with more `NAME=VALUE` variables in the environment.
+    pub(super) fn start_with_env(args: &[&str], env: &[&str], width: u16, height: u16) -> Tmux {
         let dir = tempfile::tempdir().unwrap();
         let socket = format!("arenascope-e2e-{}-{}", std::process::id(), SESSIONS.fetch_add(1, Ordering::SeqCst));
         let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
@@ -41,46 +46,41 @@ impl Tmux {
         // The dataset's review store (when no --review-file is given) lands here, not in ~.
         let data_home = dir.path().join("data");
         let t = Tmux { socket, _dir: dir };
-        let out = t.tmux(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            "-e",
-            &format!("XDG_CONFIG_HOME={}", config_home.display()),
-            "-e",
-            &format!("XDG_DATA_HOME={}", data_home.display()),
-            "sh",
-            "-c",
-            &script,
-        ]);
+        let xdg =
+            [format!("XDG_CONFIG_HOME={}", config_home.display()), format!("XDG_DATA_HOME={}", data_home.display())];
+        let mut vars: Vec<&str> = xdg.iter().map(String::as_str).collect();
+        vars.extend_from_slice(env);
+        let mut args = vec!["-f", "/dev/null", "new-session", "-d", "-x"];
+        let (w, h) = (width.to_string(), height.to_string());
+        args.extend_from_slice(&[&w, "-y", &h]);
+        for v in &vars {
+            args.extend_from_slice(&["-e", v]);
+        }
+        args.extend_from_slice(&["sh", "-c", &script]);
+        let out = t.tmux(&args);
         assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
         t
     }
 
-    fn tmux(&self, args: &[&str]) -> Output {
+    pub(super) fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs")
     }
 
-    fn screen(&self) -> String {
+    pub(super) fn screen(&self) -> String {
         String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p"]).stdout).into_owned()
     }
 
-    fn format(&self, f: &str) -> String {
+    pub(super) fn format(&self, f: &str) -> String {
         String::from_utf8_lossy(&self.tmux(&["display", "-p", f]).stdout).trim().to_owned()
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(super) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys"];
         args.extend_from_slice(keys);
         assert!(self.tmux(&args).status.success());
     }
 
-    fn text(&self, text: &str) {
+    pub(super) fn text(&self, text: &str) {
         assert!(self.tmux(&["send-keys", "-l", text]).status.success());
     }
 
@@ -88,7 +88,7 @@ impl Tmux {
     /// Waits until `ok` holds, then returns a capture taken a little later for which it still
     /// holds: a capture can land while a frame is half written, and the caller's further
     /// assertions want the whole frame.
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    pub(super) fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
@@ -112,7 +112,7 @@ impl Tmux {
     }
 
     /// The terminal is back: no alternate screen, no mouse reporting, cursor shown.
-    fn assert_restored(&self) {
+    pub(super) fn assert_restored(&self) {
         assert_eq!(self.format("#{alternate_on}"), "0", "still in the alternate screen");
         assert_eq!(
             self.format("#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}"),
@@ -130,7 +130,7 @@ impl Drop for Tmux {
 }
 
 /// Writes the varied fixture as JSON Lines (the dataset's own schema).
-fn write_dataset(dir: &Path) -> PathBuf {
+pub(super) fn write_dataset(dir: &Path) -> PathBuf {
     write_battles(dir, &arenascope::fixtures::varied())
 }
 
@@ -284,7 +284,7 @@ fn starred_rows(screen: &str) -> usize {
 }
 
 /// Runs the release binary with `args` (no terminal) and returns its standard output.
-fn run_cli(args: &[&str]) -> String {
+pub(super) fn run_cli(args: &[&str]) -> String {
     let out = Command::new(BIN).args(args).output().expect("arenascope runs");
     assert!(out.status.success(), "arenascope {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()

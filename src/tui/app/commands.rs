@@ -1,6 +1,7 @@
 //! Keys: what each command does in the pane, overlay or query that has the keys.
 
 use super::super::action::{Command, Pane};
+use super::super::external::External;
 use super::super::keymap::Context;
 use super::super::layout;
 use super::super::state::picker::with_terms_added;
@@ -26,12 +27,15 @@ impl App {
             return;
         }
         match self.context() {
-            Context::Summary if cmd == Command::Export => self.export_reviews(),
+            Context::Summary if cmd == Command::Export => self.open_review_export(),
             Context::Help | Context::Problems | Context::Summary => self.overlay_command(cmd),
             Context::Picker => self.picker_command(cmd),
             Context::Query => self.query_command(cmd),
             Context::Flag | Context::Note => self.flag_command(cmd),
+            Context::Confirm if matches!(self.overlay, Some(Overlay::Export(_))) => self.export_confirm_command(cmd),
             Context::Confirm => self.confirm_command(cmd),
+            Context::Export => self.export_command(cmd),
+            Context::Copy => self.copy_command(cmd),
             Context::List
             | Context::Transcript
             | Context::Vote
@@ -172,6 +176,9 @@ impl App {
             (_, Command::NextFlagged) => self.jump_flagged(true),
             (_, Command::PrevFlagged) => self.jump_flagged(false),
             (_, Command::Summary) => self.open_summary(),
+            (_, Command::Copy) => self.open_copy_menu(),
+            (_, Command::Pager) => self.open_elsewhere(External::Pager),
+            (_, Command::Editor) => self.open_elsewhere(External::Editor),
             (_, Command::VoteA) => self.vote(Winner::ModelA),
             (_, Command::VoteB) => self.vote(Winner::ModelB),
             (_, Command::VoteTie) => self.vote(Winner::Tie),
@@ -199,6 +206,7 @@ impl App {
                 }
                 self.focus = Pane::Transcript;
             }
+            (Pane::List, Command::ExportQuery) => self.open_query_export(),
             (Pane::List, Command::Sort | Command::SortReverse) => {
                 if cmd == Command::Sort {
                     self.list.sort = self.list.sort.next();

@@ -351,25 +351,6 @@ impl App {
         self.overlay = Some(Overlay::Summary { scroll: 0, summary: None });
         self.effects.push(Effect::Review(ReviewJob::Summary { store, labels: self.review.labels.clone() }));
     }
-
-    /// `x` in the summary: every flagged or voted battle to a new JSON Lines file, written by
-    /// the review worker; the path is shown when it is done.
-    pub(super) fn export_reviews(&mut self) {
-        let Some(store) = self.review.store().cloned() else {
-            self.notice = self.review.unavailable_reason();
-            return;
-        };
-        let dir = std::path::absolute(&self.review.export_dir).unwrap_or_else(|_| self.review.export_dir.clone());
-        self.notice = Some(format!("exporting to {}…", dir.display()));
-        self.effects.push(Effect::Review(ReviewJob::Export { store, dir }));
-    }
-
-    pub(super) fn exported(&mut self, result: Result<(usize, std::path::PathBuf), String>) {
-        self.notice = Some(match result {
-            Ok((n, path)) => format!("exported {} to {}", count_of(n, "battle"), path.display()),
-            Err(why) => format!("NOT exported: {why}"),
-        });
-    }
 }
 
 /// `you: A · crowd: B · you disagree`.

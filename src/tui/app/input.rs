@@ -24,6 +24,10 @@ impl App {
                 Some(Overlay::Flag(dialog)) => Some((&mut dialog.note, false)),
                 _ => None,
             },
+            Context::Export => match &mut self.overlay {
+                Some(Overlay::Export(dialog)) => Some((&mut dialog.path, true)),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -32,6 +36,11 @@ impl App {
     fn text_changed(&mut self) {
         match self.context() {
             Context::Query => self.send_search(),
+            Context::Export => {
+                if let Some(Overlay::Export(dialog)) = &mut self.overlay {
+                    dialog.completions.clear();
+                }
+            }
             Context::Picker => {
                 if let (Some(Overlay::Picker(picker)), DataState::Ready(d)) = (&mut self.overlay, &self.data) {
                     picker.refilter(&d.index);
@@ -121,7 +130,13 @@ impl App {
                     dialog.note.insert_str(&text);
                 }
             }
-            Context::Help | Context::Problems | Context::Flag | Context::Confirm | Context::Summary => {}
+            Context::Export => {
+                if let Some(Overlay::Export(d)) = &mut self.overlay {
+                    d.path.insert_str(&flat);
+                }
+            }
+            Context::Help | Context::Problems | Context::Flag | Context::Confirm | Context::Summary | Context::Copy => {
+            }
             _ if matches!(self.data, DataState::Ready(_)) => {
                 self.query.editing = true;
                 self.query.input.insert_str(&flat);

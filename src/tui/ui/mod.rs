@@ -3,6 +3,8 @@
 
 pub mod battle_list;
 pub mod confirm;
+pub mod copy;
+pub mod export;
 pub mod flag;
 pub mod help;
 pub mod loading;
@@ -67,6 +69,8 @@ impl Widget for &App {
                     Some(Overlay::Flag(dialog)) => flag::render(self, dialog, area, buf),
                     Some(Overlay::Confirm(question)) => confirm::render(self, *question, area, buf),
                     Some(Overlay::Summary { scroll, .. }) => summary::render(self, *scroll, area, buf),
+                    Some(Overlay::Copy) => copy::render(self, area, buf),
+                    Some(Overlay::Export(dialog)) => export::render(self, dialog, area, buf),
                     None => {}
                 }
             }
