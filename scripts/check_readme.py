@@ -21,7 +21,8 @@ for b in blocks:
     if re.search(r"cargo |pip install|huggingface-cli|^\.ci", b, re.M):
         continue
     # Commands without a subcommand open the browser: not runnable here.
-    lines = [l for l in b.splitlines() if not re.match(r"^arenascope( [^a-z-]\S*| *$| arena| data| --review)", l) or "|" in l]
+    # `--dataset` needs a downloaded release in the Hugging Face cache: not here.
+    lines = [l for l in b.splitlines() if "--dataset" not in l and not re.match(r"^arenascope( [^a-z-]\S*| *$| arena| data| --review| --dataset \S+\s*(#.*)?$)", l) or "|" in l]
     # A colleague's export, for the import example.
     script.append("[ -f flags.jsonl ] && cp flags.jsonl colleague-flags.jsonl")
     script.append("\n".join(lines))
