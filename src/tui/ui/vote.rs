@@ -23,8 +23,9 @@ use crate::tui::keymap::Context;
 use crate::tui::text::document::truncate;
 use crate::tui::theme::Theme;
 
-/// Lines of the pane's content for a 2023 battle of one turn and no review lines (it scrolls
-/// when the pane is shorter): the summary, the categories, the style table, the score bars.
+/// Lines of the pane's content for a 2023 battle of one turn with its moderation and toxic
+/// records and no review lines (it scrolls when the pane is shorter): the summary, the
+/// categories, the style table, the score bars (15 lines, left out without a record).
 pub const LINES: usize = 26;
 /// The toxic taggers' threshold.
 const TOXIC_THRESHOLD: f64 = 0.5;
@@ -316,9 +317,13 @@ fn toxic_summary(index: &Index, b: BattleId, theme: &Theme) -> Vec<Span<'static>
     }
 }
 
+/// The eleven scores as bars; nothing when the battle has no moderation record (the later
+/// releases carry none): the `moderation` line above already says so, and eleven `unknown`
+/// rows would only push the tags off the pane.
 fn moderation_lines(index: &Index, b: BattleId, width: usize, theme: &Theme, out: &mut Vec<Line<'static>>) {
+    let Some(m) = index.moderation(b) else { return };
+    let m = Some(m);
     out.push(Line::from(styled("moderation scores", theme.header)));
-    let m = index.moderation(b);
     let short = width < 44;
     let name_w = if short { 16 } else { 22 };
     // "  name bar value flag"
@@ -346,8 +351,10 @@ fn moderation_lines(index: &Index, b: BattleId, width: usize, theme: &Theme, out
 }
 
 fn toxic_lines(index: &Index, b: BattleId, width: usize, theme: &Theme, out: &mut Vec<Line<'static>>) {
+    // As for the moderation scores: no record, no rows of `unknown`.
+    let Some(tox) = index.toxic(b) else { return };
+    let tox = Some(tox);
     out.push(Line::from(vec![styled("toxic taggers", theme.header), styled(" (│ = 0.5 threshold)", theme.dim)]));
-    let tox = index.toxic(b);
     let name_w = if width < 44 { 16 } else { 22 };
     let bar_w = width.saturating_sub(2 + name_w + 1 + 1 + 5 + 2).max(2);
     for (name, verdict) in [("roberta-large", tox.and_then(|t| t.roberta)), ("t5-large", tox.and_then(|t| t.t5))] {
@@ -412,7 +419,9 @@ mod tests {
         let app = crate::tui::testing::app_with(&crate::fixtures::varied(), 120, 40, "");
         let index = app.index().unwrap();
         for b in index.battle_ids() {
-            assert_eq!(lines(&app, index, b, 40).len(), LINES);
+            let bars =
+                if index.moderation(b).is_some() { 12 } else { 0 } + if index.toxic(b).is_some() { 3 } else { 0 };
+            assert_eq!(lines(&app, index, b, 40).len(), LINES - 15 + bars, "battle {b:?}");
         }
     }
 
@@ -478,6 +487,19 @@ mod tests {
         let at = shown.iter().position(|l| l.starts_with("citations B (2)")).expect("a citations section");
         assert_eq!(shown[at + 1].trim(), "https://en.wikipedia.org/x");
         assert_eq!(shown[at + 2].trim(), "https://github.com/y");
+    }
+
+    #[test]
+    fn a_release_without_moderation_lists_no_rows_of_unknown_scores() {
+        let app = crate::tui::testing::app_with(&crate::fixtures::later_releases(), 120, 40, "");
+        let index = app.index().unwrap();
+        let b = BattleId(0);
+        assert!(index.moderation(b).is_none() && index.toxic(b).is_none());
+        let shown: Vec<String> =
+            lines(&app, index, b, 60).iter().map(|l| l.spans.iter().map(|s| s.content.to_string()).collect()).collect();
+        assert!(shown.iter().any(|l| l.starts_with("moderation unknown (no record)")), "{shown:?}");
+        assert!(!shown.iter().any(|l| l.contains("moderation scores") || l.contains("toxic taggers")), "{shown:?}");
+        assert!(!shown.iter().any(|l| l.trim_start().starts_with("harassment")), "{shown:?}");
     }
 
     #[test]
