@@ -244,12 +244,9 @@ impl Parser {
             ),
             Key::Turns => Filter::Turns(each(alternatives, |a| {
                 let text = a.value.text();
-                number_range(text).ok_or_else(|| {
-                    if reversed_range(text) {
-                        QueryError::new(a.column, format!("{}: `{text}` ends before it starts", key_name(key)))
-                    } else {
-                        expects(a.column)
-                    }
+                number_range(text).ok_or_else(|| match range_problem(text) {
+                    Some(problem) => QueryError::new(a.column, format!("{}: `{text}` {problem}", key_name(key))),
+                    None => expects(a.column),
                 })
             })?),
             Key::Mod => Filter::Moderation(each(alternatives, |a| moderation_value(a.value.text(), a.column))?),
@@ -511,11 +508,25 @@ fn number_range(s: &str) -> Option<NumberRange> {
     (range.min <= range.max).then_some(range)
 }
 
-/// `N..M` with both ends numbers and M below N (the message then says so, as for dates).
-fn reversed_range(s: &str) -> bool {
-    s.split_once("..")
+/// Why a range written with numbers holds none, said the same way as for dates: `N..M` with M
+/// below N ends before it starts, `<0` is empty, and a number past `u32` is too large. `None`
+/// when the text is not numbers at all (the message then says what is expected).
+fn range_problem(s: &str) -> Option<&'static str> {
+    let reversed = s
+        .split_once("..")
         .and_then(|(lo, hi)| Some((lo.parse::<u32>().ok()?, hi.parse::<u32>().ok()?)))
-        .is_some_and(|(lo, hi)| lo > hi)
+        .is_some_and(|(lo, hi)| lo > hi);
+    let rest = s.trim_start_matches(['<', '>', '=']);
+    let numbers = rest.split("..").all(|p| p.bytes().all(|c| c.is_ascii_digit()));
+    if reversed {
+        Some("ends before it starts")
+    } else if s == "<0" {
+        Some("is empty: nothing is below 0")
+    } else if numbers && rest.bytes().any(|c| c.is_ascii_digit()) {
+        Some("is too large")
+    } else {
+        None
+    }
 }
 
 /// `D`, `>D`, `<D`, `>=D`, `<=D`, `D1..D2`, `D..`, `..D`; a date is `YYYY-MM-DD` or a whole
@@ -790,7 +801,10 @@ mod tests {
             ("python lang: x", 12, "lang: expects a language"),
             ("model:", 6, "model: expects a model name"),
             ("turns:x", 7, "turns: expects a number of turns"),
-            ("turns:<0", 7, "turns: expects"),
+            ("turns:<0", 7, "turns: `<0` is empty: nothing is below 0"),
+            ("turns:>99999999999", 7, "turns: `>99999999999` is too large"),
+            ("turns:1..99999999999", 7, "is too large"),
+            ("turns:1..x", 7, "turns: expects a number of turns"),
             ("turns:5..2", 7, "turns: `5..2` ends before it starts"),
             ("vote:a", 1, "unknown filter `vote:` (did you mean `winner:`?"),
             ("user:x", 1, "unknown filter `user:` (did you mean `judge:`?"),
