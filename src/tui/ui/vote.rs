@@ -107,10 +107,11 @@ pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'s
         None => "",
     };
     let turns = index.turn(b);
+    // One span, cut visibly (`…`) where the pane is narrower than the line.
+    let language = format!("{lang} · {turns} turn{}{anony}", if turns == 1 { "" } else { "s" });
     out.push(Line::from(vec![
         label("language"),
-        styled(lang, theme.text),
-        styled(format!(" · {turns} turn{}{anony}", if turns == 1 { "" } else { "s" }), theme.text),
+        styled(truncate(&language, width.saturating_sub(11).max(1)), theme.text),
     ]));
     let time = index.tstamp(b).map_or_else(|| "unknown".to_owned(), |t| format!("{} UTC", format_utc(t)));
     out.push(Line::from(vec![label("time"), styled(time, theme.text)]));
@@ -500,6 +501,22 @@ mod tests {
         assert!(shown.iter().any(|l| l.starts_with("moderation unknown (no record)")), "{shown:?}");
         assert!(!shown.iter().any(|l| l.contains("moderation scores") || l.contains("toxic taggers")), "{shown:?}");
         assert!(!shown.iter().any(|l| l.trim_start().starts_with("harassment")), "{shown:?}");
+    }
+
+    #[test]
+    fn a_language_line_wider_than_the_pane_ends_in_an_ellipsis() {
+        let app = crate::tui::testing::app_with(&crate::fixtures::varied(), 120, 40, "");
+        let index = app.index().unwrap();
+        let line = |w| -> String {
+            let all = lines(&app, index, BattleId(0), w);
+            let l = all.iter().find(|l| l.spans[0].content.starts_with("language")).expect("a language line");
+            l.spans.iter().map(|s| s.content.to_string()).collect()
+        };
+        let wide = line(80);
+        assert!(!wide.ends_with('…') && wide.contains(" turn"), "{wide}");
+        let narrow = line(24);
+        assert_eq!(unicode_width::UnicodeWidthStr::width(narrow.as_str()), 24, "{narrow}");
+        assert!(narrow.ends_with('…'), "{narrow}");
     }
 
     #[test]
