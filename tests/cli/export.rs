@@ -362,3 +362,36 @@ fn a_140k_card_says_cc_by_and_mt_bench_unknown() {
     assert!(card.starts_with("---\nlicense: unknown\n"), "{card}");
     assert_eq!(stats(&out)["rows"], 50);
 }
+
+/// Search Arena battles without a vote are never preference pairs, whatever `--ties` says, and
+/// the summary counts them apart from ties.
+#[test]
+fn battles_without_a_vote_are_never_pairs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut rows = synth::generate(300, 13);
+    for (i, b) in rows.iter_mut().enumerate() {
+        if i % 4 == 1 {
+            b.winner = Winner::NoVote;
+        }
+    }
+    let input = dir.path().join("search-arena.parquet");
+    write_release_parquet(&input, &rows, ReleaseLayout::SearchArena, &[]).expect("write fixture");
+    let no_vote = rows.iter().filter(|b| b.winner == Winner::NoVote).count();
+    let decisive = rows.iter().filter(|b| matches!(b.winner, Winner::ModelA | Winner::ModelB)).count();
+    assert!(no_vote > 0 && decisive > 0);
+    for (name, keep) in [("drop.jsonl", false), ("keep.jsonl", true)] {
+        let out = dir.path().join(name);
+        let mut args = vec!["--format", "pairs"];
+        if keep {
+            args.extend_from_slice(&["--ties", "keep"]);
+        }
+        let o = export("", &input, &out, &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains(&format!("{no_vote} no vote")), "{}", stderr(&o));
+        let written = pair_rows(&out);
+        assert_eq!(written.len(), if keep { rows.len() - no_vote } else { decisive }, "{name}");
+        if keep {
+            assert!(written.iter().all(|r| r["label"] != "no vote" && !r["label"].is_null()), "{name}");
+        }
+    }
+}
