@@ -362,7 +362,7 @@ pub(crate) fn newton(
             return Convergence { iterations: iteration, max_gradient, converged: true };
         }
         if ridge == 0.0 {
-            add_centring(problem, &mut ws.hess);
+            add_centring(problem, m, &mut ws.hess);
         }
         if !cholesky(&mut ws.hess, m) {
             break;
@@ -423,12 +423,14 @@ fn evaluate(m: usize, pairs: &[FitPair], theta: &[f64], ridge: f64, grad: &mut [
 }
 
 /// Adds `c 1 1^T` within each group, making the Laplacian invertible without moving the
-/// solution of `L x = g` (g sums to zero over each group).
-fn add_centring(problem: &RatedProblem, hess: &mut [f64]) {
+/// solution of `L x = g` (g sums to zero over each group). `hess` is row-major with rows of
+/// `stride` entries whose first `problem.len()` are the ratings (the style fit's Hessian has
+/// its coefficients after them, which this leaves alone).
+pub(super) fn add_centring(problem: &RatedProblem, stride: usize, hess: &mut [f64]) {
     let m = problem.len();
     let mut diag_sum = vec![0.0; problem.group_sizes.len()];
     for i in 0..m {
-        diag_sum[problem.group[i] as usize] += hess[i * m + i];
+        diag_sum[problem.group[i] as usize] += hess[i * stride + i];
     }
     for i in 0..m {
         let g = problem.group[i] as usize;
@@ -436,7 +438,7 @@ fn add_centring(problem: &RatedProblem, hess: &mut [f64]) {
         let c = (diag_sum[g] / size).max(1e-12) / size;
         for j in 0..m {
             if problem.group[j] as usize == g {
-                hess[i * m + j] += c;
+                hess[i * stride + j] += c;
             }
         }
     }

@@ -14,7 +14,7 @@ use crate::index::{BattleId, Index};
 use crate::model::{ConvMeta, Winner};
 
 use super::bootstrap::{Cancelled, interval_95};
-use super::bt::{BtFit, FitPair, RatedProblem, groups_strongly_connected};
+use super::bt::{BtFit, FitPair, RatedProblem, add_centring, groups_strongly_connected};
 use super::linalg::{cholesky, cholesky_inverse, cholesky_solve};
 use super::pairs::{PairCounts, subset_keeps};
 use super::sample::below;
@@ -319,6 +319,9 @@ fn newton(
             return (iteration, max_gradient, true);
         }
         if ridge == 0.0 {
+            // Shifting a group's ratings together is the Hessian's null vector (the
+            // coefficients' cross terms sum to zero over a group too), and the gradient has no
+            // component along it: centre the rating block as plain BT does.
             add_centring(&data.problem, n, &mut ws.hess);
         }
         if !cholesky(&mut ws.hess, n) {
@@ -450,27 +453,6 @@ fn evaluate(data: &StyleData, mult: Option<&[u32]>, ridge: f64, params: &[f64], 
         }
     }
     ws.grad.iter().fold(0.0, |a, g| a.max(g.abs()))
-}
-
-/// Adds `c 1 1^T` within each group of the rating block: the direction that shifts a group's
-/// ratings together is the Hessian's null vector (the coefficients' cross terms sum to zero
-/// over a group too), and the gradient has no component along it.
-fn add_centring(problem: &RatedProblem, n: usize, hess: &mut [f64]) {
-    let m = problem.len();
-    let mut diag_sum = vec![0.0; problem.group_sizes.len()];
-    for i in 0..m {
-        diag_sum[problem.group[i] as usize] += hess[i * n + i];
-    }
-    for i in 0..m {
-        let g = problem.group[i] as usize;
-        let size = problem.group_sizes[g] as f64;
-        let c = (diag_sum[g] / size).max(1e-12) / size;
-        for j in 0..m {
-            if problem.group[j] as usize == g {
-                hess[i * n + j] += c;
-            }
-        }
-    }
 }
 
 /// Sandwich standard deviations as arena-rank computes them: the Hessian of the mean weighted
