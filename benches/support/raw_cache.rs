@@ -8,8 +8,8 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use arenascope::load::parquet::decode_only;
 use arenascope::index::{BattleId, Index, MessageSpan};
+use arenascope::load::parquet::decode_only;
 
 const MAGIC: &[u8; 8] = b"ASCRAW01";
 
@@ -66,7 +66,8 @@ pub fn write(index: &Index, path: &Path) -> std::io::Result<u64> {
             spans.extend_from_slice(&[m.is_user as u8, 0]);
         }
         section(&mut out, &mut sum, &spans)?;
-        let u32s = |f: &dyn Fn(BattleId) -> u32| -> Vec<u8> { index.battle_ids().flat_map(|b| f(b).to_le_bytes()).collect() };
+        let u32s =
+            |f: &dyn Fn(BattleId) -> u32| -> Vec<u8> { index.battle_ids().flat_map(|b| f(b).to_le_bytes()).collect() };
         section(&mut out, &mut sum, &u32s(&|b| index.message_range(b).end as u32))?;
         section(&mut out, &mut sum, &u32s(&|b| index.conversation(b, arenascope::index::Side::A).len() as u32))?;
         let mut qids = Vec::new();

@@ -529,10 +529,13 @@ mod tests {
                         TextKind::Original => bytes.to_ascii_lowercase(),
                     };
                     assert_eq!(seen, want.as_bytes());
-                    assert_eq!(kind == TextKind::Folded, text::needs_fold(idx.message_text(m)) || {
-                        // A message without such letters is folded when its battle has some.
-                        text::needs_fold(idx.table.text.get(idx.battle_text_range(b)))
-                    });
+                    assert_eq!(
+                        kind == TextKind::Folded,
+                        text::needs_fold(idx.message_text(m)) || {
+                            // A message without such letters is folded when its battle has some.
+                            text::needs_fold(idx.table.text.get(idx.battle_text_range(b)))
+                        }
+                    );
                     assert_eq!(folded.get(m.range()), bytes);
                 }
             }

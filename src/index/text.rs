@@ -83,7 +83,6 @@ impl TextSegments {
     pub fn bytes(&self) -> SegmentedBytes<'_> {
         SegmentedBytes { segments: self.segments.iter().map(|s| s.as_bytes()).collect(), starts: &self.starts }
     }
-
 }
 
 /// The segment holding `offset`, given the segments' start offsets.
