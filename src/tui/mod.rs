@@ -25,6 +25,7 @@ pub mod testing;
 mod text;
 mod theme;
 mod ui;
+mod view;
 mod worker;
 
 pub use config::help_text;

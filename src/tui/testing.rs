@@ -205,7 +205,7 @@ pub fn screen(app: &App) -> String {
 
 /// The whole help text (every context's keys, the markers, the config), wrapped to `width`.
 pub fn help_lines(app: &App, width: usize) -> Vec<String> {
-    super::ui::help::lines(&app.keymap, &app.theme, None, None, width).iter().map(|l| l.to_string()).collect()
+    super::view::help::lines(&app.keymap, &app.theme, None, None, width).iter().map(|l| l.to_string()).collect()
 }
 
 // --- reading -------------------------------------------------------------------------------
