@@ -312,18 +312,7 @@ pub fn run_search(
 /// soon as it is ready: the table with quick intervals (sandwich for Bradley-Terry) and the
 /// win-fraction matrix; then the ratings over time; then, last and slowest, the table with
 /// bootstrap intervals (`finished`). A set `cancel` stops it between stages and inside the
-/// bootstrap.
-pub fn run_ratings(
-    index: &Index,
-    battles: &[BattleId],
-    method: Method,
-    cancel: &AtomicBool,
-    send: impl FnMut(RatingsSnapshot, bool),
-) {
-    run_rating_pane(index, battles, &PaneOptions { method, ..PaneOptions::default() }, cancel, send)
-}
-
-/// [`run_ratings`] with `options`: the table style-controlled when asked (Bradley-Terry only:
+/// bootstrap. With `options`: the table style-controlled when asked (Bradley-Terry only:
 /// sandwich intervals first, then the bootstrap of the style fit), over the battles
 /// deduplication keeps when asked, and the side-by-side table as the second stage when asked.
 pub fn run_rating_pane(

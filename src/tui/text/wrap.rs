@@ -262,14 +262,14 @@ fn wrap_cells(display: &str, cells: &[Cell], width: usize, shape: LineShape, out
     }
 }
 
-/// Display width of a line.
-pub fn line_width(line: &VLine) -> usize {
-    line.segs.iter().map(|s| s.text.as_str().cell_width() as usize).sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Display width of a line.
+    fn line_width(line: &VLine) -> usize {
+        line.segs.iter().map(|s| s.text.as_str().cell_width() as usize).sum()
+    }
 
     fn texts(w: &Wrapped) -> Vec<String> {
         w.lines.iter().map(|l| l.segs.iter().map(|s| s.text.as_str()).collect()).collect()

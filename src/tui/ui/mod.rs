@@ -124,8 +124,3 @@ pub fn popup(area: Rect, width: u16, height: u16, title: Line<'_>, theme: &Theme
     block.render(r, buf);
     inner
 }
-
-/// Writes a line clipped to `width` columns.
-pub fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, width: u16) {
-    buf.set_line(x, y, line, width);
-}
