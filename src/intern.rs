@@ -64,6 +64,17 @@ impl Interner {
         id
     }
 
+    /// An interner holding `names` with ids in their order; `None` if a name repeats.
+    pub fn from_names(names: Vec<String>) -> Option<Interner> {
+        let mut ids = FxHashMap::default();
+        for (i, n) in names.iter().enumerate() {
+            if ids.insert(n.clone(), u32::try_from(i).ok()?).is_some() {
+                return None;
+            }
+        }
+        Some(Interner { names, ids, recent: [None; 2] })
+    }
+
     pub fn get(&self, name: &str) -> Option<u32> {
         self.ids.get(name).copied()
     }

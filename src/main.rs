@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         None => tui::run(tui::Options {
             source: args.data.source(),
             strict: args.data.strict,
+            cache: !args.data.no_cache,
             query: args.query.clone().unwrap_or_default(),
             review_file: args.review_file.clone(),
             started,

@@ -72,6 +72,10 @@ pub struct DataArgs {
     #[arg(long, global = true)]
     pub strict: bool,
 
+    /// Neither read nor write the index cache (also ARENASCOPE_NO_CACHE=1)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// Use the built-in sample dataset
     #[arg(long, global = true, conflicts_with = "paths")]
     pub sample: bool,

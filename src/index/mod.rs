@@ -6,6 +6,7 @@
 //! get in; this file is the read side every other module uses.
 
 mod build;
+pub mod cache;
 pub mod fold;
 mod ids;
 mod memory;

@@ -47,8 +47,8 @@ pub struct BattleTable {
 #[derive(Debug)]
 pub(super) struct Sparse<T> {
     /// Per battle: its position in `values`, or [`NONE_ID`].
-    slot: Vec<u32>,
-    values: Vec<T>,
+    pub(super) slot: Vec<u32>,
+    pub(super) values: Vec<T>,
 }
 
 impl<T> Default for Sparse<T> {
@@ -102,13 +102,13 @@ impl<T> Sparse<T> {
 /// says which are known). The 2023 release has one per battle.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct PackedModeration {
-    scores: [f64; 11],
-    categories_known: u16,
-    categories_true: u16,
-    scores_known: u16,
-    flagged: Option<bool>,
+    pub(super) scores: [f64; 11],
+    pub(super) categories_known: u16,
+    pub(super) categories_true: u16,
+    pub(super) scores_known: u16,
+    pub(super) flagged: Option<bool>,
     /// Bit 0: `has_categories`; bit 1: `has_scores`.
-    has: u8,
+    pub(super) has: u8,
 }
 
 impl From<Moderation> for PackedModeration {
@@ -153,16 +153,16 @@ impl PackedModeration {
 pub(super) struct ExtraColumns {
     pub(super) names: Interner,
     /// Battle i's cells are `cells[ends[i-1]..ends[i]]`.
-    ends: Vec<u32>,
-    cells: Vec<ExtraCell>,
-    values: String,
+    pub(super) ends: Vec<u32>,
+    pub(super) cells: Vec<ExtraCell>,
+    pub(super) values: String,
 }
 
 #[derive(Debug, Clone, Copy)]
-struct ExtraCell {
-    name: u32,
+pub(super) struct ExtraCell {
+    pub(super) name: u32,
     /// Where the value ends in `values`; it starts where the previous cell's ends.
-    end: u64,
+    pub(super) end: u64,
 }
 
 impl ExtraColumns {

@@ -30,6 +30,22 @@ pub struct TextSegments {
 }
 
 impl TextSegments {
+    /// Segments read back from a cache: `None` unless each starts at or after the previous
+    /// one's end and all end by `len`, so every offset lookup stays inside one segment.
+    pub(super) fn from_parts(segments: Vec<String>, starts: Vec<u64>, len: u64) -> Option<TextSegments> {
+        if segments.len() != starts.len() {
+            return None;
+        }
+        let mut end = 0u64;
+        for (s, &start) in segments.iter().zip(&starts) {
+            if start < end {
+                return None;
+            }
+            end = start.checked_add(s.len() as u64)?;
+        }
+        (end <= len).then_some(TextSegments { segments, starts, len })
+    }
+
     pub(super) fn with_capacity(bytes: usize) -> TextSegments {
         TextSegments { segments: vec![String::with_capacity(bytes)], starts: vec![0], len: 0 }
     }

@@ -6,6 +6,7 @@
 //! cannot be read at all is a [`LoadError`].
 
 mod arrow_tags;
+pub mod cache;
 pub mod columns;
 mod csv;
 pub mod discover;
@@ -42,6 +43,10 @@ pub struct LoadOptions<'a> {
     pub strict: bool,
     /// Called from the loading thread as input is consumed.
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// Use the index cache (see [`cache`]): [`load`] reads it when it matches the inputs'
+    /// bytes and writes it after a cold load. Off by default; the CLI and browser turn it on
+    /// unless `--no-cache`.
+    pub cache: bool,
 }
 
 /// Where in a file a problem is.
@@ -271,10 +276,27 @@ impl<'a> Sink<'a> {
 /// the embedded sample).
 pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadError> {
     let start = Instant::now();
-    let (sink, info) = read(source, &opts, None)?;
+    let resolved = source.resolve()?;
+    let cache_path = if opts.cache { cache::path_for(&resolved, opts.strict) } else { None };
+    if let Some((mut index, mut report)) = cache_path.as_deref().and_then(cache::read) {
+        // What the paths given (not the bytes) decide is taken from this call.
+        index.info.name = resolved.name.clone();
+        report.warnings = resolved.warnings.clone();
+        if let Some(p) = opts.progress {
+            let total = resolved.files.iter().map(|f| f.size()).sum();
+            p(Progress { done: total, total });
+        }
+        report.seconds = start.elapsed().as_secs_f64();
+        return Ok(Loaded { index, report });
+    }
+    let (sink, info) = read(&resolved, &opts, None)?;
     let mut report = sink.report;
     let index = Index::from_table(sink.table, info);
     report.seconds = start.elapsed().as_secs_f64();
+    if let Some(path) = cache_path {
+        // Best effort: a cache that cannot be written only means the next load is cold.
+        let _ = cache::write(&path, &index, &report);
+    }
     Ok(Loaded { index, report })
 }
 
@@ -299,7 +321,7 @@ pub fn scan(
     take: PieceTake<'_>,
 ) -> Result<Scanned, LoadError> {
     let start = Instant::now();
-    let (sink, info) = read(source, &opts, Some((scan, take)))?;
+    let (sink, info) = read(&source.resolve()?, &opts, Some((scan, take)))?;
     let mut report = sink.report;
     report.seconds = start.elapsed().as_secs_f64();
     Ok(Scanned { rows: sink.rows, report, info })
@@ -307,11 +329,10 @@ pub fn scan(
 
 /// Reads every file of `source` into a sink (appending, or scanning with `scan`).
 fn read<'a>(
-    source: &DataSource,
+    resolved: &discover::Resolved,
     opts: &LoadOptions<'a>,
     scan: Option<(PieceScan<'a>, PieceTake<'a>)>,
 ) -> Result<(Sink<'a>, DatasetInfo), LoadError> {
-    let resolved = source.resolve()?;
     let files = &resolved.files;
     let total: u64 = files.iter().map(|f| f.size()).sum();
     let mut bytes = 0;

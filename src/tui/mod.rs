@@ -65,6 +65,8 @@ const SAVE_GRACE: Duration = Duration::from_secs(5);
 pub struct Options {
     pub source: DataSource,
     pub strict: bool,
+    /// Use the index cache (not `--no-cache`).
+    pub cache: bool,
     pub query: String,
     /// `--review-file`: flags and own votes go there instead of the dataset's own store.
     pub review_file: Option<PathBuf>,
@@ -93,7 +95,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     let input = event::spawn_input(tx.clone());
     let _signals = event::spawn_signals(tx.clone()).context("cannot watch for signals")?;
     let workers = Workers::start(tx);
-    workers.load(options.source, options.strict);
+    workers.load(options.source, options.strict, options.cache);
     let size = guard.terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     let mut timings = Timings::from_env(options.started);

@@ -160,7 +160,7 @@ impl Workers {
     }
 
     /// Loads on a background thread, sending progress at most every 30 ms.
-    pub(super) fn load(&self, source: DataSource, strict: bool) {
+    pub(super) fn load(&self, source: DataSource, strict: bool, cache: bool) {
         let tx = self.tx.clone();
         let shared = self.index.clone();
         thread::Builder::new()
@@ -174,7 +174,7 @@ impl Workers {
                         let _ = tx.send(Event::Worker(Action::LoadProgress(p)));
                     }
                 };
-                let opts = LoadOptions { strict, progress: Some(&progress) };
+                let opts = LoadOptions { strict, progress: Some(&progress), cache };
                 match load::load(&source, opts) {
                     Ok(loaded) => {
                         let index = Arc::new(loaded.index);
