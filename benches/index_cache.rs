@@ -1,6 +1,6 @@
-//! Whether an index cache would pay (issue 18 item 5): a cold load split into parquet decoding
-//! (decompression included) and the rest (the index build), against writing and reading back
-//! the index's arrays (see `support/raw_cache.rs`). Runs on a generated 20,000-battle parquet,
+//! The index cache (issue 18 item 5): a cold load split into parquet decoding (decompression
+//! included) and the rest (the index build), against writing and reading back the whole index
+//! with `load::cache` (group `reopen`). Runs on a generated 20,000-battle parquet,
 //! or on ARENASCOPE_BENCH_FILE:
 //! `ARENASCOPE_BENCH_FILE=/work/data/rel-135k.parquet cargo bench --bench index_cache -- cold_load`
 
@@ -37,13 +37,15 @@ fn bench(c: &mut Criterion) {
     g.bench_function("load", |b| b.iter(|| black_box(load_file(&path).len())));
     g.finish();
 
-    let index = load_file(&path);
-    let cache = dir.path().join("index.cache");
+    let loaded = load::load(&DataSource::Paths(vec![path.clone()]), LoadOptions::default()).expect("load");
+    let cache = dir.path().join("cache").join("index.idx");
     let mut g = c.benchmark_group("reopen");
     g.sample_size(10).measurement_time(Duration::from_secs(15));
-    g.bench_function("write", |b| b.iter(|| black_box(raw_cache::write(&index, &cache).expect("write"))));
-    drop(index);
-    g.bench_function("read", |b| b.iter(|| black_box(raw_cache::read(&cache).expect("read").battles)));
+    g.bench_function("write", |b| {
+        b.iter(|| black_box(load::cache::write(&cache, &loaded.index, &loaded.report).expect("write")))
+    });
+    drop(loaded);
+    g.bench_function("read", |b| b.iter(|| black_box(load::cache::read(&cache).expect("read").0.len())));
     g.finish();
 }
 

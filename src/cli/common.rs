@@ -26,7 +26,9 @@ impl DataArgs {
 
 /// Loads the data the arguments name, reporting progress and problems on stderr.
 pub fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
-    let loaded = with_progress(true, |opts| load::load(&args.source(), LoadOptions { strict: args.strict, cache: !args.no_cache, ..opts }))?;
+    let loaded = with_progress(true, |opts| {
+        load::load(&args.source(), LoadOptions { strict: args.strict, cache: !args.no_cache, ..opts })
+    })?;
     report_problems(&loaded.report, loaded.index.info.is_sample);
     Ok(loaded)
 }
@@ -65,7 +67,8 @@ fn with_progress<T>(allowed: bool, run: impl FnOnce(LoadOptions<'_>) -> T) -> T 
         eprint!("\r\x1b[2Kloading: {pct:3}% ({} of {})", bytes(p.done), bytes(p.total));
         let _ = std::io::stderr().flush();
     };
-    let opts = LoadOptions { strict: false, progress: if show_progress { Some(&progress) } else { None }, cache: false };
+    let opts =
+        LoadOptions { strict: false, progress: if show_progress { Some(&progress) } else { None }, cache: false };
     let result = run(opts);
     if show_progress {
         eprint!("\r\x1b[2K");

@@ -6,7 +6,9 @@
 use std::io::{self, Read, Write};
 
 use crate::intern::Interner;
-use crate::model::{CategoryTags, ConvMeta, DedupTag, Release, ReleaseTags, StyleCounts, TaggerVerdict, ToxicTags, Winner};
+use crate::model::{
+    CategoryTags, ConvMeta, DedupTag, Release, ReleaseTags, StyleCounts, TaggerVerdict, ToxicTags, Winner,
+};
 
 use super::ids::NONE_ID;
 use super::table::{BattleTable, ExtraCell, ExtraColumns, PackedModeration, Sparse};
@@ -392,7 +394,8 @@ impl Index {
         // Dataset info.
         w.strings([self.info.name.as_str()])?;
         w.strings(self.info.paths.iter().map(|p| p.to_str().unwrap_or("")))?;
-        let release = self.info.release.map_or(0, |r| Release::ALL.iter().position(|x| *x == r).unwrap_or(0) as u64 + 1);
+        let release =
+            self.info.release.map_or(0, |r| Release::ALL.iter().position(|x| *x == r).unwrap_or(0) as u64 + 1);
         w.u64s([self.info.bytes, u64::from(self.info.is_sample), release])?;
         // Names.
         for names in [&t.models, &t.languages, &t.judges, &t.roles] {
@@ -448,7 +451,8 @@ impl Index {
             n => Some(*Release::ALL.get(n as usize - 1).ok_or_else(|| bad("release"))?),
         };
         let info = DatasetInfo { name, paths, bytes, is_sample: is_sample != 0, release };
-        let mut interner = || -> io::Result<Interner> { Interner::from_names(r.strings()?).ok_or_else(|| bad("names")) };
+        let mut interner =
+            || -> io::Result<Interner> { Interner::from_names(r.strings()?).ok_or_else(|| bad("names")) };
         let (models, languages, judges, roles) = (interner()?, interner()?, interner()?, interner()?);
         let question_ids = r.string()?;
         let qid_ends = r.u32s()?;
@@ -586,7 +590,10 @@ fn check(t: &BattleTable) -> io::Result<()> {
     let extra = &t.extra;
     let extra_ok = ends_ok(&extra.ends, extra.cells.len() as u64)
         && ends_ok(&extra.cells.iter().map(|c| c.end).collect::<Vec<_>>(), extra.values.len() as u64)
-        && extra.cells.iter().all(|c| (c.name as usize) < extra.names.len() && extra.values.is_char_boundary(c.end as usize));
+        && extra
+            .cells
+            .iter()
+            .all(|c| (c.name as usize) < extra.names.len() && extra.values.is_char_boundary(c.end as usize));
     let mut prev = 0u32;
     let msgs_ok = ends_ok(&t.msg_ends, t.messages.len() as u64)
         && t.msg_ends.iter().zip(&t.conv_a_len).all(|(&end, &a)| {
@@ -603,7 +610,11 @@ fn check(t: &BattleTable) -> io::Result<()> {
                 };
                 let from = m.start.wrapping_sub(base) as usize;
                 let to = from.wrapping_add(m.len as usize);
-                m.start >= base && to >= from && seg.is_char_boundary(from) && seg.is_char_boundary(to) && to <= seg.len()
+                m.start >= base
+                    && to >= from
+                    && seg.is_char_boundary(from)
+                    && seg.is_char_boundary(to)
+                    && to <= seg.len()
             }
         });
     let ok = per_battle.iter().all(|&l| l == n)

@@ -14,7 +14,7 @@ use crate::index::Index;
 use crate::index::cache::{SectionReader, SectionWriter, Sum, bad};
 
 use super::discover::{InputFile, Resolved};
-use super::{Location, LoadReport, Problem};
+use super::{LoadReport, Location, Problem};
 
 const MAGIC: &[u8; 8] = b"ASCIDX\0\x01";
 /// Bumped whenever the layout written by `Index::write_cache` changes.
@@ -248,7 +248,12 @@ mod tests {
         let report = LoadReport {
             rows: 50,
             skipped: 1,
-            problems: vec![Problem { file: "f".into(), location: Location::Row(3), field: "x".into(), reason: "bad".into() }],
+            problems: vec![Problem {
+                file: "f".into(),
+                location: Location::Row(3),
+                field: "x".into(),
+                reason: "bad".into(),
+            }],
             warnings: vec!["w".into()],
             ..Default::default()
         };

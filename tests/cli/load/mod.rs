@@ -2,6 +2,7 @@
 //! for byte, unknown stays unknown, hostile files fail cleanly through the real binary, and
 //! the Hugging Face cache is found. Fixtures are written by the tests into temp dirs.
 
+mod cache;
 mod common;
 mod cost;
 mod forms;
