@@ -345,7 +345,7 @@ fn side_letter(side: Side) -> &'static str {
 }
 
 /// Names are cut as the CLI cuts them (kept here for the panes that import it from here).
-pub use crate::present::width::truncate;
+pub(crate) use crate::present::width::truncate;
 
 /// A name cut to `width` columns so that it stays told apart from names sharing its first
 /// `shared` characters: while the cut keeps a character past that common part, the end is
