@@ -128,7 +128,7 @@ pub(crate) fn text_width(screen_width: u16) -> usize {
 /// The help popup's width, at most (narrower on a narrow terminal).
 pub(crate) const POPUP_WIDTH: u16 = 112;
 
-pub fn content_height(keymap: &Keymap, screen_width: u16) -> usize {
+pub(crate) fn content_height(keymap: &Keymap, screen_width: u16) -> usize {
     lines(keymap, &Theme::new(Default::default(), true), None, None, text_width(screen_width)).len() + 1
 }
 
