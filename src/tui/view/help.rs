@@ -11,7 +11,7 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 
 /// Every line of the help text, wrapped to `width` columns.
-pub fn lines(
+pub(crate) fn lines(
     keymap: &Keymap,
     theme: &Theme,
     config: Option<&Path>,
