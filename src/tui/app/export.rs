@@ -101,7 +101,7 @@ impl App {
     pub fn export_request(dialog: &ExportDialog, force: bool) -> Request {
         let mut req = Request::new(dialog.target());
         req.format = if dialog.pairs { Format::Pairs } else { Format::Dataset };
-        req.with_review = dialog.source == ExportSource::Reviewed && !dialog.pairs;
+        req.with_review = dialog.source == ExportSource::Reviewed;
         req.card = dialog.card;
         req.ties = if dialog.keep_ties { Ties::Keep } else { Ties::Drop };
         req.force = force;

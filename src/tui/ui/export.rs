@@ -111,6 +111,7 @@ pub fn render(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buffer) {
 /// `parquet · the dataset's rows (the release's schema)`.
 fn format_words(t: FileType, format: Format, with_review: bool) -> String {
     let rows = match format {
+        Format::Pairs if with_review => "preference pairs: chosen / rejected + each review",
         Format::Pairs => "preference pairs: chosen / rejected conversations",
         Format::Dataset if with_review => "the dataset's rows (the release's schema) + each review",
         Format::Dataset => "the dataset's rows (the release's schema)",
