@@ -472,7 +472,7 @@ fn ctrl_y_keeps_ties_in_pairs_and_ctrl_n_leaves_the_card_out() {
     type_path(&mut app, out.to_str().unwrap());
     // Ties mean nothing for dataset rows: the key says so and changes nothing.
     press(&mut app, KeyCode::Char('y'), KeyModifiers::CONTROL);
-    assert!(app.notice.as_deref().is_some_and(|n| n.contains("ties apply to preference pairs")), "{:?}", app.notice);
+    assert!(app.notice().is_some_and(|n| n.contains("ties apply to preference pairs")), "{:?}", app.notice());
     assert!(!screen(&app).contains("ties    "), "{}", screen(&app));
     press(&mut app, KeyCode::Char('t'), KeyModifiers::CONTROL);
     assert!(
@@ -488,7 +488,7 @@ fn ctrl_y_keeps_ties_in_pairs_and_ctrl_n_leaves_the_card_out() {
     insta::assert_snapshot!("export_dialog_pairs_ties_kept_no_card", screen(&app));
     type_path(&mut app, out.to_str().unwrap());
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    let notice = app.notice.clone().unwrap();
+    let notice = app.notice().map(str::to_owned).unwrap();
     assert!(notice.starts_with("wrote 5 pairs ("), "every battle, ties too: {notice}");
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("\"label\":\"tie\"") && text.contains("\"label\":\"both_bad\""), "{text}");
@@ -499,5 +499,5 @@ fn ctrl_y_keeps_ties_in_pairs_and_ctrl_n_leaves_the_card_out() {
     type_path(&mut app, other.to_str().unwrap());
     assert!(screen(&app).contains("/README.md  Ctrl-n none"), "{}", screen(&app));
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    assert!(dir.path().join("README.md").exists(), "{:?}", app.notice);
+    assert!(dir.path().join("README.md").exists(), "{:?}", app.notice());
 }
