@@ -26,9 +26,9 @@ pub struct ExportDialog {
     /// Preference pairs rather than the dataset's rows.
     pub pairs: bool,
     /// Write the dataset card beside the file.
-    pub card: bool,
+    pub(crate) card: bool,
     /// Pairs: keep ties and both-bad votes (with a label) rather than leave them out.
-    pub keep_ties: bool,
+    pub(crate) keep_ties: bool,
     /// The file exists: asking whether to replace it.
     pub asking_overwrite: bool,
     /// Folder names the last Tab could complete to, when it could not choose one.
