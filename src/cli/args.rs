@@ -308,7 +308,7 @@ pub struct SubsetExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormatArg::Dataset)]
     pub(crate) format: ExportFormatArg,
 
-    /// Add each battle's review (labels, note, own vote; null where none) to dataset rows
+    /// Add each battle's review (labels, note, own vote; null where none) as a `review` column
     #[arg(long)]
     pub(crate) with_review: bool,
 

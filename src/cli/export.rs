@@ -32,9 +32,6 @@ pub(crate) fn run(args: &SubsetExportArgs, review_file: Option<&Path>) -> anyhow
     };
     // A wrong file name or a malformed query fails before the data is loaded.
     let file_type: FileType = req.file_type()?;
-    if args.with_review && req.format == Format::Pairs {
-        anyhow::bail!("--with-review applies to dataset exports; pairs carry no review");
-    }
     if !parse_and_warn(&args.query) {
         return Ok(ExitCode::from(1));
     }

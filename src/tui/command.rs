@@ -393,6 +393,12 @@ commands! {
     ExportPairs "export_pairs" "dataset rows or preference pairs (chosen / rejected)"
         keys(Export: "ctrl-t")
         hints(Export: "rows/pairs");
+    /// Export dialog: write the dataset card beside the file, or not (shown on its line).
+    ExportCard "export_card" "dataset card (README.md) beside the file: on / off"
+        keys(Export: "ctrl-n");
+    /// Export dialog, pairs: keep ties and both-bad votes with a label, or leave them out.
+    ExportTies "export_ties" "pairs: keep ties and both-bad votes (with a label) or leave them out"
+        keys(Export: "ctrl-y");
     /// A question: yes.
     Confirm "confirm" "yes"
         keys(Confirm: "y" "enter")
