@@ -173,11 +173,11 @@ fn answers_without_the_fields_left_out_are_the_whole_loads_in_every_layout() {
     }
 }
 
+/// A battle's id, models, vote, turns, time (bits) and messages (role, text) on each side.
+type Core = (String, String, String, String, u32, Option<u64>, [Vec<(String, String)>; 2]);
+
 /// Everything but the optional fields, battle by battle.
-fn core_of(
-    index: &Index,
-    b: BattleId,
-) -> (String, String, String, String, u32, Option<u64>, [Vec<(String, String)>; 2]) {
+fn core_of(index: &Index, b: BattleId) -> Core {
     let side = |s: Side| {
         index
             .conversation(b, s)
