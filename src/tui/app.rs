@@ -42,7 +42,7 @@ const WHEEL_LINES: i32 = 3;
 
 /// A loaded dataset and what the browser derives from it once.
 #[derive(Debug)]
-pub struct Dataset {
+pub(crate) struct Dataset {
     pub(crate) index: Arc<Index>,
     pub(crate) report: LoadReport,
     /// Battles per model (by `ModelId`), for the model picker.
@@ -55,7 +55,7 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    pub fn new(data: LoadedData) -> Dataset {
+    pub(crate) fn new(data: LoadedData) -> Dataset {
         let index = data.index;
         let mut model_battles = vec![0; index.models().len()];
         for b in index.battle_ids() {
@@ -74,7 +74,7 @@ impl Dataset {
 }
 
 #[derive(Debug)]
-pub enum DataState {
+pub(crate) enum DataState {
     Loading(Option<Progress>),
     Ready(Dataset),
     Failed(String),
@@ -147,7 +147,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(config: Config, no_color: bool, initial_query: &str, source_name: &str) -> App {
+    pub(crate) fn new(config: Config, no_color: bool, initial_query: &str, source_name: &str) -> App {
         App {
             keymap: config.keymap,
             theme: Theme::new(config.theme, no_color),
@@ -178,7 +178,7 @@ impl App {
 
     // --- reading ---------------------------------------------------------------------------
 
-    pub fn dataset(&self) -> Option<&Dataset> {
+    pub(crate) fn dataset(&self) -> Option<&Dataset> {
         match &self.data {
             DataState::Ready(d) => Some(d),
             _ => None,
@@ -189,7 +189,7 @@ impl App {
         self.dataset().map(|d| d.index.as_ref())
     }
 
-    pub fn screen(&self) -> Option<Screen> {
+    pub(crate) fn screen(&self) -> Option<Screen> {
         Screen::new(self.size)
     }
 
@@ -227,7 +227,7 @@ impl App {
     }
 
     /// Something moves on screen without input (spinners, the load bar).
-    pub fn animating(&self) -> bool {
+    pub(crate) fn animating(&self) -> bool {
         matches!(self.data, DataState::Loading(_))
             || self.ratings.busy()
             || self.query.running()

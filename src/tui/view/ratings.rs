@@ -23,7 +23,7 @@ const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'
 
 /// Every line of the pane: the chosen view first, then the other two, each under a rule, so a
 /// tall pane shows all three and `r` decides which comes first.
-pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let (Some(index), Some(s)) = (app.index(), &app.ratings.current) else { return Vec::new() };
     if s.rows.is_empty() {
