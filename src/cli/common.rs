@@ -37,11 +37,13 @@ pub(crate) fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
 pub(crate) fn scan_data(
     args: &DataArgs,
     show_progress: bool,
+    fields: load::Fields,
     scan: load::PieceScan<'_>,
     take: load::PieceTake<'_>,
 ) -> anyhow::Result<Option<Scanned>> {
     let strict = args.strict;
-    match with_progress(show_progress, |o| load::scan(&args.source(), LoadOptions { strict, ..o }, scan, take)) {
+    match with_progress(show_progress, |o| load::scan(&args.source(), LoadOptions { strict, fields, ..o }, scan, take))
+    {
         Ok(scanned) => {
             report_problems(&scanned.report, scanned.info.is_sample);
             Ok(Some(scanned))
@@ -65,7 +67,7 @@ fn with_progress<T>(allowed: bool, run: impl FnOnce(LoadOptions<'_>) -> T) -> T 
         eprint!("\r\x1b[2Kloading: {pct:3}% ({} of {})", bytes(p.done), bytes(p.total));
         let _ = std::io::stderr().flush();
     };
-    let opts = LoadOptions { strict: false, progress: if show_progress { Some(&progress) } else { None } };
+    let opts = LoadOptions { progress: if show_progress { Some(&progress) } else { None }, ..Default::default() };
     let result = run(opts);
     if show_progress {
         eprint!("\r\x1b[2K");

@@ -48,7 +48,18 @@ fn canonical_field(f: &FieldRef) -> FieldRef {
 
 /// Every column of a batch in its canonical form.
 pub fn normalise_batch(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
-    let columns = batch.columns().iter().map(normalise).collect::<Result<Vec<_>, _>>()?;
+    normalise_batch_with(batch, false)
+}
+
+/// [`normalise_batch`], but string views stay views: for a reader that takes them as they
+/// are (the parquet loader reads message text as views into the decoded pages, so that no
+/// copy of the text is made before its own).
+pub fn normalise_batch_keeping_views(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
+    normalise_batch_with(batch, true)
+}
+
+fn normalise_batch_with(batch: &RecordBatch, views: bool) -> Result<RecordBatch, ArrowError> {
+    let columns = batch.columns().iter().map(|c| normalise_with(c, views)).collect::<Result<Vec<_>, _>>()?;
     let fields: Fields = batch
         .schema()
         .fields()
@@ -61,13 +72,19 @@ pub fn normalise_batch(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
 
 /// An array in its canonical form; the same array (not a copy) when it already is.
 pub fn normalise(a: &ArrayRef) -> Result<ArrayRef, ArrowError> {
+    normalise_with(a, false)
+}
+
+/// [`normalise`], string views kept as they are when `views`.
+fn normalise_with(a: &ArrayRef, views: bool) -> Result<ArrayRef, ArrowError> {
     Ok(match a.data_type() {
         DataType::Dictionary(_, _) => {
             let dict = a.as_any_dictionary();
             let decoded = arrow_select::take::take(dict.values().as_ref(), dict.keys(), None)?;
-            normalise(&decoded)?
+            normalise_with(&decoded, views)?
         }
         DataType::LargeUtf8 => Arc::new(a.as_string::<i64>().iter().collect::<StringArray>()),
+        DataType::Utf8View if views => a.clone(),
         DataType::Utf8View => Arc::new(a.as_string_view().iter().collect::<StringArray>()),
         DataType::Int8 => to_i64::<Int8Type>(a),
         DataType::Int16 => to_i64::<Int16Type>(a),
@@ -83,11 +100,11 @@ pub fn normalise(a: &ArrayRef) -> Result<ArrayRef, ArrowError> {
             Arc::new(a.as_primitive::<Float32Type>().unary::<_, arrow_array::types::Float64Type>(|v| v as f64))
         }
         DataType::Timestamp(unit, _) => timestamp_seconds(a, *unit),
-        DataType::List(_) => list(a.as_list::<i32>())?,
-        DataType::LargeList(_) => list(a.as_list::<i64>())?,
-        DataType::ListView(_) => list_view(a.as_list_view::<i32>())?,
-        DataType::LargeListView(_) => list_view(a.as_list_view::<i64>())?,
-        DataType::Struct(_) => structure(a.as_struct())?,
+        DataType::List(_) => list(a.as_list::<i32>(), views)?,
+        DataType::LargeList(_) => list(a.as_list::<i64>(), views)?,
+        DataType::ListView(_) => list_view(a.as_list_view::<i32>(), views)?,
+        DataType::LargeListView(_) => list_view(a.as_list_view::<i64>(), views)?,
+        DataType::Struct(_) => structure(a.as_struct(), views)?,
         _ => a.clone(),
     })
 }
@@ -112,17 +129,17 @@ fn timestamp_seconds(a: &ArrayRef, unit: TimeUnit) -> ArrayRef {
     Arc::new(raw.unary::<_, arrow_array::types::Float64Type>(|v| v as f64 / per_second)) as ArrayRef
 }
 
-fn list<O: OffsetSizeTrait>(l: &GenericListArray<O>) -> Result<ArrayRef, ArrowError> {
+fn list<O: OffsetSizeTrait>(l: &GenericListArray<O>, views: bool) -> Result<ArrayRef, ArrowError> {
     let offsets = l.value_offsets();
     let base = offsets.first().map_or(0, |o| o.as_usize());
     let end = offsets.last().map_or(0, |o| o.as_usize());
     // Offsets relative to the values actually used, so slices stay small.
-    let values = normalise(&l.values().slice(base, end - base))?;
+    let values = normalise_with(&l.values().slice(base, end - base), views)?;
     let lengths = offsets.windows(2).map(|w| w[1].as_usize() - w[0].as_usize());
     rebuild_list(l.data_type(), values, OffsetBuffer::from_lengths(lengths), l.nulls().cloned())
 }
 
-fn list_view<O: OffsetSizeTrait>(l: &GenericListViewArray<O>) -> Result<ArrayRef, ArrowError> {
+fn list_view<O: OffsetSizeTrait>(l: &GenericListViewArray<O>, views: bool) -> Result<ArrayRef, ArrowError> {
     // Views may overlap or come in any order: gather each row's values in row order.
     let mut indices = Vec::new();
     let mut lengths = Vec::with_capacity(l.len());
@@ -133,7 +150,7 @@ fn list_view<O: OffsetSizeTrait>(l: &GenericListViewArray<O>) -> Result<ArrayRef
         lengths.push(size);
     }
     let gathered = arrow_select::take::take(l.values().as_ref(), &arrow_array::UInt64Array::from(indices), None)?;
-    let values = normalise(&gathered)?;
+    let values = normalise_with(&gathered, views)?;
     rebuild_list(l.data_type(), values, OffsetBuffer::from_lengths(lengths), l.nulls().cloned())
 }
 
@@ -153,8 +170,8 @@ fn rebuild_list(
     Ok(Arc::new(ListArray::try_new(item, offsets, values, nulls)?))
 }
 
-fn structure(s: &StructArray) -> Result<ArrayRef, ArrowError> {
-    let columns = s.columns().iter().map(normalise).collect::<Result<Vec<_>, _>>()?;
+fn structure(s: &StructArray, views: bool) -> Result<ArrayRef, ArrowError> {
+    let columns = s.columns().iter().map(|c| normalise_with(c, views)).collect::<Result<Vec<_>, _>>()?;
     let fields: Fields = s
         .fields()
         .iter()

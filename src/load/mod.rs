@@ -42,6 +42,50 @@ pub struct LoadOptions<'a> {
     pub strict: bool,
     /// Called from the loading thread as input is consumed.
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// The optional fields to decode (all by default).
+    pub fields: Fields,
+}
+
+/// The optional fields of a battle a load decodes. A field left out is not read from a
+/// parquet file at all (its pages are not even fetched) and is unknown in every battle; the
+/// other forms are parsed whole anyway and keep everything. What decides whether a row is
+/// valid (its id, models, winner, conversations, turn and time) is always decoded, so the same
+/// rows are skipped, and counted, whatever is left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields {
+    pub judge: bool,
+    pub anony: bool,
+    /// The language, and Search Arena's `languages` it falls back on.
+    pub language: bool,
+    pub moderation: bool,
+    pub toxic: bool,
+    /// The later releases' tags: `conv_metadata`, `category_tag`, `is_code`, `is_refusal`,
+    /// `dedup_tag`.
+    pub tags: bool,
+    /// Every column no field holds (Search Arena's per-side metadata is read either way: its
+    /// battle ids come from there).
+    pub extra: bool,
+}
+
+impl Fields {
+    pub const ALL: Fields =
+        Fields { judge: true, anony: true, language: true, moderation: true, toxic: true, tags: true, extra: true };
+    /// Only what every load decodes.
+    pub const NONE: Fields = Fields {
+        judge: false,
+        anony: false,
+        language: false,
+        moderation: false,
+        toxic: false,
+        tags: false,
+        extra: false,
+    };
+}
+
+impl Default for Fields {
+    fn default() -> Fields {
+        Fields::ALL
+    }
 }
 
 /// Where in a file a problem is.
@@ -187,6 +231,8 @@ pub(crate) struct Sink<'a> {
     pub report: LoadReport,
     strict: bool,
     progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// The optional fields to decode.
+    pub fields: Fields,
     done: u64,
     total: u64,
     /// Bytes of all files before the current one.
@@ -204,6 +250,7 @@ impl<'a> Sink<'a> {
             report: LoadReport::default(),
             strict: opts.strict,
             progress: opts.progress,
+            fields: opts.fields,
             done: 0,
             total,
             file_base: 0,

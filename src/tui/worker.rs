@@ -174,7 +174,7 @@ impl Workers {
                         let _ = tx.send(Event::Worker(Action::LoadProgress(p)));
                     }
                 };
-                let opts = LoadOptions { strict, progress: Some(&progress) };
+                let opts = LoadOptions { strict, progress: Some(&progress), ..Default::default() };
                 match load::load(&source, opts) {
                     Ok(loaded) => {
                         let index = Arc::new(loaded.index);
