@@ -65,7 +65,8 @@ fn with_progress<T>(allowed: bool, run: impl FnOnce(LoadOptions<'_>) -> T) -> T 
         eprint!("\r\x1b[2Kloading: {pct:3}% ({} of {})", bytes(p.done), bytes(p.total));
         let _ = std::io::stderr().flush();
     };
-    let opts = LoadOptions { strict: false, progress: if show_progress { Some(&progress) } else { None } };
+    let opts =
+        LoadOptions { strict: false, progress: if show_progress { Some(&progress) } else { None }, snapshot: None };
     let result = run(opts);
     if show_progress {
         eprint!("\r\x1b[2K");

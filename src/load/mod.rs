@@ -19,7 +19,7 @@ mod search_arena;
 use std::fmt;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::index::{BattleId, BattleTable, DatasetInfo, Index};
 use crate::model::Release;
@@ -36,12 +36,51 @@ pub struct Progress {
     pub total: u64,
 }
 
+impl Progress {
+    /// Whole percent done (100 for an empty total).
+    pub fn percent(&self) -> u64 {
+        if self.total == 0 { 100 } else { (self.done.min(self.total) * 100) / self.total }
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 pub struct LoadOptions<'a> {
     /// Stop at the first bad row instead of skipping it.
     pub strict: bool,
     /// Called from the loading thread as input is consumed.
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// Called from the loading thread with the battles loaded so far (see [`Snapshot`]).
+    pub snapshot: Option<&'a (dyn Fn(Snapshot) + Sync)>,
+}
+
+/// The battles a load in progress has so far, in file order: after the first piece, then
+/// whenever their number has doubled, or grown by half and [`SNAPSHOT_EVERY`] has passed.
+/// The columns are copied (so the copies add up to a few times the final columns, never
+/// more) and the text is shared with the load, not copied.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub index: Index,
+    pub report: LoadReport,
+    pub progress: Progress,
+}
+
+/// How often a load may hand over a snapshot that has not doubled the last one.
+pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(250);
+
+/// When the next snapshot is due.
+#[derive(Debug, Default)]
+struct SnapshotPacing {
+    /// Battles in the last snapshot, and when it was taken.
+    last: Option<(usize, Instant)>,
+}
+
+impl SnapshotPacing {
+    fn due(&self, rows: usize) -> bool {
+        match self.last {
+            None => rows > 0,
+            Some((last, at)) => rows >= 2 * last || (rows >= last + last / 2 && at.elapsed() >= SNAPSHOT_EVERY),
+        }
+    }
 }
 
 /// Where in a file a problem is.
@@ -193,6 +232,14 @@ pub(crate) struct Sink<'a> {
     file_base: u64,
     /// The release each file was recognised as.
     pub releases: Vec<Release>,
+    snapshot: Option<&'a (dyn Fn(Snapshot) + Sync)>,
+    pacing: SnapshotPacing,
+    /// What snapshots say about the data (name, paths), set once the source is resolved.
+    info: DatasetInfo,
+    /// Test builds: a pause after each piece (`ARENASCOPE_TEST_PIECE_DELAY_MS`), so that a
+    /// test can act while a small file is still loading.
+    #[cfg(feature = "testkit")]
+    piece_delay: Option<Duration>,
 }
 
 impl<'a> Sink<'a> {
@@ -208,7 +255,28 @@ impl<'a> Sink<'a> {
             total,
             file_base: 0,
             releases: Vec::new(),
+            snapshot: opts.snapshot,
+            pacing: SnapshotPacing::default(),
+            info: DatasetInfo::default(),
+            #[cfg(feature = "testkit")]
+            piece_delay: std::env::var("ARENASCOPE_TEST_PIECE_DELAY_MS")
+                .ok()
+                .and_then(|ms| ms.parse().ok())
+                .map(Duration::from_millis),
         }
+    }
+
+    /// Hands the battles so far to the snapshot hook, if one is due.
+    fn maybe_snapshot(&mut self) {
+        let Some(hook) = self.snapshot else { return };
+        if self.scan.is_some() || !self.pacing.due(self.rows) {
+            return;
+        }
+        let info = DatasetInfo { bytes: self.done, release: one_release(&self.releases), ..self.info.clone() };
+        let index = Index::from_table(self.table.snapshot(), info);
+        let report = LoadReport { rows: self.rows, ..self.report.clone() };
+        hook(Snapshot { index, report, progress: Progress { done: self.done, total: self.total } });
+        self.pacing.last = Some((self.rows, Instant::now()));
     }
 
     /// The scan to run on each piece where it is decoded, if this sink hands pieces on.
@@ -252,10 +320,16 @@ impl<'a> Sink<'a> {
                 }
             }
         }
+        #[cfg(feature = "testkit")]
+        if let Some(pause) = self.piece_delay {
+            std::thread::sleep(pause);
+        }
         Ok(())
     }
 
     /// Reports that `bytes` of the current file have been consumed.
+    /// Reports that `bytes` of the current file have been consumed (after the pieces that
+    /// consumed them are added: a snapshot, when due, goes with it).
     pub fn file_progress(&mut self, bytes: u64) {
         let done = (self.file_base + bytes).min(self.total);
         if done > self.done {
@@ -264,6 +338,7 @@ impl<'a> Sink<'a> {
                 p(Progress { done, total: self.total });
             }
         }
+        self.maybe_snapshot();
     }
 }
 
@@ -316,6 +391,12 @@ fn read<'a>(
     let total: u64 = files.iter().map(|f| f.size()).sum();
     let mut bytes = 0;
     let mut sink = Sink::new(opts, total, scan);
+    sink.info = DatasetInfo {
+        name: resolved.name.clone(),
+        paths: files.iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect(),
+        is_sample: resolved.is_sample,
+        ..DatasetInfo::default()
+    };
     for file in files {
         let rows_before = sink.rows;
         let skipped_before = sink.report.skipped;

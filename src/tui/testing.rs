@@ -65,18 +65,17 @@ pub fn run_jobs(app: &mut App) {
         if effects.is_empty() {
             return;
         }
-        let Some(index) = app.dataset().map(|d| d.index.clone()) else { return };
         let cancel = AtomicBool::new(false);
         for effect in effects {
             match effect {
-                Effect::Search { generation, text, reviews } => {
+                Effect::Search { generation, text, reviews, index } => {
                     if let Some(r) = worker::run_search(&index, generation, &text, reviews.as_ref(), &cancel) {
                         app.update(Action::SearchDone(r));
                     }
                 }
                 Effect::Review(job) => app.update(review_jobs::run(job)),
                 Effect::Export(job) => app.update(Action::Exported(worker::run_export(&job))),
-                Effect::Ratings { generation, battles, method, style, dedup, split, full } => {
+                Effect::Ratings { generation, index, battles, method, style, dedup, split, full } => {
                     let mut results = Vec::new();
                     let options = worker::PaneOptions { method, style, dedup, split };
                     worker::run_rating_pane(&index, &battles, &options, &cancel, |snapshot, finished| {

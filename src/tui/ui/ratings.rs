@@ -18,7 +18,9 @@ use super::{fit, fit_right, focused, pane_block, spinner, styled, title};
 use crate::tui::action::{Command, Pane};
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
-use crate::tui::state::ratings::{Method, RatingView, RatingsSnapshot, SplitSnapshot, method_label, split_label};
+use crate::tui::state::ratings::{
+    Method, RatingView, RatingsSnapshot, SoFar, SplitSnapshot, method_label, split_label,
+};
 use crate::tui::text::wrap::wrap_message;
 use crate::tui::theme::heat_glyph;
 
@@ -106,6 +108,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             details.push(styled(format!(", dedup on: {} dropped", thousands(dropped)), theme.dim));
         }
     }
+    match (r.so_far, app.loading()) {
+        (SoFar::Asked, Some(p)) => details.push(styled(format!(" so far ({}% loaded)", p.percent()), theme.warning)),
+        (SoFar::Waiting, Some(_)) => details.push(styled("waiting for the load", theme.dim)),
+        _ => {}
+    }
     if r.busy() {
         let what = if r.computing { " computing" } else { " bootstrap" };
         details.push(styled(format!(" {}{what}", spinner(app.frame)), theme.dim));
@@ -122,6 +129,21 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let block = pane_block(title(label, details, theme), focused(app, Pane::Ratings), theme);
     let inner = block.inner(area);
     block.render(area, buf);
+    if let (SoFar::Waiting, Some(p)) = (r.so_far, app.loading()) {
+        let key = key_of(app, Command::RatingsSoFar);
+        let battles = app.list.rows.len();
+        let text = format!(
+            "Ratings wait for the whole file ({}% loaded). {key}: rate the {} so far instead.",
+            p.percent(),
+            count_of(battles, "battle")
+        );
+        for (i, line) in wrapped(&text, inner.width.saturating_sub(1) as usize, theme.dim).iter().enumerate() {
+            if i < inner.height as usize {
+                buf.set_line(inner.x + 1, inner.y + i as u16, line, inner.width.saturating_sub(1));
+            }
+        }
+        return;
+    }
     if r.current.is_none() {
         let msg = if r.computing { "computing the ratings…" } else { "no ratings for this query" };
         buf.set_stringn(inner.x + 1, inner.y, msg, inner.width.saturating_sub(1) as usize, theme.dim);
