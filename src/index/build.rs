@@ -125,6 +125,13 @@ impl Index {
         }
     }
 
+    /// An index of the battles a load has so far (see [`BattleTable::snapshot`]): its searches
+    /// scan the text as it is and never build the trigram filter, which would fold a copy of
+    /// all the text for an index the next snapshot soon replaces.
+    pub fn from_snapshot(table: BattleTable, info: DatasetInfo) -> Index {
+        Index { trigrams: crate::index::trigram::LazyFilter::never(), ..Index::from_table(table, info) }
+    }
+
     /// Builds an index from owned battles (tests, fixtures, imports).
     pub fn from_battles(battles: &[Battle], info: DatasetInfo) -> Index {
         Index::from_battle_pieces(battles, usize::MAX, info)

@@ -273,7 +273,7 @@ impl<'a> Sink<'a> {
             return;
         }
         let info = DatasetInfo { bytes: self.done, release: one_release(&self.releases), ..self.info.clone() };
-        let index = Index::from_table(self.table.snapshot(), info);
+        let index = Index::from_snapshot(self.table.snapshot(), info);
         let report = LoadReport { rows: self.rows, ..self.report.clone() };
         hook(Snapshot { index, report, progress: Progress { done: self.done, total: self.total } });
         self.pacing.last = Some((self.rows, Instant::now()));

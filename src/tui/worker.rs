@@ -160,9 +160,13 @@ impl Workers {
     /// browser here (counts, sort ranks), so the UI thread only swaps it in.
     pub fn load(&self, source: DataSource, strict: bool) {
         let tx = self.tx.clone();
+        // The rayon pool is made here, so that its threads (searches, ratings) do not inherit
+        // the load thread's lower priority.
+        let _ = rayon::current_num_threads();
         thread::Builder::new()
             .name("load".into())
             .spawn(move || {
+                lower_priority();
                 let last = Mutex::new(Instant::now());
                 let progress = |p: Progress| {
                     let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
@@ -289,6 +293,17 @@ impl Workers {
                 }
             })
             .ok();
+    }
+}
+
+/// Lowers the calling thread's priority (nice 10), and with it that of the threads it starts
+/// (the decoding workers): while the file loads on every core, a keypress is drawn at once.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and touches no memory; on Linux, PRIO_PROCESS
+    // with who = 0 sets the nice value of the calling thread only (see setpriority(2), NOTES).
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 
