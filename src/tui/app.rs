@@ -34,7 +34,7 @@ use super::state::search_bar::QueryState;
 use super::state::transcript::TranscriptState;
 use super::text::document::{self, DocOptions};
 use super::theme::Theme;
-use super::ui;
+use super::view;
 use super::worker::Effect;
 
 /// Lines the mouse wheel scrolls per notch.
@@ -372,13 +372,13 @@ impl App {
     fn vote_scroll_max(&self) -> usize {
         let Some(area) = self.screen().map(|s| inner(s.vote)) else { return 0 };
         let (Some(index), Some(b)) = (self.index(), self.selected_battle()) else { return 0 };
-        ui::vote::lines(self, index, b, area.width as usize).len().saturating_sub(area.height as usize)
+        view::vote::lines(self, index, b, area.width as usize).len().saturating_sub(area.height as usize)
     }
 
     fn ratings_scroll_max(&self) -> usize {
         let Some(pane) = self.screen().and_then(|s| s.ratings_pane(self.ratings.shown)) else { return 0 };
         let area = inner(pane);
-        ui::ratings::lines(self, area.width as usize).len().saturating_sub(area.height as usize)
+        view::ratings::lines(self, area.width as usize).len().saturating_sub(area.height as usize)
     }
 
     /// Lays out the selected battle again if it, the width, the options or the highlights

@@ -24,6 +24,7 @@ pub mod testing;
 pub mod text;
 pub mod theme;
 pub mod ui;
+pub mod view;
 pub mod worker;
 
 use std::fs::File;

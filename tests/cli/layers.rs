@@ -1,8 +1,10 @@
 //! The layers point one way: the core (data, loading, index, query, ratings, review store,
 //! sanitize) <- `present` (formatting shared by both faces) <- the faces `cli` and `tui`, which
-//! never import each other <- `main.rs`. Only `tui` may name a terminal crate. This reads every
-//! file under `src/` and resolves its `crate::`, `super::` and `self::` paths (`use` trees
-//! included) to the top-level module they reach.
+//! never import each other <- `main.rs`. Only `tui` may name a terminal crate. Inside `tui`,
+//! drawing (`tui::ui`) is reached only from the loop that draws: the state, the workers and the
+//! lines the panes say (`tui::view`) never import it. This reads every file under `src/` and
+//! resolves its `crate::`, `super::` and `self::` paths (`use` trees included) to the modules
+//! they reach.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -36,6 +38,35 @@ const LAYERS: &[(&str, u8)] = &[
 const CORE: u8 = 0;
 const PRESENT: u8 = 1;
 const FACE: u8 = 2;
+/// Modules that only the listed modules (and their own files) may reach. `tui::ui` draws; `tui`
+/// (its `mod.rs`, where `run` draws each frame) and `tui::testing` (which draws for the tests)
+/// reach it through `impl Widget for &App`. Whatever the state needs to know about a pane (how
+/// many lines it has, to clamp scrolling) comes from `tui::view`.
+const SEALED: &[(&[&str], &[&[&str]])] = &[(&["tui", "ui"], &[&["tui"], &["tui", "testing"]])];
+/// The modules directly under `tui`: a new one is added here, so that its place is a decision.
+/// (Only `ui` is sealed; the list keeps a newcomer from hiding drawing code under another name.)
+const TUI_MODULES: &[&str] = &[
+    "action",
+    "app",
+    "clipboard",
+    "command",
+    "config",
+    "event",
+    "external",
+    "keymap",
+    "layout",
+    "message",
+    "query_eval",
+    "review_jobs",
+    "state",
+    "terminal",
+    "testing",
+    "text",
+    "theme",
+    "ui",
+    "view",
+    "worker",
+];
 /// The crates that touch the terminal: only `tui` names them.
 const TERMINAL_CRATES: &[&str] = &["ratatui", "crossterm", "ratatui_textarea"];
 
@@ -135,8 +166,9 @@ fn tokens(code: &str) -> Vec<String> {
     out
 }
 
-/// The absolute module paths that the path starting at `tokens[i]` reaches, as far as one
-/// segment past `crate`/`super`/`self`, expanding `{a, b::c}` groups.
+/// The absolute paths that the path starting at `tokens[i]` reaches (`crate`, `super` and
+/// `self` resolved; the last segment may be an item rather than a module), expanding `{a, b::c}`
+/// groups.
 fn reached(tokens: &[String], mut i: usize, mut base: Vec<String>, out: &mut Vec<Vec<String>>) {
     loop {
         match tokens.get(i).map(String::as_str) {
@@ -170,8 +202,6 @@ fn reached(tokens: &[String], mut i: usize, mut base: Vec<String>, out: &mut Vec
             }
             Some(name) if name.chars().all(|c| c.is_alphanumeric() || c == '_') => {
                 base.push(name.to_owned());
-                out.push(base);
-                return;
             }
             _ => {
                 out.push(base);
@@ -203,6 +233,9 @@ fn breaches(src: &Path) -> Vec<String> {
             found.insert(format!("{rel}: module `{top}` has no layer: add it to LAYERS in tests/cli/layers.rs"));
             continue;
         };
+        if top == "tui" && here.len() > 1 && !TUI_MODULES.contains(&here[1].as_str()) {
+            found.insert(format!("{rel}: module `tui::{}` is not in TUI_MODULES in tests/cli/layers.rs", here[1]));
+        }
         let code = std::fs::read_to_string(file).expect("read source");
         let toks = tokens(&code);
         for (i, t) in toks.iter().enumerate() {
@@ -222,6 +255,14 @@ fn breaches(src: &Path) -> Vec<String> {
             let mut paths = Vec::new();
             reached(&toks, i, if t == "crate" { Vec::new() } else { here.clone() }, &mut paths);
             for path in paths {
+                for (sealed, allowed) in SEALED {
+                    let inside =
+                        |p: &[String]| p.len() >= sealed.len() && p.iter().zip(sealed.iter()).all(|(a, b)| a == b);
+                    let permitted = allowed.iter().any(|a| here.iter().map(String::as_str).eq(a.iter().copied()));
+                    if inside(&path) && !inside(&here) && !permitted {
+                        found.insert(format!("{rel}: `{}` may not import `{}`", here.join("::"), sealed.join("::")));
+                    }
+                }
                 let Some(target) = path.first() else { continue };
                 if target == top {
                     continue;
@@ -256,6 +297,16 @@ fn the_checker_sees_a_forbidden_import_in_each_form() {
         ("tui/app/input.rs", "fn f() { super::super::super::cli::run(); }"),
         ("cli/mod.rs", "use ratatui::text::Line; // crate::tui in a comment is fine"),
         ("tui/mod.rs", "const S: &str = \"crate::cli\"; use crate::present::format;"),
+        ("tui/app.rs", "use super::{state, ui};"),
+        ("tui/state/list.rs", "use crate::tui::ui::battle_list::row;"),
+        ("tui/worker.rs", "fn f() { crate::tui::ui::spinner(0); }"),
+        ("tui/view/vote.rs", "use crate::tui::{app::App, theme::Theme};"),
+        ("tui/ui/vote.rs", "use super::pane_block; use crate::tui::view::vote::lines;"),
+        ("tui/testing.rs", "use super::ui::vote::render;"),
+        ("tui/drawing.rs", "use ratatui::text::Line;"),
+        ("cli/stats.rs", "use crate::{present::format, tui::run};"),
+        ("present/format.rs", "use crossterm::style::Stylize;"),
+        ("index/mod.rs", "use crate::present::format::thousands;"),
     ] {
         let path = src.join(file);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -265,9 +316,16 @@ fn the_checker_sees_a_forbidden_import_in_each_form() {
         breaches(&src),
         [
             "src/cli/mod.rs: names the terminal crate `ratatui`",
+            "src/cli/stats.rs: `cli` may not import `tui`",
+            "src/index/mod.rs: `index` may not import `present`",
             "src/model.rs: `model` may not import `tui`",
+            "src/present/format.rs: names the terminal crate `crossterm`",
             "src/present/mod.rs: `present` may not import `cli`",
+            "src/tui/app.rs: `tui::app` may not import `tui::ui`",
             "src/tui/app/input.rs: `tui` may not import `cli`",
+            "src/tui/drawing.rs: module `tui::drawing` is not in TUI_MODULES in tests/cli/layers.rs",
+            "src/tui/state/list.rs: `tui::state::list` may not import `tui::ui`",
+            "src/tui/worker.rs: `tui::worker` may not import `tui::ui`",
         ]
     );
 }

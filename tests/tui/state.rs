@@ -350,7 +350,7 @@ fn help_lists_every_bound_key_and_closes() {
     assert_eq!(app.context(), Context::Help);
     let text = screen(&app);
     assert!(text.contains("next match of the query"), "{text}");
-    let all = arenascope::tui::ui::help::lines(&app.keymap, &app.theme, None, None, 200)
+    let all = arenascope::tui::view::help::lines(&app.keymap, &app.theme, None, None, 200)
         .iter()
         .map(|l| l.to_string())
         .collect::<Vec<_>>()

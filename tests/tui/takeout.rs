@@ -120,7 +120,7 @@ fn the_copy_keys_come_from_the_config() {
     key(&mut app, 'J');
     assert_eq!(copied(&mut app).len(), 1);
     // The help is generated from the same keymap.
-    let help = arenascope::tui::ui::help::lines(&app.keymap, &app.theme, None, None, 120);
+    let help = arenascope::tui::view::help::lines(&app.keymap, &app.theme, None, None, 120);
     let help: Vec<String> = help.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
     let at = help.iter().position(|l| l.starts_with("Copy menu")).expect("the help lists the copy menu");
     assert!(help[at..].iter().any(|l| l.contains("J") && l.contains("(copy_json)")), "{help:#?}");

@@ -8,7 +8,7 @@ use super::super::state::picker::with_terms_added;
 use super::super::state::picker::{PickerState, with_model_terms};
 use super::super::state::ratings::{Method, RatingView, next_split, other_method};
 use super::super::theme::Theme;
-use super::super::ui;
+use super::super::view;
 use super::{App, DataState, Overlay};
 use crate::model::Winner;
 
@@ -50,9 +50,9 @@ impl App {
     /// The furthest a scrolling overlay scrolls: its last line at the bottom of the popup.
     pub(super) fn overlay_scroll_limit(&self) -> usize {
         let lines = match &self.overlay {
-            Some(Overlay::Help { .. }) => ui::help::content_height(&self.keymap, self.size.width),
-            Some(Overlay::Problems { .. }) => ui::problems::lines(self).len(),
-            Some(Overlay::Summary { .. }) => ui::summary::lines(self, self.size.width as usize).len(),
+            Some(Overlay::Help { .. }) => view::help::content_height(&self.keymap, self.size.width),
+            Some(Overlay::Problems { .. }) => view::problems::lines(self).len(),
+            Some(Overlay::Summary { .. }) => view::summary::lines(self, self.size.width as usize).len(),
             _ => 0,
         };
         // The popups are the screen's height less 4, less their borders.

@@ -16,20 +16,15 @@ use crate::present::format::thousands;
 use crate::sanitize::sanitize_line;
 use crate::time::format_short;
 
-use super::{fit, fit_right, focused, pane_block, styled, title};
+use super::{pane_block, title};
 use crate::tui::action::{Command, Pane};
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::state::list::SortKey;
 use crate::tui::text::document::{shorten_name, truncate};
-
-/// Markers in the flags column.
-pub const MODERATION_MARK: &str = "⚑";
-pub const TOXIC_MARK: &str = "☣";
-pub const REVIEW_MARK: &str = "★";
-/// After the vote: the own vote agrees with the crowd's, or not.
-pub const AGREE_MARK: &str = "✓";
-pub const DISAGREE_MARK: &str = "✗";
+use crate::tui::view::{
+    AGREE_MARK, DISAGREE_MARK, MODERATION_MARK, REVIEW_MARK, TOXIC_MARK, fit, fit_right, focused, styled,
+};
 
 /// Column widths for a table `width` columns wide.
 struct Columns {

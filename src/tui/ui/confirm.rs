@@ -6,10 +6,11 @@ use ratatui::text::Line;
 
 use crate::sanitize::sanitize_line;
 
-use super::{popup, styled, title};
+use super::{popup, title};
 use crate::tui::app::{App, Question};
 use crate::tui::keymap::Context;
 use crate::tui::text::wrap::wrap_message;
+use crate::tui::view::styled;
 
 pub fn render(app: &App, question: Question, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;

@@ -5,13 +5,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use super::{popup, styled, title};
+use super::{popup, title};
 use crate::index::Side;
 use crate::present::width::truncate;
 use crate::sanitize::sanitize_line;
 use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
+use crate::tui::view::styled;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use super::{popup, styled, title};
+use super::{popup, title};
 use crate::export::{ExportError, FileType, Format, card_path};
 use crate::present::format::count_of;
 use crate::present::width::truncate;
@@ -16,6 +16,7 @@ use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::state::export::{ExportDialog, ExportSource};
 use crate::tui::theme::Theme;
+use crate::tui::view::styled;
 
 pub fn render(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;

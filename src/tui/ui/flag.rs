@@ -9,10 +9,11 @@ use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
 use crate::sanitize::sanitize_line;
 
-use super::{fit, popup, styled, title};
+use super::{popup, title};
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context, REMOVE_FLAG_HINT};
 use crate::tui::state::flag::{FlagDialog, FlagField};
+use crate::tui::view::{fit, styled};
 
 /// Rows of the note box, borders included.
 const NOTE_HEIGHT: u16 = 7;

@@ -9,10 +9,11 @@ use crate::load::Progress;
 use crate::present::format::bytes;
 use crate::sanitize::sanitize_line;
 
-use super::{bar, popup, spinner, styled, title};
+use super::{popup, title};
 use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
+use crate::tui::view::{bar, spinner, styled};
 
 fn quit_key(app: &App) -> String {
     app.keymap.keys(Context::Global, Command::Quit).first().map_or_else(|| "Ctrl-c".to_owned(), |k| k.to_string())

@@ -8,10 +8,11 @@ use ratatui::text::{Line, Span};
 use crate::present::format::thousands;
 use crate::sanitize::sanitize_line;
 
-use super::{fit, fit_right, popup, styled, title};
+use super::{popup, title};
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::state::picker::PickerState;
+use crate::tui::view::{fit, fit_right, styled};
 
 pub fn render(app: &App, picker: &PickerState, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;

@@ -11,10 +11,11 @@ use unicode_width::UnicodeWidthStr;
 use crate::present::format::thousands;
 use crate::sanitize::sanitize_line;
 
-use super::{pane_block, spinner, styled, title};
+use super::{pane_block, title};
 use crate::tui::app::App;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::text::document::truncate;
+use crate::tui::view::{spinner, styled};
 
 /// What the empty bar says, after "press / to search".
 const PLACEHOLDER: &str = "words, \"a phrase\", model:gpt-4 lang:german winner:tie turns:>1 …";
@@ -61,7 +62,7 @@ fn draw_long_message(app: &App, bar: Rect, buf: &mut Buffer) {
         return;
     }
     let room = buf.area.bottom().saturating_sub(bar.bottom());
-    let lines = super::wrap_words(&text, inner_w.saturating_sub(2));
+    let lines = crate::tui::view::wrap_words(&text, inner_w.saturating_sub(2));
     let height = (lines.len() as u16 + 2).min(room);
     if height < 3 {
         return;

@@ -9,11 +9,11 @@ use ratatui::text::{Line, Span};
 use crate::present::format::{bytes, thousands};
 use crate::sanitize::sanitize_line;
 
-use super::styled;
 use crate::tui::action::Command;
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::{Context, PANE_HINT, REMOVE_FLAG_HINT};
 use crate::tui::text::document::truncate;
+use crate::tui::view::styled;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;

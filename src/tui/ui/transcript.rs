@@ -12,12 +12,13 @@ use crate::index::Side;
 use crate::model::Winner;
 use crate::sanitize::sanitize_line;
 
-use super::{focused, pane_block, styled, title};
+use super::{pane_block, title};
 use crate::tui::action::Pane;
 use crate::tui::app::App;
 use crate::tui::text::document::{Document, GUTTER, Gutter, Row, split_columns};
 use crate::tui::text::wrap::{SegKind, VLine};
 use crate::tui::theme::Theme;
+use crate::tui::view::{focused, styled};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
