@@ -11,12 +11,12 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 use crate::index::{DatasetInfo, Index};
-use crate::load::LoadReport;
+use crate::load::{LoadReport, Progress};
 use crate::model::Battle;
 use crate::review::StoreLocation;
 
 use super::action::Action;
-use super::app::App;
+use super::app::{App, Dataset};
 use super::config::Config;
 use super::message::{LoadedData, RatingsResult};
 use super::review_jobs;
@@ -56,6 +56,33 @@ fn loaded(mut app: App, index: Arc<Index>, report: LoadReport) -> App {
     app.update(Action::Loaded(Box::new(LoadedData { index, report })));
     run_jobs(&mut app);
     app
+}
+
+/// An app of `width`x`height` whose data is still loading (nothing in yet); flags and votes
+/// go to `review_file` when given.
+pub fn loading_app(width: u16, height: u16, query: &str, review_file: Option<&Path>) -> App {
+    let mut app = new_app(query, width, height);
+    app.review.location = review_file.map(|f| StoreLocation::File(f.to_path_buf()));
+    app
+}
+
+/// What a load in progress hands the browser when it has read `percent` of the file: the
+/// first `n` of `battles`, made ready as the load thread does.
+pub fn battles_so_far(battles: &[Battle], n: usize, percent: u64) -> Action {
+    let n = n.min(battles.len());
+    let info = DatasetInfo { name: "varied.jsonl".into(), bytes: 12_345 * percent / 100, ..Default::default() };
+    let index = Arc::new(Index::from_battles(&battles[..n], info));
+    let report = LoadReport { rows: n, ..Default::default() };
+    let progress = Progress { done: percent.min(100), total: 100 };
+    Action::LoadedSoFar(Box::new(Dataset::so_far(LoadedData { index, report }, progress)))
+}
+
+/// What the end of the load hands the browser: every battle.
+pub fn all_battles_loaded(battles: &[Battle]) -> Action {
+    let info = DatasetInfo { name: "varied.jsonl".into(), bytes: 12_345, ..Default::default() };
+    let index = Arc::new(Index::from_battles(battles, info));
+    let report = LoadReport { rows: battles.len(), seconds: 0.05, ..Default::default() };
+    Action::Loaded(Box::new(LoadedData { index, report }))
 }
 
 /// Runs the jobs the app asked for, in place, feeding their results back, until none is left.

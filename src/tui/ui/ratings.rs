@@ -18,17 +18,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let r = &app.ratings;
     let mut details = Vec::new();
+    // First, so that a narrow pane never cuts it off.
+    match (r.so_far, app.loading()) {
+        (SoFar::Asked, Some(p)) => details.push(styled(format!("so far ({}% loaded) ", p.percent()), theme.warning)),
+        (SoFar::Waiting, Some(_)) => details.push(styled("waiting for the load", theme.dim)),
+        _ => {}
+    }
     if let Some(s) = &r.current {
         let method = if s.style.is_some() { "style-controlled BT" } else { method_label(s.method) };
         details.push(styled(format!("{}, {method}", count_of(s.battles, "battle")), theme.dim));
         if let Some(dropped) = s.dedup_dropped {
             details.push(styled(format!(", dedup on: {} dropped", thousands(dropped)), theme.dim));
         }
-    }
-    match (r.so_far, app.loading()) {
-        (SoFar::Asked, Some(p)) => details.push(styled(format!(" so far ({}% loaded)", p.percent()), theme.warning)),
-        (SoFar::Waiting, Some(_)) => details.push(styled("waiting for the load", theme.dim)),
-        _ => {}
     }
     if r.busy() {
         let what = if r.computing { " computing" } else { " bootstrap" };
