@@ -211,6 +211,19 @@ mod tests {
     }
 
     #[test]
+    fn a_snapshot_shares_the_text_and_keeps_its_battles_as_more_are_appended() {
+        let (mut t1, t2) = two_tables();
+        let snap = t1.snapshot();
+        assert!(std::sync::Arc::ptr_eq(&snap.text.segments[0], &t1.text.segments[0]), "text shared, not copied");
+        t1.append(t2);
+        let grown = Index::from_table(t1, DatasetInfo::default());
+        let snap = Index::from_snapshot(snap, DatasetInfo::default());
+        assert_eq!((snap.len(), grown.len()), (1, 2));
+        assert_eq!(snap.battle(BattleId(0)), grown.battle(BattleId(0)), "the same battle under the same id");
+        assert!(snap.trigram_filter_for_search().is_none() && snap.trigram_filter_for_search().is_none());
+    }
+
+    #[test]
     fn append_remaps_names_and_offsets() {
         let (mut t1, t2) = two_tables();
         t1.append(t2);

@@ -590,3 +590,41 @@ fn read_up_to(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usi
     }
     Ok(filled)
 }
+
+#[cfg(test)]
+mod snapshot_tests {
+    use super::*;
+
+    #[test]
+    fn snapshots_come_after_the_first_piece_then_when_the_battles_double_or_grow_by_half_later() {
+        let mut pacing = SnapshotPacing::default();
+        assert!(!pacing.due(0), "nothing to show yet");
+        assert!(pacing.due(2000), "the first piece");
+        pacing.last = Some((2000, Instant::now()));
+        assert!(!pacing.due(3000) && pacing.due(4000), "doubled");
+        pacing.last = Some((4000, Instant::now() - SNAPSHOT_EVERY));
+        assert!(!pacing.due(5000), "a quarter more is not worth a copy");
+        assert!(pacing.due(6000), "half more, and the time has passed");
+    }
+
+    #[test]
+    fn a_load_with_a_snapshot_hook_hands_over_prefixes_and_ends_with_every_battle() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("b.jsonl");
+        let rows = crate::fixtures::varied();
+        let index = Index::from_battles(&rows, DatasetInfo::default());
+        let text: String = index.battle_ids().map(|b| crate::row_json::row_to_json(&index, b) + "\n").collect();
+        std::fs::write(&path, text).expect("write");
+        let seen = std::sync::Mutex::new(Vec::new());
+        let hook = |s: Snapshot| seen.lock().expect("lock").push((s.index.len(), s.progress, s.index.info.name));
+        let opts = LoadOptions { snapshot: Some(&hook), ..LoadOptions::default() };
+        let loaded = load(&DataSource::from_paths(std::slice::from_ref(&path)), opts).expect("loads");
+        let seen = seen.into_inner().expect("lock");
+        // One piece (a small file): one snapshot, of all its battles, named like the data.
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert_eq!(seen[0].0, rows.len());
+        assert_eq!(seen[0].2, loaded.index.info.name);
+        assert!(seen[0].1.done > 0 && seen[0].1.done <= seen[0].1.total);
+        assert_eq!(loaded.index.len(), rows.len());
+    }
+}
