@@ -9,9 +9,7 @@ use std::sync::Arc;
 use arenascope::fixtures;
 use arenascope::index::{BattleId, DatasetInfo, Index, Side};
 use arenascope::load::{LoadOptions, load_paths};
-use arenascope::tui::action::{Action, Command};
-use arenascope::tui::app::App;
-use arenascope::tui::testing::app_with_index;
+use arenascope::tui::testing::{Action, App, Command, app_with_index};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -95,15 +93,16 @@ fn heavy() -> (Arc<Index>, BattleId) {
     (Arc::new(Index::from_battles(&rows, DatasetInfo { name: "bench".into(), ..Default::default() })), id)
 }
 
-fn app(index: Arc<Index>, battle: BattleId) -> App {
-    let mut app = app_with_index(index, Default::default(), 200, 60, "");
+/// An app showing `battle`; each bench gets its own.
+fn app_of(index: &Arc<Index>, battle: BattleId) -> App {
+    let mut app = app_with_index(index.clone(), Default::default(), 200, 60, "");
     app.update(Action::Select(battle));
     app
 }
 
 fn bench(c: &mut Criterion) {
     let (index, battle) = heavy();
-    let app = app(index.clone(), battle);
+    let app = app_of(&index, battle);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
     c.bench_function("draw heaviest screen 200x60", |b| {
         b.iter(|| {
@@ -111,7 +110,7 @@ fn bench(c: &mut Criterion) {
         })
     });
 
-    let mut moving = app.clone_for_bench();
+    let mut moving = app_of(&index, battle);
     c.bench_function("keypress: scroll the transcript and draw 200x60", |b| {
         moving.update(Action::Command(Command::FocusNext));
         let mut down = true;
@@ -123,7 +122,7 @@ fn bench(c: &mut Criterion) {
     });
 
     c.bench_function("select the heavy battle: lay out and draw 200x60", |b| {
-        let mut a = app.clone_for_bench();
+        let mut a = app_of(&index, battle);
         let other = BattleId(0);
         b.iter(|| {
             a.update(Action::Select(other));
@@ -131,20 +130,6 @@ fn bench(c: &mut Criterion) {
             terminal.draw(|f| f.render_widget(&a, f.area())).expect("draw");
         })
     });
-}
-
-/// Benches need their own copies of the app; this keeps `App` free of a `Clone` it does not
-/// otherwise need.
-trait CloneForBench {
-    fn clone_for_bench(&self) -> App;
-}
-
-impl CloneForBench for App {
-    fn clone_for_bench(&self) -> App {
-        let index = self.dataset().expect("loaded").index.clone();
-        let b = self.selected_battle().expect("selected");
-        app(index, b)
-    }
 }
 
 criterion_group!(benches, bench);

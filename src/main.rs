@@ -11,7 +11,7 @@ use clap::{CommandFactory, FromArgMatches};
 fn main() -> ExitCode {
     let started = Instant::now();
     // Under the flags: where the browser's config file is and what it holds.
-    let matches = match Cli::command().after_help(tui::config::help_text()).try_get_matches() {
+    let matches = match Cli::command().after_help(tui::help_text()).try_get_matches() {
         Ok(m) => m,
         Err(e) => return cli::clap_exit(&e),
     };

@@ -72,7 +72,7 @@ impl Serialize for MessageJson<'_> {
     }
 }
 
-struct ModerationJson<'a>(&'a Moderation);
+pub(crate) struct ModerationJson<'a>(pub &'a Moderation);
 
 impl Serialize for ModerationJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -119,7 +119,7 @@ impl Serialize for Scores<'_> {
     }
 }
 
-struct ToxicJson<'a>(&'a ToxicTags);
+pub(crate) struct ToxicJson<'a>(pub &'a ToxicTags);
 
 impl Serialize for ToxicJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -1,20 +1,22 @@
-//! Dataset exports as JSON Lines and CSV: JSON rows in the form `search --json` writes (the
-//! 2023 release's keys), then the later releases' tags and extra columns where a battle has
-//! them, then `review` when asked; CSV with the flat columns of `review export`.
+//! Dataset exports as JSON Lines and CSV. JSON rows follow the release's layout (the same
+//! columns as the parquet form, see [`super::layout`]); CSV is the 55k release's own Kaggle
+//! layout for its battles, else the flat columns of `review export`.
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::FileType;
-use crate::index::{BattleId, Index};
-use crate::model::{CRITERIA, CategoryTags, ConvMeta, StyleCounts};
+use super::layout::{self, Col, Layout, Messages, Plan, extra};
+use super::search_arena;
+use crate::index::{BattleId, Index, MessageSpan};
+use crate::model::{CRITERIA, CategoryTags, ConvMeta, StyleCounts, Winner};
 use crate::output::{OutputError, WriteOptions, write_file};
 use crate::review::ReviewView;
 use crate::review::export::{ReviewJson, write_csv_rows};
-use crate::row_json::RowJson;
+use crate::row_json::{ModerationJson, ToxicJson};
 
 /// Writes the rows; returns how many.
 pub(super) fn write(
@@ -27,6 +29,9 @@ pub(super) fn write(
 ) -> Result<usize, OutputError> {
     write_file(path, opts, |out| match file_type {
         FileType::JsonLines => write_jsonl(out, index, battles, reviews),
+        FileType::Csv if layout::layout(index, battles) == Layout::Kaggle55k => {
+            super::kaggle::write_csv(out, index, battles, reviews)
+        }
         FileType::Csv => write_csv_rows(out, index, battles.iter().map(|&b| (b, reviews.and_then(|r| r.entry(b))))),
         FileType::Parquet => super::parquet::write_dataset(out, index, battles, reviews),
     })?;
@@ -39,47 +44,151 @@ pub(super) fn write_jsonl(
     battles: &[BattleId],
     reviews: Option<&ReviewView>,
 ) -> io::Result<()> {
+    let plan = layout::plan(index, battles);
     for &battle in battles {
-        serde_json::to_writer(&mut *out, &DatasetRow { index, battle, reviews })?;
+        serde_json::to_writer(&mut *out, &DatasetRow { index, battle, plan: &plan, reviews })?;
         out.write_all(b"\n")?;
     }
     Ok(())
 }
 
 /// One exported row.
-pub(super) struct DatasetRow<'a> {
-    pub index: &'a Index,
-    pub battle: BattleId,
+struct DatasetRow<'a> {
+    index: &'a Index,
+    battle: BattleId,
+    plan: &'a Plan,
     /// `Some`: add a `review` key (null for a battle without an entry).
-    pub reviews: Option<&'a ReviewView>,
+    reviews: Option<&'a ReviewView>,
 }
 
 impl Serialize for DatasetRow<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (index, b) = (self.index, self.battle);
         let mut map = s.serialize_map(None)?;
-        RowJson { index, battle: b }.serialize_fields(&mut map)?;
-        let tags = index.tags(b);
-        if let Some(meta) = tags.meta.filter(|m| !m.computed) {
-            map.serialize_entry("conv_metadata", &MetaJson(&meta))?;
-        }
-        if let Some(c) = &tags.categories {
-            map.serialize_entry("category_tag", &CategoriesJson(c))?;
-        }
-        if let Some(v) = tags.is_code {
-            map.serialize_entry("is_code", &v)?;
-        }
-        if let Some(v) = tags.is_refusal {
-            map.serialize_entry("is_refusal", &v)?;
-        }
-        if let Some(d) = tags.dedup {
-            map.serialize_entry("dedup_tag", &serde_json::json!({"high_freq": d.high_freq, "sampled": d.sampled}))?;
-        }
-        for (name, value) in index.extra(b) {
-            map.serialize_entry(name, value)?;
+        for (name, col) in &self.plan.columns {
+            map.serialize_entry(name, &Cell { index, b, name, col, plan: self.plan })?;
         }
         if let Some(reviews) = self.reviews {
             map.serialize_entry("review", &reviews.entry(b).map(|e| ReviewJson::new(index, b, e)))?;
+        }
+        map.end()
+    }
+}
+
+/// One column of one row.
+struct Cell<'a> {
+    index: &'a Index,
+    b: BattleId,
+    name: &'a str,
+    col: &'a Col,
+    plan: &'a Plan,
+}
+
+impl Serialize for Cell<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (index, b) = (self.index, self.b);
+        match self.col {
+            Col::Id => s.serialize_str(index.question_id(b)),
+            Col::IntId => match index.question_id(b).parse::<i64>() {
+                Ok(n) => s.serialize_i64(n),
+                Err(_) => s.serialize_str(index.question_id(b)),
+            },
+            Col::ModelA => s.serialize_str(index.model_name(index.model_a(b))),
+            Col::ModelB => s.serialize_str(index.model_name(index.model_b(b))),
+            // A battle without a vote holds null, as Search Arena writes it.
+            Col::Winner { both_bad } => match index.winner(b) {
+                Winner::BothBad => s.serialize_str(both_bad),
+                Winner::NoVote => s.serialize_none(),
+                w => s.serialize_str(w.as_str()),
+            },
+            Col::Judge => index.judge_str(b).serialize(s),
+            Col::Conversation(side, form) => {
+                Conversation { index, messages: index.conversation(b, *side), form: *form }.serialize(s)
+            }
+            Col::Turn => s.serialize_u32(index.turn(b)),
+            Col::Anony => index.anony(b).serialize(s),
+            Col::Language => index.language_str(b).serialize(s),
+            Col::Tstamp | Col::Timestamp => index.tstamp(b).serialize(s),
+            Col::Moderation => index.moderation(b).as_ref().map(ModerationJson).serialize(s),
+            Col::Toxic => index.toxic(b).map(ToxicJson).serialize(s),
+            Col::ConvMetadata => index.tags(b).meta.filter(|m| !m.computed).as_ref().map(MetaJson).serialize(s),
+            Col::Category => index.tags(b).categories.as_ref().map(CategoriesJson).serialize(s),
+            Col::IsCode => index.tags(b).is_code.serialize(s),
+            Col::IsRefusal => index.tags(b).is_refusal.serialize(s),
+            Col::Dedup => index
+                .tags(b)
+                .dedup
+                .map(|d| serde_json::json!({"high_freq": d.high_freq, "sampled": d.sampled}))
+                .serialize(s),
+            Col::SystemMeta(side) => {
+                let m = search_arena::side_meta(index, b, *side);
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry("conv_id", m.conv_id)?;
+                map.serialize_entry("client_country", &m.client_country)?;
+                map.serialize_entry("citations", &m.citations)?;
+                for name in &self.plan.settings {
+                    let v = m.settings.iter().find(|(k, _)| k == name).map(|(_, v)| search_arena::setting_json(v));
+                    map.serialize_entry(name, &v)?;
+                }
+                map.end()
+            }
+            Col::Languages => search_arena::languages(index, b).serialize(s),
+            Col::Extra => extra(index, b, self.name).serialize(s),
+            Col::IntExtra => match extra(index, b, self.name) {
+                Some(v) => match v.parse::<i64>() {
+                    Ok(n) => s.serialize_i64(n),
+                    Err(_) => s.serialize_str(v),
+                },
+                None => s.serialize_none(),
+            },
+        }
+    }
+}
+
+/// A conversation as its layout writes it.
+struct Conversation<'a> {
+    index: &'a Index,
+    messages: &'a [MessageSpan],
+    form: Messages,
+}
+
+impl Serialize for Conversation<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.messages.len()))?;
+        for m in self.messages {
+            seq.serialize_element(&Message {
+                content: self.index.message_text(m),
+                role: self.index.role_name(m),
+                form: self.form,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+struct Message<'a> {
+    content: &'a str,
+    role: &'a str,
+    form: Messages,
+}
+
+impl Serialize for Message<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        match self.form {
+            Messages::ContentRole => {
+                map.serialize_entry("content", self.content)?;
+                map.serialize_entry("role", self.role)?;
+            }
+            Messages::RoleContent => {
+                map.serialize_entry("role", self.role)?;
+                map.serialize_entry("content", self.content)?;
+            }
+            Messages::Parts => {
+                map.serialize_entry("role", self.role)?;
+                let part = serde_json::json!([{"type": "text", "text": self.content, "image": null, "mimeType": null}]);
+                map.serialize_entry("content", &part)?;
+            }
         }
         map.end()
     }

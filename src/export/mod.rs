@@ -5,8 +5,11 @@
 
 mod card;
 mod dataset;
+mod kaggle;
+mod layout;
 mod pairs;
 mod parquet;
+mod search_arena;
 
 use std::path::{Path, PathBuf};
 

@@ -15,9 +15,11 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
+use super::layout::{Col, Messages, Plan, extra};
 use super::pairs::{Pair, other};
+use super::search_arena;
 use crate::index::{BattleId, Index, Side};
-use crate::model::{CRITERIA, MODERATION_CATEGORIES, Release, StyleCounts, Winner};
+use crate::model::{CRITERIA, MODERATION_CATEGORIES, StyleCounts, Winner};
 use crate::review::ReviewView;
 
 /// Rows per row group (the hub's 33K file has 17 groups of about this size).
@@ -26,33 +28,8 @@ const ROWS_PER_GROUP: usize = 2000;
 const TEXT_PER_GROUP: usize = 256 << 20;
 /// The list item name pyarrow (and so the hub's files) use.
 const ITEM: &str = "element";
-/// Extra columns whose values are whole numbers in the release (written as int64).
-const INT_EXTRAS: [&str; 1] = ["evaluation_order"];
 
 type Column = (Field, ArrayRef);
-
-/// The layout an export is written in, from the release the index recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layout {
-    /// The 2023 release's schema; also for the 55k CSV (its hub form is a CSV of other
-    /// columns arenascope reads only as CSV), Search Arena and mixed or unknown sources.
-    Conversations2023,
-    Preference100k,
-    Preference140k,
-    /// Integer question ids (falls back to the 2023 layout if any id is not a whole number).
-    MtBench,
-}
-
-fn layout(index: &Index, battles: &[BattleId]) -> Layout {
-    match index.info.release {
-        Some(Release::Preference100k) => Layout::Preference100k,
-        Some(Release::Preference140k) => Layout::Preference140k,
-        Some(Release::MtBench) if battles.iter().all(|&b| index.question_id(b).parse::<i64>().is_ok()) => {
-            Layout::MtBench
-        }
-        _ => Layout::Conversations2023,
-    }
-}
 
 /// Writes the dataset rows of `battles` (with a `review` column when `reviews` is given).
 pub(super) fn write_dataset(
@@ -61,9 +38,8 @@ pub(super) fn write_dataset(
     battles: &[BattleId],
     reviews: Option<&ReviewView>,
 ) -> io::Result<()> {
-    let layout = layout(index, battles);
-    let extras = extra_names(index, battles, layout);
-    let batch = |rows: &[BattleId]| dataset_batch(index, rows, layout, &extras, reviews);
+    let plan = super::layout::plan(index, battles);
+    let batch = |rows: &[BattleId]| dataset_batch(index, rows, &plan, reviews);
     write_batches(out, chunks(index, battles, |&b| b), batch)
 }
 
@@ -159,18 +135,6 @@ fn list(values: ArrayRef, offsets: Vec<i32>) -> Result<ArrayRef, String> {
 
 fn offset(n: usize) -> Result<i32, String> {
     i32::try_from(n).map_err(|_| "too many messages in one row group".to_owned())
-}
-
-/// How a conversation column is laid out.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Messages {
-    /// `list<struct<content, role>>`: the 2023, 100k and MT-bench releases.
-    ContentRole,
-    /// `list<struct<role, content>>`: TRL's messages (pairs).
-    RoleContent,
-    /// The 140k's `list<struct<role, content: list<struct<type, text, image, mimeType>>>>`,
-    /// one text part per message.
-    Parts,
 }
 
 /// The conversations `(battle, side)` of each row, as one list column.
@@ -363,126 +327,88 @@ fn review(index: &Index, rows: &[BattleId], reviews: &ReviewView) -> Result<Arra
     )
 }
 
-/// The names of the extra columns of `battles`, in the order first seen, less those the
-/// layout writes as its own columns.
-fn extra_names(index: &Index, battles: &[BattleId], layout: Layout) -> Vec<String> {
-    let own: &[&str] = match layout {
-        Layout::Preference140k => &["evaluation_session_id", "evaluation_order"],
-        _ => &[],
-    };
-    let mut names: Vec<String> = own.iter().map(|s| (*s).to_owned()).collect();
-    for &b in battles {
-        for (name, _) in index.extra(b) {
-            if !names.iter().any(|n| n == name) {
-                names.push(name.to_owned());
-            }
-        }
+/// The column `col` of `rows`.
+fn array(index: &Index, rows: &[BattleId], name: &str, col: &Col, plan: &Plan) -> Result<ArrayRef, String> {
+    fn s<'i>(rows: &[BattleId], f: impl Fn(BattleId) -> Option<&'i str>) -> ArrayRef {
+        strings(rows.iter().map(|&b| f(b)))
     }
-    names.drain(..own.len());
-    names
+    let micros = |b: BattleId| index.tstamp(b).map(|t| (t * 1e6).round() as i64);
+    Ok(match col {
+        Col::Id => s(rows, |b| Some(index.question_id(b))),
+        Col::IntId => ints(rows.iter().map(|&b| index.question_id(b).parse().ok())),
+        Col::ModelA => s(rows, |b| Some(index.model_name(index.model_a(b)))),
+        Col::ModelB => s(rows, |b| Some(index.model_name(index.model_b(b)))),
+        // A battle without a vote holds null, as Search Arena writes it.
+        Col::Winner { both_bad } => s(rows, |b| match index.winner(b) {
+            Winner::BothBad => Some(both_bad),
+            Winner::NoVote => None,
+            w => Some(w.as_str()),
+        }),
+        Col::Judge => s(rows, |b| index.judge_str(b)),
+        Col::Conversation(side, form) => conversation(index, &sides(rows, *side), *form)?,
+        Col::Turn => ints(rows.iter().map(|&b| Some(i64::from(index.turn(b))))),
+        Col::Anony => bools(rows.iter().map(|&b| index.anony(b))),
+        Col::Language => s(rows, |b| index.language_str(b)),
+        Col::Tstamp => floats(rows.iter().map(|&b| index.tstamp(b))),
+        Col::Timestamp => Arc::new(rows.iter().map(|&b| micros(b)).collect::<TimestampMicrosecondArray>()),
+        Col::Moderation => moderation(index, rows)?,
+        Col::Toxic => toxic(index, rows)?,
+        Col::ConvMetadata => conv_metadata(index, rows)?,
+        Col::IsCode => bools(rows.iter().map(|&b| index.tags(b).is_code)),
+        Col::IsRefusal => bools(rows.iter().map(|&b| index.tags(b).is_refusal)),
+        Col::Dedup => dedup_tag(index, rows)?,
+        Col::Category => category_tag(index, rows)?,
+        Col::SystemMeta(side) => system_meta(index, rows, *side, &plan.settings)?,
+        Col::Languages => {
+            let langs: Vec<Vec<&str>> = rows.iter().map(|&b| search_arena::languages(index, b)).collect();
+            let mut offsets = vec![0];
+            let mut n = 0;
+            for l in &langs {
+                n += l.len();
+                offsets.push(offset(n)?);
+            }
+            list(strings(langs.iter().flatten().map(|l| Some(*l))), offsets)?
+        }
+        Col::Extra => s(rows, |b| extra(index, b, name)),
+        Col::IntExtra => ints(rows.iter().map(|&b| extra(index, b, name).and_then(|v| v.parse().ok()))),
+    })
 }
 
-fn extra(index: &Index, rows: &[BattleId], name: &str) -> ArrayRef {
-    let value = |b: BattleId| index.extra(b).find(|(k, _)| *k == name).map(|(_, v)| v);
-    if INT_EXTRAS.contains(&name) {
-        ints(rows.iter().map(|&b| value(b).and_then(|v| v.parse().ok())))
-    } else {
-        strings(rows.iter().map(|&b| value(b)))
+/// Search Arena's `system_X_metadata`: `conv_id`, `client_country`, `citations` (a list of
+/// URLs), then each setting of `settings` as text (null where a battle has none).
+fn system_meta(index: &Index, rows: &[BattleId], side: Side, settings: &[String]) -> Result<ArrayRef, String> {
+    let metas: Vec<_> = rows.iter().map(|&b| search_arena::side_meta(index, b, side)).collect();
+    let mut offsets = vec![0];
+    let mut n = 0;
+    for m in &metas {
+        n += m.citations.len();
+        offsets.push(offset(n)?);
     }
+    let urls = strings(metas.iter().flat_map(|m| m.citations.iter().map(|u| Some(u.as_str()))));
+    let mut fields = vec![
+        column("conv_id", strings(metas.iter().map(|m| Some(m.conv_id)))),
+        column("client_country", strings(metas.iter().map(|m| m.client_country))),
+        column("citations", list(urls, offsets)?),
+    ];
+    for name in settings {
+        let value = |m: &search_arena::SideMeta<'_>| -> Option<String> {
+            m.settings.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        };
+        let values: Vec<Option<String>> = metas.iter().map(value).collect();
+        fields.push(column(name, strings(values.iter().map(Option::as_deref))));
+    }
+    structure(fields, None)
 }
 
 fn dataset_batch(
     index: &Index,
     rows: &[BattleId],
-    layout: Layout,
-    extras: &[String],
+    plan: &Plan,
     reviews: Option<&ReviewView>,
 ) -> Result<RecordBatch, String> {
-    fn s<'i>(rows: &[BattleId], f: impl Fn(BattleId) -> Option<&'i str>) -> ArrayRef {
-        strings(rows.iter().map(|&b| f(b)))
-    }
-    let model_a = s(rows, |b| Some(index.model_name(index.model_a(b))));
-    let model_b = s(rows, |b| Some(index.model_name(index.model_b(b))));
-    let winner = |both_bad: &'static str| {
-        // A battle without a vote holds null, as Search Arena writes it.
-        s(rows, |b| match index.winner(b) {
-            Winner::BothBad => Some(both_bad),
-            Winner::NoVote => None,
-            w => Some(w.as_str()),
-        })
-    };
-    let judge = s(rows, |b| index.judge_str(b));
-    let language = s(rows, |b| index.language_str(b));
-    let turn = ints(rows.iter().map(|&b| Some(i64::from(index.turn(b)))));
-    let anony = bools(rows.iter().map(|&b| index.anony(b)));
-    let tstamp = floats(rows.iter().map(|&b| index.tstamp(b)));
-    let qid = s(rows, |b| Some(index.question_id(b)));
-    let is_code = bools(rows.iter().map(|&b| index.tags(b).is_code));
-    let mut cols = match layout {
-        Layout::Conversations2023 => vec![
-            column("question_id", qid),
-            column("model_a", model_a),
-            column("model_b", model_b),
-            column("winner", winner("tie (bothbad)")),
-            column("judge", judge),
-            column("conversation_a", conversation(index, &sides(rows, Side::A), Messages::ContentRole)?),
-            column("conversation_b", conversation(index, &sides(rows, Side::B), Messages::ContentRole)?),
-            column("turn", turn),
-            column("anony", anony),
-            column("language", language),
-            column("tstamp", tstamp),
-            column("openai_moderation", moderation(index, rows)?),
-            column("toxic_chat_tag", toxic(index, rows)?),
-        ],
-        Layout::Preference100k => vec![
-            column("question_id", qid),
-            column("model_a", model_a),
-            column("model_b", model_b),
-            column("winner", winner("tie (bothbad)")),
-            column("judge_hash", judge),
-            column("conversation_a", conversation(index, &sides(rows, Side::A), Messages::ContentRole)?),
-            column("conversation_b", conversation(index, &sides(rows, Side::B), Messages::ContentRole)?),
-            column("turn", turn),
-            column("anony", anony),
-            column("language", language),
-            column("tstamp", tstamp),
-            column("conv_metadata", conv_metadata(index, rows)?),
-            column("is_code", is_code),
-            column("is_refusal", bools(rows.iter().map(|&b| index.tags(b).is_refusal))),
-            column("dedup_tag", dedup_tag(index, rows)?),
-            column("category_tag", category_tag(index, rows)?),
-        ],
-        Layout::Preference140k => {
-            let micros = rows.iter().map(|&b| index.tstamp(b).map(|t| (t * 1e6).round() as i64));
-            vec![
-                column("id", qid),
-                column("model_a", model_a),
-                column("model_b", model_b),
-                column("winner", winner("both_bad")),
-                column("evaluation_session_id", extra(index, rows, "evaluation_session_id")),
-                column("evaluation_order", extra(index, rows, "evaluation_order")),
-                column("language", language),
-                column("is_code", is_code),
-                column("timestamp", Arc::new(micros.collect::<TimestampMicrosecondArray>())),
-                column("conversation_a", conversation(index, &sides(rows, Side::A), Messages::Parts)?),
-                column("conversation_b", conversation(index, &sides(rows, Side::B), Messages::Parts)?),
-                column("conv_metadata", conv_metadata(index, rows)?),
-                column("category_tag", category_tag(index, rows)?),
-            ]
-        }
-        Layout::MtBench => vec![
-            column("question_id", ints(rows.iter().map(|&b| index.question_id(b).parse().ok()))),
-            column("model_a", model_a),
-            column("model_b", model_b),
-            column("winner", winner("tie (bothbad)")),
-            column("judge", judge),
-            column("conversation_a", conversation(index, &sides(rows, Side::A), Messages::ContentRole)?),
-            column("conversation_b", conversation(index, &sides(rows, Side::B), Messages::ContentRole)?),
-            column("turn", turn),
-        ],
-    };
-    for name in extras {
-        cols.push(column(name, extra(index, rows, name)));
+    let mut cols = Vec::with_capacity(plan.columns.len() + 1);
+    for (name, col) in &plan.columns {
+        cols.push(column(name, array(index, rows, name, col, plan)?));
     }
     if let Some(r) = reviews {
         cols.push(column("review", review(index, rows, r)?));

@@ -43,18 +43,18 @@ const WHEEL_LINES: i32 = 3;
 /// A loaded dataset and what the browser derives from it once.
 #[derive(Debug)]
 pub struct Dataset {
-    pub index: Arc<Index>,
-    pub report: LoadReport,
+    pub(crate) index: Arc<Index>,
+    pub(crate) report: LoadReport,
     /// Battles per model (by `ModelId`), for the model picker.
-    pub model_battles: Vec<usize>,
+    pub(crate) model_battles: Vec<usize>,
     /// Per model, the characters its name (as shown) shares with the most similar other
     /// name: the list shortens names without cutting off what tells them apart.
-    pub model_shared: Vec<usize>,
-    pub ranks: SortRanks,
-    pub all: Arc<Vec<BattleId>>,
+    pub(crate) model_shared: Vec<usize>,
+    pub(crate) ranks: SortRanks,
+    pub(crate) all: Arc<Vec<BattleId>>,
     /// While the file still loads: how far it is. These are then the battles so far, in
     /// file order (a snapshot of the load; the ids stay the same as more come in).
-    pub loading: Option<Progress>,
+    pub(crate) loading: Option<Progress>,
 }
 
 impl Dataset {
@@ -120,33 +120,33 @@ pub enum Question {
 
 #[derive(Debug)]
 pub struct App {
-    pub keymap: Keymap,
-    pub theme: Theme,
+    pub(crate) keymap: Keymap,
+    pub(crate) theme: Theme,
     /// The config file's path, and what was wrong with it (both shown in the help).
-    pub config_path: Option<std::path::PathBuf>,
-    pub config_problem: Option<String>,
+    pub(crate) config_path: Option<std::path::PathBuf>,
+    pub(crate) config_problem: Option<String>,
     /// A message for the status bar (config problems, hints after a key that did nothing).
-    pub notice: Option<String>,
+    pub(crate) notice: Option<String>,
     /// What is being loaded (shown on the loading screen).
-    pub source_name: String,
-    pub size: Rect,
-    pub data: DataState,
-    pub focus: Pane,
-    pub overlay: Option<Overlay>,
-    pub query: QueryState,
-    pub list: ListState,
-    pub transcript: TranscriptState,
-    pub vote_scroll: usize,
-    pub ratings: RatingsState,
+    pub(crate) source_name: String,
+    pub(crate) size: Rect,
+    pub(crate) data: DataState,
+    pub(crate) focus: Pane,
+    pub(crate) overlay: Option<Overlay>,
+    pub(crate) query: QueryState,
+    pub(crate) list: ListState,
+    pub(crate) transcript: TranscriptState,
+    pub(crate) vote_scroll: usize,
+    pub(crate) ratings: RatingsState,
     /// Blind re-judging: model names and the crowd's vote are hidden until the user votes.
-    pub blind: bool,
+    pub(crate) blind: bool,
     /// Flags and own votes (★ in the list, `review:` terms, the blind votes).
-    pub review: ReviewState,
+    pub(crate) review: ReviewState,
     /// Animation frame of the spinners.
-    pub frame: u64,
-    pub should_quit: bool,
+    pub(crate) frame: u64,
+    pub(crate) should_quit: bool,
     /// The signal that ended the browser, if one did.
-    pub exit_signal: Option<i32>,
+    pub(crate) exit_signal: Option<i32>,
     /// The current query's ratings are the full-data ratings (no job of their own).
     ratings_follow_full: bool,
     full_generation: u64,

@@ -4,28 +4,31 @@
 //! events into actions for [`app::App::update`], hands the app's requests to the workers and
 //! draws a frame after each batch of events. Nothing is redrawn while nothing happens.
 
-pub mod action;
-pub mod app;
-pub mod clipboard;
-pub mod command;
-pub mod config;
-pub mod event;
-pub mod external;
-pub mod keymap;
-pub mod layout;
-pub mod message;
-pub mod query_eval;
-pub mod review_jobs;
-pub mod state;
-pub mod terminal;
+mod action;
+mod app;
+mod clipboard;
+mod command;
+mod config;
+mod event;
+mod external;
+mod keymap;
+mod layout;
+mod message;
+mod query_eval;
+mod review_jobs;
+mod state;
+mod terminal;
+// Only tests, benches and examples reach inside the browser, through this module; everything
+// else is private to the crate, so the compiler reports what nothing uses.
 #[cfg(any(test, feature = "testkit"))]
-#[doc(hidden)]
 pub mod testing;
-pub mod text;
-pub mod theme;
-pub mod ui;
-pub mod view;
-pub mod worker;
+mod text;
+mod theme;
+mod ui;
+mod view;
+mod worker;
+
+pub use config::help_text;
 
 use std::fs::File;
 use std::io::{IsTerminal, Write};

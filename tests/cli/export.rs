@@ -395,3 +395,159 @@ fn battles_without_a_vote_are_never_pairs() {
         }
     }
 }
+
+/// `stats --json` of a file with its release (which [`stats`] leaves out).
+fn release_of(path: &Path) -> serde_json::Value {
+    let o = run(&["stats", s(path), "--json"]);
+    assert!(o.status.success(), "stats {}: {}", path.display(), stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stats JSON");
+    v["release"].clone()
+}
+
+/// Every battle of `a` is in `b` with the same id, models, vote, conversations, language and
+/// extra columns (`skip` names extras `b` need not have).
+fn assert_same_rows(a: &Index, b: &Index, what: &str) {
+    assert_eq!(a.len(), b.len(), "{what}: rows");
+    for id in a.battle_ids() {
+        let (x, y) = (a.battle(id), b.battle(id));
+        assert_eq!(x.question_id, y.question_id, "{what}: {id:?}");
+        assert_eq!((&x.model_a, &x.model_b, x.winner), (&y.model_a, &y.model_b, y.winner), "{what}: {id:?}");
+        assert_eq!(x.conversation_a, y.conversation_a, "{what}: {id:?}");
+        assert_eq!(x.conversation_b, y.conversation_b, "{what}: {id:?}");
+        assert_eq!(x.language, y.language, "{what}: {id:?}");
+        let mut ex = x.extra.clone();
+        let mut ey = y.extra.clone();
+        ex.sort();
+        ey.sort();
+        assert_eq!(ex, ey, "{what}: extra columns of {id:?}");
+    }
+}
+
+/// Search Arena exports keep its layout: battles nobody voted on stay (a null winner), and the
+/// citations, settings, country, languages and intents come back as they were read.
+#[test]
+fn search_arena_round_trips_in_its_own_layout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut rows = synth::generate(400, 17);
+    for (i, b) in rows.iter_mut().enumerate() {
+        if i % 5 == 2 {
+            b.winner = Winner::NoVote;
+        }
+    }
+    let no_vote = rows.iter().filter(|b| b.winner == Winner::NoVote).count();
+    let parquet = dir.path().join("search-arena.parquet");
+    write_release_parquet(&parquet, &rows, ReleaseLayout::SearchArena, &[]).expect("write fixture");
+    let jsonl = dir.path().join("search_arena_24k.jsonl");
+    std::fs::write(&jsonl, synth::search_arena_jsonl(&rows)).expect("write fixture");
+    for input in [&parquet, &jsonl] {
+        let want = stats(input);
+        assert_eq!(want["rows"], rows.len(), "{}", input.display());
+        let src = loaded(input);
+        for ext in ["parquet", "jsonl"] {
+            let out =
+                dir.path().join(format!("out-{}.{ext}", input.extension().and_then(|e| e.to_str()).unwrap_or("")));
+            let o = export("", input, &out, &["--no-card"]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            let what = format!("{} as {ext}", input.display());
+            assert_same_battles(&stats(&out), &want, &what);
+            assert_eq!(release_of(&out), "search-arena-24k", "{what}");
+            let back = loaded(&out);
+            assert_same_rows(&src, &back, &what);
+            let votes = back.battle_ids().filter(|&b| back.winner(b) == Winner::NoVote).count();
+            assert_eq!(votes, no_vote, "{what}: battles without a vote are kept");
+        }
+    }
+    // The parquet has Search Arena's columns, not the 2023 ones.
+    let out = dir.path().join("out-parquet.parquet");
+    let f = std::fs::File::open(&out).expect("open");
+    let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f).expect("parquet");
+    let names: Vec<String> = r.schema().fields().iter().map(|f| f.name().clone()).collect();
+    for col in ["messages_a", "messages_b", "system_a_metadata", "system_b_metadata", "languages", "primary_intent"] {
+        assert!(names.iter().any(|n| n == col), "{col} missing from {names:?}");
+    }
+    for col in ["conversation_a", "question_id", "openai_moderation", "citations_a"] {
+        assert!(!names.iter().any(|n| n == col), "{col} in {names:?}");
+    }
+    // A query's subset: the same battles `search` finds.
+    let sub = dir.path().join("sub.jsonl");
+    let o = export("-model:gpt-4", &parquet, &sub, &["--no-card"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let src = loaded(&parquet);
+    let gpt4 = src.model_id("gpt-4").expect("gpt-4 fights");
+    let want = src.battle_ids().filter(|&b| src.model_a(b) != gpt4 && src.model_b(b) != gpt4).count();
+    assert_eq!(loaded(&sub).len(), want);
+}
+
+/// The 55k's battles: `.csv` in its Kaggle layout (the same header, ids, JSON turn lists and
+/// vote columns; null turns null again), `.jsonl` and `.parquet` with its conversation
+/// columns; each reads back as the same battles.
+#[test]
+fn the_55k_round_trips_as_its_kaggle_csv() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let rows = synth::generate(300, 19);
+    let input = dir.path().join("train.csv");
+    let mut text = synth::csv_55k(&rows);
+    // One response the file holds as null (the release has about 200), in a one-turn battle.
+    let k = rows.iter().position(|r| r.turn == 1).expect("a one-turn battle");
+    let answer = serde_json::to_string(&rows[k].conversation_b[1].content).expect("json").replace('"', "\"\"");
+    let at = text.find(&answer).expect("the response is in the file");
+    text.replace_range(at..at + answer.len(), "null");
+    std::fs::write(&input, &text).expect("write fixture");
+    let src = loaded(&input);
+    assert_eq!(src.len(), rows.len());
+    for query in ["", "turns:>1"] {
+        let want = stats_of_query(query, &input, dir.path());
+        for ext in ["csv", "jsonl", "parquet"] {
+            let out = dir.path().join(format!("out{}.{ext}", query.len()));
+            let o = export(query, &input, &out, &["--no-card"]);
+            assert!(o.status.success(), "{}", stderr(&o));
+            assert_same_battles(&stats(&out), &want, &format!("{query:?} as {ext}"));
+        }
+    }
+    let out = dir.path().join("out0.csv");
+    assert_eq!(release_of(&out), "arena-human-preference-55k");
+    assert_same_rows(&src, &loaded(&out), "55k csv");
+    let written = std::fs::read_to_string(&out).expect("csv");
+    let header = text.lines().next().expect("header");
+    assert_eq!(written.lines().next(), Some(header), "the Kaggle header");
+    let records: Vec<csv::StringRecord> =
+        csv::Reader::from_path(&out).expect("csv").records().collect::<Result<_, _>>().expect("records");
+    let row = &records[k];
+    assert_eq!(&row[0], src.question_id(arenascope::index::BattleId(k as u32)));
+    assert_eq!(&row[5], "[null]", "a null turn is null again");
+    let w = rows[k].winner;
+    let flags: Vec<&str> =
+        [w == Winner::ModelA, w == Winner::ModelB, w.is_tie()].map(|f| if f { "1" } else { "0" }).to_vec();
+    assert_eq!((6..9).map(|i| &row[i]).collect::<Vec<_>>(), flags);
+    assert_same_rows(&src, &loaded(&dir.path().join("out0.jsonl")), "55k jsonl");
+    assert_same_rows(&src, &loaded(&dir.path().join("out0.parquet")), "55k parquet");
+}
+
+/// MT-bench's JSON Lines reads back as MT-bench: integer question ids, its columns.
+#[test]
+fn mt_bench_json_lines_keep_integer_ids() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mt = dir.path().join("mt.parquet");
+    write_release_parquet(&mt, &synth::generate(60, 5), ReleaseLayout::MtBench, &[]).expect("write");
+    let out = dir.path().join("mt.jsonl");
+    let o = export("", &mt, &out, &["--no-card"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(release_of(&out), "mt_bench_human_judgments");
+    assert_same_battles(&stats(&out), &stats(&mt), "mt-bench jsonl");
+    assert_same_rows(&loaded(&mt), &loaded(&out), "mt-bench jsonl");
+    for row in pair_rows(&out) {
+        assert!(row["question_id"].is_i64(), "{}", row["question_id"]);
+        let keys: Vec<&str> = row.as_object().expect("object").keys().map(String::as_str).collect();
+        assert_eq!(
+            keys[..8],
+            ["question_id", "model_a", "model_b", "winner", "judge", "conversation_a", "conversation_b", "turn"]
+        );
+    }
+    // And the 100k's as the 100k (its `judge_hash`), whatever tags a battle has.
+    let p100 = dir.path().join("p100.parquet");
+    write_release_parquet(&p100, &synth::generate(60, 6), ReleaseLayout::P100k, &[]).expect("write");
+    let out = dir.path().join("p100.jsonl");
+    assert!(export("", &p100, &out, &["--no-card"]).status.success());
+    assert_eq!(release_of(&out), "arena-human-preference-100k");
+    assert_same_rows(&loaded(&p100), &loaded(&out), "100k jsonl");
+}

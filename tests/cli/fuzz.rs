@@ -30,7 +30,7 @@ use arenascope::review::{BattleKey, Edit, Entry, ReviewConfig, ReviewStore};
 use arenascope::row_json::row_to_json;
 use arenascope::stats::DatasetStats;
 use arenascope::synth::{self, JsonLayout, ParquetCompression};
-use arenascope::tui::config::Config;
+use arenascope::tui::testing::Config;
 use serde_json::Value;
 use tempfile::TempDir;
 

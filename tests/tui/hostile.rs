@@ -4,10 +4,9 @@
 
 use arenascope::fixtures;
 use arenascope::sanitize::placeholder;
-use arenascope::tui::action::{Action, Command};
-use arenascope::tui::app::{App, Overlay};
-use arenascope::tui::keymap::Context;
-use arenascope::tui::testing::{app_with, app_with_reviews, draw, run_jobs, text_of};
+use arenascope::tui::testing::{
+    Action, App, Command, Context, Overlay, app_with, app_with_reviews, draw, run_jobs, text_of,
+};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 /// Escape sequences of every kind: OSC title and clipboard, CSI screen and cursor moves, DCS,
@@ -80,8 +79,8 @@ fn hostile_text_pasted_or_typed_into_a_flag_note_is_inert() {
         }
     }
     assert_inert(&app, "flag note");
-    let Some(Overlay::Flag(dialog)) = &app.overlay else { panic!("the flag dialog is open") };
-    let note = dialog.note.lines().join("\n");
+    let Some(Overlay::Flag(dialog)) = app.overlay() else { panic!("the flag dialog is open") };
+    let note = dialog.note_lines().join("\n");
     assert!(note.starts_with("line one\n") && note.ends_with("endx"), "the text around stays: {note:?}");
     assert!(!note.chars().any(|c| c != '\n' && placeholder(c).is_some()), "{note:?}");
 }

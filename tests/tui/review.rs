@@ -7,11 +7,10 @@ use arenascope::fixtures;
 use arenascope::index::{BattleId, DatasetInfo, Index};
 use arenascope::model::Winner;
 use arenascope::review::{Edit, Reviews, StoreLocation};
-use arenascope::tui::action::Pane;
-use arenascope::tui::app::{App, Overlay, Question};
-use arenascope::tui::keymap::Context;
-use arenascope::tui::state::flag::FlagField;
-use arenascope::tui::testing::{app_with_reviews, reload_reviews, run_jobs, screen};
+use arenascope::tui::testing::{
+    Action, App, Command, Config, Context, FlagField, Key, Overlay, Pane, Question, app_with_reviews, reload_reviews,
+    run_jobs, screen,
+};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 struct Setup {
@@ -89,14 +88,14 @@ fn f_flags_with_labels_and_a_note_saved_before_it_says_so() {
     keys(&mut app, "answer B is off-topic");
     key(&mut app, KeyCode::Enter);
     keys(&mut app, "q and j are letters here");
-    assert!(!app.should_quit);
+    assert!(!app.should_quit());
     ctrl(&mut app, 's');
     // Handed to the review worker, not yet acknowledged: "saving…", no star yet.
-    assert!(app.overlay.is_none());
-    assert!(app.review.is_saving() && !app.review.is_flagged(BattleId(1)));
+    assert!(app.overlay().is_none());
+    assert!(app.is_saving() && !app.is_flagged(BattleId(1)));
     assert!(screen(&app).contains("saving…"));
     run_jobs(&mut app);
-    assert!(!app.review.is_saving() && app.review.is_flagged(BattleId(1)));
+    assert!(!app.is_saving() && app.is_flagged(BattleId(1)));
     let text = screen(&app);
     assert!(row_of(&text, "vicuna-13b").contains('★'), "{text}");
     assert!(text.contains("saved ★ 0002bbbb: unsafe, wrong vote + note"), "{text}");
@@ -116,10 +115,10 @@ fn the_same_key_edits_a_flag_and_unflagging_asks_once() {
     let mut app = app(&s, "");
     key(&mut app, KeyCode::Char('j'));
     key(&mut app, KeyCode::Char('f'));
-    let Some(Overlay::Flag(d)) = &app.overlay else { panic!("no dialog") };
-    assert!(d.was_flagged);
+    let Some(Overlay::Flag(d)) = app.overlay() else { panic!("no dialog") };
+    assert!(d.was_flagged());
     assert_eq!(d.chosen_labels(), labels(&["wrong vote", "jailbreak"]), "pre-filled, unconfigured labels too");
-    assert_eq!(d.note.lines(), ["first"]);
+    assert_eq!(d.note_lines(), ["first"]);
     assert!(screen(&app).contains("Edit the flag of 0002bbbb"));
     // Uncheck "wrong vote", add to the note, save.
     keys(&mut app, "1");
@@ -133,11 +132,11 @@ fn the_same_key_edits_a_flag_and_unflagging_asks_once() {
 
     // F asks; n keeps the flag.
     key(&mut app, KeyCode::Char('F'));
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(Question::Unflag(BattleId(1))))));
+    assert!(matches!(app.overlay(), Some(Overlay::Confirm(Question::Unflag(BattleId(1))))));
     let text = screen(&app);
     assert!(text.contains("Remove the flag of 0002bbbb?") && text.contains("y yes"), "{text}");
     key(&mut app, KeyCode::Char('n'));
-    assert!(app.overlay.is_none() && app.review.is_flagged(BattleId(1)));
+    assert!(app.overlay().is_none() && app.is_flagged(BattleId(1)));
     // Emptying the dialog and saving asks the same question; y removes the flag.
     key(&mut app, KeyCode::Char('f'));
     keys(&mut app, "8");
@@ -146,14 +145,14 @@ fn the_same_key_edits_a_flag_and_unflagging_asks_once() {
         key(&mut app, KeyCode::Backspace);
     }
     ctrl(&mut app, 's');
-    assert!(matches!(app.overlay, Some(Overlay::Confirm(_))), "an empty flag is a removal: asked first");
+    assert!(matches!(app.overlay(), Some(Overlay::Confirm(_))), "an empty flag is a removal: asked first");
     key(&mut app, KeyCode::Char('y'));
-    assert!(!app.review.is_flagged(BattleId(1)));
+    assert!(!app.is_flagged(BattleId(1)));
     assert!(!row_of(&screen(&app), "vicuna-13b").contains('★'));
     assert!(on_disk(&s.file).entry(BattleId(1)).is_none());
     // Nothing to remove now: said, not asked.
     key(&mut app, KeyCode::Char('F'));
-    assert!(app.overlay.is_none() && app.notice.as_deref() == Some("this battle has no flag to remove"));
+    assert!(app.overlay().is_none() && app.notice() == Some("this battle has no flag to remove"));
 }
 
 #[test]
@@ -166,15 +165,15 @@ fn esc_cancels_the_dialog_from_the_labels_and_leaves_the_note_first() {
     keys(&mut app, "x");
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.context(), Context::Flag, "Esc in the note goes back to the labels");
-    let Some(Overlay::Flag(d)) = &app.overlay else { panic!() };
-    assert_eq!((d.field, d.note_text().as_str()), (FlagField::Labels, "x"));
+    let Some(Overlay::Flag(d)) = app.overlay() else { panic!() };
+    assert_eq!((d.field(), d.note_text().as_str()), (FlagField::Labels, "x"));
     key(&mut app, KeyCode::Esc);
-    assert!(app.overlay.is_none());
-    assert!(!app.review.is_flagged(BattleId(0)) && !s.file.exists(), "nothing written");
+    assert!(app.overlay().is_none());
+    assert!(!app.is_flagged(BattleId(0)) && !s.file.exists(), "nothing written");
     // Saving an empty dialog on an unflagged battle says what to do instead.
     key(&mut app, KeyCode::Char('f'));
     ctrl(&mut app, 's');
-    assert!(app.notice.as_deref().is_some_and(|n| n.contains("check a label or write a note")));
+    assert!(app.notice().is_some_and(|n| n.contains("check a label or write a note")));
 }
 
 #[test]
@@ -188,19 +187,19 @@ fn brackets_jump_between_flagged_battles_of_the_list() {
     assert_eq!(app.selected_battle(), Some(BattleId(3)));
     key(&mut app, KeyCode::Char(']'));
     assert_eq!(app.selected_battle(), Some(BattleId(1)), "wraps around");
-    assert!(app.notice.as_deref().is_some_and(|n| n.contains("wrapped to the top")));
+    assert!(app.notice().is_some_and(|n| n.contains("wrapped to the top")));
     key(&mut app, KeyCode::Char('['));
     assert_eq!(app.selected_battle(), Some(BattleId(3)));
     // From the transcript too.
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char('['));
-    assert_eq!((app.selected_battle(), app.focus), (Some(BattleId(1)), Pane::Transcript));
+    assert_eq!((app.selected_battle(), app.focused()), (Some(BattleId(1)), Pane::Transcript));
     // Within the current result list only: say so when it has none.
     key(&mut app, KeyCode::Char('/'));
     keys(&mut app, "lang:german");
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Char(']'));
-    let notice = app.notice.clone().unwrap_or_default();
+    let notice = app.notice().map(str::to_owned).unwrap_or_default();
     assert!(notice.contains("no flagged battle in this list (2 flagged in all"), "{notice}");
 }
 
@@ -217,24 +216,24 @@ fn review_terms_in_the_query_follow_every_change() {
     );
     // Given at start-up: evaluated again once the store is open.
     let mut app = app_with_reviews(&fixtures::varied(), 200, 60, "review:flagged", &s.file);
-    assert_eq!(app.list.rows, [BattleId(1), BattleId(3)]);
+    assert_eq!(app.list_rows(), [BattleId(1), BattleId(3)]);
     let query = |app: &mut App, q: &str| {
-        app.query.set_text(q);
+        app.set_query_text(q);
         key(app, KeyCode::Char('/'));
         key(app, KeyCode::Enter);
-        app.list.rows.clone()
+        app.list_rows().to_vec()
     };
     assert_eq!(query(&mut app, "review:wrong-vote"), [BattleId(1)]);
     assert_eq!(query(&mut app, "review:noted"), [BattleId(3)]);
     assert_eq!(query(&mut app, "review:none"), [BattleId(0), BattleId(2), BattleId(4)], "a vote alone is no flag");
     assert_eq!(query(&mut app, "-review:flagged"), [BattleId(0), BattleId(2), BattleId(4)]);
-    assert_eq!(app.ratings.current.as_ref().map(|r| r.battles), Some(3), "the ratings leave the flagged out");
+    assert_eq!(app.current_ratings().map(|r| r.battles), Some(3), "the ratings leave the flagged out");
     // A label nobody has or configured is most likely a typo: the query bar says so.
     assert!(query(&mut app, "review:wrong-vot").is_empty());
-    assert_eq!(app.query.unknown_labels, ["wrong-vot"]);
+    assert_eq!(app.unknown_labels(), ["wrong-vot"]);
     assert!(screen(&app).contains("no battle has the label \"wrong-vot\""), "{}", screen(&app));
     query(&mut app, "review:unsafe|refusal");
-    assert!(app.query.unknown_labels.is_empty(), "one in use, one configured: {:?}", app.query.unknown_labels);
+    assert!(app.unknown_labels().is_empty(), "one in use, one configured: {:?}", app.unknown_labels());
     query(&mut app, "-review:flagged");
     // Flag one more from the list: it leaves `-review:flagged`, and the ratings follow.
     key(&mut app, KeyCode::Char('G'));
@@ -243,15 +242,15 @@ fn review_terms_in_the_query_follow_every_change() {
     keys(&mut app, "2");
     ctrl(&mut app, 's');
     run_jobs(&mut app);
-    assert_eq!(app.list.rows, [BattleId(0), BattleId(2)]);
+    assert_eq!(app.list_rows(), [BattleId(0), BattleId(2)]);
     assert_eq!(app.selected_battle(), Some(BattleId(2)), "the list keeps its place");
-    assert_eq!(app.ratings.current.as_ref().map(|r| r.battles), Some(2));
+    assert_eq!(app.current_ratings().map(|r| r.battles), Some(2));
     // Unflagging under review:flagged drops the battle from the list.
     query(&mut app, "review:flagged");
     key(&mut app, KeyCode::Char('g'));
     key(&mut app, KeyCode::Char('F'));
     key(&mut app, KeyCode::Char('y'));
-    assert_eq!(app.list.rows, [BattleId(3), BattleId(4)]);
+    assert_eq!(app.list_rows(), [BattleId(3), BattleId(4)]);
 }
 
 #[test]
@@ -264,8 +263,8 @@ fn other_processes_changes_show_up_and_store_problems_are_reported() {
     )
     .unwrap();
     let mut app = app(&s, "");
-    assert!(app.review.is_flagged(BattleId(1)), "the good line is kept");
-    let notice = app.notice.clone().unwrap_or_default();
+    assert!(app.is_flagged(BattleId(1)), "the good line is kept");
+    let notice = app.notice().map(str::to_owned).unwrap_or_default();
     assert!(notice.starts_with("review store:") && notice.contains("line 2"), "{notice}");
     key(&mut app, KeyCode::Char('j'));
     assert!(screen(&app).contains("1 review warning (p)"), "once the notice is gone");
@@ -275,9 +274,9 @@ fn other_processes_changes_show_up_and_store_problems_are_reported() {
     key(&mut app, KeyCode::Esc);
     // Another process flags battle 4; the browser's periodic re-read picks it up.
     prepare(&s.file, &[(4, Edit::AddLabels(labels(&["duplicate"])))]);
-    assert!(!app.review.is_flagged(BattleId(4)));
+    assert!(!app.is_flagged(BattleId(4)));
     reload_reviews(&mut app);
-    assert!(app.review.is_flagged(BattleId(4)));
+    assert!(app.is_flagged(BattleId(4)));
 }
 
 #[test]
@@ -290,9 +289,9 @@ fn a_save_that_fails_says_so_and_reveals_nothing() {
     std::fs::write(dir.path().join("sub"), "").unwrap();
     key(&mut app, KeyCode::Char('b'));
     key(&mut app, KeyCode::Char('1'));
-    assert!(app.notice.as_deref().is_some_and(|n| n.starts_with("NOT saved")), "{:?}", app.notice);
+    assert!(app.notice().is_some_and(|n| n.starts_with("NOT saved")), "{:?}", app.notice());
     assert!(app.names_hidden(BattleId(0)), "an unsaved vote does not count");
-    assert_eq!(app.review.own_vote(BattleId(0)), None);
+    assert_eq!(app.own_vote(BattleId(0)), None);
 }
 
 #[test]
@@ -307,7 +306,7 @@ fn blind_votes_are_stored_then_reveal_the_battle() {
     assert!(text.contains("1/2/3/4 vote A/B/tie/both bad"), "and in the status bar:\n{text}");
     // Battle 0: the crowd said tie. Vote A: revealed at once, saved by the worker.
     press(&mut app, KeyCode::Char('1'), KeyModifiers::NONE);
-    assert!(!app.names_hidden(BattleId(0)) && app.review.is_saving());
+    assert!(!app.names_hidden(BattleId(0)) && app.is_saving());
     run_jobs(&mut app);
     assert_eq!(on_disk(&s.file).view().own_vote(BattleId(0)), Some(Winner::ModelA));
     let text = screen(&app);
@@ -318,12 +317,12 @@ fn blind_votes_are_stored_then_reveal_the_battle() {
     assert!(!app.names_hidden(BattleId(0)) && app.names_hidden(BattleId(1)), "only that battle");
     // Voting again is refused; > moves to the next battle without a vote.
     key(&mut app, KeyCode::Char('2'));
-    assert!(app.notice.as_deref().is_some_and(|n| n.contains("already")));
+    assert!(app.notice().is_some_and(|n| n.contains("already")));
     key(&mut app, KeyCode::Char('>'));
     assert_eq!(app.selected_battle(), Some(BattleId(1)));
     assert!(app.names_hidden(BattleId(1)));
     // u takes a vote back: hidden again.
-    app.update(arenascope::tui::action::Action::Select(BattleId(0)));
+    app.update(Action::Select(BattleId(0)));
     key(&mut app, KeyCode::Char('u'));
     assert!(app.names_hidden(BattleId(0)));
     assert_eq!(on_disk(&s.file).view().own_vote(BattleId(0)), None);
@@ -331,7 +330,7 @@ fn blind_votes_are_stored_then_reveal_the_battle() {
     key(&mut app, KeyCode::Char('b'));
     assert!(!app.names_hidden(BattleId(0)));
     key(&mut app, KeyCode::Char('1'));
-    assert_eq!(app.review.own_vote(BattleId(0)), None);
+    assert_eq!(app.own_vote(BattleId(0)), None);
 }
 
 #[test]
@@ -344,9 +343,9 @@ fn the_summary_shows_agreement_kappa_and_own_ratings() {
         key(&mut app, KeyCode::Char(vote));
         key(&mut app, KeyCode::Char('>'));
     }
-    assert!(app.notice.as_deref().is_some_and(|n| n.contains("you voted on every battle in this list")));
+    assert!(app.notice().is_some_and(|n| n.contains("you voted on every battle in this list")));
     key(&mut app, KeyCode::Char('v'));
-    let Some(Overlay::Summary { summary: Some(summary), .. }) = &app.overlay else { panic!("no summary") };
+    let Some(Overlay::Summary { summary: Some(summary), .. }) = app.overlay() else { panic!("no summary") };
     let all = &summary.agreement.all_outcomes;
     assert_eq!((all.n, all.agreed), (5, 3));
     // p_o = 0.6; own and crowd both A 1, B 2, tie 1, both bad 1: p_e = 7/25.
@@ -359,7 +358,7 @@ fn the_summary_shows_agreement_kappa_and_own_ratings() {
     assert!(text.contains("33.3% agree") && text.contains("-0.500"), "{text}");
     assert!(text.contains("Ratings on the 5 battles you voted on"), "{text}");
     key(&mut app, KeyCode::Char('v'));
-    assert!(app.overlay.is_none(), "v closes it again");
+    assert!(app.overlay().is_none(), "v closes it again");
 }
 
 #[test]
@@ -370,7 +369,7 @@ fn x_in_the_summary_offers_a_new_file_and_enter_exports_there() {
         &[(1, Edit::SetFlag { labels: labels(&["unsafe"]), note: "n".into() }), (3, Edit::SetVote(Some(Winner::Tie)))],
     );
     let mut app = app(&s, "");
-    app.review.export_dir = s._dir.path().to_path_buf();
+    app.set_export_dir(s._dir.path().to_path_buf());
     key(&mut app, KeyCode::Char('v'));
     assert!(screen(&app).contains("x export"), "the key is shown");
     key(&mut app, KeyCode::Char('x'));
@@ -378,7 +377,7 @@ fn x_in_the_summary_offers_a_new_file_and_enter_exports_there() {
     let first = s._dir.path().join("arenascope-review.jsonl");
     assert!(screen(&app).contains("2 battles you flagged or voted on"), "{}", screen(&app));
     key(&mut app, KeyCode::Enter);
-    let notice = app.notice.clone().unwrap_or_default();
+    let notice = app.notice().map(str::to_owned).unwrap_or_default();
     assert!(
         notice.starts_with("wrote 2 battles (") && notice.contains(&format!("JSON Lines) to {}", first.display())),
         "{notice}"
@@ -388,7 +387,7 @@ fn x_in_the_summary_offers_a_new_file_and_enter_exports_there() {
     key(&mut app, KeyCode::Char('x'));
     key(&mut app, KeyCode::Enter);
     let second = s._dir.path().join("arenascope-review-2.jsonl");
-    assert!(app.notice.as_deref().is_some_and(|n| n.contains("arenascope-review-2.jsonl;")), "{:?}", app.notice);
+    assert!(app.notice().is_some_and(|n| n.contains("arenascope-review-2.jsonl;")), "{:?}", app.notice());
     assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
     // The export is a dataset again, with its review.
     let source = arenascope::load::DataSource::Paths(vec![first.clone()]);
@@ -403,21 +402,21 @@ fn the_new_keys_come_from_the_config_like_the_others() {
     let s = setup();
     let mut app = app(&s, "");
     let config = "[keys.blind]\nvote_a = \"a\"\n[keys.global]\nflag = \"z\"\n[keys.flag]\nsave = \"s\"\n";
-    app.keymap = arenascope::tui::config::Config::parse(config).unwrap().keymap;
+    app.set_keymap(Config::parse(config).unwrap().keymap);
     key(&mut app, KeyCode::Char('f'));
-    assert!(app.overlay.is_none(), "f is no longer flag");
+    assert!(app.overlay().is_none(), "f is no longer flag");
     key(&mut app, KeyCode::Char('z'));
     assert_eq!(app.context(), Context::Flag);
     assert!(screen(&app).contains("s save"), "the dialog names the new key");
     keys(&mut app, "2s");
-    assert!(app.review.is_flagged(BattleId(0)));
+    assert!(app.is_flagged(BattleId(0)));
     key(&mut app, KeyCode::Char('b'));
     let text = screen(&app);
     assert!(text.contains("a/2/3/4 vote A/B/tie/both bad") && text.contains("a A 2 B 3 tie 4 both bad"), "{text}");
     key(&mut app, KeyCode::Char('1'));
-    assert_eq!(app.review.own_vote(BattleId(0)), None, "1 is no longer a vote");
+    assert_eq!(app.own_vote(BattleId(0)), None, "1 is no longer a vote");
     key(&mut app, KeyCode::Char('a'));
-    assert_eq!(app.review.own_vote(BattleId(0)), Some(Winner::ModelA));
+    assert_eq!(app.own_vote(BattleId(0)), Some(Winner::ModelA));
     key(&mut app, KeyCode::Char('?'));
     let help = screen(&app);
     assert!(help.contains("Blind re-judging") && help.contains("vote: A is better"), "{help}");
@@ -476,7 +475,7 @@ fn snapshots_of_blind_re_judging_and_the_summary() {
     insta::assert_snapshot!("review_blind_before_vote", screen(&app));
     key(&mut app, KeyCode::Char('1'));
     insta::assert_snapshot!("review_blind_after_vote", screen(&app));
-    app.update(arenascope::tui::action::Action::Select(BattleId(0)));
+    app.update(Action::Select(BattleId(0)));
     // Crowd: tie, B, both bad, B, A; own: tie, A (above), both bad, B, B.
     for vote in ['3', '>', '4', '>', '2', '>', '2'] {
         key(&mut app, KeyCode::Char(vote));
@@ -492,9 +491,8 @@ fn the_readme_config_example_parses() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let start = readme.find("```toml\n").expect("a toml example") + "```toml\n".len();
     let toml = &readme[start..start + readme[start..].find("```").unwrap()];
-    let config = arenascope::tui::config::Config::parse(toml).unwrap();
-    let key = |s| arenascope::tui::keymap::Key::parse(s).unwrap();
-    use arenascope::tui::action::Command;
+    let config = Config::parse(toml).unwrap();
+    let key = |s| Key::parse(s).unwrap();
     assert_eq!(config.keymap.command_in_mode(Context::List, true, key("a")), Some(Command::VoteA));
     assert_eq!(config.keymap.command(Context::Flag, key("f2")), Some(Command::Save));
 }

@@ -4,16 +4,14 @@
 
 use arenascope::fixtures;
 use arenascope::index::BattleId;
+use arenascope::load::LoadReport;
 use arenascope::load::{Location, Problem};
 use arenascope::review::Entry;
-use arenascope::tui::action::{Action, Command};
-use arenascope::tui::app::App;
-use arenascope::tui::config::Config;
-use arenascope::tui::state::ratings::{Method, RatingRow, RatingView, RatingsSnapshot, WinMatrix};
-use arenascope::tui::testing::{app_with, run_jobs, screen, text_of};
-use arenascope::tui::ui;
+use arenascope::tui::testing::{
+    Action, App, Command, Config, Method, Pane, Part, RatingRow, RatingView, RatingsSnapshot, WinMatrix, app_with,
+    app_with_report, draw_part, loading_app, run_jobs, screen, text_of,
+};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Color;
 
 fn app(w: u16, h: u16) -> App {
@@ -22,11 +20,12 @@ fn app(w: u16, h: u16) -> App {
 
 /// Marks a battle flagged in the app's review view (no store on disk: drawing only).
 fn flag_in_view(app: &mut App, b: u32, label: &str) {
-    let mut view = (*app.review.view).clone();
+    let mut view = app.review_view().clone();
     let mut entry = Entry::default();
     entry.labels.insert(label.to_owned());
     view.set(BattleId(b), Some(entry));
-    app.review.set_view(std::sync::Arc::new(view));
+    // As when another process's change is read in.
+    app.update(Action::ReviewsChanged { view: Some(std::sync::Arc::new(view)), warnings: Vec::new() });
 }
 
 fn select(app: &mut App, b: u32) {
@@ -39,15 +38,19 @@ fn cmd(app: &mut App, c: Command) {
 }
 
 /// Draws one pane into a `w`x`h` buffer.
-fn pane(app: &App, w: u16, h: u16, draw: impl Fn(&App, Rect, &mut Buffer)) -> String {
-    let area = Rect::new(0, 0, w, h);
-    let mut buf = Buffer::empty(area);
-    draw(app, area, &mut buf);
-    text_of(&buf)
+fn pane(app: &App, w: u16, h: u16, part: Part) -> String {
+    text_of(&draw_part(app, part, w, h))
 }
 
-/// A rating table as the rating module would give it, for the rating views.
+/// Shows the rating tables of [`rating_tables`].
 fn ratings(app: &mut App) {
+    let (current, full) = rating_tables(app);
+    app.show_ratings(Some(current), Some(full), false);
+}
+
+/// A rating table as the rating module would give it, for the rating views, and the table of
+/// all battles.
+fn rating_tables(app: &App) -> (RatingsSnapshot, RatingsSnapshot) {
     let index = app.index().unwrap();
     let id = |name: &str| index.model_id(name).unwrap();
     let models = ["gpt-4", "claude-v1", "vicuna-13b", "koala-13b", "palm-2", "alpaca-13b"].map(id);
@@ -91,9 +94,7 @@ fn ratings(app: &mut App) {
     full.rows[0].rating -= 20.0;
     full.rows[2].rating += 12.0;
     full.rows[3].rating += 2.0;
-    app.ratings.current = Some(current);
-    app.ratings.full = Some(full);
-    app.ratings.computing = false;
+    (current, full)
 }
 
 #[test]
@@ -140,57 +141,57 @@ fn whole_screens_of_cjk_rtl_and_escapes() {
 fn battle_list_narrow_and_wide() {
     let mut app = app(200, 60);
     flag_in_view(&mut app, 2, "unsafe");
-    insta::assert_snapshot!("list_36", pane(&app, 36, 9, ui::battle_list::render));
-    insta::assert_snapshot!("list_60", pane(&app, 60, 9, ui::battle_list::render));
+    insta::assert_snapshot!("list_36", pane(&app, 36, 9, Part::List));
+    insta::assert_snapshot!("list_60", pane(&app, 60, 9, Part::List));
     cmd(&mut app, Command::Sort);
     cmd(&mut app, Command::SortReverse);
-    insta::assert_snapshot!("list_60_by_models_descending", pane(&app, 60, 9, ui::battle_list::render));
+    insta::assert_snapshot!("list_60_by_models_descending", pane(&app, 60, 9, Part::List));
     for _ in 0..3 {
         cmd(&mut app, Command::Sort);
     }
-    insta::assert_snapshot!("list_60_by_answer_length_descending", pane(&app, 60, 9, ui::battle_list::render));
+    insta::assert_snapshot!("list_60_by_answer_length_descending", pane(&app, 60, 9, Part::List));
 }
 
 #[test]
 fn transcript_side_by_side_stacked_apart_and_blind() {
     let mut wide = app(200, 60);
-    insta::assert_snapshot!("transcript_side_by_side", pane(&wide, 100, 24, ui::transcript::render));
+    insta::assert_snapshot!("transcript_side_by_side", pane(&wide, 100, 24, Part::Transcript));
     cmd(&mut wide, Command::Open);
     cmd(&mut wide, Command::Sync);
     cmd(&mut wide, Command::OtherColumn);
     cmd(&mut wide, Command::Down);
-    insta::assert_snapshot!("transcript_apart", pane(&wide, 100, 20, ui::transcript::render));
+    insta::assert_snapshot!("transcript_apart", pane(&wide, 100, 20, Part::Transcript));
     cmd(&mut wide, Command::Sync);
     cmd(&mut wide, Command::Blind);
-    insta::assert_snapshot!("transcript_blind", pane(&wide, 100, 12, ui::transcript::render));
+    insta::assert_snapshot!("transcript_blind", pane(&wide, 100, 12, Part::Transcript));
     let mut narrow = app(80, 24);
     select(&mut narrow, 2);
-    insta::assert_snapshot!("transcript_stacked_rtl", pane(&narrow, 44, 16, ui::transcript::render));
+    insta::assert_snapshot!("transcript_stacked_rtl", pane(&narrow, 44, 16, Part::Transcript));
     select(&mut narrow, 3);
-    insta::assert_snapshot!("transcript_stacked_escapes", pane(&narrow, 44, 16, ui::transcript::render));
+    insta::assert_snapshot!("transcript_stacked_escapes", pane(&narrow, 44, 16, Part::Transcript));
 }
 
 #[test]
 fn vote_pane_flagged_clean_and_unknown() {
     let mut app = app(200, 60);
-    insta::assert_snapshot!("vote_clean", pane(&app, 60, 22, ui::vote::render));
+    insta::assert_snapshot!("vote_clean", pane(&app, 60, 22, Part::Vote));
     select(&mut app, 3);
-    insta::assert_snapshot!("vote_flagged_toxic", pane(&app, 60, 22, ui::vote::render));
+    insta::assert_snapshot!("vote_flagged_toxic", pane(&app, 60, 22, Part::Vote));
     select(&mut app, 4);
-    insta::assert_snapshot!("vote_unknown_moderation", pane(&app, 40, 22, ui::vote::render));
+    insta::assert_snapshot!("vote_unknown_moderation", pane(&app, 40, 22, Part::Vote));
 }
 
 #[test]
 fn vote_pane_of_later_releases() {
     // A 140k row: ISO language, conv_metadata from the file, categories, code; no safety records.
     let mut app = app_with(&fixtures::later_releases(), 200, 60, "");
-    insta::assert_snapshot!("vote_140k_categories_style", pane(&app, 40, 22, ui::vote::render));
+    insta::assert_snapshot!("vote_140k_categories_style", pane(&app, 40, 22, Part::Vote));
     // Search Arena: intents and client country as columns, citations listed per side.
     select(&mut app, 4);
-    insta::assert_snapshot!("vote_search_arena_citations", pane(&app, 60, 22, ui::vote::render));
+    insta::assert_snapshot!("vote_search_arena_citations", pane(&app, 60, 22, Part::Vote));
     // MT-bench: the split as a column, estimated style.
     select(&mut app, 2);
-    insta::assert_snapshot!("vote_mtbench_split", pane(&app, 40, 16, ui::vote::render));
+    insta::assert_snapshot!("vote_mtbench_split", pane(&app, 40, 16, Part::Vote));
     for (w, h) in [(80, 24), (120, 40)] {
         let app = app_with(&fixtures::later_releases(), w, h, "");
         insta::assert_snapshot!(format!("screen_{w}x{h}_140k"), screen(&app));
@@ -200,69 +201,68 @@ fn vote_pane_of_later_releases() {
 #[test]
 fn the_longer_and_more_formatted_side_stands_out() {
     let app = app_with(&fixtures::later_releases(), 200, 60, "");
-    let area = Rect::new(0, 0, 40, 22);
-    let mut buf = Buffer::empty(area);
-    ui::vote::render(&app, area, &mut buf);
+    let buf = draw_part(&app, Part::Vote, 40, 22);
     // Side A has 412 tokens to B's 57, and more headers, lists and bold: A's in the winner style.
     let (x, y) = find(&buf, " 412 ");
-    assert_eq!(Some(buf[(x + 1, y)].fg), app.theme.winner.fg);
+    assert_eq!(Some(buf[(x + 1, y)].fg), app.theme().winner.fg);
     let (x, y) = find(&buf, " 57 ");
-    assert_ne!(Some(buf[(x + 1, y)].fg), app.theme.winner.fg);
-    assert_eq!(Some(buf[(x + 1, y - 1)].fg), app.theme.winner.fg, "A's 412 above B's 57");
+    assert_ne!(Some(buf[(x + 1, y)].fg), app.theme().winner.fg);
+    assert_eq!(Some(buf[(x + 1, y - 1)].fg), app.theme().winner.fg, "A's 412 above B's 57");
 }
 
 #[test]
 fn rating_views() {
     let mut app = app(200, 60);
     ratings(&mut app);
-    insta::assert_snapshot!("ratings_table", pane(&app, 42, 14, ui::ratings::render));
+    insta::assert_snapshot!("ratings_table", pane(&app, 42, 14, Part::Ratings));
     // (Set directly: `r` would pass the side-by-side view, which computes real ratings.)
-    app.ratings.view = RatingView::Heatmap;
-    insta::assert_snapshot!("ratings_heatmap", pane(&app, 42, 14, ui::ratings::render));
-    insta::assert_snapshot!("ratings_heatmap_wide", pane(&app, 76, 14, ui::ratings::render));
-    app.ratings.view = RatingView::OverTime;
-    insta::assert_snapshot!("ratings_over_time", pane(&app, 42, 14, ui::ratings::render));
-    app.ratings.current = None;
-    app.ratings.computing = true;
-    insta::assert_snapshot!("ratings_computing", pane(&app, 42, 4, ui::ratings::render));
+    app.set_rating_view(RatingView::Heatmap);
+    insta::assert_snapshot!("ratings_heatmap", pane(&app, 42, 14, Part::Ratings));
+    insta::assert_snapshot!("ratings_heatmap_wide", pane(&app, 76, 14, Part::Ratings));
+    app.set_rating_view(RatingView::OverTime);
+    insta::assert_snapshot!("ratings_over_time", pane(&app, 42, 14, Part::Ratings));
+    app.show_ratings(None, app.full_ratings().cloned(), true);
+    insta::assert_snapshot!("ratings_computing", pane(&app, 42, 4, Part::Ratings));
 }
 
 #[test]
 fn elo_arrows_on_a_subset_say_what_they_mean() {
     let mut app = app(200, 60);
     ratings(&mut app);
-    let text = |app: &App| pane(app, 42, 40, ui::ratings::render);
+    let text = |app: &App| pane(app, 42, 40, Part::Ratings);
     assert!(!text(&app).contains("pull toward"), "Bradley-Terry compares like with like: no caveat");
-    for s in [app.ratings.current.as_mut().unwrap(), app.ratings.full.as_mut().unwrap()] {
+    let (mut current, mut full) = rating_tables(&app);
+    for s in [&mut current, &mut full] {
         s.method = Method::OnlineElo;
     }
-    app.ratings.full.as_mut().unwrap().battles = 33_000;
+    full.battles = 33_000;
+    app.show_ratings(Some(current.clone()), Some(full.clone()), false);
     let shown = text(&app);
     assert!(shown.contains("▲") && shown.contains("▼"), "{shown}");
     let squeezed = shown.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(squeezed.contains("Elo: with 5 of 33,000 battles"), "{shown}");
     assert!(squeezed.contains("mostly show the pull toward"), "{shown}");
     // The same battles (the whole data): the arrows compare like with like, no caveat.
-    app.ratings.full.as_mut().unwrap().battles = 5;
+    full.battles = 5;
+    app.show_ratings(Some(current), Some(full), false);
     assert!(!text(&app).contains("pull toward"));
 }
 
 #[test]
 fn search_bar_empty_editing_and_error() {
     let mut app = app(120, 40);
-    insta::assert_snapshot!("search_empty", pane(&app, 100, 3, ui::search_bar::render));
+    insta::assert_snapshot!("search_empty", pane(&app, 100, 3, Part::SearchBar));
     cmd(&mut app, Command::EditQuery);
     app.update(Action::Paste("lang:german 并行".into()));
-    insta::assert_snapshot!("search_editing", pane(&app, 100, 3, ui::search_bar::render));
-    app.query.error =
-        Some(arenascope::tui::query_eval::QueryProblem { column: 5, message: "lang: expects a language".into() });
-    insta::assert_snapshot!("search_error", pane(&app, 100, 3, ui::search_bar::render));
+    insta::assert_snapshot!("search_editing", pane(&app, 100, 3, Part::SearchBar));
+    app.show_query_error(5, "lang: expects a language");
+    insta::assert_snapshot!("search_error", pane(&app, 100, 3, Part::SearchBar));
 }
 
 #[test]
 fn overlays_and_status_bar() {
     let mut app = app(120, 40);
-    insta::assert_snapshot!("status_bar_list", pane(&app, 120, 1, ui::status_bar::render));
+    insta::assert_snapshot!("status_bar_list", pane(&app, 120, 1, Part::StatusBar));
     cmd(&mut app, Command::Help);
     insta::assert_snapshot!("help", screen(&app));
     cmd(&mut app, Command::Close);
@@ -274,10 +274,12 @@ fn overlays_and_status_bar() {
 
 #[test]
 fn problems_loading_and_failure_screens() {
-    let mut rows_app = app(100, 30);
-    if let arenascope::tui::app::DataState::Ready(d) = &mut rows_app.data {
-        d.report.skipped = 2;
-        d.report.problems = vec![
+    let battles = fixtures::varied();
+    let report = LoadReport {
+        rows: battles.len(),
+        seconds: 0.05,
+        skipped: 2,
+        problems: vec![
             Problem {
                 file: "x.jsonl".into(),
                 location: Location::Line(7),
@@ -290,14 +292,15 @@ fn problems_loading_and_failure_screens() {
                 field: "conversation_a".into(),
                 reason: "missing".into(),
             },
-        ];
-    }
-    insta::assert_snapshot!("status_bar_skipped", pane(&rows_app, 100, 1, ui::status_bar::render));
+        ],
+        ..Default::default()
+    };
+    let mut rows_app = app_with_report(&battles, report, 100, 30, "");
+    insta::assert_snapshot!("status_bar_skipped", pane(&rows_app, 100, 1, Part::StatusBar));
     cmd(&mut rows_app, Command::Problems);
     insta::assert_snapshot!("problems", screen(&rows_app));
 
-    let mut loading = App::new(Config::default(), false, "", "arena-33k.parquet");
-    loading.update(Action::Resize { width: 80, height: 24 });
+    let mut loading = loading_app(Config::default(), "arena-33k.parquet", 80, 24);
     loading.update(Action::LoadProgress(arenascope::load::Progress { done: 17_000_000, total: 42_626_968 }));
     insta::assert_snapshot!("loading", screen(&loading));
     loading.update(Action::LoadFailed("arena.json: line 3: expected value at column 1".into()));
@@ -334,18 +337,18 @@ fn the_winners_column_is_marked_and_flags_are_in_the_warning_colour() {
     let buf = arenascope::tui::testing::draw(&app);
     let (x, y) = find(&buf, "B  koala-13b");
     let bar = &buf[(x - 2, y)];
-    assert_eq!((bar.symbol(), bar.fg), ("▌", app.theme.winner.fg.unwrap()), "B won: its column has the winner's bar");
+    assert_eq!((bar.symbol(), bar.fg), ("▌", app.theme().winner.fg.unwrap()), "B won: its column has the winner's bar");
     let (x, y) = find(&buf, "A  vicuna-13b");
     assert_eq!(buf[(x - 2, y)].symbol(), " ", "the loser's column has no bar");
     select(&mut app, 3);
     let buf = arenascope::tui::testing::draw(&app);
     let (x, y) = find(&buf, "harassment ");
-    assert_eq!(Some(buf[(x, y)].fg), app.theme.warning.fg, "the flagged category is in the warning colour");
+    assert_eq!(Some(buf[(x, y)].fg), app.theme().warning.fg, "the flagged category is in the warning colour");
     let (x, y) = find(&buf, "hate ");
-    assert_ne!(Some(buf[(x, y)].fg), app.theme.warning.fg);
+    assert_ne!(Some(buf[(x, y)].fg), app.theme().warning.fg);
     let (x, y) = find(&buf, "␛]0;pwned");
-    assert_eq!(Some(buf[(x, y)].fg), app.theme.placeholder.fg, "placeholders stand out");
-    assert_eq!(Some(Color::LightRed), app.theme.warning.fg);
+    assert_eq!(Some(buf[(x, y)].fg), app.theme().placeholder.fg, "placeholders stand out");
+    assert_eq!(Some(Color::LightRed), app.theme().warning.fg);
 }
 
 /// The categories side by side, computed by the worker from 1,500 generated battles, with the
@@ -353,12 +356,12 @@ fn the_winners_column_is_marked_and_flags_are_in_the_warning_colour() {
 #[test]
 fn ratings_side_by_side_with_the_cursor() {
     let mut app = app_with(&arenascope::synth::generate(1500, 3), 200, 60, "");
-    app.focus = arenascope::tui::action::Pane::Ratings;
+    app.focus_pane(Pane::Ratings);
     cmd(&mut app, Command::RatingView);
-    assert_eq!(app.ratings.view, RatingView::Split);
+    assert_eq!(app.rating_view(), RatingView::Split);
     cmd(&mut app, Command::NextColumn);
     cmd(&mut app, Command::NextColumn);
-    insta::assert_snapshot!("ratings_side_by_side", pane(&app, 42, 32, ui::ratings::render));
+    insta::assert_snapshot!("ratings_side_by_side", pane(&app, 42, 32, Part::Ratings));
 }
 
 #[test]
@@ -369,8 +372,8 @@ fn the_selected_battles_models_are_highlighted_in_the_rating_table() {
     let buf = arenascope::tui::testing::draw(&app);
     let ratings_x = 200 - 42;
     let (x, y) = find_from(&buf, "koala-13b", ratings_x);
-    assert_eq!(Some(buf[(x, y)].bg), app.theme.highlight_model.bg);
+    assert_eq!(Some(buf[(x, y)].bg), app.theme().highlight_model.bg);
     let (x, y) = find_from(&buf, "palm-2", ratings_x);
-    assert_ne!(Some(buf[(x, y)].bg), app.theme.highlight_model.bg);
-    assert_eq!(app.ratings.view, RatingView::Table);
+    assert_ne!(Some(buf[(x, y)].bg), app.theme().highlight_model.bg);
+    assert_eq!(app.rating_view(), RatingView::Table);
 }

@@ -19,9 +19,7 @@ use arenascope::model::{Battle, Message};
 use arenascope::query::{CompiledQuery, battles_matching};
 use arenascope::sanitize::placeholder;
 use arenascope::synth;
-use arenascope::tui::app::App;
-use arenascope::tui::layout::{Screen, inner, list_rows};
-use arenascope::tui::testing::{app_with_reviews, draw, run_jobs, text_of};
+use arenascope::tui::testing::{App, app_with_reviews, draw, reload_reviews, run_jobs, text_of};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use tempfile::TempDir;
 
@@ -176,7 +174,7 @@ fn random_size(rng: &mut Rng) -> (u16, u16) {
 
 /// An event as a terminal would send it; the soak mostly keeps the current size.
 fn random_event(rng: &mut Rng, app: &App) -> Event {
-    let (w, h) = (app.size.width.max(1), app.size.height.max(1));
+    let (w, h) = (app.size().width.max(1), app.size().height.max(1));
     let typing = matches!(format!("{:?}", app.context()).as_str(), "Query" | "Picker" | "Note");
     match rng.below(20) {
         // Text inputs swallow most keys: leave them now and then, as a user would.
@@ -215,72 +213,70 @@ fn random_event(rng: &mut Rng, app: &App) -> Event {
 fn fingerprint(app: &App) -> String {
     format!(
         "{:?} {} {} {:?} {:?} {} {:?} {} {} {} {} {:?} {}",
-        app.list.rows.len(),
-        app.list.selected,
-        app.list.offset,
-        app.transcript.scroll,
-        app.focus,
-        app.query.text(),
-        app.overlay.as_ref().map(|o| format!("{o:?}").len()),
-        app.query.sent,
-        app.query.shown,
-        app.vote_scroll,
-        app.ratings.scroll,
-        app.size,
-        app.blind,
+        app.list_rows().len(),
+        app.list_selected(),
+        app.list_offset(),
+        app.transcript_scroll(),
+        app.focused(),
+        app.query_text(),
+        app.overlay().map(|o| format!("{o:?}").len()),
+        app.query_sent(),
+        app.query_shown(),
+        app.vote_scroll(),
+        app.ratings_scroll(),
+        app.size(),
+        app.blind(),
     )
 }
 
 /// The invariants after an event.
 fn check(app: &App) -> Result<(), String> {
-    let list = &app.list;
-    if list.rows.is_empty() {
-        if list.selected != 0 {
-            return Err(format!("selection {} in an empty list", list.selected));
+    let (rows, selected, offset) = (app.list_rows(), app.list_selected(), app.list_offset());
+    if rows.is_empty() {
+        if selected != 0 {
+            return Err(format!("selection {selected} in an empty list"));
         }
-    } else if list.selected >= list.rows.len() {
-        return Err(format!("selection {} outside a list of {}", list.selected, list.rows.len()));
+    } else if selected >= rows.len() {
+        return Err(format!("selection {selected} outside a list of {}", rows.len()));
     }
-    if let Some(screen) = Screen::new(app.size) {
-        let h = list_rows(&screen);
-        if !list.rows.is_empty() && h > 0 && (list.selected < list.offset || list.selected >= list.offset + h) {
-            return Err(format!("selection {} not visible (offset {}, {h} rows)", list.selected, list.offset));
+    if let Some(h) = app.list_rows_shown() {
+        if !rows.is_empty() && h > 0 && (selected < offset || selected >= offset + h) {
+            return Err(format!("selection {selected} not visible (offset {offset}, {h} rows)"));
         }
-        if let (Some(doc), Some(area)) = (&app.transcript.doc, screen.transcript(app.ratings.shown)) {
-            let height = inner(area).height as usize;
-            for (i, d) in doc.docs.iter().enumerate() {
-                let max = d.rows.len().saturating_sub(height);
-                if app.transcript.scroll[i] > max {
-                    return Err(format!("transcript {i} scrolled to {} of {} rows", app.transcript.scroll[i], max));
+        if let (Some(battle), Some(height)) = (app.transcript_battle(), app.transcript_rows_shown()) {
+            for (i, rows) in app.transcript_rows().into_iter().enumerate() {
+                let max = rows.saturating_sub(height);
+                if app.transcript_scroll()[i] > max {
+                    return Err(format!("transcript {i} scrolled to {} of {} rows", app.transcript_scroll()[i], max));
                 }
             }
-            if Some(doc.battle) != app.selected_battle() {
-                return Err(format!("transcript shows {:?}, {:?} is selected", doc.battle, app.selected_battle()));
+            if Some(battle) != app.selected_battle() {
+                return Err(format!("transcript shows {battle:?}, {:?} is selected", app.selected_battle()));
             }
         }
     }
-    if app.query.input.lines().len() != 1 {
-        return Err(format!("the query bar holds {} lines", app.query.input.lines().len()));
+    if app.query_lines() != 1 {
+        return Err(format!("the query bar holds {} lines", app.query_lines()));
     }
-    if app.query.shown > app.query.sent {
-        return Err(format!("shows evaluation {} of {} asked for", app.query.shown, app.query.sent));
+    if app.query_shown() > app.query_sent() {
+        return Err(format!("shows evaluation {} of {} asked for", app.query_shown(), app.query_sent()));
     }
     // With every job done, the list is what the last query asked for.
-    if !app.query.running()
-        && app.query.error.is_none()
-        && !app.query.sent_text.contains("review:")
+    if !app.query_running()
+        && app.query_error().is_none()
+        && !app.query_sent_text().contains("review:")
         && let Some(index) = app.index()
-        && let Ok(q) = CompiledQuery::new(index, &app.query.sent_text)
+        && let Ok(q) = CompiledQuery::new(index, &app.query_sent_text())
     {
         let mut expected: Vec<BattleId> = battles_matching(index, &q, &arenascope::query::NoReviews);
-        let mut shown = list.rows.clone();
+        let mut shown = rows.to_vec();
         expected.sort();
         shown.sort();
-        if expected != shown && app.query.sent > 0 {
+        if expected != shown && app.query_sent() > 0 {
             return Err(format!(
                 "the list shows {} battles, {:?} matches {}",
                 shown.len(),
-                app.query.sent_text,
+                app.query_sent_text(),
                 expected.len()
             ));
         }
@@ -315,7 +311,7 @@ fn soak(name: &str, battles: &[Battle], default_events: u64) {
     let seed = seed() ^ name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
     let mut rng = Rng(seed);
     let mut app = app_with_reviews(battles, 120, 40, "", &review_file);
-    app.review.export_dir = dir.path().to_path_buf();
+    app.set_export_dir(dir.path().to_path_buf());
     let total = events(default_events);
     let mut recent: VecDeque<String> = VecDeque::new();
     let mut visited = std::collections::BTreeMap::<String, u64>::new();
@@ -350,7 +346,7 @@ fn soak(name: &str, battles: &[Battle], default_events: u64) {
             }
             run_jobs(&mut app);
             if n % 97 == 0 {
-                arenascope::tui::testing::reload_reviews(&mut app);
+                reload_reviews(&mut app);
             }
             check(&app)?;
             // Every event is drawn; the double draw and the cell scan cost more, so not always.
@@ -360,7 +356,7 @@ fn soak(name: &str, battles: &[Battle], default_events: u64) {
                 draw(&app)
                     .area
                     .width
-                    .eq(&app.size.width)
+                    .eq(&app.size().width)
                     .then_some(())
                     .ok_or_else(|| "the frame is not the screen's size".to_owned())
             }
@@ -388,7 +384,7 @@ fn soak(name: &str, battles: &[Battle], default_events: u64) {
             );
         }
         // Quitting is one more state to leave: start again from where the user was.
-        app.should_quit = false;
+        app.resume();
     }
     assert_no_leftovers(dir.path());
     eprintln!("soak {name}: {total} events; contexts seen: {visited:?}");

@@ -11,10 +11,9 @@ use arenascope::index::BattleId;
 use arenascope::present::format::thousands;
 use arenascope::row_json::RowJson;
 use arenascope::sanitize::terminal_safe_json;
-use arenascope::tui::app::{App, Overlay};
-use arenascope::tui::external::{External, TerminalRequest};
-use arenascope::tui::keymap::Context;
-use arenascope::tui::testing::{app_with, run_jobs, screen};
+use arenascope::tui::testing::{
+    App, Config, Context, External, Overlay, TerminalRequest, app_with, app_with_index, help_lines, run_jobs, screen,
+};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
 use super::tmux::{Tmux, run_cli, skip_without_tmux, write_dataset};
@@ -47,13 +46,13 @@ fn the_copy_menu_copies_each_part_and_says_how_much() {
     let mut app = app_with(&fixtures::varied(), 120, 40, "id:0001aaaa");
     assert_eq!(app.selected_battle(), Some(BattleId(0)));
     key(&mut app, 'y');
-    assert!(matches!(app.overlay, Some(Overlay::Copy)));
+    assert!(matches!(app.overlay(), Some(Overlay::Copy)));
     assert_eq!(app.context(), Context::Copy);
     assert!(copied(&mut app).is_empty(), "opening the menu copies nothing");
     key(&mut app, 'i');
-    assert!(app.overlay.is_none(), "the menu closes");
+    assert!(app.overlay().is_none(), "the menu closes");
     assert_eq!(copied(&mut app), ["0001aaaa"]);
-    assert_eq!(app.notice.as_deref(), Some("copied the id of 0001aaaa (8 bytes)"));
+    assert_eq!(app.notice(), Some("copied the id of 0001aaaa (8 bytes)"));
     keys(&mut app, "yp");
     assert_eq!(copied(&mut app), ["How do I read a parquet file in Python?\n\nAnd in Rust?"]);
     keys(&mut app, "ya");
@@ -66,13 +65,13 @@ fn the_copy_menu_copies_each_part_and_says_how_much() {
     let row = terminal_safe_json(&RowJson { index, battle: BattleId(0) }, false);
     assert_eq!(copied(&mut app), std::slice::from_ref(&row));
     assert_eq!(
-        app.notice.clone().unwrap(),
+        app.notice().map(str::to_owned).unwrap(),
         format!("copied the JSON row of 0001aaaa ({} bytes)", thousands(row.len()))
     );
     // Esc closes the menu without a copy.
     key(&mut app, 'y');
     app.update(app.action_for(&Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))).unwrap());
-    assert!(app.overlay.is_none() && copied(&mut app).is_empty());
+    assert!(app.overlay().is_none() && copied(&mut app).is_empty());
 }
 
 #[test]
@@ -85,7 +84,7 @@ fn the_answer_key_copies_the_column_that_has_the_keys() {
     assert!(screen(&app).contains("answer B (the focused one)"), "{}", screen(&app));
     key(&mut app, 'a');
     assert_eq!(copied(&mut app), ["pandas.read_parquet works.\n\t- indented with a tab\n\nThe arrow crate."]);
-    assert_eq!(app.notice.as_deref(), Some("copied the answer B of 0001aaaa (67 bytes)"));
+    assert_eq!(app.notice(), Some("copied the answer B of 0001aaaa (67 bytes)"));
 }
 
 #[test]
@@ -98,7 +97,7 @@ fn too_large_a_copy_is_refused_and_says_why() {
     let mut app = app_with(&battles, 120, 40, "id:big");
     keys(&mut app, "ya");
     assert!(copied(&mut app).is_empty());
-    let notice = app.notice.clone().unwrap();
+    let notice = app.notice().map(str::to_owned).unwrap();
     assert!(notice.starts_with("NOT copied: the answer A of big is 70.0 kB, more than the 65.5 kB"), "{notice}");
     assert!(notice.ends_with("O opens it in the pager"), "{notice}");
     keys(&mut app, "yo");
@@ -109,19 +108,18 @@ fn too_large_a_copy_is_refused_and_says_why() {
 fn the_copy_keys_come_from_the_config() {
     let mut app = app_with(&fixtures::varied(), 120, 40, "id:0002");
     let config = "[keys.global]\ncopy = \"w\"\n[keys.copy]\ncopy_json = \"J\"\n";
-    app.keymap = arenascope::tui::config::Config::parse(config).unwrap().keymap;
+    app.set_keymap(Config::parse(config).unwrap().keymap);
     key(&mut app, 'y');
-    assert!(app.overlay.is_none(), "y no longer copies");
+    assert!(app.overlay().is_none(), "y no longer copies");
     key(&mut app, 'w');
     let menu = screen(&app);
     assert!(menu.contains("J     the whole battle as JSON"), "{menu}");
     key(&mut app, 'j');
-    assert!(matches!(app.overlay, Some(Overlay::Copy)), "j is no longer JSON");
+    assert!(matches!(app.overlay(), Some(Overlay::Copy)), "j is no longer JSON");
     key(&mut app, 'J');
     assert_eq!(copied(&mut app).len(), 1);
     // The help is generated from the same keymap.
-    let help = arenascope::tui::view::help::lines(&app.keymap, &app.theme, None, None, 120);
-    let help: Vec<String> = help.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
+    let help = help_lines(&app, 120);
     let at = help.iter().position(|l| l.starts_with("Copy menu")).expect("the help lists the copy menu");
     assert!(help[at..].iter().any(|l| l.contains("J") && l.contains("(copy_json)")), "{help:#?}");
 }
@@ -313,13 +311,13 @@ fn load_rows(path: &Path) -> usize {
 fn x_on_the_list_exports_the_querys_battles_in_the_format_of_the_extension() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_with(&fixtures::varied(), 120, 40, "model:gpt-4");
-    app.review.export_dir = dir.path().to_path_buf();
-    let found = app.list.rows.len();
+    app.set_export_dir(dir.path().to_path_buf());
+    let found = app.list_rows().len();
     assert_eq!(found, 4);
     key(&mut app, 'x');
     assert_eq!(app.context(), Context::Export);
     let offered = dir.path().join("arenascope-export.parquet");
-    let Some(Overlay::Export(d)) = &app.overlay else { panic!() };
+    let Some(Overlay::Export(d)) = app.overlay() else { panic!() };
     assert_eq!(d.target(), offered);
     let s = screen(&app);
     assert!(s.contains("4 battles found by  model:gpt-4"), "{s}");
@@ -331,12 +329,12 @@ fn x_on_the_list_exports_the_querys_battles_in_the_format_of_the_extension() {
     keys(&mut app, "x");
     assert!(screen(&app).contains("format  ? end the name in .jsonl, .csv or .parquet"), "{}", screen(&app));
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    assert!(app.notice.as_deref().is_some_and(|n| n.starts_with("NOT exported:")), "{:?}", app.notice);
+    assert!(app.notice().is_some_and(|n| n.starts_with("NOT exported:")), "{:?}", app.notice());
     assert_eq!(app.context(), Context::Export, "the dialog stays open to fix the name");
     press(&mut app, KeyCode::Backspace, KeyModifiers::NONE);
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    assert!(app.overlay.is_none());
-    let notice = app.notice.clone().unwrap();
+    assert!(app.overlay().is_none());
+    let notice = app.notice().map(str::to_owned).unwrap();
     assert!(notice.starts_with("wrote 4 battles (") && notice.contains("CSV) to "), "{notice}");
     assert!(std::fs::read_to_string(&out).unwrap().lines().count() == 5, "a header and 4 rows");
     // Parquet, read back by the project's own loader.
@@ -344,7 +342,7 @@ fn x_on_the_list_exports_the_querys_battles_in_the_format_of_the_extension() {
     key(&mut app, 'x');
     type_path(&mut app, pq.to_str().unwrap());
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    assert!(app.notice.as_deref().is_some_and(|n| n.starts_with("wrote 4 battles")), "{:?}", app.notice);
+    assert!(app.notice().is_some_and(|n| n.starts_with("wrote 4 battles")), "{:?}", app.notice());
     assert_eq!(load_rows(&pq), found);
 }
 
@@ -365,7 +363,7 @@ fn an_existing_file_is_replaced_only_after_a_yes() {
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious\n");
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     key(&mut app, 'y');
-    assert!(app.notice.as_deref().is_some_and(|n| n.starts_with("wrote 1 battle (")), "{:?}", app.notice);
+    assert!(app.notice().is_some_and(|n| n.starts_with("wrote 1 battle (")), "{:?}", app.notice());
     assert_eq!(load_rows(&out), 1);
     // The dataset itself is never a target, even after a yes.
     let mut app = app_with(&fixtures::varied(), 120, 40, "");
@@ -375,7 +373,7 @@ fn an_existing_file_is_replaced_only_after_a_yes() {
     type_path(&mut app, file.to_str().unwrap());
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     key(&mut app, 'y');
-    assert!(app.notice.as_deref().is_some_and(|n| n.contains("refusing to write over")), "{:?}", app.notice);
+    assert!(app.notice().is_some_and(|n| n.contains("refusing to write over")), "{:?}", app.notice());
 }
 
 /// The varied battles written as a dataset file.
@@ -388,7 +386,7 @@ fn write_input(dir: &Path) -> (usize, std::path::PathBuf) {
 fn reload_from(_: App, file: &Path) -> App {
     let source = arenascope::load::DataSource::Paths(vec![file.to_path_buf()]);
     let loaded = arenascope::load::load(&source, Default::default()).unwrap();
-    arenascope::tui::testing::app_with_index(std::sync::Arc::new(loaded.index), loaded.report, 120, 40, "")
+    app_with_index(std::sync::Arc::new(loaded.index), loaded.report, 120, 40, "")
 }
 
 #[test]
@@ -403,13 +401,13 @@ fn tab_completes_folders_and_ctrl_t_switches_to_pairs() {
     assert!(screen(&app).contains("folders experiments/  exports/"), "{}", screen(&app));
     keys(&mut app, "o");
     press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
-    let Some(Overlay::Export(d)) = &app.overlay else { panic!() };
+    let Some(Overlay::Export(d)) = app.overlay() else { panic!() };
     assert_eq!(d.text(), format!("{}/exports/", dir.path().display()));
     keys(&mut app, "pairs.jsonl");
     press(&mut app, KeyCode::Char('t'), KeyModifiers::CONTROL);
     assert!(screen(&app).contains("JSON Lines · preference pairs"), "{}", screen(&app));
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    let notice = app.notice.clone().unwrap();
+    let notice = app.notice().map(str::to_owned).unwrap();
     // The varied battles: 3 decisive; a tie and a both-bad left out and counted.
     assert!(notice.starts_with("wrote 3 pairs (") && notice.contains("skipped 1 ties, 1 both bad"), "{notice}");
     let text = std::fs::read_to_string(dir.path().join("exports/pairs.jsonl")).unwrap();
