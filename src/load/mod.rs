@@ -39,7 +39,7 @@ pub struct Progress {
 impl Progress {
     /// Whole percent done (100 for an empty total).
     pub fn percent(&self) -> u64 {
-        if self.total == 0 { 100 } else { (self.done.min(self.total) * 100) / self.total }
+        (self.done.min(self.total) * 100).checked_div(self.total).unwrap_or(100)
     }
 }
 

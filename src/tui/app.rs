@@ -82,6 +82,8 @@ impl Dataset {
     }
 }
 
+// One per app, and `Ready` is the state it lives in: boxing it would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum DataState {
     Loading(Option<Progress>),
