@@ -1,5 +1,7 @@
 //! Loads a dataset and prints where the index's bytes go and the process's peak memory:
-//! `cargo run --release --example index_memory -- FILE [WORD]` (WORD: also run a search).
+//! `cargo run --release --example index_memory -- FILE [WORD [browser]]` (WORD: also run a
+//! search; `browser`: also build what the browser builds after loading, the folded text and
+//! the trigram filter).
 
 use arenascope::load::{LoadOptions, load_paths};
 
@@ -26,6 +28,10 @@ fn main() -> anyhow::Result<()> {
         let query = arenascope::query::CompiledQuery::new(&index, word)?;
         let n = arenascope::query::battles_matching(&index, &query, &arenascope::query::NoReviews).len();
         println!("{n} battles match {word:?}");
+    }
+    if args.get(2).is_some_and(|a| a == "browser") {
+        let _ = index.folded_text();
+        let _ = index.trigram_filter();
     }
     let mib = |b: usize| b as f64 / (1 << 20) as f64;
     let parts = index.memory_use();

@@ -61,37 +61,6 @@ pub fn fold_str(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 
-/// Folds a large text on all cores; the result has the same length and char boundaries.
-pub fn fold_parallel(src: &str) -> Vec<u8> {
-    use rayon::prelude::*;
-    let mut dst = vec![0u8; src.len()];
-    let pieces = split_at_char_boundaries(src, 256);
-    let mut rest: &mut [u8] = &mut dst;
-    let mut jobs = Vec::with_capacity(pieces.len());
-    for piece in pieces {
-        let (head, tail) = rest.split_at_mut(piece.len());
-        jobs.push((piece, head));
-        rest = tail;
-    }
-    jobs.into_par_iter().for_each(|(s, d)| fold_into(s, d));
-    dst
-}
-
-fn split_at_char_boundaries(s: &str, pieces: usize) -> Vec<&str> {
-    let step = (s.len() / pieces).max(1 << 16);
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < s.len() {
-        let mut end = (start + step).min(s.len());
-        while !s.is_char_boundary(end) {
-            end += 1;
-        }
-        out.push(&s[start..end]);
-        start = end;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,12 +86,5 @@ mod tests {
     fn length_changing_folds_are_left_alone() {
         // U+0130 lower-cases to two characters; the Kelvin sign to a 1-byte 'k'.
         assert_eq!(fold_str("İ\u{212A}"), "İ\u{212A}");
-    }
-
-    #[test]
-    fn parallel_fold_matches_serial() {
-        let text: String = "Grüße ΑΒΓ 😀 Hello ".repeat(20_000);
-        let par = fold_parallel(&text);
-        assert_eq!(par, fold_str(&text).into_bytes());
     }
 }

@@ -26,7 +26,7 @@ impl Index {
             + vec_bytes(&t.anony)
             + vec_bytes(&t.tstamp)
             + vec_bytes(&self.occurrence);
-        let folded = self.folded.get().map_or(0, |f| f.iter().map(Vec::len).sum());
+        let folded = self.folded.get().map_or(0, |f| f.len());
         let style = self.computed_style.get().map_or(0, |s| vec_bytes(s));
         vec![
             ("message text", t.text.segments.iter().map(|s| s.len()).sum()),
@@ -41,7 +41,7 @@ impl Index {
             ("toxic-chat tags", t.toxic.heap_bytes()),
             ("release tags", t.tags.heap_bytes()),
             ("extra columns", t.extra.heap_bytes()),
-            ("folded text (built by a search)", folded),
+            ("folded text of the battles that need it (built by a search)", folded),
             ("trigram filter (built by a search)", self.trigrams.built().map_or(0, |f| f.bytes())),
             ("style counts (computed)", style),
         ]

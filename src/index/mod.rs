@@ -22,13 +22,12 @@ use crate::model::{Battle, ConvMeta, Message, Moderation, Release, ReleaseTags, 
 pub use build::BattleFacets;
 pub use ids::{BattleId, JudgeId, LanguageId, ModelId, Side};
 pub use table::BattleTable;
-pub use text::{MessageSpan, SegmentedBytes, TextSegments};
+pub use text::{FoldOverlay, MessageSpan, SearchText, SegmentedBytes, TextKind, TextSegments};
 
 use ids::some_id;
 
 /// The tags of a battle whose file has none.
 const NO_TAGS: ReleaseTags = ReleaseTags { meta: None, categories: None, is_code: None, is_refusal: None, dedup: None };
-use text::segment_of;
 
 /// Where the battles came from, for the status bar and the CLI.
 #[derive(Debug, Clone, Default)]
@@ -50,8 +49,8 @@ pub struct Index {
     table: BattleTable,
     /// 0 for the first row with a question_id, 1 for its first repeat, ...
     occurrence: Vec<u32>,
-    /// The text's segments case-folded (see [`Index::folded_text`]).
-    folded: OnceLock<Vec<Vec<u8>>>,
+    /// The folded text of the battles that need it (see [`Index::folded_text`]).
+    folded: OnceLock<FoldOverlay>,
     trigrams: crate::index::trigram::LazyFilter,
     /// Style counts computed from the text, for battles whose file has no `conv_metadata`.
     computed_style: OnceLock<Vec<ConvMeta>>,
@@ -257,34 +256,44 @@ impl Index {
         self.table.text.len()
     }
 
-    /// [`Index::text`] case-folded with [`crate::index::fold`]: same length, same offsets. Built on
-    /// first use (on all cores) so that commands without text search never pay for it.
-    pub fn folded_text(&self) -> SegmentedBytes<'_> {
-        let folded = self.folded.get_or_init(|| self.table.text.folded());
-        SegmentedBytes { segments: folded.iter().map(Vec::as_slice).collect(), starts: &self.table.text.starts }
+    /// [`Index::text`] as searches see it: case-folded with [`crate::index::fold`] (same length,
+    /// same offsets) in the battles where folding changes more than ASCII case, the original
+    /// elsewhere (see [`TextKind`]). The folded part is built on first use (on all cores) so
+    /// that commands without text search never pay for it.
+    pub fn folded_text(&self) -> SearchText<'_> {
+        let overlay = self.folded.get_or_init(|| self.fold_text());
+        SearchText { text: self.text(), overlay }
     }
 
-    /// Folds the text afresh, as [`Index::folded_text`] does once (for benchmarks).
-    pub fn fold_text(&self) -> Vec<Vec<u8>> {
-        self.table.text.folded()
+    /// Finds and folds the battles that need it, as [`Index::folded_text`] does once (for
+    /// benchmarks).
+    pub fn fold_text(&self) -> FoldOverlay {
+        use rayon::prelude::*;
+        let need: Vec<bool> = (0..self.len() as u32)
+            .into_par_iter()
+            .with_min_len(256)
+            .map(|b| text::needs_fold(self.table.text.get(self.battle_text_range(BattleId(b)))))
+            .collect();
+        let ranges = self.battle_ids().filter(|b| need[b.index()]).map(|b| self.battle_text_range(b));
+        FoldOverlay::build(&self.table.text, ranges)
+    }
+
+    /// The text as [`Index::folded_text`] would be before any folding: the original throughout
+    /// (searching it is right for needles without non-ASCII letters; see [`TextKind`]).
+    pub fn unfolded_text(&self) -> SearchText<'_> {
+        SearchText { text: self.text(), overlay: &text::NO_FOLD }
     }
 
     /// [`Index::folded_text`] if some search already built it.
-    pub fn folded_text_if_built(&self) -> Option<SegmentedBytes<'_>> {
+    pub fn folded_text_if_built(&self) -> Option<SearchText<'_>> {
         self.folded.get().is_some().then(|| self.folded_text())
     }
 
-    /// One message's folded text, if some search already built the folded text (highlighting
-    /// calls this per message, so it skips building a view of every segment).
-    pub fn folded_message_if_built(&self, m: &MessageSpan) -> Option<&[u8]> {
-        let folded = self.folded.get()?;
-        if folded.is_empty() {
-            return Some(&[]);
-        }
-        let starts = &self.table.text.starts;
-        let i = segment_of(starts, m.range().start);
-        let base = starts[i] as usize;
-        Some(&folded[i][m.range().start - base..m.range().end - base])
+    /// One message's text as searches see it (see [`Index::folded_text`]), if some search
+    /// already built the folded part.
+    pub fn folded_message_if_built(&self, m: &MessageSpan) -> Option<(TextKind, &[u8])> {
+        let overlay = self.folded.get()?;
+        Some(SearchText { text: self.text(), overlay }.get_with_kind(m.range()))
     }
 
     /// Which battles may contain a needle (see [`crate::index::trigram`]), built now if need be
@@ -514,8 +523,20 @@ mod tests {
             for b in idx.battle_ids() {
                 for m in idx.messages(b) {
                     let want = crate::index::fold::fold_str(idx.message_text(m));
-                    assert_eq!(idx.folded_message_if_built(m), Some(want.as_bytes()));
-                    assert_eq!(folded.get(m.range()), want.as_bytes());
+                    let (kind, bytes) = idx.folded_message_if_built(m).expect("built");
+                    let seen = match kind {
+                        TextKind::Folded => bytes.to_vec(),
+                        TextKind::Original => bytes.to_ascii_lowercase(),
+                    };
+                    assert_eq!(seen, want.as_bytes());
+                    assert_eq!(
+                        kind == TextKind::Folded,
+                        text::needs_fold(idx.message_text(m)) || {
+                            // A message without such letters is folded when its battle has some.
+                            text::needs_fold(idx.table.text.get(idx.battle_text_range(b)))
+                        }
+                    );
+                    assert_eq!(folded.get(m.range()), bytes);
                 }
             }
         }

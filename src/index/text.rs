@@ -88,12 +88,6 @@ impl TextSegments {
     pub fn bytes(&self) -> SegmentedBytes<'_> {
         SegmentedBytes { segments: self.segments.iter().map(|s| s.as_bytes()).collect(), starts: &self.starts }
     }
-
-    /// Folds every segment (see [`crate::index::fold`]), on all cores.
-    pub(super) fn folded(&self) -> Vec<Vec<u8>> {
-        use rayon::prelude::*;
-        self.segments.par_iter().map(|s| crate::index::fold::fold_parallel(s.as_str())).collect()
-    }
 }
 
 /// The segment holding `offset`, given the segments' start offsets.
@@ -131,6 +125,146 @@ impl<'a> SegmentedBytes<'a> {
     }
 }
 
+/// How the bytes of a part of [`SearchText`] relate to the case-folded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// Folded text (see [`crate::index::fold`]).
+    Folded,
+    /// The original text, where folding would change ASCII letters only: searching it for a
+    /// folded needle while ignoring ASCII case finds exactly what the folded text would.
+    Original,
+}
+
+/// The folded text of the battles whose text has a non-ASCII letter that folding changes,
+/// the only ones whose folded text differs from the original by more than ASCII case. The
+/// rest of the text is searched as it is, so the folded copy is small (one copy of all the
+/// text cost as much memory as the text itself).
+#[derive(Debug, Default)]
+pub struct FoldOverlay {
+    /// Sorted, disjoint ranges of the global offset space, each with where its folded bytes
+    /// start in `bytes`.
+    regions: Vec<FoldRegion>,
+    bytes: Vec<u8>,
+}
+
+/// An overlay that folds nothing.
+pub(super) static NO_FOLD: FoldOverlay = FoldOverlay { regions: Vec::new(), bytes: Vec::new() };
+
+#[derive(Debug, Clone, Copy)]
+struct FoldRegion {
+    start: u64,
+    end: u64,
+    at: u64,
+}
+
+/// Whether the folded form of `s` differs from its ASCII lower case.
+pub fn needs_fold(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && crate::index::fold::fold_char(c) != c)
+}
+
+impl FoldOverlay {
+    /// Folds the given ranges of `text` (sorted, disjoint; each within one segment), merging
+    /// ranges that touch.
+    pub(super) fn build(text: &TextSegments, ranges: impl Iterator<Item = Range<usize>>) -> FoldOverlay {
+        use rayon::prelude::*;
+        let mut regions: Vec<FoldRegion> = Vec::new();
+        let mut parts: Vec<Range<usize>> = Vec::new();
+        let mut at = 0u64;
+        for r in ranges.filter(|r| !r.is_empty()) {
+            match regions.last_mut() {
+                Some(last) if last.end == r.start as u64 => last.end = r.end as u64,
+                _ => regions.push(FoldRegion { start: r.start as u64, end: r.end as u64, at }),
+            }
+            at += r.len() as u64;
+            parts.push(r);
+        }
+        let mut bytes = vec![0u8; at as usize];
+        let mut rest: &mut [u8] = &mut bytes;
+        let mut jobs = Vec::with_capacity(parts.len());
+        for r in parts {
+            let (head, tail) = rest.split_at_mut(r.len());
+            jobs.push((text.get(r), head));
+            rest = tail;
+        }
+        jobs.into_par_iter().for_each(|(s, d)| crate::index::fold::fold_into(s, d));
+        FoldOverlay { regions, bytes }
+    }
+
+    /// Bytes of folded text held.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The region holding `offset`, if any.
+    fn region_of(&self, offset: usize) -> Option<&FoldRegion> {
+        let i = self.regions.partition_point(|r| r.end as usize <= offset);
+        self.regions.get(i).filter(|r| r.start as usize <= offset)
+    }
+}
+
+/// The text as searches see it: the folded text where folding changes more than ASCII case
+/// ([`FoldOverlay`]), the original elsewhere.
+#[derive(Debug, Clone)]
+pub struct SearchText<'a> {
+    pub(super) text: SegmentedBytes<'a>,
+    pub(super) overlay: &'a FoldOverlay,
+}
+
+impl<'a> SearchText<'a> {
+    /// The bytes of a range that lies within one battle, and their kind.
+    pub fn get_with_kind(&self, r: Range<usize>) -> (TextKind, &'a [u8]) {
+        match self.overlay.region_of(r.start) {
+            Some(reg) if r.end <= reg.end as usize => {
+                let from = (reg.at + r.start as u64 - reg.start) as usize;
+                (TextKind::Folded, &self.overlay.bytes[from..from + r.len()])
+            }
+            _ => (TextKind::Original, self.text.get(r)),
+        }
+    }
+
+    /// The bytes of a range that lies within one battle (folded or original).
+    pub fn get(&self, r: Range<usize>) -> &'a [u8] {
+        self.get_with_kind(r).1
+    }
+
+    /// The parts of a range, which may span segments and regions: `(global start, kind, bytes)`
+    /// in order. A battle's text is never split.
+    pub fn parts(&self, r: Range<usize>) -> Vec<(usize, TextKind, &'a [u8])> {
+        let regions = &self.overlay.regions;
+        let mut out = Vec::new();
+        for (base, seg) in self.text.parts(r) {
+            let end = base + seg.len();
+            let mut pos = base;
+            let mut i = regions.partition_point(|reg| reg.end as usize <= pos);
+            while pos < end {
+                match regions.get(i) {
+                    Some(reg) if (reg.start as usize) < end => {
+                        let start = reg.start as usize;
+                        if start > pos {
+                            out.push((pos, TextKind::Original, &seg[pos - base..start - base]));
+                            pos = start;
+                        }
+                        let to = (reg.end as usize).min(end);
+                        let from = (reg.at as usize) + pos - start;
+                        out.push((pos, TextKind::Folded, &self.overlay.bytes[from..from + to - pos]));
+                        pos = to;
+                        i += 1;
+                    }
+                    _ => {
+                        out.push((pos, TextKind::Original, &seg[pos - base..end - base]));
+                        pos = end;
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +290,39 @@ mod tests {
         let parts: Vec<_> = b.parts(1..8).map(|(at, p)| (at, std::str::from_utf8(p).unwrap())).collect();
         assert_eq!(parts, [(1, "bc"), (3, "defg"), (7, "h")]);
         assert_eq!(b.parts(4..6).collect::<Vec<_>>(), [(4, &b"ef"[..])]);
+    }
+}
+
+#[cfg(test)]
+mod overlay_tests {
+    use super::*;
+
+    #[test]
+    fn search_text_is_folded_only_inside_the_overlay() {
+        let mut t = TextSegments::default();
+        t.push_str("Hello ÄÖ");
+        let mut piece = TextSegments::default();
+        piece.push_str("ЖЖ abc 中文 Straße");
+        t.append(piece);
+        assert_eq!(t.len(), 10 + 23);
+        // "ÄÖ" (bytes 6..10) and the Cyrillic starting the next segment touch: one region
+        // across the segment boundary.
+        let overlay = FoldOverlay::build(&t, [6..10, 10..14].into_iter());
+        assert_eq!((overlay.regions.len(), overlay.len()), (1, 8));
+        let view = SearchText { text: t.bytes(), overlay: &overlay };
+        assert_eq!(view.get_with_kind(0..5), (TextKind::Original, &b"Hello"[..]));
+        assert_eq!(view.get_with_kind(6..10), (TextKind::Folded, "äö".as_bytes()));
+        assert_eq!(view.get_with_kind(10..14), (TextKind::Folded, "жж".as_bytes()));
+        let parts: Vec<(usize, TextKind, String)> =
+            view.parts(2..19).into_iter().map(|(at, k, b)| (at, k, String::from_utf8_lossy(b).into_owned())).collect();
+        let want = [
+            (2, TextKind::Original, "llo ".to_owned()),
+            (6, TextKind::Folded, "äö".to_owned()),
+            (10, TextKind::Folded, "жж".to_owned()),
+            (14, TextKind::Original, " abc ".to_owned()),
+        ];
+        assert_eq!(parts, want);
+        assert!(needs_fold("ÄÖ") && needs_fold("x Ж") && needs_fold("ς"));
+        assert!(!needs_fold("ABC") && !needs_fold("中文 abc") && !needs_fold("ä") && !needs_fold("İ"));
     }
 }

@@ -27,21 +27,36 @@ fn bucket(trigram: u32) -> usize {
     (trigram.wrapping_mul(0x9E37_79B1) >> 20) as usize
 }
 
-/// Calls `f` with the bucket of every trigram of `bytes` (a trigram's value is its three
-/// bytes read little-endian).
+/// The eight bytes of `x` with ASCII capitals made lower case (the others unchanged).
+#[inline]
+fn ascii_lower_word(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & 0x7f7f_7f7f_7f7f_7f7f;
+    // High bit of each byte: its low 7 bits are >= 'A', resp. > 'Z' (no carry between bytes).
+    let from_a = low7.wrapping_add(0x3f3f_3f3f_3f3f_3f3f);
+    let past_z = low7.wrapping_add(0x2525_2525_2525_2525);
+    let capital = from_a & !past_z & !x & HIGH;
+    x | (capital >> 2)
+}
+
+/// Calls `f` with the bucket of every trigram of `bytes` with ASCII case ignored (a trigram's
+/// value is its three bytes, lower-cased, read little-endian). Ignoring ASCII case lets the
+/// filter be built from the original text where folding changes nothing else (see
+/// [`crate::index::TextKind`]); on folded text and needles it changes nothing.
 #[inline]
 fn for_each_bucket(bytes: &[u8], mut f: impl FnMut(usize)) {
     let mut p = 0;
     // Eight bytes hold six trigrams: one load instead of a dependent chain of shifts.
     while let Some(w) = bytes.get(p..p + 8) {
-        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        let x = ascii_lower_word(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]));
         for j in 0..6 {
             f(bucket((x >> (8 * j)) as u32 & 0x00FF_FFFF));
         }
         p += 6;
     }
     while let Some(w) = bytes.get(p..p + 3) {
-        f(bucket(u32::from(w[0]) | (u32::from(w[1]) << 8) | (u32::from(w[2]) << 16)));
+        let [a, b, c] = [w[0], w[1], w[2]].map(|x| u32::from(x.to_ascii_lowercase()));
+        f(bucket(a | (b << 8) | (c << 16)));
         p += 1;
     }
 }
@@ -214,6 +229,21 @@ mod tests {
         for _ in 0..3 {
             assert!(never.for_search(|| unreachable!("a snapshot's searches never build it")).is_none());
         }
+    }
+
+    #[test]
+    fn words_lower_case_ascii_capitals_only() {
+        let all: Vec<u8> = (0..=255).collect();
+        for w in all.chunks(8) {
+            let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+            let want: Vec<u8> = w.iter().map(u8::to_ascii_lowercase).collect();
+            assert_eq!(ascii_lower_word(x).to_le_bytes().to_vec(), want);
+        }
+        let mut upper = Vec::new();
+        for_each_bucket("PyThOn ÄB".as_bytes(), |k| upper.push(k));
+        let mut lower = Vec::new();
+        for_each_bucket("python Äb".as_bytes(), |k| lower.push(k));
+        assert_eq!(upper, lower);
     }
 
     #[test]

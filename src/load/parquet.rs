@@ -36,23 +36,7 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
     let plan = recognise(&schema).map_err(|reason| LoadError::unreadable(path, reason))?;
     sink.releases.push(plan.release);
 
-    // Every leaf column but the never-read ones (their pages are then not even fetched), and
-    // in the conversations only what a message shows: not the image bytes or token counts.
-    let leaves: Vec<usize> = meta
-        .parquet_schema()
-        .columns()
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| {
-            let parts = c.path().parts();
-            let root = parts.first().map_or("", String::as_str);
-            let conversation = root == plan.conversation_a || root == plan.conversation_b;
-            let leaf = parts.last().map_or("", String::as_str);
-            !NEVER_READ.contains(&root) && !(conversation && (leaf == "image" || leaf == "num_tokens"))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let mask = ProjectionMask::leaves(meta.parquet_schema(), leaves);
+    let mask = projection(&meta, &plan);
     let groups = meta.metadata().row_groups();
     let (rows, messages) = expected_rows_and_messages(&meta, &plan);
     // The counts come from the file: bounded by its size, they only size a reservation.
@@ -72,6 +56,59 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
         pipeline::catch_quietly(decode)
             .map_err(|p| LoadError::unreadable(path, format!("corrupt parquet data in row group {group}: {p}")))?
     })
+}
+
+/// Every leaf column but the never-read ones (their pages are then not even fetched), and in
+/// the conversations only what a message shows: not the image bytes or token counts.
+fn projection(meta: &ArrowReaderMetadata, plan: &Plan) -> ProjectionMask {
+    let leaves: Vec<usize> = meta
+        .parquet_schema()
+        .columns()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            let parts = c.path().parts();
+            let root = parts.first().map_or("", String::as_str);
+            let conversation = root == plan.conversation_a || root == plan.conversation_b;
+            let leaf = parts.last().map_or("", String::as_str);
+            !NEVER_READ.contains(&root) && !(conversation && (leaf == "image" || leaf == "num_tokens"))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    ProjectionMask::leaves(meta.parquet_schema(), leaves)
+}
+
+/// Decodes every row group as [`load_parquet`] does (the same columns and batch size, on all
+/// cores) and drops the batches: the decoding share of a load, for the cache benchmark.
+/// Returns the rows decoded.
+#[cfg(feature = "testkit")]
+pub fn decode_only(path: &Path) -> Result<usize, String> {
+    use rayon::prelude::*;
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(|e| e.to_string())?;
+    let plan = recognise(meta.schema())?;
+    let mask = projection(&meta, &plan);
+    let groups: Vec<usize> = (0..meta.metadata().num_row_groups()).collect();
+    groups
+        .par_iter()
+        .map(|&group| {
+            let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(
+                File::open(path).map_err(|e| e.to_string())?,
+                meta.clone(),
+            )
+            .with_row_groups(vec![group])
+            .with_projection(mask.clone())
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(|e| e.to_string())?;
+            let mut rows = 0;
+            for batch in reader {
+                let batch = batch.and_then(|b| super::columns::normalise_batch(&b)).map_err(|e| e.to_string())?;
+                rows += batch.num_rows();
+            }
+            Ok(rows)
+        })
+        .sum()
 }
 
 /// Rows and messages (role values of both conversations, an upper bound) the footer claims.

@@ -2,9 +2,10 @@
 //! literal or matching a regex, and where in a message the matches are.
 //!
 //! First the trigram filter ([`crate::index::trigram`]) drops the candidates that cannot contain the
-//! needle. Unscoped literals are then searched with memmem over [`Index::folded_text`] (or,
-//! before any search has folded the text and when every needle is ASCII, with an ASCII
-//! case-blind searcher over the original text, which finds the same), run by run of
+//! needle. Unscoped literals are then searched in [`Index::folded_text`]: with memmem where
+//! that text is folded, with a searcher that ignores ASCII case where it is the original
+//! (which finds the same; see [`crate::index::TextKind`]); before any search has folded the
+//! text and when every needle is ASCII, the original text is searched that way throughout. Run by run of
 //! consecutive candidates, so that a query over most battles is one pass over each text
 //! segment (a run that crosses segments is scanned part by part; no battle does): a hit is mapped to its message by binary search, a hit that straddles two messages
 //! is skipped, and after a real hit the scan jumps to the end of that battle. Scoped literals
@@ -21,7 +22,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::index::trigram::TrigramFilter;
-use crate::index::{BattleId, Index, MessageSpan, SegmentedBytes, Side};
+use crate::index::{BattleId, Index, MessageSpan, SearchText, Side, TextKind as Kind};
 
 use super::QueryError;
 use super::ast::{Scope, TextPattern};
@@ -47,31 +48,68 @@ pub enum Pattern {
     Regex { regex: Regex, required: Option<Vec<Needle>> },
 }
 
-/// A folded literal: its finder (boxed: a finder is large) and its trigram buckets.
+/// A folded literal: its finders (boxed: a finder is large) and its trigram buckets.
 #[derive(Debug, Clone)]
 pub struct Needle {
+    /// For folded text.
     finder: Box<Finder<'static>>,
-    /// For an ASCII needle, a searcher that ignores ASCII case: over the original text it
-    /// finds exactly what `finder` finds over the folded text (folding never turns a non-ASCII
-    /// character into ASCII), so a one-off search need not fold the whole text first. A regex,
-    /// not aho-corasick: its prefilter looks for the case variants of a prefix with SIMD
-    /// (Teddy), which made a first `python` search over 330K battles 0.2 s faster.
-    ascii: Option<regex::bytes::Regex>,
+    /// For original text ([`Kind::Original`]): ignores ASCII case, so it finds exactly what
+    /// `finder` finds over the folded text, and most of the text need never be folded.
+    plain: Plain,
+    ascii: bool,
     /// `None` when too short for the trigram filter.
     buckets: Option<Vec<u16>>,
 }
 
-impl Needle {
-    fn new(folded: &str) -> Needle {
-        let ascii = folded
-            .is_ascii()
-            .then(|| regex::bytes::Regex::new(&format!("(?i-u:{})", regex::escape(folded))).ok())
-            .flatten();
-        Needle {
-            finder: Box::new(Finder::new(folded.as_bytes()).into_owned()),
-            ascii,
-            buckets: TrigramFilter::needle_buckets(folded.as_bytes()),
+/// A searcher for a folded needle that ignores ASCII case. A regex where it compiles, not
+/// aho-corasick: its prefilter looks for the case variants of a prefix with SIMD (Teddy),
+/// which made a first `python` search over 330K battles 0.2 s faster.
+#[derive(Debug, Clone)]
+enum Plain {
+    Regex(regex::bytes::Regex),
+    Automaton(AhoCorasick),
+}
+
+impl Plain {
+    fn new(folded: &str) -> Result<Plain, String> {
+        // Non-ASCII bytes as `\xNN`: matched as they are, whatever the case flag says.
+        let mut pattern = String::from("(?i-u:");
+        for c in folded.chars() {
+            if c.is_ascii() {
+                pattern.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
+            } else {
+                for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                    pattern.push_str(&format!("\\x{b:02X}"));
+                }
+            }
         }
+        pattern.push(')');
+        match regex::bytes::RegexBuilder::new(&pattern).size_limit(REGEX_SIZE_LIMIT).build() {
+            Ok(r) => Ok(Plain::Regex(r)),
+            Err(_) => AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build([folded])
+                .map(Plain::Automaton)
+                .map_err(|e| format!("word too long to search for: {e}")),
+        }
+    }
+
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        match self {
+            Plain::Regex(r) => r.find(hay).map(|m| m.start()),
+            Plain::Automaton(a) => a.find(hay).map(|m| m.start()),
+        }
+    }
+}
+
+impl Needle {
+    fn new(folded: &str) -> Result<Needle, String> {
+        Ok(Needle {
+            finder: Box::new(Finder::new(folded.as_bytes()).into_owned()),
+            plain: Plain::new(folded)?,
+            ascii: folded.is_ascii(),
+            buckets: TrigramFilter::needle_buckets(folded.as_bytes()),
+        })
     }
 
     fn len(&self) -> usize {
@@ -80,9 +118,9 @@ impl Needle {
 
     /// The first match in `hay`, which is text of the given kind.
     fn find(&self, kind: Kind, hay: &[u8]) -> Option<usize> {
-        match (kind, &self.ascii) {
-            (Kind::Original, Some(ascii)) => ascii.find(hay).map(|m| m.start()),
-            _ => self.finder.find(hay),
+        match kind {
+            Kind::Original => self.plain.find(hay),
+            Kind::Folded => self.finder.find(hay),
         }
     }
 }
@@ -94,12 +132,13 @@ pub const MANY_LITERALS: usize = 8;
 /// one regex instead).
 pub const MAX_REGEX_ALTERNATIVES: usize = 64;
 
-/// Folded literals searched together: an automaton over folded text and, when every needle
-/// is ASCII, one that ignores ASCII case over the original text (see [`Needle::ascii`]).
+/// Folded literals searched together: an automaton over folded text and one that ignores
+/// ASCII case over the original text (see [`Needle::plain`]).
 #[derive(Debug, Clone)]
 pub struct Needles {
     folded: AhoCorasick,
-    ascii: Option<AhoCorasick>,
+    plain: AhoCorasick,
+    ascii: bool,
     /// The trigram buckets of each needle; `None` when one is too short for the filter.
     buckets: Option<Vec<Vec<u16>>>,
     shortest: usize,
@@ -114,19 +153,19 @@ impl Needles {
                 .build(folded)
                 .map_err(|e| format!("too many alternatives: {e}"))
         };
-        let ascii = if folded.iter().all(|n| n.is_ascii()) { Some(build(true)?) } else { None };
         Ok(Needles {
             folded: build(false)?,
-            ascii,
+            plain: build(true)?,
+            ascii: folded.iter().all(|n| n.is_ascii()),
             buckets: folded.iter().map(|n| TrigramFilter::needle_buckets(n.as_bytes())).collect(),
             shortest: folded.iter().map(String::len).min().unwrap_or(0),
         })
     }
 
     fn automaton(&self, kind: Kind) -> &AhoCorasick {
-        match (kind, &self.ascii) {
-            (Kind::Original, Some(ascii)) => ascii,
-            _ => &self.folded,
+        match kind {
+            Kind::Original => &self.plain,
+            Kind::Folded => &self.folded,
         }
     }
 }
@@ -148,35 +187,24 @@ impl Find for Needles {
     }
 }
 
-/// Whether a haystack is folded text or (only when every needle is ASCII and no search has
-/// folded the text yet) the original.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Folded,
-    Original,
-}
-
-/// The text a scan runs over, and its kind.
-struct Text<'a> {
-    kind: Kind,
-    bytes: SegmentedBytes<'a>,
-}
-
 /// Upper bound on a compiled regex, so that a pasted monster cannot eat memory.
 const REGEX_SIZE_LIMIT: usize = 32 << 20;
 
 impl Pattern {
     pub fn compile(pattern: &TextPattern, column: usize) -> Result<Pattern, QueryError> {
         match pattern {
-            TextPattern::Literal(s) => Ok(Pattern::Literal(Needle::new(&crate::index::fold::fold_str(s)))),
+            TextPattern::Literal(s) => Ok(Pattern::Literal(
+                Needle::new(&crate::index::fold::fold_str(s)).map_err(|e| QueryError::new(column, e))?,
+            )),
             TextPattern::Regex(r) => {
                 let regex = regex::RegexBuilder::new(r)
                     .case_insensitive(true)
                     .size_limit(REGEX_SIZE_LIMIT)
                     .build()
                     .map_err(|e| QueryError::new(column, regex_error(&e)))?;
-                let required =
-                    super::prefilter::required_literals(r).map(|lits| lits.iter().map(|l| Needle::new(l)).collect());
+                // A literal that cannot be searched for only costs the prefilter.
+                let required = super::prefilter::required_literals(r)
+                    .and_then(|lits| lits.iter().map(|l| Needle::new(l).ok()).collect());
                 Ok(Pattern::Regex { regex, required })
             }
         }
@@ -326,26 +354,26 @@ fn split_work(candidates: &[u32]) -> Vec<&[u32]> {
 
 /// What the term's literals are searched in: the folded text if it exists or a needle needs
 /// it, else the original text.
-fn text_for<'i>(index: &'i Index, term: &TextTerm) -> Text<'i> {
+fn text_for<'i>(index: &'i Index, term: &TextTerm) -> SearchText<'i> {
     let mut needles = term.patterns.iter().flat_map(|p| match p {
         Pattern::Literal(n) => std::slice::from_ref(n),
         Pattern::Literals(_) => &[],
         Pattern::Regex { required: Some(ns), .. } => ns.as_slice(),
         Pattern::Regex { required: None, .. } => &[],
     });
-    let many_ascii = term.patterns.iter().all(|p| !matches!(p, Pattern::Literals(n) if n.ascii.is_none()));
+    let many_ascii = term.patterns.iter().all(|p| !matches!(p, Pattern::Literals(n) if !n.ascii));
     match index.folded_text_if_built() {
-        Some(folded) => Text { kind: Kind::Folded, bytes: folded },
+        Some(folded) => folded,
         // Also when there is no needle at all (regexes only): nothing to fold for.
-        None if many_ascii && needles.all(|n| n.ascii.is_some()) => Text { kind: Kind::Original, bytes: index.text() },
-        None => Text { kind: Kind::Folded, bytes: index.folded_text() },
+        None if many_ascii && needles.all(|n| n.ascii) => index.unfolded_text(),
+        None => index.folded_text(),
     }
 }
 
 /// The matching battles of one piece, in order; `None` if cancelled.
 fn matching_in(
     index: &Index,
-    text: &Text<'_>,
+    text: &SearchText<'_>,
     term: &TextTerm,
     piece: &[u32],
     cancel: &AtomicBool,
@@ -390,13 +418,23 @@ fn regex_matches(index: &Index, regex: &Regex, scope: Scope, b: BattleId) -> boo
 }
 
 /// Appends to `out` the battles of `piece` with an in-scope message containing the needle.
-fn scan_literal(index: &Index, text: &Text<'_>, needle: &dyn Find, scope: Scope, piece: &[u32], out: &mut Vec<u32>) {
+fn scan_literal(
+    index: &Index,
+    text: &SearchText<'_>,
+    needle: &dyn Find,
+    scope: Scope,
+    piece: &[u32],
+    out: &mut Vec<u32>,
+) {
     if scope != Scope::Any {
         // Only some messages count: search just those rather than skip hits in the others.
         out.extend(piece.iter().copied().filter(|&b| {
             let b = BattleId(b);
             index.messages(b).iter().enumerate().any(|(i, m)| {
-                in_scope(index, b, i, m, scope) && needle.find_in(text.kind, text.bytes.get(m.range())).is_some()
+                in_scope(index, b, i, m, scope) && {
+                    let (kind, hay) = text.get_with_kind(m.range());
+                    needle.find_in(kind, hay).is_some()
+                }
             })
         }));
         return;
@@ -411,9 +449,9 @@ fn scan_literal(index: &Index, text: &Text<'_>, needle: &dyn Find, scope: Scope,
         let start = all.iter().map(|m| m.start as usize).min();
         let end = all.iter().map(|m| m.range().end).max();
         if let (Some(start), Some(end)) = (start, end) {
-            // A run may cross from one text segment to the next; no battle does.
-            for (base, hay) in text.bytes.parts(start..end) {
-                scan_range(index, text.kind, needle, run.clone(), base, hay, out);
+            // A run may cross from one text segment or kind of text to the next; no battle does.
+            for (base, kind, hay) in text.parts(start..end) {
+                scan_range(index, kind, needle, run.clone(), base, hay, out);
             }
         }
     }
@@ -482,10 +520,10 @@ pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec
             // Never fold the whole text just to highlight one battle: fold this message alone
             // when the folded text does not exist yet.
             let own;
-            let (kind, hay) = match (index.folded_message_if_built(m), &needle.ascii) {
-                (Some(folded), _) => (Kind::Folded, folded),
-                (None, Some(_)) => (Kind::Original, index.message_text(m).as_bytes()),
-                (None, None) => {
+            let (kind, hay) = match (index.folded_message_if_built(m), needle.ascii) {
+                (Some(text), _) => text,
+                (None, true) => (Kind::Original, index.message_text(m).as_bytes()),
+                (None, false) => {
                     own = crate::index::fold::fold_str(index.message_text(m));
                     (Kind::Folded, own.as_bytes())
                 }
@@ -499,10 +537,10 @@ pub fn spans_in(index: &Index, pattern: &Pattern, m: &MessageSpan, out: &mut Vec
         }
         Pattern::Literals(needles) => {
             let own;
-            let (kind, hay) = match (index.folded_message_if_built(m), &needles.ascii) {
-                (Some(folded), _) => (Kind::Folded, folded),
-                (None, Some(_)) => (Kind::Original, index.message_text(m).as_bytes()),
-                (None, None) => {
+            let (kind, hay) = match (index.folded_message_if_built(m), needles.ascii) {
+                (Some(text), _) => text,
+                (None, true) => (Kind::Original, index.message_text(m).as_bytes()),
+                (None, false) => {
                     own = crate::index::fold::fold_str(index.message_text(m));
                     (Kind::Folded, own.as_bytes())
                 }

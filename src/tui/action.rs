@@ -9,7 +9,7 @@ use crate::load::Progress;
 use crate::review::{ReviewSummary, ReviewView};
 
 use super::app::Dataset;
-pub use super::command::Command;
+pub(super) use super::command::Command;
 use super::message::{LoadedData, Opened, RatingsResult, SaveDone, SearchResult};
 
 /// A pane of the main screen; focus moves between them with Tab.

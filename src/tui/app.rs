@@ -60,11 +60,11 @@ pub struct Dataset {
 impl Dataset {
     /// The battles a load has so far (see [`crate::load::Snapshot`]), made ready off the UI
     /// thread.
-    pub fn so_far(data: LoadedData, progress: Progress) -> Dataset {
+    pub(crate) fn so_far(data: LoadedData, progress: Progress) -> Dataset {
         Dataset { loading: Some(progress), ..Dataset::new(data) }
     }
 
-    pub fn new(data: LoadedData) -> Dataset {
+    pub(crate) fn new(data: LoadedData) -> Dataset {
         let index = data.index;
         let mut model_battles = vec![0; index.models().len()];
         for b in index.battle_ids() {
@@ -85,7 +85,7 @@ impl Dataset {
 // One per app, and `Ready` is the state it lives in: boxing it would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
-pub enum DataState {
+pub(crate) enum DataState {
     Loading(Option<Progress>),
     Ready(Dataset),
     Failed(String),
@@ -160,7 +160,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(config: Config, no_color: bool, initial_query: &str, source_name: &str) -> App {
+    pub(crate) fn new(config: Config, no_color: bool, initial_query: &str, source_name: &str) -> App {
         App {
             keymap: config.keymap,
             theme: Theme::new(config.theme, no_color),
@@ -192,7 +192,7 @@ impl App {
 
     // --- reading ---------------------------------------------------------------------------
 
-    pub fn dataset(&self) -> Option<&Dataset> {
+    pub(crate) fn dataset(&self) -> Option<&Dataset> {
         match &self.data {
             DataState::Ready(d) => Some(d),
             _ => None,
@@ -205,11 +205,11 @@ impl App {
 
     /// How far the load is while the browser shows the battles so far; `None` once every
     /// battle is in (and before the first ones are).
-    pub fn loading(&self) -> Option<Progress> {
+    pub(crate) fn loading(&self) -> Option<Progress> {
         self.dataset().and_then(|d| d.loading)
     }
 
-    pub fn screen(&self) -> Option<Screen> {
+    pub(crate) fn screen(&self) -> Option<Screen> {
         Screen::new(self.size)
     }
 
@@ -247,7 +247,7 @@ impl App {
     }
 
     /// Something moves on screen without input (spinners, the load bar).
-    pub fn animating(&self) -> bool {
+    pub(crate) fn animating(&self) -> bool {
         matches!(self.data, DataState::Loading(_))
             || self.loading().is_some()
             || self.ratings.busy()

@@ -4,10 +4,10 @@
 
 /// The most text one copy sends: terminals cap OSC 52 (hterm and others at about 100,000
 /// encoded bytes, tmux at 1 MiB of input), and a bigger sequence is dropped whole.
-pub const MAX_COPY_BYTES: usize = 64 * 1024;
+pub(super) const MAX_COPY_BYTES: usize = 64 * 1024;
 
 /// The escape sequence that puts `text` on the clipboard: `ESC ] 52 ; c ; BASE64 BEL`.
-pub fn osc52(text: &str) -> Vec<u8> {
+pub(super) fn osc52(text: &str) -> Vec<u8> {
     let mut out = b"\x1b]52;c;".to_vec();
     out.extend_from_slice(base64(text.as_bytes()).as_bytes());
     out.push(0x07);

@@ -125,32 +125,32 @@ impl Context {
 
 /// One command's entry in the table.
 #[derive(Debug)]
-pub struct CommandSpec {
-    pub command: Command,
+pub(super) struct CommandSpec {
+    pub(crate) command: Command,
     /// The name in the config file's `[keys.*]` tables.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Its line in the help overlay.
-    pub description: &'static str,
+    pub(crate) description: &'static str,
     /// The default keys in each context where it works, in the form `Key::parse` reads.
-    pub keys: &'static [(Context, &'static [&'static str])],
+    pub(crate) keys: &'static [(Context, &'static [&'static str])],
     /// Its status-bar hints. Commands whose hints in one context have the same label share
     /// one hint (`j/k move`); hints appear in the order of this table.
-    pub hints: &'static [Hint],
+    pub(crate) hints: &'static [Hint],
 }
 
 /// A status-bar hint: the command's first key, then `label`.
 #[derive(Debug)]
-pub struct Hint {
-    pub context: Context,
-    pub label: &'static str,
+pub(super) struct Hint {
+    pub(crate) context: Context,
+    pub(crate) label: &'static str,
     /// Stays visible in a narrow bar: with help and quit every other key can be found.
-    pub essential: bool,
+    pub(crate) essential: bool,
 }
 
 /// The hint of the flag dialog's key that removes a flag (left out on a battle without one).
-pub const REMOVE_FLAG_HINT: &str = "remove flag";
+pub(super) const REMOVE_FLAG_HINT: &str = "remove flag";
 /// The hint of the key that focuses the next pane (essential when one pane shows at a time).
-pub const PANE_HINT: &str = "pane";
+pub(super) const PANE_HINT: &str = "pane";
 
 macro_rules! essential {
     () => {
@@ -179,7 +179,7 @@ macro_rules! commands {
         }
 
         /// Every command with its name, help line, default keys and hints.
-        pub const COMMANDS: &[CommandSpec] = &[
+        pub(crate) const COMMANDS: &[CommandSpec] = &[
             $( CommandSpec {
                 command: Command::$variant,
                 name: $name,

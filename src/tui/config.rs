@@ -11,7 +11,7 @@ use super::keymap::{Context, Key, Keymap};
 use super::theme::ThemeName;
 
 /// Where the config file lives (`~/.config/arenascope/config.toml` on Linux).
-pub fn config_path() -> Option<PathBuf> {
+pub(super) fn config_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "arenascope").map(|d| d.config_dir().join("config.toml"))
 }
 

@@ -13,7 +13,7 @@ use signal_hook::iterator::Signals;
 use super::action::Action;
 
 #[derive(Debug)]
-pub enum Event {
+pub(super) enum Event {
     /// An input event and when it was read.
     Terminal(crossterm::event::Event, std::time::Instant),
     Worker(Action),
@@ -25,20 +25,20 @@ pub enum Event {
 const INPUT_POLL: Duration = Duration::from_millis(100);
 
 /// While a pager or an editor runs, SIGINT (Ctrl-C typed into it) is the program's, not ours.
-pub static CHILD_IN_FOREGROUND: AtomicBool = AtomicBool::new(false);
+pub(super) static CHILD_IN_FOREGROUND: AtomicBool = AtomicBool::new(false);
 
 /// Lets the main loop stop the input thread from reading the terminal while a pager or an
 /// editor has it: crossterm reads (and keeps) every byte it polls, so the thread must be
 /// parked, not merely ignored.
 #[derive(Clone, Default)]
-pub struct InputPause {
+pub(super) struct InputPause {
     /// (pause wanted, the thread is parked)
     state: Arc<(Mutex<(bool, bool)>, Condvar)>,
 }
 
 impl InputPause {
     /// Asks the input thread to stop reading and waits until it has (at most one poll).
-    pub fn pause(&self) {
+    pub(super) fn pause(&self) {
         let (lock, cvar) = &*self.state;
         let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
         s.0 = true;
@@ -52,7 +52,7 @@ impl InputPause {
         }
     }
 
-    pub fn resume(&self) {
+    pub(super) fn resume(&self) {
         let (lock, cvar) = &*self.state;
         let mut s = lock.lock().unwrap_or_else(|e| e.into_inner());
         s.0 = false;
@@ -77,7 +77,7 @@ impl InputPause {
 
 /// Reads terminal input on its own thread. It waits for input in polls of [`INPUT_POLL`] so
 /// that it can be paused ([`InputPause`]) while another program has the terminal.
-pub fn spawn_input(tx: Sender<Event>) -> InputPause {
+pub(super) fn spawn_input(tx: Sender<Event>) -> InputPause {
     let pause = InputPause::default();
     let parked = pause.clone();
     thread::Builder::new()
@@ -101,7 +101,7 @@ pub fn spawn_input(tx: Sender<Event>) -> InputPause {
 }
 
 /// Turns SIGTERM, SIGHUP and SIGINT into events, so the terminal is restored before exit.
-pub fn spawn_signals(tx: Sender<Event>) -> std::io::Result<signal_hook::iterator::Handle> {
+pub(super) fn spawn_signals(tx: Sender<Event>) -> std::io::Result<signal_hook::iterator::Handle> {
     let mut signals = Signals::new([SIGTERM, SIGHUP, SIGINT])?;
     let handle = signals.handle();
     thread::Builder::new().name("signals".into()).spawn(move || {

@@ -51,7 +51,11 @@ pub enum TerminalRequest {
 
 /// Runs one request; a message for the status bar (or why it failed) when there is one to
 /// give. The terminal is the browser's again afterwards, whatever happened.
-pub fn run(request: TerminalRequest, guard: &mut TerminalGuard, input: &InputPause) -> Option<Result<String, String>> {
+pub(super) fn run(
+    request: TerminalRequest,
+    guard: &mut TerminalGuard,
+    input: &InputPause,
+) -> Option<Result<String, String>> {
     match request {
         TerminalRequest::Copy(text) => {
             // The app said what was copied when it asked; only a failure is news.

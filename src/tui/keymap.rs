@@ -8,7 +8,7 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::command::COMMANDS;
-pub use super::command::{Command, Context, PANE_HINT, REMOVE_FLAG_HINT};
+pub(super) use super::command::{Command, Context, PANE_HINT, REMOVE_FLAG_HINT};
 
 /// One key with its modifiers, normalised so that `G` is `G` whether or not Shift is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -174,12 +174,14 @@ impl Keymap {
         self.bindings.insert((ctx, cmd), keys);
     }
 
-    /// The command a key runs in a context, falling back to the global keys in panes.
+    /// [`Keymap::command_in_mode`] outside blind re-judging (tests ask this way).
+    #[cfg(any(test, feature = "testkit"))]
     pub fn command(&self, ctx: Context, key: Key) -> Option<Command> {
         self.command_in_mode(ctx, false, key)
     }
 
-    /// [`Keymap::command`], with the blind re-judging keys in panes while `blind` is on.
+    /// The command a key runs in a context, falling back to the global keys in panes, with
+    /// the blind re-judging keys in panes while `blind` is on.
     pub fn command_in_mode(&self, ctx: Context, blind: bool, key: Key) -> Option<Command> {
         ctx.lookup_chain(blind).into_iter().find_map(|c| {
             self.bindings.iter().find(|((bc, _), keys)| *bc == c && keys.contains(&key)).map(|((_, cmd), _)| *cmd)

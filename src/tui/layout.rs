@@ -6,42 +6,42 @@ use ratatui::layout::Rect;
 use super::action::Pane;
 
 /// The smallest terminal the browser draws in; below it, one message says so.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 20;
+pub(super) const MIN_WIDTH: u16 = 60;
+pub(super) const MIN_HEIGHT: u16 = 20;
 /// Below this size one pane is shown at a time (Tab switches): side by side they would each
 /// be too small to read.
-pub const PANES_WIDTH: u16 = 80;
-pub const PANES_HEIGHT: u16 = 24;
+pub(super) const PANES_WIDTH: u16 = 80;
+pub(super) const PANES_HEIGHT: u16 = 24;
 /// From this width the rating table gets its own column.
-pub const WIDE: u16 = 160;
+pub(super) const WIDE: u16 = 160;
 /// Below this width the two answers stack (A above B).
-pub const SIDE_BY_SIDE: u16 = 120;
+pub(super) const SIDE_BY_SIDE: u16 = 120;
 /// Rows of the vote pane when everything fits (borders included).
-pub const VOTE_FULL_HEIGHT: u16 = 23;
+pub(super) const VOTE_FULL_HEIGHT: u16 = 23;
 const RATINGS_WIDTH: u16 = 42;
 
 /// The panes' rectangles (borders included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Screen {
-    pub area: Rect,
-    pub query: Rect,
-    pub list: Rect,
-    pub vote: Rect,
+pub(crate) struct Screen {
+    pub(crate) area: Rect,
+    pub(crate) query: Rect,
+    pub(crate) list: Rect,
+    pub(crate) vote: Rect,
     /// The transcript, or on narrow screens the ratings while they are shown.
-    pub main: Rect,
+    pub(crate) main: Rect,
     /// The rating column of wide screens.
-    pub ratings: Option<Rect>,
-    pub status: Rect,
+    pub(crate) ratings: Option<Rect>,
+    pub(crate) status: Rect,
     /// The answers stack (A above B) instead of standing side by side.
-    pub stacked: bool,
+    pub(crate) stacked: bool,
     /// One pane at a time: list, vote and main are the same rectangle and only the focused
     /// pane is drawn.
-    pub single: bool,
+    pub(crate) single: bool,
 }
 
 /// A place the mouse can point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Region {
+pub(crate) enum Region {
     Query,
     Pane(Pane),
     Status,
@@ -49,7 +49,7 @@ pub enum Region {
 
 impl Screen {
     /// The layout of `area`, or `None` when it is too small to be usable.
-    pub fn new(area: Rect) -> Option<Screen> {
+    pub(crate) fn new(area: Rect) -> Option<Screen> {
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             return None;
         }
@@ -79,17 +79,17 @@ impl Screen {
     }
 
     /// The transcript's rectangle, if it is on screen.
-    pub fn transcript(&self, ratings_shown: bool) -> Option<Rect> {
+    pub(crate) fn transcript(&self, ratings_shown: bool) -> Option<Rect> {
         (self.ratings.is_some() || !ratings_shown).then_some(self.main)
     }
 
     /// The rating pane's rectangle, if it is on screen.
-    pub fn ratings_pane(&self, ratings_shown: bool) -> Option<Rect> {
+    pub(crate) fn ratings_pane(&self, ratings_shown: bool) -> Option<Rect> {
         self.ratings.or(ratings_shown.then_some(self.main))
     }
 
     /// The rectangle of a pane, if it is on screen.
-    pub fn pane(&self, pane: Pane, ratings_shown: bool) -> Option<Rect> {
+    pub(crate) fn pane(&self, pane: Pane, ratings_shown: bool) -> Option<Rect> {
         match pane {
             Pane::List => Some(self.list),
             Pane::Vote => Some(self.vote),
@@ -99,7 +99,7 @@ impl Screen {
     }
 
     /// The panes Tab visits, in order.
-    pub fn focus_order(&self, ratings_shown: bool) -> Vec<Pane> {
+    pub(crate) fn focus_order(&self, ratings_shown: bool) -> Vec<Pane> {
         [Pane::List, Pane::Transcript, Pane::Ratings, Pane::Vote]
             .into_iter()
             .filter(|&p| self.pane(p, ratings_shown).is_some())
@@ -107,7 +107,7 @@ impl Screen {
     }
 
     /// What is at a screen position; `focus` is the pane shown when only one is.
-    pub fn region_at(&self, column: u16, row: u16, ratings_shown: bool, focus: Pane) -> Option<Region> {
+    pub(crate) fn region_at(&self, column: u16, row: u16, ratings_shown: bool, focus: Pane) -> Option<Region> {
         let hit = |r: Rect| r.contains(ratatui::layout::Position { x: column, y: row });
         if hit(self.query) {
             return Some(Region::Query);
@@ -126,12 +126,12 @@ impl Screen {
 }
 
 /// A rectangle without its one-cell border.
-pub fn inner(r: Rect) -> Rect {
+pub(super) fn inner(r: Rect) -> Rect {
     Rect { x: r.x + 1, y: r.y + 1, width: r.width.saturating_sub(2), height: r.height.saturating_sub(2) }
 }
 
 /// Visible rows of the battle list (its header row excluded).
-pub fn list_rows(screen: &Screen) -> usize {
+pub(super) fn list_rows(screen: &Screen) -> usize {
     inner(screen.list).height.saturating_sub(1) as usize
 }
 

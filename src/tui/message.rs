@@ -16,25 +16,25 @@ use super::state::ratings::RatingsSnapshot;
 /// A loaded dataset, handed to the app.
 #[derive(Debug)]
 pub struct LoadedData {
-    pub index: Arc<Index>,
-    pub report: LoadReport,
+    pub(crate) index: Arc<Index>,
+    pub(crate) report: LoadReport,
 }
 
 #[derive(Debug)]
 pub struct SearchResult {
-    pub generation: u64,
-    pub outcome: Result<Hits, QueryProblem>,
-    pub took: Duration,
+    pub(crate) generation: u64,
+    pub(crate) outcome: Result<Hits, QueryProblem>,
+    pub(crate) took: Duration,
 }
 
 #[derive(Debug)]
 pub struct RatingsResult {
-    pub generation: u64,
+    pub(crate) generation: u64,
     /// The full-data baseline rather than the current query.
-    pub full: bool,
-    pub snapshot: RatingsSnapshot,
+    pub(crate) full: bool,
+    pub(crate) snapshot: RatingsSnapshot,
     /// False for the quick table sent before the bootstrap finishes.
-    pub finished: bool,
+    pub(crate) finished: bool,
 }
 
 /// The open store of the loaded dataset.
@@ -42,7 +42,7 @@ pub struct StoreHandle {
     pub(super) reviews: Mutex<Reviews>,
     pub(super) index: Arc<Index>,
     /// The journal's path (shown in the summary).
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
 impl fmt::Debug for StoreHandle {
@@ -51,26 +51,26 @@ impl fmt::Debug for StoreHandle {
     }
 }
 
-pub type SharedStore = Arc<StoreHandle>;
+pub(super) type SharedStore = Arc<StoreHandle>;
 
 /// A store just opened, with its view and what to report (torn lines, entries for other data).
 #[derive(Debug)]
 pub struct Opened {
-    pub store: SharedStore,
-    pub view: Arc<ReviewView>,
-    pub warnings: Vec<String>,
+    pub(crate) store: SharedStore,
+    pub(crate) view: Arc<ReviewView>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// The answer to a [`ReviewJob::Save`]: `Ok` means the change is on disk.
 #[derive(Debug)]
 pub struct SaveDone {
-    pub id: u64,
-    pub battle: BattleId,
-    pub outcome: Result<Saved, String>,
+    pub(crate) id: u64,
+    pub(crate) battle: BattleId,
+    pub(crate) outcome: Result<Saved, String>,
     /// The view after the change (others' changes read in on the way included).
-    pub view: Arc<ReviewView>,
+    pub(crate) view: Arc<ReviewView>,
     /// Other processes' changes were read in on the way.
-    pub others_changed: bool,
+    pub(crate) others_changed: bool,
     /// How long the save took (lock, append, fsync).
-    pub took: Duration,
+    pub(crate) took: Duration,
 }

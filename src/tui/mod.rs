@@ -4,6 +4,10 @@
 //! events into actions for [`app::App::update`], hands the app's requests to the workers and
 //! draws a frame after each batch of events. Nothing is redrawn while nothing happens.
 
+// Inside the browser, an item only the crate uses says `pub(crate)`: `pub` is for what the
+// binary and `testing` hand out (checked whenever `testing` is built: tests, clippy).
+#![cfg_attr(feature = "testkit", warn(unreachable_pub))]
+
 mod action;
 mod app;
 mod clipboard;

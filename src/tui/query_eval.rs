@@ -12,27 +12,27 @@ use crate::tui::text::document::MessageMatch;
 
 /// A malformed query: what is wrong and where (0-based character column in the query).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryProblem {
-    pub column: usize,
-    pub message: String,
+pub(crate) struct QueryProblem {
+    pub(crate) column: usize,
+    pub(crate) message: String,
 }
 
 /// Finds where a compiled query matches inside one battle, for highlighting.
-pub trait Highlighter: Send + Sync + fmt::Debug {
+pub(crate) trait Highlighter: Send + Sync + fmt::Debug {
     /// Matches sorted by message, then position.
     fn matches(&self, index: &Index, battle: BattleId) -> Vec<MessageMatch>;
 }
 
 /// The result of evaluating a query.
 #[derive(Debug, Clone)]
-pub struct Hits {
+pub(crate) struct Hits {
     /// Matching battles in dataset order.
-    pub battles: Vec<BattleId>,
-    pub highlighter: Option<Arc<dyn Highlighter>>,
+    pub(crate) battles: Vec<BattleId>,
+    pub(crate) highlighter: Option<Arc<dyn Highlighter>>,
     /// The query has `review:` terms: its result changes when the flags do.
-    pub uses_reviews: bool,
+    pub(crate) uses_reviews: bool,
     /// What the query probably did not mean (`OR` searched as a word, ...).
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Highlights with the query engine's own match spans.
@@ -50,7 +50,7 @@ impl Highlighter for QueryHighlighter {
 
 /// Evaluates `text`; `None` when `cancel` was set before it finished. `reviews` answers the
 /// query's `review:` terms.
-pub fn evaluate(
+pub(super) fn evaluate(
     index: &Index,
     text: &str,
     reviews: &dyn ReviewLookup,

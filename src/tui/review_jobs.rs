@@ -36,7 +36,7 @@ pub enum ReviewJob {
 }
 
 /// Runs one job and returns what the app should hear.
-pub fn run(job: ReviewJob) -> Action {
+pub(super) fn run(job: ReviewJob) -> Action {
     match job {
         ReviewJob::Open { index, location } => Action::ReviewsOpened(open(index, &location)),
         ReviewJob::Save { store, id, battle, edit } => {
@@ -67,7 +67,7 @@ fn open(index: Arc<Index>, location: &StoreLocation) -> Result<Box<Opened>, Stri
 
 /// Reads other processes' changes; something for the app only when there were any (or
 /// something to report). One `stat` when the journal did not change.
-pub fn reload(store: &StoreHandle) -> Option<Action> {
+pub(super) fn reload(store: &StoreHandle) -> Option<Action> {
     let mut reviews = store.reviews.lock().unwrap_or_else(|e| e.into_inner());
     match reviews.reload(&store.index) {
         Ok((changed, warnings)) if changed || !warnings.is_empty() => Some(Action::ReviewsChanged {

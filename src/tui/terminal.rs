@@ -19,15 +19,15 @@ use ratatui::backend::CrosstermBackend;
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static PANIC_HOOK: Once = Once::new();
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub(super) type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// The terminal in the browser's mode; dropping it restores the terminal.
-pub struct TerminalGuard {
+pub(super) struct TerminalGuard {
     pub terminal: Term,
 }
 
 impl TerminalGuard {
-    pub fn enter() -> io::Result<TerminalGuard> {
+    pub(super) fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
@@ -49,13 +49,13 @@ impl TerminalGuard {
 impl TerminalGuard {
     /// Gives the terminal back for a while (a pager, an editor): the normal screen, cooked
     /// mode, no mouse reporting, the cursor shown. [`TerminalGuard::resume`] undoes it.
-    pub fn suspend(&mut self) {
+    pub(super) fn suspend(&mut self) {
         restore();
     }
 
     /// Takes the terminal again after [`TerminalGuard::suspend`] and clears ratatui's idea of
     /// the screen, so the next frame is drawn whole.
-    pub fn resume(&mut self) -> io::Result<()> {
+    pub(super) fn resume(&mut self) -> io::Result<()> {
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste, Hide)?;
@@ -72,7 +72,7 @@ impl Drop for TerminalGuard {
 /// Puts the terminal back as it was. Safe to call from anywhere, any number of times; errors
 /// are ignored because there is nothing better to do with them on the way out (after SIGHUP
 /// the terminal may be gone).
-pub fn restore() {
+pub(super) fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }

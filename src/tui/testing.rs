@@ -18,15 +18,18 @@ use crate::load::{LoadReport, Progress};
 use crate::model::{Battle, Winner};
 use crate::review::{ReviewView, StoreLocation};
 
-pub use super::action::{Action, Command, Pane};
+pub use crate::rating::Method;
+
+pub use super::action::{Action, Pane};
 pub use super::app::{App, Overlay, Question};
+pub use super::command::{Command, Context};
 pub use super::config::Config;
 pub use super::external::{External, TerminalRequest};
-pub use super::keymap::{Context, Key, Keymap};
+pub use super::keymap::{Key, Keymap};
 pub use super::state::flag::{FlagDialog, FlagField};
 pub use super::state::list::SortKey;
 pub use super::state::picker::PickerState;
-pub use super::state::ratings::{Method, RatingRow, RatingView, RatingsSnapshot, WinMatrix};
+pub use super::state::ratings::{RatingRow, RatingView, RatingsSnapshot, WinMatrix};
 pub use super::theme::Theme;
 pub use super::worker::Effect;
 

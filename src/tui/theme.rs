@@ -216,7 +216,7 @@ impl Theme {
 }
 
 /// The shade character of a win fraction, so the heat map reads without colour too.
-pub fn heat_glyph(fraction: f64) -> char {
+pub(super) fn heat_glyph(fraction: f64) -> char {
     match fraction {
         f if f < 0.2 => ' ',
         f if f < 0.4 => '░',

@@ -31,7 +31,7 @@ use super::state::ratings::{
 };
 
 /// How often the review worker looks for other processes' changes while idle.
-pub const REVIEW_RELOAD: Duration = Duration::from_secs(2);
+pub(super) const REVIEW_RELOAD: Duration = Duration::from_secs(2);
 
 /// What the app asks the workers to do.
 #[derive(Debug, Clone)]
@@ -65,18 +65,18 @@ pub enum Effect {
 /// One export from the dialog, with all it needs.
 #[derive(Debug, Clone)]
 pub struct ExportJob {
-    pub index: Arc<Index>,
-    pub battles: Arc<Vec<BattleId>>,
-    pub request: crate::export::Request,
+    pub(crate) index: Arc<Index>,
+    pub(crate) battles: Arc<Vec<BattleId>>,
+    pub(crate) request: crate::export::Request,
     /// The query that chose the battles (for the dataset card).
-    pub query: String,
+    pub(crate) query: String,
     /// Files read besides the dataset (the review journal): never written.
-    pub inputs: Vec<std::path::PathBuf>,
-    pub reviews: Arc<ReviewView>,
+    pub(crate) inputs: Vec<std::path::PathBuf>,
+    pub(crate) reviews: Arc<ReviewView>,
 }
 
 /// Writes one export: the summary line for the status bar, or why nothing was written.
-pub fn run_export(job: &ExportJob) -> Result<String, String> {
+pub(super) fn run_export(job: &ExportJob) -> Result<String, String> {
     let prov = crate::export::Provenance { query: &job.query, inputs: &job.inputs, reviews: Some(&job.reviews) };
     crate::export::run(&job.index, &job.battles, &job.request, &prov)
         .map(|summary| crate::present::export::summary_line(&summary))
@@ -122,21 +122,21 @@ type RatingsJob = (u64, Arc<Index>, Arc<Vec<BattleId>>, PaneOptions, bool);
 
 /// What the rating pane shows, beyond the battles.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct PaneOptions {
-    pub method: Method,
+pub(super) struct PaneOptions {
+    pub(crate) method: Method,
     /// Style-controlled Bradley-Terry (Bradley-Terry only).
-    pub style: bool,
+    pub(crate) style: bool,
     /// Over-frequent prompts dropped first (q 0.999, seed 42, or the file's `dedup_tag`).
-    pub dedup: bool,
+    pub(crate) dedup: bool,
     /// The side-by-side table too, split this way.
-    pub split: Option<Split>,
+    pub(crate) split: Option<Split>,
 }
 
 type SearchJob = (u64, String, Arc<ReviewView>, Arc<Index>);
 
 /// The worker threads. Dropping it leaves them blocked on their slots until the process ends
 /// (the review worker ends when its queue closes).
-pub struct Workers {
+pub(super) struct Workers {
     tx: Sender<Event>,
     search: Arc<Slot<SearchJob>>,
     ratings: Arc<Slot<RatingsJob>>,
@@ -145,7 +145,7 @@ pub struct Workers {
 }
 
 impl Workers {
-    pub fn start(tx: Sender<Event>) -> Workers {
+    pub(super) fn start(tx: Sender<Event>) -> Workers {
         let (reviews, review_jobs) = mpsc::channel();
         let w = Workers { tx, search: Slot::new(), ratings: Slot::new(), baseline: Slot::new(), reviews };
         w.spawn_search();
@@ -158,7 +158,7 @@ impl Workers {
     /// Loads on a background thread, sending progress at most every 30 ms and the battles
     /// loaded so far as the load hands them over ([`Snapshot`]): each is made ready for the
     /// browser here (counts, sort ranks), so the UI thread only swaps it in.
-    pub fn load(&self, source: DataSource, strict: bool) {
+    pub(super) fn load(&self, source: DataSource, strict: bool) {
         let tx = self.tx.clone();
         // The rayon pool is made here, so that its threads (searches, ratings) do not inherit
         // the load thread's lower priority.
@@ -200,7 +200,7 @@ impl Workers {
     }
 
     /// Hands the app's requests to the workers.
-    pub fn run(&self, effect: Effect) {
+    pub(super) fn run(&self, effect: Effect) {
         match effect {
             Effect::Search { generation, text, reviews, index } => {
                 self.search.submit((generation, text, reviews, index))
@@ -308,7 +308,7 @@ fn lower_priority() {
 }
 
 /// Evaluates one query; `None` if it was cancelled.
-pub fn run_search(
+pub(super) fn run_search(
     index: &Index,
     generation: u64,
     text: &str,
@@ -324,21 +324,10 @@ pub fn run_search(
 /// soon as it is ready: the table with quick intervals (sandwich for Bradley-Terry) and the
 /// win-fraction matrix; then the ratings over time; then, last and slowest, the table with
 /// bootstrap intervals (`finished`). A set `cancel` stops it between stages and inside the
-/// bootstrap.
-pub fn run_ratings(
-    index: &Index,
-    battles: &[BattleId],
-    method: Method,
-    cancel: &AtomicBool,
-    send: impl FnMut(RatingsSnapshot, bool),
-) {
-    run_rating_pane(index, battles, &PaneOptions { method, ..PaneOptions::default() }, cancel, send)
-}
-
-/// [`run_ratings`] with `options`: the table style-controlled when asked (Bradley-Terry only:
+/// bootstrap. With `options`: the table style-controlled when asked (Bradley-Terry only:
 /// sandwich intervals first, then the bootstrap of the style fit), over the battles
 /// deduplication keeps when asked, and the side-by-side table as the second stage when asked.
-pub fn run_rating_pane(
+pub(super) fn run_rating_pane(
     index: &Index,
     battles: &[BattleId],
     options: &PaneOptions,
@@ -414,7 +403,7 @@ pub fn run_rating_pane(
 }
 
 /// The rating pane's snapshot of a side-by-side table.
-pub fn split_snapshot(t: &rating::split::SplitTable) -> SplitSnapshot {
+pub(super) fn split_snapshot(t: &rating::split::SplitTable) -> SplitSnapshot {
     SplitSnapshot {
         split: t.split,
         columns: t
@@ -434,7 +423,7 @@ pub fn split_snapshot(t: &rating::split::SplitTable) -> SplitSnapshot {
 
 /// The rating pane's snapshot of a style-controlled table: rows by style-controlled rating,
 /// each with its plain rank, and the coefficients in points.
-pub fn style_snapshot(table: &rating::StyleTable, matrix: WinMatrix) -> RatingsSnapshot {
+pub(super) fn style_snapshot(table: &rating::StyleTable, matrix: WinMatrix) -> RatingsSnapshot {
     let rows = table
         .rows
         .iter()
@@ -469,7 +458,7 @@ pub fn style_snapshot(table: &rating::StyleTable, matrix: WinMatrix) -> RatingsS
 }
 
 /// The rating pane's snapshot of a rating table.
-pub fn ratings_snapshot(
+pub(super) fn ratings_snapshot(
     table: &RatingTable,
     matrix: WinMatrix,
     over_time: Vec<(ModelId, Vec<Option<f64>>)>,

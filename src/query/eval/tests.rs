@@ -747,3 +747,89 @@ fn filters_the_data_cannot_answer_name_the_releases_that_can() {
     let e = CompiledQuery::new(&mt, "lang:en").expect_err("no languages");
     assert!(e.message.starts_with("lang: needs language, which chatbot_arena_conversations,"), "{e}");
 }
+
+/// Battles of plain ASCII, of non-ASCII text that folding leaves alone (CJK, lower-case
+/// accents) and of letters that folding changes (capital umlauts, Cyrillic, Greek), side by
+/// side: only the last are folded, and every search finds what a naive folded scan finds.
+#[test]
+fn mixed_ascii_and_non_ascii_battles_search_alike_before_and_after_folding() {
+    let texts: [&[&str]; 7] = [
+        &["Python and PANDAS", "plain answer"],
+        &["Grüße, Python", "école ok"],
+        &["GRÜSSE und ÄGYPTEN python", "Straße"],
+        &["中文 PYTHON 中文", "中文"],
+        &["Привет PYTHON", "мир"],
+        &["σίσυφος ΣΊΣΥΦΟΣ", "ς end"],
+        &["ÉCOLE école", "Ecole"],
+    ];
+    let rows: Vec<Battle> = texts.iter().enumerate().map(|(i, t)| with_texts(&format!("mix{i}"), t)).collect();
+    let queries = [
+        "python",
+        "PYTHON",
+        "grüße",
+        "GRÜSSE",
+        "ägypten",
+        "привет",
+        "ПРИВЕТ",
+        "σίσυφοσ",
+        "σ",
+        "école",
+        "ÉCOLE",
+        "ecole",
+        "中文",
+        "\"中文 python\"",
+        "answer:мир",
+        "prompt:ß",
+        "-python",
+        "py|мир|ß|ς|中|é|x1|x2|x3",
+    ];
+    let naive = |b: &Battle, word: &str| {
+        let fold = crate::index::fold::fold_str;
+        word.split('|')
+            .any(|w| b.conversation_a.iter().chain(&b.conversation_b).any(|m| fold(&m.content).contains(&fold(w))))
+    };
+    for q in queries {
+        let (word, negated) = match q.strip_prefix('-') {
+            Some(w) => (w, true),
+            None => (q, false),
+        };
+        let (word, scope_prompt, scope_answer) = match (word.strip_prefix("prompt:"), word.strip_prefix("answer:")) {
+            (Some(w), _) => (w, true, false),
+            (_, Some(w)) => (w, false, true),
+            _ => (word, false, false),
+        };
+        let word = word.trim_matches('"');
+        let want: Vec<u32> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| {
+                let mut scoped = (*b).clone();
+                let keep = |m: &crate::model::Message| {
+                    (!scope_prompt || m.role == "user") && (!scope_answer || m.role != "user")
+                };
+                scoped.conversation_a.retain(keep);
+                scoped.conversation_b.retain(keep);
+                naive(&scoped, word) != negated
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        let fresh = index_of(&rows);
+        assert_eq!(ids(&fresh, q), want, "{q}, first search");
+        assert_eq!(ids(&fresh, q), want, "{q}, second search (trigram filter)");
+        let folded = index_of(&rows);
+        let _ = folded.folded_text();
+        assert_eq!(ids(&folded, q), want, "{q}, folded text built");
+        let pieces = Index::from_battle_pieces(&rows, 2, DatasetInfo::default());
+        let _ = pieces.folded_text();
+        assert_eq!(ids(&pieces, q), want, "{q}, in pieces");
+        for b in 0..rows.len() as u32 {
+            assert_eq!(spans(&index_of(&rows), q, b), spans(&folded, q, b), "{q}: spans of {b}");
+        }
+    }
+    // Only the battles with letters that folding changes have a folded copy.
+    let index = index_of(&rows);
+    let _ = index.folded_text();
+    let folded_bytes = |i: &Index| i.memory_use().iter().find(|(p, _)| p.starts_with("folded")).map(|p| p.1);
+    let needs: usize = [2usize, 4, 5, 6].iter().map(|&b| index.battle_text_range(BattleId(b as u32)).len()).sum();
+    assert_eq!(folded_bytes(&index), Some(needs));
+}

@@ -15,9 +15,9 @@ use crate::present::format::count_of;
 
 /// The name the dialog offers for the flagged and voted battles (what `x` in the summary
 /// wrote before the dialog; numbered when it exists).
-pub const REVIEW_EXPORT_NAME: (&str, &str) = ("arenascope-review", "jsonl");
+pub(super) const REVIEW_EXPORT_NAME: (&str, &str) = ("arenascope-review", "jsonl");
 /// The name it offers for the query's battles.
-pub const QUERY_EXPORT_NAME: (&str, &str) = ("arenascope-export", "parquet");
+pub(super) const QUERY_EXPORT_NAME: (&str, &str) = ("arenascope-export", "parquet");
 
 impl App {
     /// `x` on the list: the dialog for the battles the query finds.

@@ -354,7 +354,7 @@ impl App {
 }
 
 /// `you: A · crowd: B · you disagree`.
-pub fn verdict(own: Winner, crowd: Winner) -> String {
+pub(super) fn verdict(own: Winner, crowd: Winner) -> String {
     let agree = if own == crowd { "✓ you agree" } else { "✗ you disagree" };
     format!("you: {} · crowd: {} · {agree}", own.label(), crowd.label())
 }

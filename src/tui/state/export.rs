@@ -20,15 +20,15 @@ pub enum ExportSource {
 
 #[derive(Debug, Clone)]
 pub struct ExportDialog {
-    pub source: ExportSource,
-    pub battles: Arc<Vec<BattleId>>,
-    pub path: TextArea<'static>,
+    pub(crate) source: ExportSource,
+    pub(crate) battles: Arc<Vec<BattleId>>,
+    pub(crate) path: TextArea<'static>,
     /// Preference pairs rather than the dataset's rows.
-    pub pairs: bool,
+    pub(crate) pairs: bool,
     /// The file exists: asking whether to replace it.
-    pub asking_overwrite: bool,
+    pub(crate) asking_overwrite: bool,
     /// Folder names the last Tab could complete to, when it could not choose one.
-    pub completions: Vec<String>,
+    pub(crate) completions: Vec<String>,
 }
 
 impl ExportDialog {
@@ -70,7 +70,7 @@ fn home() -> Option<PathBuf> {
 }
 
 /// `~` and `~/rest` become the home folder (`~user` is left as it is).
-pub fn expand_tilde(typed: &str, home: Option<&Path>) -> PathBuf {
+pub(crate) fn expand_tilde(typed: &str, home: Option<&Path>) -> PathBuf {
     match (typed.strip_prefix('~'), home) {
         (Some(""), Some(h)) => h.to_path_buf(),
         (Some(rest), Some(h)) if rest.starts_with('/') => h.join(rest.trim_start_matches('/')),
@@ -81,7 +81,7 @@ pub fn expand_tilde(typed: &str, home: Option<&Path>) -> PathBuf {
 /// Completes the last component of `typed` against the folders in its parent: the new text
 /// (ending in `/` when one folder matched) and the names of the matching folders, sorted.
 /// Hidden folders are offered only when the typed part starts with a dot.
-pub fn complete_folder(typed: &str, home: Option<&Path>) -> (String, Vec<String>) {
+pub(crate) fn complete_folder(typed: &str, home: Option<&Path>) -> (String, Vec<String>) {
     let (dir_typed, prefix) = match typed.rfind('/') {
         Some(i) => (&typed[..=i], &typed[i + 1..]),
         None if typed == "~" => return ("~/".to_owned(), Vec::new()),

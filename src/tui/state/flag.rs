@@ -16,16 +16,16 @@ pub enum FlagField {
 
 #[derive(Debug, Clone)]
 pub struct FlagDialog {
-    pub battle: BattleId,
+    pub(crate) battle: BattleId,
     /// The labels offered, in order: the configured ones, then the battle's others.
-    pub labels: Vec<String>,
-    pub checked: Vec<bool>,
+    pub(crate) labels: Vec<String>,
+    pub(crate) checked: Vec<bool>,
     /// The highlighted label.
-    pub cursor: usize,
-    pub note: TextArea<'static>,
-    pub field: FlagField,
+    pub(crate) cursor: usize,
+    pub(crate) note: TextArea<'static>,
+    pub(crate) field: FlagField,
     /// The battle was flagged when the dialog opened (saving nothing then removes the flag).
-    pub was_flagged: bool,
+    pub(crate) was_flagged: bool,
 }
 
 impl FlagDialog {

@@ -38,13 +38,13 @@ impl SortKey {
 
 /// Sort ranks of names, computed once per dataset so sorting compares integers.
 #[derive(Debug, Clone, Default)]
-pub struct SortRanks {
-    pub model: Vec<u32>,
-    pub language: Vec<u32>,
+pub(crate) struct SortRanks {
+    pub(crate) model: Vec<u32>,
+    pub(crate) language: Vec<u32>,
 }
 
 impl SortRanks {
-    pub fn new(index: &Index) -> SortRanks {
+    pub(crate) fn new(index: &Index) -> SortRanks {
         fn ranks(names: &[String]) -> Vec<u32> {
             let mut order: Vec<usize> = (0..names.len()).collect();
             order.sort_by_cached_key(|&i| names[i].to_lowercase());
@@ -59,24 +59,24 @@ impl SortRanks {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct ListState {
+pub(crate) struct ListState {
     /// The battles shown, in display order.
-    pub rows: Vec<BattleId>,
-    pub sort: SortKey,
-    pub descending: bool,
-    pub selected: usize,
+    pub(crate) rows: Vec<BattleId>,
+    pub(crate) sort: SortKey,
+    pub(crate) descending: bool,
+    pub(crate) selected: usize,
     /// The first visible row.
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 impl ListState {
-    pub fn selected_battle(&self) -> Option<BattleId> {
+    pub(crate) fn selected_battle(&self) -> Option<BattleId> {
         self.rows.get(self.selected).copied()
     }
 
     /// Shows a new set of battles (in dataset order), keeping the selected battle if it is
     /// still there.
-    pub fn set_battles(&mut self, index: &Index, ranks: &SortRanks, battles: Vec<BattleId>) {
+    pub(crate) fn set_battles(&mut self, index: &Index, ranks: &SortRanks, battles: Vec<BattleId>) {
         let keep = self.selected_battle();
         self.rows = battles;
         self.sort_rows(index, ranks);
@@ -85,7 +85,7 @@ impl ListState {
 
     /// [`ListState::set_battles`] when more of the same battles came in (the load goes on):
     /// the selected battle stays selected, on the same row of the screen.
-    pub fn grow_battles(&mut self, index: &Index, ranks: &SortRanks, battles: Vec<BattleId>) {
+    pub(crate) fn grow_battles(&mut self, index: &Index, ranks: &SortRanks, battles: Vec<BattleId>) {
         let on_screen = self.selected.saturating_sub(self.offset);
         self.set_battles(index, ranks, battles);
         self.offset = self.selected.saturating_sub(on_screen);
@@ -94,7 +94,7 @@ impl ListState {
     /// [`ListState::set_battles`] after a change of flags: when the selected battle dropped
     /// out (unflagged under `review:flagged`), the selection stays on the same row, which now
     /// holds the next battle.
-    pub fn refresh_battles(&mut self, index: &Index, ranks: &SortRanks, battles: Vec<BattleId>) {
+    pub(crate) fn refresh_battles(&mut self, index: &Index, ranks: &SortRanks, battles: Vec<BattleId>) {
         let (keep, row) = (self.selected_battle(), self.selected);
         self.set_battles(index, ranks, battles);
         let still_there = keep.is_some_and(|b| self.rows.contains(&b));
@@ -104,7 +104,7 @@ impl ListState {
     }
 
     /// Re-sorts by the current key, keeping the selected battle selected.
-    pub fn resort(&mut self, index: &Index, ranks: &SortRanks) {
+    pub(crate) fn resort(&mut self, index: &Index, ranks: &SortRanks) {
         let keep = self.selected_battle();
         self.sort_rows(index, ranks);
         self.selected = keep.and_then(|b| self.rows.iter().position(|&r| r == b)).unwrap_or(0);
@@ -135,7 +135,7 @@ impl ListState {
     }
 
     /// Moves the selection by `delta` rows, clamped to the list.
-    pub fn move_by(&mut self, delta: isize, height: usize) {
+    pub(crate) fn move_by(&mut self, delta: isize, height: usize) {
         if self.rows.is_empty() {
             return;
         }
@@ -144,13 +144,13 @@ impl ListState {
         self.keep_visible(height);
     }
 
-    pub fn select(&mut self, row: usize, height: usize) {
+    pub(crate) fn select(&mut self, row: usize, height: usize) {
         self.selected = row.min(self.rows.len().saturating_sub(1));
         self.keep_visible(height);
     }
 
     /// Scrolls the view (mouse wheel) without losing the selection off screen.
-    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+    pub(crate) fn scroll_by(&mut self, delta: isize, height: usize) {
         let max = self.rows.len().saturating_sub(height);
         self.offset = self.offset.saturating_add_signed(delta).min(max);
         if self.selected < self.offset {
@@ -161,7 +161,7 @@ impl ListState {
     }
 
     /// Adjusts the first visible row so the selection is on screen.
-    pub fn keep_visible(&mut self, height: usize) {
+    pub(crate) fn keep_visible(&mut self, height: usize) {
         if height == 0 {
             return;
         }

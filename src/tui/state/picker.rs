@@ -8,19 +8,19 @@ use ratatui_textarea::TextArea;
 use crate::index::{Index, ModelId};
 
 /// At most this many models can be marked: two `model:` terms mean battles between them.
-pub const MAX_MARKED: usize = 2;
+pub(crate) const MAX_MARKED: usize = 2;
 
 #[derive(Debug, Clone)]
 pub struct PickerState {
-    pub filter: TextArea<'static>,
+    pub(crate) filter: TextArea<'static>,
     /// Every model with its battle count, most battles (in the query, then in all) first.
     all: Vec<(ModelId, usize)>,
     /// The models the filter lets through, best match first.
-    pub shown: Vec<(ModelId, usize)>,
+    pub(crate) shown: Vec<(ModelId, usize)>,
     /// Battles per model within the current query (by `ModelId`), when a query narrows the list.
-    pub in_query: Option<Vec<usize>>,
-    pub selected: usize,
-    pub marked: Vec<ModelId>,
+    pub(crate) in_query: Option<Vec<usize>>,
+    pub(crate) selected: usize,
+    pub(crate) marked: Vec<ModelId>,
 }
 
 impl PickerState {
@@ -91,7 +91,7 @@ impl PickerState {
 
 /// The query with its `model:` terms replaced by terms for `models` (other terms kept): one
 /// term each (battles between them), or with `either` one term `model:a|b` (battles of any).
-pub fn with_model_terms(query: &str, names: &[&str], either: bool) -> String {
+pub(crate) fn with_model_terms(query: &str, names: &[&str], either: bool) -> String {
     let mut terms: Vec<String> =
         split_terms(query).into_iter().filter(|t| !t.to_ascii_lowercase().starts_with("model:")).collect();
     let values: Vec<String> = names
@@ -112,7 +112,7 @@ pub fn with_model_terms(query: &str, names: &[&str], either: bool) -> String {
 
 /// The query with `terms` appended, leaving out any it already has (ignoring case): the
 /// query stays a conjunction, so the result is the old query's battles that also match them.
-pub fn with_terms_added(query: &str, terms: &[String]) -> String {
+pub(crate) fn with_terms_added(query: &str, terms: &[String]) -> String {
     let mut all = split_terms(query);
     for t in terms {
         if !all.iter().any(|x| x.eq_ignore_ascii_case(t)) {

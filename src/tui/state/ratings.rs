@@ -5,11 +5,11 @@
 
 use crate::index::ModelId;
 
-pub use crate::rating::Method;
-pub use crate::rating::split::Split;
+pub(crate) use crate::rating::Method;
+pub(crate) use crate::rating::split::Split;
 
 /// `BT` or `Elo`, for titles.
-pub fn method_label(m: Method) -> &'static str {
+pub(crate) fn method_label(m: Method) -> &'static str {
     match m {
         Method::BradleyTerry => "BT",
         Method::OnlineElo => "Elo",
@@ -17,7 +17,7 @@ pub fn method_label(m: Method) -> &'static str {
 }
 
 /// The method `e` switches to.
-pub fn other_method(m: Method) -> Method {
+pub(crate) fn other_method(m: Method) -> Method {
     match m {
         Method::BradleyTerry => Method::OnlineElo,
         Method::OnlineElo => Method::BradleyTerry,
@@ -67,7 +67,7 @@ impl RatingView {
 }
 
 /// The label of a split, for titles: "by category".
-pub fn split_label(split: Split) -> &'static str {
+pub(crate) fn split_label(split: Split) -> &'static str {
     match split {
         Split::Category => "by category",
         Split::Language => "by language",
@@ -76,7 +76,7 @@ pub fn split_label(split: Split) -> &'static str {
 }
 
 /// The split `s` switches to.
-pub fn next_split(split: Split) -> Split {
+pub(crate) fn next_split(split: Split) -> Split {
     match split {
         Split::Category => Split::Language,
         Split::Language => Split::Month,
@@ -179,7 +179,7 @@ pub struct StyleSummary {
 
 /// A style coefficient: feature name, rating points per standard deviation, 95% interval in
 /// points.
-pub type CoefficientLine = (&'static str, f64, Option<(f64, f64)>);
+pub(crate) type CoefficientLine = (&'static str, f64, Option<(f64, f64)>);
 
 impl StyleSummary {
     /// Places a model gained under style control (positive: better than its plain rank).
@@ -196,39 +196,39 @@ impl RatingsSnapshot {
 }
 
 #[derive(Debug, Clone)]
-pub struct RatingsState {
-    pub view: RatingView,
-    pub method: Method,
+pub(crate) struct RatingsState {
+    pub(crate) view: RatingView,
+    pub(crate) method: Method,
     /// Style-controlled Bradley-Terry instead of plain (toggled by `c`).
-    pub style: bool,
+    pub(crate) style: bool,
     /// Over-frequent prompts dropped before rating (FastChat's rule, q 0.999, seed 42).
-    pub dedup: bool,
+    pub(crate) dedup: bool,
     /// What the side-by-side view splits by.
-    pub split: Split,
+    pub(crate) split: Split,
     /// The chosen view's selected model row and (side by side, heat map) column.
-    pub cursor: usize,
-    pub column: usize,
+    pub(crate) cursor: usize,
+    pub(crate) column: usize,
     /// On narrow screens the ratings take the transcript's place while this is set.
-    pub shown: bool,
-    pub scroll: usize,
+    pub(crate) shown: bool,
+    pub(crate) scroll: usize,
     /// The table for the current query.
-    pub current: Option<RatingsSnapshot>,
+    pub(crate) current: Option<RatingsSnapshot>,
     /// The table for all battles, the baseline of the ▲/▼ marks.
-    pub full: Option<RatingsSnapshot>,
+    pub(crate) full: Option<RatingsSnapshot>,
     /// The job whose results are wanted; older ones are dropped.
-    pub generation: u64,
+    pub(crate) generation: u64,
     /// A table is being computed for the current query.
-    pub computing: bool,
+    pub(crate) computing: bool,
     /// The bootstrap intervals are still being computed.
-    pub bootstrapping: bool,
+    pub(crate) bootstrapping: bool,
     /// While the file loads: whether the pane waits for it or rates the battles so far.
-    pub so_far: SoFar,
+    pub(crate) so_far: SoFar,
 }
 
 /// The rating pane while the file loads: ratings of part of the data would look final, so
 /// they wait for the last battle unless asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SoFar {
+pub(crate) enum SoFar {
     /// Every battle is in (or none yet): ratings as usual.
     #[default]
     Whole,
@@ -239,22 +239,22 @@ pub enum SoFar {
 }
 
 /// A change against the full data smaller than this is not marked (rating points).
-pub const DELTA_SHOWN: f64 = 5.0;
+pub(crate) const DELTA_SHOWN: f64 = 5.0;
 
 impl RatingsState {
     /// +1 / -1 when a model rates clearly higher / lower on this query than on all data.
-    pub fn delta(&self, row: &RatingRow) -> Option<(i8, f64)> {
+    pub(crate) fn delta(&self, row: &RatingRow) -> Option<(i8, f64)> {
         let full = self.full.as_ref()?.rating_of(row.model)?;
         let d = row.rating - full;
         (d.abs() >= DELTA_SHOWN).then_some((if d > 0.0 { 1 } else { -1 }, d))
     }
 
-    pub fn busy(&self) -> bool {
+    pub(crate) fn busy(&self) -> bool {
         self.computing || self.bootstrapping
     }
 
     /// The models of the chosen view, top to bottom (the rows the cursor moves over).
-    pub fn view_models(&self) -> Vec<ModelId> {
+    pub(crate) fn view_models(&self) -> Vec<ModelId> {
         let Some(s) = &self.current else { return Vec::new() };
         match self.view {
             RatingView::Table => s.rows.iter().map(|r| r.model).collect(),
@@ -265,7 +265,7 @@ impl RatingsState {
     }
 
     /// Columns the cursor moves over in the chosen view (1 where there are none to choose).
-    pub fn view_columns(&self) -> usize {
+    pub(crate) fn view_columns(&self) -> usize {
         let Some(s) = &self.current else { return 1 };
         match self.view {
             RatingView::Split => s.split.as_ref().map_or(1, |t| t.columns.len().max(1)),
@@ -275,7 +275,7 @@ impl RatingsState {
     }
 
     /// Keeps the cursor on a row and a column of the chosen view.
-    pub fn clamp_cursor(&mut self) {
+    pub(crate) fn clamp_cursor(&mut self) {
         self.cursor = self.cursor.min(self.view_models().len().saturating_sub(1));
         self.column = self.column.min(self.view_columns() - 1);
     }
@@ -283,7 +283,7 @@ impl RatingsState {
     /// The query terms that select the battles behind the number under the cursor: the
     /// model's (in the column's category, language or month), or in the heat map the pair's
     /// head to head; with `dedup:kept` when deduplication is on. `None` without a number there.
-    pub fn cell_terms(&self, model_name: impl Fn(ModelId) -> String) -> Option<Vec<String>> {
+    pub(crate) fn cell_terms(&self, model_name: impl Fn(ModelId) -> String) -> Option<Vec<String>> {
         let s = self.current.as_ref()?;
         let models = self.view_models();
         let model = *models.get(self.cursor)?;
@@ -334,7 +334,7 @@ impl Default for RatingsState {
 }
 
 /// `model:NAME`, quoted when the name has a space, a quote, `|` or a parenthesis.
-pub fn model_term(name: &str) -> String {
+pub(crate) fn model_term(name: &str) -> String {
     let needs_quotes = name.is_empty() || name.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '|' | '(' | ')'));
     if needs_quotes { format!("model:\"{}\"", name.replace('"', "")) } else { format!("model:{name}") }
 }

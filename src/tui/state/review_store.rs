@@ -13,7 +13,7 @@ use crate::tui::message::SharedStore;
 
 /// Where the store is.
 #[derive(Debug, Clone, Default)]
-pub enum StoreStatus {
+pub(crate) enum StoreStatus {
     /// No store was asked for (tests, benches).
     #[default]
     Off,
@@ -27,32 +27,32 @@ pub enum StoreStatus {
 }
 
 #[derive(Debug, Clone)]
-pub struct ReviewState {
+pub(crate) struct ReviewState {
     /// Where to open the store once the data is loaded; `None`: no store.
-    pub location: Option<StoreLocation>,
-    pub status: StoreStatus,
+    pub(crate) location: Option<StoreLocation>,
+    pub(crate) status: StoreStatus,
     /// Flags and own votes as last saved or read.
-    pub view: Arc<ReviewView>,
+    pub(crate) view: Arc<ReviewView>,
     /// Bumped with every new view, so a search knows whether it used the latest.
-    pub view_generation: u64,
+    pub(crate) view_generation: u64,
     /// The labels the flag dialog offers (`review.toml`, or the defaults).
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
     /// Problems with the store (torn lines, entries for other data, a bad config): the
     /// problems view lists them.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
     /// Saves handed to the worker and not yet acknowledged, by request number.
-    pub saving: BTreeMap<u64, (BattleId, SaveKind)>,
+    pub(crate) saving: BTreeMap<u64, (BattleId, SaveKind)>,
     next_save: u64,
     /// Own votes given (or taken back: `None`) whose save has not come back yet, with the
     /// request number: the battle shows the vote meanwhile.
-    pub pending_votes: HashMap<BattleId, (u64, Option<Winner>)>,
+    pub(crate) pending_votes: HashMap<BattleId, (u64, Option<Winner>)>,
     /// Where exports go (the current directory).
-    pub export_dir: PathBuf,
+    pub(crate) export_dir: PathBuf,
 }
 
 /// What a save does, for the message once it is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaveKind {
+pub(crate) enum SaveKind {
     Flag,
     Unflag,
     Vote(Option<Winner>),
@@ -76,7 +76,7 @@ impl Default for ReviewState {
 }
 
 impl ReviewState {
-    pub fn store(&self) -> Option<&SharedStore> {
+    pub(crate) fn store(&self) -> Option<&SharedStore> {
         match &self.status {
             StoreStatus::Open(s) => Some(s),
             _ => None,
@@ -84,7 +84,7 @@ impl ReviewState {
     }
 
     /// Why nothing can be saved right now, in words; `None` when the store is open.
-    pub fn unavailable_reason(&self) -> Option<String> {
+    pub(crate) fn unavailable_reason(&self) -> Option<String> {
         match &self.status {
             StoreStatus::Open(_) => None,
             StoreStatus::AfterLoad => {
@@ -96,29 +96,29 @@ impl ReviewState {
         }
     }
 
-    pub fn is_flagged(&self, b: BattleId) -> bool {
+    pub(crate) fn is_flagged(&self, b: BattleId) -> bool {
         self.view.is_flagged(b)
     }
 
     /// The user's own vote, including one still being saved.
-    pub fn own_vote(&self, b: BattleId) -> Option<Winner> {
+    pub(crate) fn own_vote(&self, b: BattleId) -> Option<Winner> {
         match self.pending_votes.get(&b) {
             Some(&(_, vote)) => vote,
             None => self.view.own_vote(b),
         }
     }
 
-    pub fn is_saving(&self) -> bool {
+    pub(crate) fn is_saving(&self) -> bool {
         !self.saving.is_empty()
     }
 
     /// A number for the next save request.
-    pub fn next_save_id(&mut self) -> u64 {
+    pub(crate) fn next_save_id(&mut self) -> u64 {
         self.next_save += 1;
         self.next_save
     }
 
-    pub fn set_view(&mut self, view: Arc<ReviewView>) {
+    pub(crate) fn set_view(&mut self, view: Arc<ReviewView>) {
         self.view = view;
         self.view_generation += 1;
     }

@@ -9,53 +9,53 @@ use ratatui_textarea::TextArea;
 use crate::tui::query_eval::{Highlighter, QueryProblem};
 
 #[derive(Debug, Clone, Default)]
-pub struct QueryState {
-    pub input: TextArea<'static>,
-    pub editing: bool,
+pub(crate) struct QueryState {
+    pub(crate) input: TextArea<'static>,
+    pub(crate) editing: bool,
     /// The generation of the last evaluation asked for; results of older ones are dropped.
-    pub sent: u64,
+    pub(crate) sent: u64,
     /// The generation whose results the list shows.
-    pub shown: u64,
+    pub(crate) shown: u64,
     /// The text of the last evaluation asked for.
-    pub sent_text: String,
-    pub error: Option<QueryProblem>,
+    pub(crate) sent_text: String,
+    pub(crate) error: Option<QueryProblem>,
     /// Finds the matches to highlight in a battle (none for the empty query).
-    pub highlighter: Option<Arc<dyn Highlighter>>,
+    pub(crate) highlighter: Option<Arc<dyn Highlighter>>,
     /// How long the shown evaluation took.
-    pub took: Option<Duration>,
+    pub(crate) took: Option<Duration>,
     /// The shown query has `review:` terms (it is evaluated again when the flags change).
-    pub uses_reviews: bool,
+    pub(crate) uses_reviews: bool,
     /// Which review view the last evaluation asked for used (see `ReviewState`).
-    pub sent_view_generation: u64,
+    pub(crate) sent_view_generation: u64,
     /// The last evaluation asked for only refreshes the list after a review change: the list
     /// then keeps its place even when the selected battle drops out.
-    pub refreshing: bool,
+    pub(crate) refreshing: bool,
     /// The shown query's `review:` labels that no battle has and the config does not list
     /// (likely typos: the bar says so beside the count).
-    pub unknown_labels: Vec<String>,
+    pub(crate) unknown_labels: Vec<String>,
     /// What the shown query probably did not mean (see `query::hints`).
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl QueryState {
-    pub fn with_text(text: &str) -> QueryState {
+    pub(crate) fn with_text(text: &str) -> QueryState {
         let mut input = TextArea::default();
         input.insert_str(text);
         QueryState { input, ..QueryState::default() }
     }
 
     /// The query as one line (the input never holds a newline).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.input.lines().join(" ")
     }
 
     /// An evaluation newer than the shown results is running.
-    pub fn running(&self) -> bool {
+    pub(crate) fn running(&self) -> bool {
         self.sent != self.shown
     }
 
     /// Replaces the whole text (model picker), cursor at the end.
-    pub fn set_text(&mut self, text: &str) {
+    pub(crate) fn set_text(&mut self, text: &str) {
         self.input = TextArea::default();
         self.input.insert_str(text);
     }

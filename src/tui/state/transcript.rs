@@ -4,18 +4,18 @@
 use crate::tui::text::document::TranscriptDoc;
 
 #[derive(Debug, Clone, Default)]
-pub struct TranscriptState {
-    pub doc: Option<TranscriptDoc>,
+pub(crate) struct TranscriptState {
+    pub(crate) doc: Option<TranscriptDoc>,
     /// First visible row of each document (only the first is used when synced or stacked).
-    pub scroll: [usize; 2],
+    pub(crate) scroll: [usize; 2],
     /// Which column the scroll keys move when the columns scroll apart.
-    pub column: usize,
+    pub(crate) column: usize,
     /// The two answers scroll independently.
-    pub independent: bool,
+    pub(crate) independent: bool,
     /// The match last jumped to (an index into `doc.matches`).
-    pub current_match: Option<usize>,
+    pub(crate) current_match: Option<usize>,
     /// Which search the highlights in `doc` come from.
-    pub highlight_generation: u64,
+    pub(crate) highlight_generation: u64,
 }
 
 impl TranscriptState {
@@ -31,31 +31,31 @@ impl TranscriptState {
         }
     }
 
-    pub fn scroll_by(&mut self, delta: isize, height: usize) {
+    pub(crate) fn scroll_by(&mut self, delta: isize, height: usize) {
         let doc = self.active_doc();
         self.scroll_doc(doc, delta, height);
     }
 
     /// Scrolls one document (the mouse wheel scrolls the column under the pointer).
-    pub fn scroll_doc(&mut self, doc: usize, delta: isize, height: usize) {
+    pub(crate) fn scroll_doc(&mut self, doc: usize, delta: isize, height: usize) {
         let max = self.rows_of(doc).saturating_sub(height);
         if let Some(s) = self.scroll.get_mut(doc) {
             *s = s.saturating_add_signed(delta).min(max);
         }
     }
 
-    pub fn scroll_to_top(&mut self) {
+    pub(crate) fn scroll_to_top(&mut self) {
         let doc = self.active_doc();
         self.scroll[doc] = 0;
     }
 
-    pub fn scroll_to_bottom(&mut self, height: usize) {
+    pub(crate) fn scroll_to_bottom(&mut self, height: usize) {
         let doc = self.active_doc();
         self.scroll[doc] = self.rows_of(doc).saturating_sub(height);
     }
 
     /// Keeps scroll positions inside the documents after a re-layout.
-    pub fn clamp(&mut self, height: usize) {
+    pub(crate) fn clamp(&mut self, height: usize) {
         for doc in 0..2 {
             self.scroll[doc] = self.scroll[doc].min(self.rows_of(doc).saturating_sub(height));
         }
@@ -63,7 +63,7 @@ impl TranscriptState {
 
     /// Jumps to the next (`forward`) or previous match, wrapping around; scrolls it into view
     /// a third of the way down. Returns false when there is no match to go to.
-    pub fn jump_to_match(&mut self, forward: bool, height: usize) -> bool {
+    pub(crate) fn jump_to_match(&mut self, forward: bool, height: usize) -> bool {
         let Some(doc) = &self.doc else { return false };
         let n = doc.matches.len();
         if n == 0 {

@@ -14,25 +14,25 @@ use crate::sanitize::sanitize_line;
 use super::wrap::{Highlight, SegKind, VLine, wrap_message};
 
 /// Columns taken by the bar at the left of every row (winner mark, user mark) and its space.
-pub const GUTTER: usize = 2;
+pub(crate) const GUTTER: usize = 2;
 
 /// A match of the query in one message of the battle (an index into `Index::messages`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MessageMatch {
-    pub message: usize,
-    pub range: Range<usize>,
+pub(crate) struct MessageMatch {
+    pub(crate) message: usize,
+    pub(crate) range: Range<usize>,
 }
 
 /// What the bar at the left of a row shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gutter {
+pub(crate) enum Gutter {
     Blank,
     User,
     Side(Side),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Row {
+pub(crate) enum Row {
     /// One line across the width of the document.
     Full { gutter: Gutter, line: VLine },
     /// The two answers side by side; `None` below the end of the shorter one.
@@ -41,41 +41,41 @@ pub enum Row {
 
 /// The rows of one scrollable column (the whole pane, or one side when scrolled apart).
 #[derive(Debug, Clone, Default)]
-pub struct Document {
-    pub rows: Vec<Row>,
+pub(crate) struct Document {
+    pub(crate) rows: Vec<Row>,
 }
 
 /// Where a match is: which document and which row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MatchTarget {
-    pub doc: usize,
-    pub row: usize,
+pub(crate) struct MatchTarget {
+    pub(crate) doc: usize,
+    pub(crate) row: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DocOptions {
+pub(crate) struct DocOptions {
     /// Inner width of the transcript pane.
-    pub width: usize,
+    pub(crate) width: usize,
     /// A above B instead of side by side.
-    pub stacked: bool,
+    pub(crate) stacked: bool,
     /// Side by side, each side its own document (scrolled independently).
-    pub independent: bool,
+    pub(crate) independent: bool,
     /// Hide the model names and the vote.
-    pub blind: bool,
+    pub(crate) blind: bool,
 }
 
 /// A battle laid out: one document (synced or stacked) or two (independent), and every
 /// highlighted match in reading order: turn by turn, prompt, answer A, answer B.
 #[derive(Debug, Clone)]
-pub struct TranscriptDoc {
-    pub battle: BattleId,
-    pub options: DocOptions,
-    pub docs: Vec<Document>,
-    pub matches: Vec<MatchTarget>,
+pub(crate) struct TranscriptDoc {
+    pub(crate) battle: BattleId,
+    pub(crate) options: DocOptions,
+    pub(crate) docs: Vec<Document>,
+    pub(crate) matches: Vec<MatchTarget>,
 }
 
 /// The widths of the two side-by-side columns, and a one-column rule between them.
-pub fn split_columns(width: usize) -> (usize, usize) {
+pub(crate) fn split_columns(width: usize) -> (usize, usize) {
     let left = width.saturating_sub(1) / 2;
     (left, width.saturating_sub(1 + left))
 }
@@ -105,7 +105,7 @@ fn turns_of(index: &Index, b: BattleId, side: Side) -> Vec<Turn> {
 }
 
 /// Builds the layout of a battle. `matches` must be sorted by message, then start.
-pub fn build(index: &Index, b: BattleId, matches: &[MessageMatch], options: DocOptions) -> TranscriptDoc {
+pub(crate) fn build(index: &Index, b: BattleId, matches: &[MessageMatch], options: DocOptions) -> TranscriptDoc {
     let mut builder = Builder { index, b, matches, options, next_match: 0, targets: Vec::new() };
     let docs = if options.stacked {
         vec![builder.stacked()]
@@ -345,13 +345,13 @@ fn side_letter(side: Side) -> &'static str {
 }
 
 /// Names are cut as the CLI cuts them (kept here for the panes that import it from here).
-pub use crate::present::width::truncate;
+pub(crate) use crate::present::width::truncate;
 
 /// A name cut to `width` columns so that it stays told apart from names sharing its first
 /// `shared` characters: while the cut keeps a character past that common part, the end is
 /// cut (`claude-i…`); otherwise the common part is shortened instead (`vicu…13b` beside
 /// `vicu…33b`, where cutting the end would give `vicuna-…` twice).
-pub fn shorten_name(s: &str, shared: usize, width: usize) -> String {
+pub(crate) fn shorten_name(s: &str, shared: usize, width: usize) -> String {
     if s.cell_width() as usize <= width {
         return s.to_owned();
     }
@@ -386,7 +386,7 @@ fn char_columns(c: char) -> usize {
 
 /// For each name, how many of its first characters it shares with the most similar other name
 /// (what [`shorten_name`] must not cut away alone).
-pub fn shared_prefixes(names: &[String]) -> Vec<usize> {
+pub(crate) fn shared_prefixes(names: &[String]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|&a, &b| names[a].cmp(&names[b]));
     let common = |a: &str, b: &str| a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();

@@ -11,11 +11,11 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::sanitize::layout_chars;
 
 /// Tab stops every this many columns.
-pub const TAB_WIDTH: usize = 4;
+pub(crate) const TAB_WIDTH: usize = 4;
 
 /// What a piece of a line is, for styling. Matches win over everything else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SegKind {
+pub(crate) enum SegKind {
     Plain,
     Code,
     Fence,
@@ -35,19 +35,19 @@ pub enum SegKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Seg {
-    pub text: String,
-    pub kind: SegKind,
+pub(crate) struct Seg {
+    pub(crate) text: String,
+    pub(crate) kind: SegKind,
 }
 
 /// One screen line of text (no wider than the width it was wrapped to).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct VLine {
-    pub segs: Vec<Seg>,
+pub(crate) struct VLine {
+    pub(crate) segs: Vec<Seg>,
 }
 
 impl VLine {
-    pub fn new(segs: impl IntoIterator<Item = (String, SegKind)>) -> VLine {
+    pub(crate) fn new(segs: impl IntoIterator<Item = (String, SegKind)>) -> VLine {
         VLine { segs: segs.into_iter().map(|(text, kind)| Seg { text, kind }).collect() }
     }
 
@@ -61,16 +61,16 @@ impl VLine {
 
 /// A match to highlight: a byte range of the message text and its number in the transcript.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Highlight {
-    pub range: Range<usize>,
-    pub number: u32,
+pub(crate) struct Highlight {
+    pub(crate) range: Range<usize>,
+    pub(crate) number: u32,
 }
 
 /// A wrapped message: its lines, and the line each highlighted match starts on.
 #[derive(Debug, Default)]
-pub struct Wrapped {
-    pub lines: Vec<VLine>,
-    pub match_lines: Vec<(u32, usize)>,
+pub(crate) struct Wrapped {
+    pub(crate) lines: Vec<VLine>,
+    pub(crate) match_lines: Vec<(u32, usize)>,
 }
 
 /// One grapheme on its way to a line.
@@ -93,7 +93,7 @@ struct LineShape {
 }
 
 /// Wraps `text` to `width` columns. `highlights` must be sorted by start and not overlap.
-pub fn wrap_message(text: &str, width: usize, highlights: &[Highlight]) -> Wrapped {
+pub(crate) fn wrap_message(text: &str, width: usize, highlights: &[Highlight]) -> Wrapped {
     let width = width.max(1);
     let mut out = Wrapped::default();
     let mut in_fence = false;
@@ -262,14 +262,14 @@ fn wrap_cells(display: &str, cells: &[Cell], width: usize, shape: LineShape, out
     }
 }
 
-/// Display width of a line.
-pub fn line_width(line: &VLine) -> usize {
-    line.segs.iter().map(|s| s.text.as_str().cell_width() as usize).sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Display width of a line.
+    fn line_width(line: &VLine) -> usize {
+        line.segs.iter().map(|s| s.text.as_str().cell_width() as usize).sum()
+    }
 
     fn texts(w: &Wrapped) -> Vec<String> {
         w.lines.iter().map(|l| l.segs.iter().map(|s| s.text.as_str()).collect()).collect()

@@ -53,7 +53,7 @@ impl Columns {
     }
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let Some(data) = app.dataset() else { return };
     let index = &data.index;

@@ -12,7 +12,7 @@ use crate::tui::keymap::Context;
 use crate::tui::text::wrap::wrap_message;
 use crate::tui::view::styled;
 
-pub fn render(app: &App, question: Question, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, question: Question, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let Some(index) = app.index() else { return };
     let Question::Unflag(b) = question;

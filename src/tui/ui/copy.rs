@@ -14,7 +14,7 @@ use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::view::styled;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let (Some(index), Some(b)) = (app.index(), app.selected_battle()) else { return };
     let focused = app.focused_side();

@@ -18,7 +18,7 @@ use crate::tui::state::export::{ExportDialog, ExportSource};
 use crate::tui::theme::Theme;
 use crate::tui::view::styled;
 
-pub fn render(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let width = 76.min(area.width.saturating_sub(4));
     let w = width.saturating_sub(4) as usize;

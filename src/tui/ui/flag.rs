@@ -18,7 +18,7 @@ use crate::tui::view::{fit, styled};
 /// Rows of the note box, borders included.
 const NOTE_HEIGHT: u16 = 7;
 
-pub fn render(app: &App, dialog: &FlagDialog, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, dialog: &FlagDialog, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let label = app.index().map(|i| sanitize_line(&i.battle_label(dialog.battle)).into_owned()).unwrap_or_default();
     let name = if dialog.was_flagged { "Edit the flag of" } else { "Flag battle" };

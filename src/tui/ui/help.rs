@@ -9,7 +9,7 @@ use crate::tui::keymap::Context;
 use crate::tui::view::help::{POPUP_WIDTH, lines, text_width};
 use crate::tui::view::styled;
 
-pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let hints: Vec<String> = app.keymap.hints(Context::Help).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
     let t = title("Help", vec![styled(hints.join(" · "), theme.dim)], theme);

@@ -19,7 +19,7 @@ fn quit_key(app: &App) -> String {
     app.keymap.keys(Context::Global, Command::Quit).first().map_or_else(|| "Ctrl-c".to_owned(), |k| k.to_string())
 }
 
-pub fn render(app: &App, progress: Option<Progress>, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, progress: Option<Progress>, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let t = title("arenascope", vec![styled(format!("loading {}", sanitize_line(&app.source_name)), theme.dim)], theme);
     let inner = popup(area, 64, 7, t, theme, buf);
@@ -43,7 +43,7 @@ pub fn render(app: &App, progress: Option<Progress>, area: Rect, buf: &mut Buffe
     }
 }
 
-pub fn render_failure(app: &App, message: &str, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render_failure(app: &App, message: &str, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let t = title("arenascope", vec![styled("could not load the data", theme.error)], theme);
     let inner = popup(area, 90, 9, t, theme, buf);

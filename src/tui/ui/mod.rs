@@ -2,21 +2,21 @@
 //! Nothing here changes state, so any frame can be redrawn from the state alone. What a pane
 //! says (its lines) comes from `view`; this module places it: frames, popups, scrolling.
 
-pub mod battle_list;
-pub mod confirm;
-pub mod copy;
-pub mod export;
-pub mod flag;
-pub mod help;
-pub mod loading;
-pub mod model_picker;
-pub mod problems;
-pub mod ratings;
-pub mod search_bar;
-pub mod status_bar;
-pub mod summary;
-pub mod transcript;
-pub mod vote;
+pub(super) mod battle_list;
+pub(super) mod confirm;
+pub(super) mod copy;
+pub(super) mod export;
+pub(super) mod flag;
+pub(super) mod help;
+pub(super) mod loading;
+pub(super) mod model_picker;
+pub(super) mod problems;
+pub(super) mod ratings;
+pub(super) mod search_bar;
+pub(super) mod status_bar;
+pub(super) mod summary;
+pub(super) mod transcript;
+pub(super) mod vote;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -90,7 +90,7 @@ fn too_small(area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 /// The bordered frame of a pane, its border bright when it has the focus.
-pub fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
+pub(super) fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
     let border = if focused { theme.border_focused } else { theme.border };
     Block::default()
         .borders(Borders::ALL)
@@ -100,7 +100,7 @@ pub fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a
 }
 
 /// A pane title: ` Name ` in the title style, then dimmer details.
-pub fn title<'a>(name: &'a str, details: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
+pub(super) fn title<'a>(name: &'a str, details: Vec<Span<'a>>, theme: &Theme) -> Line<'a> {
     let mut spans = vec![Span::styled(format!(" {name} "), theme.title)];
     spans.extend(details);
     if spans.len() > 1 {
@@ -110,7 +110,7 @@ pub fn title<'a>(name: &'a str, details: Vec<Span<'a>>, theme: &Theme) -> Line<'
 }
 
 /// A centred popup rectangle, cleared, with a border; returns its inner area.
-pub fn popup(area: Rect, width: u16, height: u16, title: Line<'_>, theme: &Theme, buf: &mut Buffer) -> Rect {
+pub(super) fn popup(area: Rect, width: u16, height: u16, title: Line<'_>, theme: &Theme, buf: &mut Buffer) -> Rect {
     let w = width.min(area.width.saturating_sub(4));
     let h = height.min(area.height.saturating_sub(2));
     let r = Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h };
@@ -123,9 +123,4 @@ pub fn popup(area: Rect, width: u16, height: u16, title: Line<'_>, theme: &Theme
     let inner = block.inner(r);
     block.render(r, buf);
     inner
-}
-
-/// Writes a line clipped to `width` columns.
-pub fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line<'_>, width: u16) {
-    buf.set_line(x, y, line, width);
 }

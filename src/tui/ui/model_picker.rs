@@ -14,7 +14,7 @@ use crate::tui::keymap::{Command, Context};
 use crate::tui::state::picker::PickerState;
 use crate::tui::view::{fit, fit_right, styled};
 
-pub fn render(app: &App, picker: &PickerState, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, picker: &PickerState, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let Some(index) = app.index() else { return };
     let hints: Vec<String> = app.keymap.hints(Context::Picker).into_iter().map(|(k, l)| format!("{k} {l}")).collect();

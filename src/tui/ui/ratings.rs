@@ -14,7 +14,7 @@ use crate::tui::state::ratings::{RatingView, SoFar, method_label, split_label};
 use crate::tui::view::ratings::{lines, waiting_for_load};
 use crate::tui::view::{focused, spinner, styled};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let r = &app.ratings;
     let mut details = Vec::new();

@@ -20,7 +20,7 @@ use crate::tui::view::{spinner, styled};
 /// What the empty bar says, after "press / to search".
 const PLACEHOLDER: &str = "words, \"a phrase\", model:gpt-4 lang:german winner:tie turns:>1 …";
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let name = app.dataset().map(|d| sanitize_line(&d.index.info.name).into_owned()).unwrap_or_default();
     let t = title("arenascope", vec![styled(name, theme.dim)], theme);

@@ -15,7 +15,7 @@ use crate::tui::keymap::{Context, PANE_HINT, REMOVE_FLAG_HINT};
 use crate::tui::text::document::truncate;
 use crate::tui::view::styled;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     buf.set_style(area, theme.status);
     // Hints in order, but the essential ones (help and quit, and the votes in blind

@@ -10,7 +10,7 @@ use crate::tui::keymap::Context;
 use crate::tui::view::summary::{lines, popup_width};
 use crate::tui::view::{spinner, styled};
 
-pub fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, scroll: usize, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let hints: Vec<String> = app.keymap.hints(Context::Summary).into_iter().map(|(k, l)| format!("{k} {l}")).collect();
     let t = title("Your votes against the crowd's", vec![styled(hints.join(" · "), theme.dim)], theme);

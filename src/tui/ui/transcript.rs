@@ -20,7 +20,7 @@ use crate::tui::text::wrap::{SegKind, VLine};
 use crate::tui::theme::Theme;
 use crate::tui::view::{focused, styled};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let state = &app.transcript;
     let mut details = Vec::new();

@@ -10,7 +10,7 @@ use crate::tui::app::App;
 use crate::tui::view::vote::lines;
 use crate::tui::view::{focused, styled};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     let scrolled =
         if app.vote_scroll > 0 { vec![styled(format!("↑{}", app.vote_scroll), theme.dim)] } else { vec![] };

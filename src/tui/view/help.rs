@@ -11,7 +11,7 @@ use crate::tui::keymap::{Context, Keymap};
 use crate::tui::theme::Theme;
 
 /// Every line of the help text, wrapped to `width` columns.
-pub fn lines(
+pub(crate) fn lines(
     keymap: &Keymap,
     theme: &Theme,
     config: Option<&Path>,
@@ -128,7 +128,7 @@ pub(crate) fn text_width(screen_width: u16) -> usize {
 /// The help popup's width, at most (narrower on a narrow terminal).
 pub(crate) const POPUP_WIDTH: u16 = 112;
 
-pub fn content_height(keymap: &Keymap, screen_width: u16) -> usize {
+pub(crate) fn content_height(keymap: &Keymap, screen_width: u16) -> usize {
     lines(keymap, &Theme::new(Default::default(), true), None, None, text_width(screen_width)).len() + 1
 }
 

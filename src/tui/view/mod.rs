@@ -2,11 +2,11 @@
 //! no frames and no buffer. Drawing (`ui`) places these lines; the state (`app`) measures them
 //! to clamp scrolling, so neither needs the other.
 
-pub mod help;
-pub mod problems;
-pub mod ratings;
-pub mod summary;
-pub mod vote;
+pub(super) mod help;
+pub(super) mod problems;
+pub(super) mod ratings;
+pub(super) mod summary;
+pub(super) mod vote;
 
 use ratatui::style::Style;
 use ratatui::text::Span;
@@ -15,29 +15,29 @@ use super::action::Pane;
 use super::app::App;
 
 /// Markers in the battle list's flags column (the help explains them).
-pub const MODERATION_MARK: &str = "⚑";
-pub const TOXIC_MARK: &str = "☣";
-pub const REVIEW_MARK: &str = "★";
+pub(super) const MODERATION_MARK: &str = "⚑";
+pub(super) const TOXIC_MARK: &str = "☣";
+pub(super) const REVIEW_MARK: &str = "★";
 /// After the vote: the own vote agrees with the crowd's, or not.
-pub const AGREE_MARK: &str = "✓";
-pub const DISAGREE_MARK: &str = "✗";
+pub(super) const AGREE_MARK: &str = "✓";
+pub(super) const DISAGREE_MARK: &str = "✗";
 
 /// Frames of the spinner shown while something runs in the background.
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 /// The spinner's frame for an animation tick.
-pub fn spinner(frame: u64) -> &'static str {
+pub(super) fn spinner(frame: u64) -> &'static str {
     SPINNER[(frame % SPINNER.len() as u64) as usize]
 }
 
 /// Whether `pane` takes keys now: it has the focus and nothing (an overlay, the query) is on top.
-pub fn focused(app: &App, pane: Pane) -> bool {
+pub(super) fn focused(app: &App, pane: Pane) -> bool {
     app.focus == pane && app.overlay.is_none() && !app.query.editing
 }
 
 /// Text broken at spaces into lines of at most `width` columns (a word longer than a line is
 /// cut into pieces); continuation lines keep the first line's indentation plus `hang`.
-pub fn wrap_words_hanging(text: &str, width: usize, hang: usize) -> Vec<String> {
+pub(super) fn wrap_words_hanging(text: &str, width: usize, hang: usize) -> Vec<String> {
     use unicode_width::UnicodeWidthStr;
     let width = width.max(1);
     let indent = text.len() - text.trim_start().len();
@@ -80,26 +80,26 @@ pub fn wrap_words_hanging(text: &str, width: usize, hang: usize) -> Vec<String> 
 }
 
 /// [`wrap_words_hanging`] with continuations indented two columns.
-pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap_words(text: &str, width: usize) -> Vec<String> {
     wrap_words_hanging(text, width, 2)
 }
 
 /// Pads or cuts a string to exactly `width` display columns (for table cells).
-pub fn fit(s: &str, width: usize) -> String {
+pub(super) fn fit(s: &str, width: usize) -> String {
     let cut = super::text::document::truncate(s, width);
     let w = unicode_width::UnicodeWidthStr::width(cut.as_str());
     format!("{cut}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// Right-aligns a string in `width` columns.
-pub fn fit_right(s: &str, width: usize) -> String {
+pub(super) fn fit_right(s: &str, width: usize) -> String {
     let cut = super::text::document::truncate(s, width);
     let w = unicode_width::UnicodeWidthStr::width(cut.as_str());
     format!("{}{cut}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// A horizontal bar of `value` in 0..=1 over `width` cells, in eighths.
-pub fn bar(value: f64, width: usize) -> String {
+pub(super) fn bar(value: f64, width: usize) -> String {
     const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
     let v = if value.is_finite() { value.clamp(0.0, 1.0) } else { 0.0 };
     let eighths = (v * width as f64 * 8.0).round() as usize;
@@ -113,7 +113,7 @@ pub fn bar(value: f64, width: usize) -> String {
 }
 
 /// Styles by name for a span: shorthand.
-pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
+pub(super) fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
     Span::styled(text.into(), style)
 }
 

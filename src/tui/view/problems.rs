@@ -11,7 +11,7 @@ use super::styled;
 use crate::tui::app::App;
 
 /// Every line of the overlay.
-pub fn lines(app: &App) -> Vec<Line<'static>> {
+pub(crate) fn lines(app: &App) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let mut lines = Vec::new();
     if let Some(d) = app.dataset().filter(|d| d.report.skipped > 0) {

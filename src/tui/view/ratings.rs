@@ -23,7 +23,7 @@ const SPARK: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'
 
 /// Every line of the pane: the chosen view first, then the other two, each under a rule, so a
 /// tall pane shows all three and `r` decides which comes first.
-pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let (Some(index), Some(s)) = (app.index(), &app.ratings.current) else { return Vec::new() };
     if s.rows.is_empty() {
@@ -72,7 +72,7 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 /// While the file loads and the ratings wait for it: what the pane says instead (and the key
 /// that rates the battles so far).
-pub fn waiting_for_load(app: &App, width: usize) -> Option<Vec<Line<'static>>> {
+pub(crate) fn waiting_for_load(app: &App, width: usize) -> Option<Vec<Line<'static>>> {
     let p = app.loading().filter(|_| app.ratings.so_far == SoFar::Waiting)?;
     let text = format!(
         "Ratings wait for the whole file ({}% loaded). {}: rate the {} so far instead.",

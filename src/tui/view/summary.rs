@@ -25,7 +25,7 @@ pub(crate) fn popup_width(width: usize) -> usize {
 }
 
 /// Every line of the summary at a terminal width (empty while it is being computed).
-pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let Some(Overlay::Summary { summary: Some(s), .. }) = &app.overlay else { return Vec::new() };
     let theme = &app.theme;
     let w = popup_width(width).saturating_sub(4);

@@ -23,7 +23,7 @@ use crate::tui::theme::Theme;
 /// Lines of the pane's content for a 2023 battle of one turn with its moderation and toxic
 /// records and no review lines (it scrolls when the pane is shorter): the summary, the
 /// categories, the style table, the score bars (15 lines, left out without a record).
-pub const LINES: usize = 26;
+pub(crate) const LINES: usize = 26;
 /// The toxic taggers' threshold.
 const TOXIC_THRESHOLD: f64 = 0.5;
 
@@ -44,7 +44,7 @@ const SHORT_LABELS: [&str; 11] = [
 
 /// The pane's content for one battle at a width: a summary that fits small terminals first,
 /// then the score bars.
-pub fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'static>> {
+pub(crate) fn lines(app: &App, index: &Index, b: BattleId, width: usize) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let label = |s: &str| styled(format!("{s:<11}"), theme.header);
     let mut out = Vec::with_capacity(LINES);
