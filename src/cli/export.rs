@@ -14,7 +14,7 @@ use super::args::{ExportFormatArg, PairTiesArg, SubsetExportArgs};
 use super::common::load_data;
 use super::search::{parse_and_warn, report_query_error};
 
-pub fn run(args: &SubsetExportArgs, review_file: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &SubsetExportArgs, review_file: Option<&Path>) -> anyhow::Result<ExitCode> {
     let req = Request {
         path: args.out.clone(),
         format: match args.format {

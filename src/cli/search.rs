@@ -30,9 +30,9 @@ const NAME_WIDTH: usize = 24;
 
 /// Set (to anything) to load everything before searching, as for queries that need the whole
 /// set (tests compare both ways).
-pub const FULL_LOAD_VAR: &str = "ARENASCOPE_SEARCH_FULL_LOAD";
+pub(crate) const FULL_LOAD_VAR: &str = "ARENASCOPE_SEARCH_FULL_LOAD";
 
-pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     // A malformed query fails before the data is loaded.
     if !parse_and_warn(&args.query) {
         return Ok(ExitCode::from(1));
@@ -191,7 +191,7 @@ pub(crate) fn report_query_error(input: &str, e: &QueryError) {
 }
 
 /// The table: question_id (or `id#N` for a repeat), date, models, vote, language, prompt.
-pub fn render_table(index: &Index, battles: &[BattleId]) -> String {
+pub(crate) fn render_table(index: &Index, battles: &[BattleId]) -> String {
     let rows: Vec<[String; 7]> = battles.iter().map(|&b| row(index, b, &index.battle_label(b))).collect();
     render_rows(&rows)
 }

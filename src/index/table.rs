@@ -358,6 +358,6 @@ mod tests {
         assert!(row(1).is_empty());
         assert_eq!(row(2), [("session", ""), ("order", "22")]);
         assert_eq!(row(3), [("order", "3"), ("new", "z")]);
-        assert_eq!(e.names.len(), 3, "each name stored once");
+        assert_eq!(e.names.names().len(), 3, "each name stored once");
     }
 }

@@ -15,7 +15,7 @@ use arrow_array::types::{
     Float16Type, Float32Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type,
 };
 use arrow_array::{
-    Array, ArrayRef, ArrowPrimitiveType, Float64Array, GenericListArray, GenericListViewArray, Int64Array, ListArray,
+    Array, ArrayRef, ArrowPrimitiveType, GenericListArray, GenericListViewArray, Int64Array, ListArray,
     OffsetSizeTrait, RecordBatch, StringArray, StructArray,
 };
 use arrow_buffer::OffsetBuffer;
@@ -44,11 +44,6 @@ pub fn canonical_type(t: &DataType) -> DataType {
 
 fn canonical_field(f: &FieldRef) -> FieldRef {
     Arc::new(Field::new(f.name(), canonical_type(f.data_type()), true))
-}
-
-/// The schema of a batch after [`normalise_batch`].
-pub fn canonical_schema(schema: &Schema) -> Schema {
-    Schema::new(schema.fields().iter().map(canonical_field).collect::<Fields>())
 }
 
 /// Every column of a batch in its canonical form.
@@ -169,23 +164,14 @@ fn structure(s: &StructArray) -> Result<ArrayRef, ArrowError> {
     Ok(Arc::new(StructArray::try_new(fields, columns, s.nulls().cloned())?))
 }
 
-/// Seconds as `Float64`, for callers outside parquet (the release loaders).
-pub fn as_seconds(a: &ArrayRef) -> Result<Option<Float64Array>, ArrowError> {
-    let n = normalise(a)?;
-    Ok(match n.data_type() {
-        DataType::Float64 => Some(n.as_primitive::<arrow_array::types::Float64Type>().clone()),
-        DataType::Int64 => Some(n.as_primitive::<Int64Type>().unary(|v| v as f64)),
-        DataType::UInt64 => Some(n.as_primitive::<arrow_array::types::UInt64Type>().unary(|v| v as f64)),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use arrow_array::builder::StringDictionaryBuilder;
     use arrow_array::types::Int8Type;
-    use arrow_array::{Int16Array, LargeListArray, LargeStringArray, StringViewArray, TimestampMillisecondArray};
+    use arrow_array::{
+        Float64Array, Int16Array, LargeListArray, LargeStringArray, StringViewArray, TimestampMillisecondArray,
+    };
 
     fn check(a: ArrayRef) -> ArrayRef {
         let n = normalise(&a).unwrap();
