@@ -261,6 +261,9 @@ commands! {
     PrevMatch "prev_match" "previous match of the query"
         keys(Global: "N")
         hints(Transcript: "match");
+    /// While the file loads, the pane waits for the whole data; this rates the battles so far.
+    RatingsSoFar "ratings_so_far" "ratings: while the file loads, rate the battles loaded so far"
+        keys(Global: "R");
     RatingMethod "rating_method" "ratings: Bradley-Terry or online Elo"
         keys(Global: "e")
         hints(Ratings: "Elo/BT");

@@ -23,6 +23,11 @@ pub(super) const QUERY_EXPORT_NAME: (&str, &str) = ("arenascope-export", "parque
 impl App {
     /// `x` on the list: the dialog for the battles the query finds.
     pub(super) fn open_query_export(&mut self) {
+        if let Some(p) = self.loading() {
+            // An export of part of the file would pass for the query's whole answer.
+            self.notice = Some(format!("export waits for the whole file ({}% loaded)", p.percent()));
+            return;
+        }
         if self.query.error.is_some() || self.query.running() {
             self.notice = Some("the query has no answer yet: nothing to export".to_owned());
             return;
