@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Check arenascope exports with the tools people load them with: pandas, pyarrow, DuckDB and
 Hugging Face `datasets`. Each file is loaded by all four; the row counts must agree (and equal
---rows when given) and the columns must be the ones the export's form promises.
+--rows when given) and the columns must be the ones the export's form promises: the dataset
+columns of the release (Search Arena's messages and system metadata, the 55k's Kaggle CSV, the
+conversation columns of the others), pairs, or the flat review CSV.
 
 Usage: export_check.py FILE... [--rows N]     (one --rows applies to every file)
 Needs: pip install pandas pyarrow duckdb datasets
@@ -12,8 +14,14 @@ import argparse, json, sys
 PAIRS = ["id", "chosen", "rejected", "chosen_model", "rejected_model", "language", "turn"]
 CSV = ["id", "question_id", "occurrence", "model_a", "model_b", "winner", "language", "turn", "tstamp",
        "labels", "note", "own_vote", "created", "updated", "judge", "prompt"]
+# The 55k release's battles as its Kaggle train.csv.
+KAGGLE = ["id", "model_a", "model_b", "prompt", "response_a", "response_b", "winner_model_a", "winner_model_b",
+          "winner_tie"]
 # The columns every dataset export has, whatever the release (the 140k says `id`).
 DATASET_ANY = ["model_a", "model_b", "winner", "conversation_a", "conversation_b"]
+# Search Arena's own layout.
+SEARCH = ["model_a", "model_b", "winner", "messages_a", "messages_b", "system_a_metadata", "system_b_metadata",
+          "languages"]
 
 
 def kind(path):
@@ -39,11 +47,14 @@ def load_all(path):
 
 
 def expected_columns(path, columns):
+    review = ["review"] if "review" in columns else []
     if kind(path) == "csv":
-        return CSV
+        return (KAGGLE if "winner_model_a" in columns else CSV) + review
     if "chosen" in columns:
-        return PAIRS + (["label"] if "label" in columns else [])
-    return [c for c in DATASET_ANY] + [("id" if "id" in columns else "question_id")]
+        return PAIRS + (["label"] if "label" in columns else []) + review
+    if "messages_a" in columns:
+        return SEARCH + review
+    return DATASET_ANY + [("id" if "id" in columns else "question_id")] + review
 
 
 def main():

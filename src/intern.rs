@@ -40,10 +40,6 @@ impl Hasher for FxHasher {
 }
 
 impl Interner {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// The id of `name`, adding it if it is new.
     pub fn intern(&mut self, name: &str) -> u32 {
         for id in self.recent.into_iter().flatten() {
@@ -87,14 +83,6 @@ impl Interner {
         &self.names
     }
 
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
     /// Interns every name of `other` and returns the table mapping its ids to ours.
     pub fn merge(&mut self, other: &Interner) -> Vec<u32> {
         other.names.iter().map(|n| self.intern(n)).collect()
@@ -107,11 +95,11 @@ mod tests {
 
     #[test]
     fn interning_is_stable_and_merge_remaps() {
-        let mut a = Interner::new();
+        let mut a = Interner::default();
         assert_eq!(a.intern("gpt-4"), 0);
         assert_eq!(a.intern("claude-v1"), 1);
         assert_eq!(a.intern("gpt-4"), 0);
-        let mut b = Interner::new();
+        let mut b = Interner::default();
         b.intern("claude-v1");
         b.intern("palm-2");
         assert_eq!(a.merge(&b), vec![1, 2]);

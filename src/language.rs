@@ -13,10 +13,6 @@ impl Language {
     pub fn name(&self) -> &'static str {
         self.names[0]
     }
-
-    pub fn code(&self) -> &'static str {
-        self.codes[0]
-    }
 }
 
 macro_rules! languages {
@@ -203,7 +199,7 @@ mod tests {
         assert_eq!(lookup("GERMAN"), lookup("de"));
         assert_eq!(lookup("iw"), lookup("Hebrew"));
         assert_eq!(lookup("und").map(Language::name), Some("unknown"));
-        assert_eq!(lookup("volapük").map(Language::code), Some("vo"));
+        assert_eq!(lookup("volapük").map(|l| l.codes[0]), Some("vo"));
         assert_eq!(lookup("klingonese"), None);
     }
 

@@ -1,24 +1,24 @@
 //! arenascope: browse, search, rate and review Chatbot Arena battles.
 //!
 //! The core (`model`, `load`, `index`, `query`, `rating`, `review`, `sanitize`) knows nothing
-//! about terminals; `cli` and `tui` are two faces on it.
+//! about terminals; `cli` and `tui` are two faces on it. A module is public only where the
+//! binary, the integration tests, the benches or the examples use it; the rest stay private, so
+//! the compiler reports code that nothing uses.
 
-pub mod address;
-pub mod category;
+mod address;
+mod category;
 pub mod cli;
-pub mod export;
+mod export;
 #[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod fixtures;
 pub mod index;
-// Their old paths, kept for code written before they moved under `index`.
-pub use index::{fold, trigram};
-pub mod intern;
-pub mod language;
+mod intern;
+mod language;
 pub mod load;
-pub mod markdown;
+mod markdown;
 pub mod model;
-pub mod output;
+mod output;
 pub mod present;
 pub mod query;
 pub mod rating;

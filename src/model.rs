@@ -75,8 +75,8 @@ impl fmt::Display for Winner {
     }
 }
 
-/// The dataset's fields (parquet columns, JSON keys); every row needs the first
-/// [`REQUIRED_FIELDS`], the rest are optional ("unknown" when absent).
+/// The dataset's fields (parquet columns, JSON keys); every row needs the first six
+/// (`question_id` to `conversation_b`), the rest are optional ("unknown" when absent).
 pub const FIELDS: [&str; 13] = [
     "question_id",
     "model_a",
@@ -92,7 +92,6 @@ pub const FIELDS: [&str; 13] = [
     "openai_moderation",
     "toxic_chat_tag",
 ];
-pub const REQUIRED_FIELDS: usize = 6;
 
 /// The eleven OpenAI moderation categories, in the dataset's key order.
 pub const MODERATION_CATEGORIES: [&str; 11] = [

@@ -58,7 +58,7 @@ pub struct DatasetsArgs {
     /// One JSON array: name, short name, repo, files, size and the release the files' columns
     /// were recognised as
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
 }
 
 /// Where the battles come from; shared by every subcommand.
@@ -100,11 +100,11 @@ fn parse_dataset_arg(s: &str) -> Result<Release, String> {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 
     /// Print one JSON object
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -126,106 +126,106 @@ pub struct StatsArgs {
 )]
 pub struct RatingsArgs {
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 
     /// Rate only the battles matching this query
     #[arg(short, long, value_name = "QUERY")]
-    pub query: Option<String>,
+    pub(crate) query: Option<String>,
 
     /// bt: Bradley-Terry maximum likelihood; elo: online Elo, which depends on battle order
     #[arg(long, value_enum, default_value_t = MethodArg::Bt)]
-    pub method: MethodArg,
+    pub(crate) method: MethodArg,
 
     /// 95% intervals [default: sandwich for bt, none for elo]
     #[arg(long, value_enum)]
-    pub ci: Option<CiArg>,
+    pub(crate) ci: Option<CiArg>,
 
     /// Bootstrap rounds, 1 to 10000 (each round is one more fit)
     #[arg(long, default_value_t = crate::rating::DEFAULT_ROUNDS,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_ROUNDS)))]
-    pub rounds: u32,
+    pub(crate) rounds: u32,
 
     /// Bootstrap seed, any whole number from 0 to 18446744073709551615 (the same seed gives the
     /// same intervals)
     #[arg(long, default_value_t = crate::rating::DEFAULT_SEED)]
-    pub seed: u64,
+    pub(crate) seed: u64,
 
     /// Shift all ratings so that MODEL shows VALUE, e.g. gpt-4=1200 (VALUE from -100000 to
     /// 100000)
     #[arg(long, value_name = "MODEL=VALUE", value_parser = parse_anchor_arg)]
-    pub anchor: Option<AnchorArg>,
+    pub(crate) anchor: Option<AnchorArg>,
 
     /// How ties count: half (tie and both-bad are half a win each), no-bothbad (leave out
     /// both-bad battles), none (leave out all ties)
     #[arg(long, value_enum, default_value_t = TiesArg::Half)]
-    pub ties: TiesArg,
+    pub(crate) ties: TiesArg,
 
     /// Only battles known to be anonymous
     #[arg(long)]
-    pub anony_only: bool,
+    pub(crate) anony_only: bool,
 
     /// Only battles on or before this UTC day (YYYY-MM-DD, years 0000 to 9999): the table as of
     /// that date
     #[arg(long, value_name = "DATE", value_parser = parse_day_arg)]
-    pub until: Option<i64>,
+    pub(crate) until: Option<i64>,
 
     /// Style-controlled Bradley-Terry (the leaderboard's default view): length, headers, lists
     /// and bold as covariates, beside the plain ratings, with the rank change and the style
     /// coefficients
     #[arg(long, conflicts_with = "matrix")]
-    pub style: bool,
+    pub(crate) style: bool,
 
     /// One table with a column per category (and the largest languages), language or month:
     /// each cell the model's rank (by upper bound) and rating on that column's battles
     #[arg(long, value_enum, value_name = "SPLIT", conflicts_with_all = ["matrix", "csv"])]
-    pub by: Option<SplitArg>,
+    pub(crate) by: Option<SplitArg>,
 
     /// Drop over-frequent prompts first (FastChat's deduplication: a prompt seen more often than
     /// the --dedup-quantile of the battles per prompt keeps int(that count) of its battles,
     /// drawn with --seed); a file's dedup_tag is used where every row has one
     #[arg(long)]
-    pub dedup: bool,
+    pub(crate) dedup: bool,
 
     /// The quantile of --dedup [default: 0.999, as the published leaderboard; FastChat's script
     /// defaults to 0.9999]
     #[arg(long, value_name = "Q", default_value_t = crate::rating::dedup::DEFAULT_QUANTILE, requires = "dedup")]
-    pub dedup_quantile: f64,
+    pub(crate) dedup_quantile: f64,
 
     /// Print a pair matrix instead of the table
     #[arg(long, value_enum)]
-    pub matrix: Option<MatrixArg>,
+    pub(crate) matrix: Option<MatrixArg>,
 
     /// Print one JSON object
     #[arg(long, conflicts_with = "csv")]
-    pub json: bool,
+    pub(crate) json: bool,
 
     /// Print CSV
     #[arg(long)]
-    pub csv: bool,
+    pub(crate) csv: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SplitArg {
+pub(crate) enum SplitArg {
     Category,
     Language,
     Month,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MethodArg {
+pub(crate) enum MethodArg {
     Bt,
     Elo,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CiArg {
+pub(crate) enum CiArg {
     None,
     Sandwich,
     Bootstrap,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TiesArg {
+pub(crate) enum TiesArg {
     Half,
     #[value(name = "no-bothbad")]
     NoBothbad,
@@ -233,7 +233,7 @@ pub enum TiesArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MatrixArg {
+pub(crate) enum MatrixArg {
     /// Share of decisive battles the row model won against the column model
     Wins,
     /// Battles between the two (ties as counted by --ties)
@@ -255,27 +255,27 @@ Examples:\n  \
 pub struct SearchArgs {
     /// The query, e.g. 'python model:gpt-4 -winner:tie' (the query language is in the README)
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: String,
+    pub(crate) query: String,
 
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 
     /// Print only the number of matching battles
     #[arg(long, conflicts_with_all = ["ids", "json"])]
-    pub count: bool,
+    pub(crate) count: bool,
 
     /// Print the ids of the matching battles, one per line (`question_id#N` for repeats)
     #[arg(long, conflicts_with = "json")]
-    pub ids: bool,
+    pub(crate) ids: bool,
 
     /// Print the matching rows as JSON Lines in the dataset's own schema
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
 
     /// Print at most N battles, 0 to 18446744073709551615 (the count and the summary still
     /// cover all matches)
     #[arg(long, value_name = "N")]
-    pub limit: Option<u64>,
+    pub(crate) limit: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -298,61 +298,61 @@ pub struct SearchArgs {
 pub struct SubsetExportArgs {
     /// The query ('' for every battle); `review:` terms look up your flags, as in `search`
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
-    pub query: String,
+    pub(crate) query: String,
 
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 
     /// The file to write; its extension gives the file type: .parquet, .jsonl (or .ndjson),
     /// .csv
     #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
 
     /// dataset: the rows in the release's schema; pairs: chosen/rejected conversations
     #[arg(long, value_enum, default_value_t = ExportFormatArg::Dataset)]
-    pub format: ExportFormatArg,
+    pub(crate) format: ExportFormatArg,
 
-    /// Add each battle's review (labels, note, own vote; null where none) to dataset rows
+    /// Add each battle's review (labels, note, own vote; null where none) as a `review` column
     #[arg(long)]
-    pub with_review: bool,
+    pub(crate) with_review: bool,
 
     /// Pairs: drop ties and both-bad votes (counted in the summary), or keep them with a
     /// `label` column
     #[arg(long, value_enum, default_value_t = PairTiesArg::Drop)]
-    pub ties: PairTiesArg,
+    pub(crate) ties: PairTiesArg,
 
     /// Do not write the dataset card
     #[arg(long)]
-    pub no_card: bool,
+    pub(crate) no_card: bool,
 
     /// Replace FILE (and its card) if they exist
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormatArg {
+pub(crate) enum ExportFormatArg {
     Dataset,
     Pairs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PairTiesArg {
+pub(crate) enum PairTiesArg {
     Drop,
     Keep,
 }
 
 /// The most bootstrap rounds `--rounds` takes: 100 times the default, already minutes at 33K
 /// battles; far more would only spend memory (a rating per model per round).
-pub const MAX_ROUNDS: u32 = 10_000;
+pub(crate) const MAX_ROUNDS: u32 = 10_000;
 /// The largest anchor value, in either direction: ratings live around 1000.
-pub const MAX_ANCHOR: f64 = 100_000.0;
+pub(crate) const MAX_ANCHOR: f64 = 100_000.0;
 
 /// `--anchor MODEL=VALUE` as given: the model is looked up once the data is loaded.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AnchorArg {
-    pub model: String,
-    pub value: f64,
+pub(crate) struct AnchorArg {
+    pub(crate) model: String,
+    pub(crate) value: f64,
 }
 
 fn parse_anchor_arg(spec: &str) -> Result<AnchorArg, String> {
@@ -378,11 +378,11 @@ fn parse_day_arg(s: &str) -> Result<i64, String> {
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
     #[command(subcommand)]
-    pub action: ReviewAction,
+    pub(crate) action: ReviewAction,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ReviewAction {
+pub(crate) enum ReviewAction {
     /// Flag battles with labels, a note or your own vote
     #[command(group(ArgGroup::new("what").required(true).multiple(true).args(["labels", "note", "vote"])))]
     Add(AddArgs),
@@ -401,104 +401,104 @@ pub enum ReviewAction {
 /// Which battles: `--id` and/or `--ids-from`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("which").required(true).multiple(true).args(["ids", "ids_from"])))]
-pub struct IdArgs {
+pub(crate) struct IdArgs {
     /// A battle: its question_id, or question_id#N for the N-th row with that id (repeatable);
     /// a # inside an id is written \#, as `search --ids` prints it
     #[arg(long = "id", value_name = "ID")]
-    pub ids: Vec<String>,
+    pub(crate) ids: Vec<String>,
 
     /// Read ids from FILE, one per line (`-`: standard input, e.g. from `arenascope search QUERY --ids`)
     #[arg(long, value_name = "FILE")]
-    pub ids_from: Option<PathBuf>,
+    pub(crate) ids_from: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct AddArgs {
+pub(crate) struct AddArgs {
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
     #[command(flatten)]
-    pub which: IdArgs,
+    pub(crate) which: IdArgs,
 
     /// A label to add (repeatable): one of the configured labels or one already in use
     #[arg(long = "label", value_name = "LABEL")]
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
 
     /// Set the note (replaces an existing one; "" clears it)
     #[arg(long, value_name = "TEXT")]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 
     /// Set your own vote: A, B, tie or "both bad"
     #[arg(long, value_name = "VOTE", value_parser = parse_vote_arg)]
-    pub vote: Option<Winner>,
+    pub(crate) vote: Option<Winner>,
 }
 
 #[derive(Debug, Args)]
-pub struct RemoveArgs {
+pub(crate) struct RemoveArgs {
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
     #[command(flatten)]
-    pub which: IdArgs,
+    pub(crate) which: IdArgs,
 
     /// Remove only this label (repeatable); without it the whole entry goes, note and vote too
     #[arg(long = "label", value_name = "LABEL")]
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 
     /// Only battles with this label (repeatable: any of them)
     #[arg(long = "label", value_name = "LABEL")]
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
 
     /// One JSON object per line
     #[arg(long, conflicts_with = "ids")]
-    pub json: bool,
+    pub(crate) json: bool,
 
     /// Only the ids, one per line (for `review add --ids-from -` and other tools)
     #[arg(long)]
-    pub ids: bool,
+    pub(crate) ids: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 
     /// Only battles with this label (repeatable: any of them)
     #[arg(long = "label", value_name = "LABEL")]
-    pub labels: Vec<String>,
+    pub(crate) labels: Vec<String>,
 
     /// The file to write: .jsonl (or .ndjson) or .csv. It is written whole or not at all, and
     /// never over a dataset file or the review store
     #[arg(long, value_name = "FILE")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
 
     /// Replace FILE if it exists
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Args)]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 
     /// The export or review file to merge (positional paths are the dataset, as everywhere)
     #[arg(long, value_name = "FILE")]
-    pub from: PathBuf,
+    pub(crate) from: PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct ReviewStatsArgs {
+pub(crate) struct ReviewStatsArgs {
     #[command(flatten)]
-    pub data: DataArgs,
+    pub(crate) data: DataArgs,
 
     /// Print one JSON object
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
 }
 
 fn parse_vote_arg(s: &str) -> Result<Winner, String> {

@@ -25,7 +25,7 @@ impl DataArgs {
 }
 
 /// Loads the data the arguments name, reporting progress and problems on stderr.
-pub fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
+pub(crate) fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
     let loaded = with_progress(true, |opts| {
         load::load(&args.source(), LoadOptions { strict: args.strict, cache: !args.no_cache, ..opts })
     })?;
@@ -36,14 +36,16 @@ pub fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
 /// Reads the data the arguments name piece by piece with [`load::scan`] (nothing is kept),
 /// reporting problems on stderr at the end; progress is drawn only when `show_progress` (not
 /// while results stream to the same terminal). A load stopped by `take` is `Ok`.
-pub fn scan_data(
+pub(crate) fn scan_data(
     args: &DataArgs,
     show_progress: bool,
+    fields: load::Fields,
     scan: load::PieceScan<'_>,
     take: load::PieceTake<'_>,
 ) -> anyhow::Result<Option<Scanned>> {
     let strict = args.strict;
-    match with_progress(show_progress, |o| load::scan(&args.source(), LoadOptions { strict, ..o }, scan, take)) {
+    match with_progress(show_progress, |o| load::scan(&args.source(), LoadOptions { strict, fields, ..o }, scan, take))
+    {
         Ok(scanned) => {
             report_problems(&scanned.report, scanned.info.is_sample);
             Ok(Some(scanned))
@@ -67,8 +69,7 @@ fn with_progress<T>(allowed: bool, run: impl FnOnce(LoadOptions<'_>) -> T) -> T 
         eprint!("\r\x1b[2Kloading: {pct:3}% ({} of {})", bytes(p.done), bytes(p.total));
         let _ = std::io::stderr().flush();
     };
-    let opts =
-        LoadOptions { strict: false, progress: if show_progress { Some(&progress) } else { None }, cache: false };
+    let opts = LoadOptions { progress: if show_progress { Some(&progress) } else { None }, ..Default::default() };
     let result = run(opts);
     if show_progress {
         eprint!("\r\x1b[2K");
@@ -91,7 +92,7 @@ fn report_problems(report: &load::LoadReport, is_sample: bool) {
 
 /// Prints an error as one line on stderr (nothing when stderr itself is gone: there is no one
 /// left to tell).
-pub fn print_error(e: &anyhow::Error) {
+pub(crate) fn print_error(e: &anyhow::Error) {
     let msg = format!("{e:#}");
     let _ = writeln!(io::stderr(), "arenascope: {}", sanitize_line(&msg));
 }
@@ -100,23 +101,23 @@ pub fn print_error(e: &anyhow::Error) {
 /// exits quietly with success, as other Unix tools do.
 #[derive(Debug, thiserror::Error)]
 #[error("standard output was closed")]
-pub struct ClosedPipe;
+pub(crate) struct ClosedPipe;
 
 /// Writes `text` to standard output: see [`write_stdout`].
-pub fn print_stdout(text: &str) -> anyhow::Result<()> {
+pub(crate) fn print_stdout(text: &str) -> anyhow::Result<()> {
     write_stdout(|out| out.write_all(text.as_bytes()))
 }
 
 /// Every command's output goes through here. A write error (a full disk, `> /dev/full`)
 /// becomes one error line ("writing to standard output: No space left on device", exit 1)
 /// instead of the panic of `print!`; a closed pipe becomes [`ClosedPipe`].
-pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> {
+pub(crate) fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> anyhow::Result<()> {
     let mut out = BufWriter::new(io::stdout().lock());
     write(&mut out).and_then(|()| out.flush()).map_err(stdout_error)
 }
 
 /// A failed write to standard output as [`write_stdout`] reports it.
-pub fn stdout_error(e: io::Error) -> anyhow::Error {
+pub(crate) fn stdout_error(e: io::Error) -> anyhow::Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
         ClosedPipe.into()
     } else {

@@ -34,7 +34,7 @@ fn recognised(f: &Found) -> Result<crate::model::Release, String> {
     recognise_file(first).map_err(|e| format!("{}: {e}", first.display()))
 }
 
-pub fn run(args: &DatasetsArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &DatasetsArgs) -> anyhow::Result<ExitCode> {
     let cache = hf_hub_cache();
     let found = cache.as_deref().map(find_in_cache).unwrap_or_default();
     let mut out = String::new();

@@ -14,7 +14,7 @@ use super::args::{ExportFormatArg, PairTiesArg, SubsetExportArgs};
 use super::common::load_data;
 use super::search::{parse_and_warn, report_query_error};
 
-pub fn run(args: &SubsetExportArgs, review_file: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &SubsetExportArgs, review_file: Option<&Path>) -> anyhow::Result<ExitCode> {
     let req = Request {
         path: args.out.clone(),
         format: match args.format {
@@ -32,9 +32,6 @@ pub fn run(args: &SubsetExportArgs, review_file: Option<&Path>) -> anyhow::Resul
     };
     // A wrong file name or a malformed query fails before the data is loaded.
     let file_type: FileType = req.file_type()?;
-    if args.with_review && req.format == Format::Pairs {
-        anyhow::bail!("--with-review applies to dataset exports; pairs carry no review");
-    }
     if !parse_and_warn(&args.query) {
         return Ok(ExitCode::from(1));
     }

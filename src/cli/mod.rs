@@ -3,13 +3,13 @@
 //! the arguments and calls [`run`] (or starts the browser when no subcommand is given).
 
 pub mod args;
-pub mod common;
-pub mod datasets;
-pub mod export;
-pub mod ratings;
-pub mod review;
-pub mod search;
-pub mod stats;
+mod common;
+mod datasets;
+mod export;
+mod ratings;
+mod review;
+mod search;
+mod stats;
 
 use std::path::Path;
 use std::process::ExitCode;

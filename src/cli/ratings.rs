@@ -28,7 +28,7 @@ use crate::present::format::thousands;
 /// Longest model name shown in full in text tables.
 const NAME_WIDTH_MAX: usize = 40;
 
-pub fn run(args: &RatingsArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &RatingsArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     // A malformed query fails before the data is loaded.
     if let Some(q) = &args.query
         && !super::search::parse_and_warn(q)
@@ -653,7 +653,7 @@ fn fit_text(s: &str, w: usize) -> String {
 }
 
 /// `+2` (moved up two places), `-1`, or `=`.
-pub fn rank_change_label(change: i64) -> String {
+pub(crate) fn rank_change_label(change: i64) -> String {
     match change {
         0 => "=".to_owned(),
         c => format!("{c:+}"),

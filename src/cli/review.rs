@@ -36,7 +36,11 @@ const IDS_NAMED: usize = 10;
 
 /// What a query's `review:` terms look up: this dataset's flags (or `--review-file`'s) when the
 /// query has such terms; nothing otherwise, so plain searches never open the store.
-pub fn lookup_for(index: &Index, query: &Query, review_file: Option<&Path>) -> anyhow::Result<Box<dyn ReviewLookup>> {
+pub(crate) fn lookup_for(
+    index: &Index,
+    query: &Query,
+    review_file: Option<&Path>,
+) -> anyhow::Result<Box<dyn ReviewLookup>> {
     if !query.terms.iter().any(|t| matches!(t.filter, Filter::Review(_))) {
         return Ok(Box::new(NoReviews));
     }
@@ -63,7 +67,7 @@ fn warn_unknown_labels(query: &Query, reviews: &Reviews) {
     }
 }
 
-pub fn run(args: &ReviewArgs, review_file: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &ReviewArgs, review_file: Option<&Path>) -> anyhow::Result<ExitCode> {
     let location = StoreLocation::from_option(review_file);
     match &args.action {
         ReviewAction::Add(a) => add(a, &location),

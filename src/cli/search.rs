@@ -30,9 +30,9 @@ const NAME_WIDTH: usize = 24;
 
 /// Set (to anything) to load everything before searching, as for queries that need the whole
 /// set (tests compare both ways).
-pub const FULL_LOAD_VAR: &str = "ARENASCOPE_SEARCH_FULL_LOAD";
+pub(crate) const FULL_LOAD_VAR: &str = "ARENASCOPE_SEARCH_FULL_LOAD";
 
-pub fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &SearchArgs, review_file: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {
     // A malformed query fails before the data is loaded.
     if !parse_and_warn(&args.query) {
         return Ok(ExitCode::from(1));
@@ -95,7 +95,8 @@ fn run_while_loading(args: &SearchArgs, q: &CompiledQuery) -> anyhow::Result<Exi
     let (mut matched, mut rows) = (0usize, Vec::new());
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut failed: Option<std::io::Error> = None;
-    let scan = |piece: &Index| query::battles_matching(piece, q, &query::NoReviews);
+    // Pieces are already scanned side by side, one on each decoding thread.
+    let scan = |piece: &Index| query::battles_matching_here(piece, q, &query::NoReviews);
     let mut take = |piece: &Index, matches: &[BattleId], _before: usize| {
         let occurrence: Vec<u32> = if labels {
             piece.battle_ids().map(|b| next_repeat(&mut repeats, piece.question_id(b))).collect()
@@ -128,7 +129,7 @@ fn run_while_loading(args: &SearchArgs, q: &CompiledQuery) -> anyhow::Result<Exi
     };
     // A progress line would tear the results streaming to the same terminal.
     let show_progress = !streams || !std::io::stdout().is_terminal();
-    let scanned = scan_data(&args.data, show_progress, &scan, &mut take)?;
+    let scanned = scan_data(&args.data, show_progress, fields_needed(args, q), &scan, &mut take)?;
     if let Some(e) = failed {
         return Err(stdout_error(e));
     }
@@ -149,6 +150,18 @@ fn run_while_loading(args: &SearchArgs, q: &CompiledQuery) -> anyhow::Result<Exi
         eprintln!("{} of {} battles match{limited}", thousands(matched), thousands(scanned.rows));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The optional fields a search while loading decodes: those its terms test and those its
+/// output shows. A count and labels need nothing more, the table shows the language, and a
+/// JSON row is everything.
+fn fields_needed(args: &SearchArgs, q: &CompiledQuery) -> crate::load::Fields {
+    if args.json {
+        return crate::load::Fields::ALL;
+    }
+    let mut fields = CompiledQuery::fields_needed(q.query());
+    fields.language |= !args.count && !args.ids;
+    fields
 }
 
 /// Which repeat of its question_id a battle is (0 for the first), counting `seen`.
@@ -191,7 +204,7 @@ pub(crate) fn report_query_error(input: &str, e: &QueryError) {
 }
 
 /// The table: question_id (or `id#N` for a repeat), date, models, vote, language, prompt.
-pub fn render_table(index: &Index, battles: &[BattleId]) -> String {
+pub(crate) fn render_table(index: &Index, battles: &[BattleId]) -> String {
     let rows: Vec<[String; 7]> = battles.iter().map(|&b| row(index, b, &index.battle_label(b))).collect();
     render_rows(&rows)
 }

@@ -14,7 +14,7 @@ use crate::present::format::{bytes, percent, thousands};
 /// Languages listed by name in the text output.
 const TOP_LANGUAGES: usize = 15;
 
-pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let loaded = load_data(&args.data)?;
     let stats = DatasetStats::compute(&loaded.index, &loaded.report);
     let out = if args.json {
@@ -28,7 +28,7 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The human-readable report.
-pub fn render_text(s: &DatasetStats, name: &str, size: u64) -> String {
+pub(crate) fn render_text(s: &DatasetStats, name: &str, size: u64) -> String {
     let mut o = String::new();
     let name = sanitize_line(name);
     let _ = writeln!(o, "dataset       {name} ({}), loaded in {:.2} s", bytes(size), s.load_seconds);

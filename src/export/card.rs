@@ -131,6 +131,10 @@ pub(super) fn render_at(index: &Index, req: &Request, prov: &Provenance<'_>, sum
             "battles in the source's own schema, each with its review (labels, note, own vote) from arenascope's review store"
         }
         Format::Dataset => "battles in the source's own schema",
+        Format::Pairs if req.with_review => {
+            "preference pairs (`chosen` / `rejected` conversations, TRL's conversational implicit-prompt form), \
+             each with its battle's review (labels, note, own vote) from arenascope's review store in a `review` column"
+        }
         Format::Pairs => {
             "preference pairs (`chosen` / `rejected` conversations, TRL's conversational implicit-prompt form)"
         }

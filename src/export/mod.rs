@@ -84,7 +84,7 @@ pub struct Request {
     pub format: Format,
     /// `None`: from the extension of `path`.
     pub file_type: Option<FileType>,
-    /// Dataset exports: add each battle's review (labels, note, own vote), null where none.
+    /// Add each battle's review (labels, note, own vote) as a `review` column, null where none.
     pub with_review: bool,
     /// Pairs: what happens to ties and both-bad votes.
     pub ties: Ties,
@@ -226,7 +226,7 @@ pub fn run(index: &Index, battles: &[BattleId], req: &Request, prov: &Provenance
     let reviews = if req.with_review { Some(prov.reviews.unwrap_or(&EMPTY_VIEW)) } else { None };
     let (rows, skipped) = match req.format {
         Format::Dataset => (dataset::write(&req.path, file_type, index, battles, reviews, opts)?, Vec::new()),
-        Format::Pairs => pairs::write(&req.path, file_type, index, battles, req.ties, opts)?,
+        Format::Pairs => pairs::write(&req.path, file_type, index, battles, req.ties, reviews, opts)?,
     };
     let bytes = std::fs::metadata(&req.path).map(|m| m.len()).unwrap_or(0);
     let mut summary =

@@ -13,6 +13,8 @@ use super::{FileType, SkipReason, Skipped, Ties, tally};
 use crate::index::{BattleId, Index, MessageSpan, Side};
 use crate::model::Winner;
 use crate::output::{OutputError, WriteOptions, write_file};
+use crate::review::ReviewView;
+use crate::review::export::ReviewJson;
 
 /// One pair: the battle, the side whose conversation is `chosen`, and the `label`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,20 +95,27 @@ pub(super) fn write(
     index: &Index,
     battles: &[BattleId],
     ties: Ties,
+    reviews: Option<&ReviewView>,
     opts: WriteOptions<'_>,
 ) -> Result<(usize, Vec<Skipped>), OutputError> {
     let (pairs, skipped) = select(index, battles, ties);
     let with_label = ties == Ties::Keep;
     write_file(path, opts, |out| match file_type {
-        FileType::Parquet => super::parquet::write_pairs(out, index, &pairs, with_label),
-        _ => write_jsonl(out, index, &pairs, with_label),
+        FileType::Parquet => super::parquet::write_pairs(out, index, &pairs, with_label, reviews),
+        _ => write_jsonl(out, index, &pairs, with_label, reviews),
     })?;
     Ok((pairs.len(), tally(index, &skipped)))
 }
 
-fn write_jsonl(out: &mut dyn Write, index: &Index, pairs: &[Pair], with_label: bool) -> io::Result<()> {
+fn write_jsonl(
+    out: &mut dyn Write,
+    index: &Index,
+    pairs: &[Pair],
+    with_label: bool,
+    reviews: Option<&ReviewView>,
+) -> io::Result<()> {
     for &pair in pairs {
-        serde_json::to_writer(&mut *out, &PairJson { index, pair, with_label })?;
+        serde_json::to_writer(&mut *out, &PairJson { index, pair, with_label, reviews })?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -116,6 +125,8 @@ struct PairJson<'a> {
     index: &'a Index,
     pair: Pair,
     with_label: bool,
+    /// `Some`: add a `review` key (null for a battle without an entry).
+    reviews: Option<&'a ReviewView>,
 }
 
 impl Serialize for PairJson<'_> {
@@ -134,6 +145,9 @@ impl Serialize for PairJson<'_> {
         map.serialize_entry("turn", &index.turn(b))?;
         if self.with_label {
             map.serialize_entry("label", p.label.as_str())?;
+        }
+        if let Some(reviews) = self.reviews {
+            map.serialize_entry("review", &reviews.entry(b).map(|e| ReviewJson::new(index, b, e)))?;
         }
         map.end()
     }

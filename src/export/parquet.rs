@@ -45,8 +45,14 @@ pub(super) fn write_dataset(
 
 /// Writes pairs: `id`, `chosen`, `rejected`, `chosen_model`, `rejected_model`, `language`,
 /// `turn`, and `label` when ties are kept.
-pub(super) fn write_pairs(out: &mut dyn Write, index: &Index, pairs: &[Pair], with_label: bool) -> io::Result<()> {
-    let batch = |rows: &[Pair]| pairs_batch(index, rows, with_label);
+pub(super) fn write_pairs(
+    out: &mut dyn Write,
+    index: &Index,
+    pairs: &[Pair],
+    with_label: bool,
+    reviews: Option<&ReviewView>,
+) -> io::Result<()> {
+    let batch = |rows: &[Pair]| pairs_batch(index, rows, with_label, reviews);
     write_batches(out, chunks(index, pairs, |p| p.battle), batch)
 }
 
@@ -421,7 +427,12 @@ fn batch(cols: Vec<Column>) -> Result<RecordBatch, String> {
     RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| e.to_string())
 }
 
-fn pairs_batch(index: &Index, rows: &[Pair], with_label: bool) -> Result<RecordBatch, String> {
+fn pairs_batch(
+    index: &Index,
+    rows: &[Pair],
+    with_label: bool,
+    reviews: Option<&ReviewView>,
+) -> Result<RecordBatch, String> {
     let model =
         |b: BattleId, side: Side| index.model_name(if side == Side::A { index.model_a(b) } else { index.model_b(b) });
     let ids: Vec<String> = rows.iter().map(|p| index.battle_label(p.battle)).collect();
@@ -438,6 +449,10 @@ fn pairs_batch(index: &Index, rows: &[Pair], with_label: bool) -> Result<RecordB
     ];
     if with_label {
         cols.push(column("label", strings(rows.iter().map(|p| Some(p.label.as_str())))));
+    }
+    if let Some(r) = reviews {
+        let battles: Vec<BattleId> = rows.iter().map(|p| p.battle).collect();
+        cols.push(column("review", review(index, &battles, r)?));
     }
     batch(cols)
 }

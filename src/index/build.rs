@@ -125,6 +125,13 @@ impl Index {
         }
     }
 
+    /// An index of the battles a load has so far (see [`BattleTable::snapshot`]): its searches
+    /// scan the text as it is and never build the trigram filter, which would fold a copy of
+    /// all the text for an index the next snapshot soon replaces.
+    pub fn from_snapshot(table: BattleTable, info: DatasetInfo) -> Index {
+        Index { trigrams: crate::index::trigram::LazyFilter::never(), ..Index::from_table(table, info) }
+    }
+
     /// Builds an index from owned battles (tests, fixtures, imports).
     pub fn from_battles(battles: &[Battle], info: DatasetInfo) -> Index {
         Index::from_battle_pieces(battles, usize::MAX, info)
@@ -201,6 +208,19 @@ mod tests {
         for b in one.battle_ids() {
             assert_eq!(one.battle(b), pieces.battle(b));
         }
+    }
+
+    #[test]
+    fn a_snapshot_shares_the_text_and_keeps_its_battles_as_more_are_appended() {
+        let (mut t1, t2) = two_tables();
+        let snap = t1.snapshot();
+        assert!(std::sync::Arc::ptr_eq(&snap.text.segments[0], &t1.text.segments[0]), "text shared, not copied");
+        t1.append(t2);
+        let grown = Index::from_table(t1, DatasetInfo::default());
+        let snap = Index::from_snapshot(snap, DatasetInfo::default());
+        assert_eq!((snap.len(), grown.len()), (1, 2));
+        assert_eq!(snap.battle(BattleId(0)), grown.battle(BattleId(0)), "the same battle under the same id");
+        assert!(snap.trigram_filter_for_search().is_none() && snap.trigram_filter_for_search().is_none());
     }
 
     #[test]

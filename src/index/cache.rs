@@ -583,7 +583,7 @@ fn check(t: &BattleTable) -> io::Result<()> {
         t.conv_a_len.len(),
     ];
     let in_names = |ids: &[u32], names: &Interner, none_ok: bool| {
-        ids.iter().all(|&i| (none_ok && i == NONE_ID) || (i as usize) < names.len())
+        ids.iter().all(|&i| (none_ok && i == NONE_ID) || (i as usize) < names.names().len())
     };
     let qid_ok = ends_ok(&t.qid_ends, t.question_ids.len() as u64)
         && t.qid_ends.iter().all(|&e| t.question_ids.is_char_boundary(e as usize));
@@ -593,7 +593,7 @@ fn check(t: &BattleTable) -> io::Result<()> {
         && extra
             .cells
             .iter()
-            .all(|c| (c.name as usize) < extra.names.len() && extra.values.is_char_boundary(c.end as usize));
+            .all(|c| (c.name as usize) < extra.names.names().len() && extra.values.is_char_boundary(c.end as usize));
     let mut prev = 0u32;
     let msgs_ok = ends_ok(&t.msg_ends, t.messages.len() as u64)
         && t.msg_ends.iter().zip(&t.conv_a_len).all(|(&end, &a)| {
@@ -601,9 +601,9 @@ fn check(t: &BattleTable) -> io::Result<()> {
             prev = end;
             ok
         });
-    let spans_ok = t.roles.len() <= u16::MAX as usize + 1
+    let spans_ok = t.roles.names().len() <= u16::MAX as usize + 1
         && t.messages.iter().all(|m| {
-            (m.role as usize) < t.roles.len() && {
+            (m.role as usize) < t.roles.names().len() && {
                 let i = super::text::segment_of(&t.text.starts, m.start as usize);
                 let (Some(seg), Some(&base)) = (t.text.segments.get(i), t.text.starts.get(i)) else {
                     return m.len == 0 && t.text.segments.is_empty();

@@ -29,7 +29,7 @@ impl Index {
         let folded = self.folded.get().map_or(0, |f| f.len());
         let style = self.computed_style.get().map_or(0, |s| vec_bytes(s));
         vec![
-            ("message text", t.text.segments.iter().map(String::len).sum()),
+            ("message text", t.text.segments.iter().map(|s| s.len()).sum()),
             (
                 "message spans and offsets",
                 vec_bytes(&t.messages) + vec_bytes(&t.msg_ends) + vec_bytes(&t.conv_a_len) + vec_bytes(&t.text.starts),

@@ -8,8 +8,9 @@ use super::ids::NONE_ID;
 use super::text::{MessageSpan, TextSegments};
 
 /// Battles in the index layout. Loaders fill one table per piece of input (a row group, a
-/// block of lines) in parallel; the pieces are then appended in order.
-#[derive(Debug, Default)]
+/// block of lines) in parallel; the pieces are then appended in order. A clone copies the
+/// columns and shares the text (see [`BattleTable::snapshot`]).
+#[derive(Debug, Default, Clone)]
 pub struct BattleTable {
     pub(super) models: Interner,
     pub(super) languages: Interner,
@@ -44,7 +45,7 @@ pub struct BattleTable {
 }
 
 /// An optional value per battle, stored only for the battles that have one.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Sparse<T> {
     /// Per battle: its position in `values`, or [`NONE_ID`].
     pub(super) slot: Vec<u32>,
@@ -149,7 +150,7 @@ impl PackedModeration {
 
 /// The columns of a file that no field holds, as text: each column's name interned once,
 /// every value in one string.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct ExtraColumns {
     pub(super) names: Interner,
     /// Battle i's cells are `cells[ends[i-1]..ends[i]]`.
@@ -246,6 +247,12 @@ impl BattleTable {
         self.msg_ends.reserve(battles);
         self.conv_a_len.reserve(battles);
         self.messages.reserve(messages);
+    }
+
+    /// The battles so far, for a load still in progress: the columns copied (each exactly
+    /// as long as it is), the text shared with this table rather than copied.
+    pub fn snapshot(&self) -> BattleTable {
+        self.clone()
     }
 
     /// Appends all battles of `other` after ours, remapping its interned ids.
@@ -351,6 +358,6 @@ mod tests {
         assert!(row(1).is_empty());
         assert_eq!(row(2), [("session", ""), ("order", "22")]);
         assert_eq!(row(3), [("order", "3"), ("new", "z")]);
-        assert_eq!(e.names.len(), 3, "each name stored once");
+        assert_eq!(e.names.names().len(), 3, "each name stored once");
     }
 }

@@ -2,6 +2,7 @@
 //! addressed by one global offset space, and the spans that locate each message in it.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Where one message's text sits in the text buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,10 +22,11 @@ impl MessageSpan {
 
 /// Message text as segments laid end to end in one offset space: segment i covers
 /// `starts[i]..starts[i] + segments[i].len()`. Loaded pieces become segments as they are,
-/// without being copied again; a battle's text never spans two segments.
-#[derive(Debug, Default)]
+/// without being copied again; a battle's text never spans two segments. Segments are shared
+/// (`Arc`): a clone of the table (a snapshot of a load in progress) copies no text.
+#[derive(Debug, Default, Clone)]
 pub struct TextSegments {
-    pub(super) segments: Vec<String>,
+    pub(super) segments: Vec<Arc<String>>,
     pub(super) starts: Vec<u64>,
     len: u64,
 }
@@ -43,22 +45,23 @@ impl TextSegments {
             }
             end = start.checked_add(s.len() as u64)?;
         }
-        (end <= len).then_some(TextSegments { segments, starts, len })
+        (end <= len).then(|| TextSegments { segments: segments.into_iter().map(Arc::new).collect(), starts, len })
     }
 
     pub(super) fn with_capacity(bytes: usize) -> TextSegments {
-        TextSegments { segments: vec![String::with_capacity(bytes)], starts: vec![0], len: 0 }
+        TextSegments { segments: vec![Arc::new(String::with_capacity(bytes))], starts: vec![0], len: 0 }
     }
 
     /// Appends to the last segment; returns where `s` starts.
     pub(super) fn push_str(&mut self, s: &str) -> u64 {
         if self.segments.is_empty() {
-            self.segments.push(String::new());
+            self.segments.push(Arc::default());
             self.starts.push(self.len);
         }
         let start = self.len;
         if let Some(last) = self.segments.last_mut() {
-            last.push_str(s);
+            // Unshared while a piece is built: no copy.
+            Arc::make_mut(last).push_str(s);
         }
         self.len += s.len() as u64;
         start
@@ -70,7 +73,9 @@ impl TextSegments {
             if segment.is_empty() {
                 continue;
             }
-            segment.shrink_to_fit();
+            if let Some(s) = Arc::get_mut(&mut segment) {
+                s.shrink_to_fit();
+            }
             self.starts.push(self.len + start);
             self.segments.push(segment);
         }

@@ -133,6 +133,8 @@ impl TrigramFilter {
 pub struct LazyFilter {
     searches: AtomicUsize,
     filter: OnceLock<TrigramFilter>,
+    /// Searches never build it (an index soon replaced: a snapshot of a load).
+    never: bool,
 }
 
 impl LazyFilter {
@@ -145,12 +147,17 @@ impl LazyFilter {
         self.filter.get_or_init(build)
     }
 
+    /// A filter that searches never build (see [`Index::from_snapshot`](super::Index::from_snapshot)).
+    pub fn never() -> LazyFilter {
+        LazyFilter { never: true, ..LazyFilter::default() }
+    }
+
     /// The filter for a search: `None` on the first search, built on the second.
     pub fn for_search(&self, build: impl FnOnce() -> TrigramFilter) -> Option<&TrigramFilter> {
         if let Some(f) = self.filter.get() {
             return Some(f);
         }
-        if self.searches.fetch_add(1, Ordering::Relaxed) == 0 {
+        if self.never || self.searches.fetch_add(1, Ordering::Relaxed) == 0 {
             return None;
         }
         Some(self.filter.get_or_init(build))
@@ -218,6 +225,10 @@ mod tests {
         let forced = LazyFilter::default();
         assert_eq!(forced.get_or_build(build).bytes(), BUCKETS * 8);
         assert!(forced.for_search(|| unreachable!("already built")).is_some());
+        let never = LazyFilter::never();
+        for _ in 0..3 {
+            assert!(never.for_search(|| unreachable!("a snapshot's searches never build it")).is_none());
+        }
     }
 
     #[test]

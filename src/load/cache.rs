@@ -1,6 +1,6 @@
 //! The index cache: after a cold load of large files, the whole decoded index (and the load's
 //! report) is written under the data folder, keyed by a hash of the input files' bytes, their
-//! sizes and paths and the load options; the next load of the same bytes reads it back
+//! sizes and paths and the load options (strict, the fields decoded); the next load of the same bytes reads it back
 //! instead of decoding (4.6x faster at 135K battles, see BENCHMARKS.md). Optional, bounded,
 //! and never trusted: a cache that is foreign, cut short or inconsistent is ignored and
 //! replaced.
@@ -14,7 +14,7 @@ use crate::index::Index;
 use crate::index::cache::{SectionReader, SectionWriter, Sum, bad};
 
 use super::discover::{InputFile, Resolved};
-use super::{LoadReport, Location, Problem};
+use super::{Fields, LoadReport, Location, Problem};
 
 const MAGIC: &[u8; 8] = b"ASCIDX\0\x01";
 /// Bumped whenever the layout written by `Index::write_cache` changes.
@@ -51,7 +51,7 @@ fn cap() -> u64 {
 /// The cache file for these inputs and options, if they are worth caching: files on disk
 /// (not the sample, not standard input) of at least the minimum size in all. Hashing reads
 /// every byte (from the page cache when the files were read recently: ~0.1 s per GB).
-pub fn path_for(resolved: &Resolved, strict: bool) -> Option<PathBuf> {
+pub fn path_for(resolved: &Resolved, strict: bool, fields: Fields) -> Option<PathBuf> {
     if disabled_by_env() || resolved.is_sample || resolved.files.is_empty() {
         return None;
     }
@@ -69,6 +69,8 @@ pub fn path_for(resolved: &Resolved, strict: bool) -> Option<PathBuf> {
     let mut sum = Sum::default();
     sum.write(env!("CARGO_PKG_VERSION").as_bytes());
     sum.write(&[u8::from(strict)]);
+    // A load that leaves fields out builds another index.
+    sum.write(format!("{fields:?}").as_bytes());
     let mut buf = vec![0u8; 1 << 20];
     for (path, size) in files {
         // Paths are part of the key: the report and the status bar name them.

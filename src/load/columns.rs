@@ -15,7 +15,7 @@ use arrow_array::types::{
     Float16Type, Float32Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type,
 };
 use arrow_array::{
-    Array, ArrayRef, ArrowPrimitiveType, Float64Array, GenericListArray, GenericListViewArray, Int64Array, ListArray,
+    Array, ArrayRef, ArrowPrimitiveType, GenericListArray, GenericListViewArray, Int64Array, ListArray,
     OffsetSizeTrait, RecordBatch, StringArray, StructArray,
 };
 use arrow_buffer::OffsetBuffer;
@@ -46,14 +46,20 @@ fn canonical_field(f: &FieldRef) -> FieldRef {
     Arc::new(Field::new(f.name(), canonical_type(f.data_type()), true))
 }
 
-/// The schema of a batch after [`normalise_batch`].
-pub fn canonical_schema(schema: &Schema) -> Schema {
-    Schema::new(schema.fields().iter().map(canonical_field).collect::<Fields>())
-}
-
 /// Every column of a batch in its canonical form.
 pub fn normalise_batch(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
-    let columns = batch.columns().iter().map(normalise).collect::<Result<Vec<_>, _>>()?;
+    normalise_batch_with(batch, false)
+}
+
+/// [`normalise_batch`], but string views stay views: for a reader that takes them as they
+/// are (the parquet loader reads message text as views into the decoded pages, so that no
+/// copy of the text is made before its own).
+pub fn normalise_batch_keeping_views(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
+    normalise_batch_with(batch, true)
+}
+
+fn normalise_batch_with(batch: &RecordBatch, views: bool) -> Result<RecordBatch, ArrowError> {
+    let columns = batch.columns().iter().map(|c| normalise_with(c, views)).collect::<Result<Vec<_>, _>>()?;
     let fields: Fields = batch
         .schema()
         .fields()
@@ -66,13 +72,19 @@ pub fn normalise_batch(batch: &RecordBatch) -> Result<RecordBatch, ArrowError> {
 
 /// An array in its canonical form; the same array (not a copy) when it already is.
 pub fn normalise(a: &ArrayRef) -> Result<ArrayRef, ArrowError> {
+    normalise_with(a, false)
+}
+
+/// [`normalise`], string views kept as they are when `views`.
+fn normalise_with(a: &ArrayRef, views: bool) -> Result<ArrayRef, ArrowError> {
     Ok(match a.data_type() {
         DataType::Dictionary(_, _) => {
             let dict = a.as_any_dictionary();
             let decoded = arrow_select::take::take(dict.values().as_ref(), dict.keys(), None)?;
-            normalise(&decoded)?
+            normalise_with(&decoded, views)?
         }
         DataType::LargeUtf8 => Arc::new(a.as_string::<i64>().iter().collect::<StringArray>()),
+        DataType::Utf8View if views => a.clone(),
         DataType::Utf8View => Arc::new(a.as_string_view().iter().collect::<StringArray>()),
         DataType::Int8 => to_i64::<Int8Type>(a),
         DataType::Int16 => to_i64::<Int16Type>(a),
@@ -88,11 +100,11 @@ pub fn normalise(a: &ArrayRef) -> Result<ArrayRef, ArrowError> {
             Arc::new(a.as_primitive::<Float32Type>().unary::<_, arrow_array::types::Float64Type>(|v| v as f64))
         }
         DataType::Timestamp(unit, _) => timestamp_seconds(a, *unit),
-        DataType::List(_) => list(a.as_list::<i32>())?,
-        DataType::LargeList(_) => list(a.as_list::<i64>())?,
-        DataType::ListView(_) => list_view(a.as_list_view::<i32>())?,
-        DataType::LargeListView(_) => list_view(a.as_list_view::<i64>())?,
-        DataType::Struct(_) => structure(a.as_struct())?,
+        DataType::List(_) => list(a.as_list::<i32>(), views)?,
+        DataType::LargeList(_) => list(a.as_list::<i64>(), views)?,
+        DataType::ListView(_) => list_view(a.as_list_view::<i32>(), views)?,
+        DataType::LargeListView(_) => list_view(a.as_list_view::<i64>(), views)?,
+        DataType::Struct(_) => structure(a.as_struct(), views)?,
         _ => a.clone(),
     })
 }
@@ -117,17 +129,17 @@ fn timestamp_seconds(a: &ArrayRef, unit: TimeUnit) -> ArrayRef {
     Arc::new(raw.unary::<_, arrow_array::types::Float64Type>(|v| v as f64 / per_second)) as ArrayRef
 }
 
-fn list<O: OffsetSizeTrait>(l: &GenericListArray<O>) -> Result<ArrayRef, ArrowError> {
+fn list<O: OffsetSizeTrait>(l: &GenericListArray<O>, views: bool) -> Result<ArrayRef, ArrowError> {
     let offsets = l.value_offsets();
     let base = offsets.first().map_or(0, |o| o.as_usize());
     let end = offsets.last().map_or(0, |o| o.as_usize());
     // Offsets relative to the values actually used, so slices stay small.
-    let values = normalise(&l.values().slice(base, end - base))?;
+    let values = normalise_with(&l.values().slice(base, end - base), views)?;
     let lengths = offsets.windows(2).map(|w| w[1].as_usize() - w[0].as_usize());
     rebuild_list(l.data_type(), values, OffsetBuffer::from_lengths(lengths), l.nulls().cloned())
 }
 
-fn list_view<O: OffsetSizeTrait>(l: &GenericListViewArray<O>) -> Result<ArrayRef, ArrowError> {
+fn list_view<O: OffsetSizeTrait>(l: &GenericListViewArray<O>, views: bool) -> Result<ArrayRef, ArrowError> {
     // Views may overlap or come in any order: gather each row's values in row order.
     let mut indices = Vec::new();
     let mut lengths = Vec::with_capacity(l.len());
@@ -138,7 +150,7 @@ fn list_view<O: OffsetSizeTrait>(l: &GenericListViewArray<O>) -> Result<ArrayRef
         lengths.push(size);
     }
     let gathered = arrow_select::take::take(l.values().as_ref(), &arrow_array::UInt64Array::from(indices), None)?;
-    let values = normalise(&gathered)?;
+    let values = normalise_with(&gathered, views)?;
     rebuild_list(l.data_type(), values, OffsetBuffer::from_lengths(lengths), l.nulls().cloned())
 }
 
@@ -158,8 +170,8 @@ fn rebuild_list(
     Ok(Arc::new(ListArray::try_new(item, offsets, values, nulls)?))
 }
 
-fn structure(s: &StructArray) -> Result<ArrayRef, ArrowError> {
-    let columns = s.columns().iter().map(normalise).collect::<Result<Vec<_>, _>>()?;
+fn structure(s: &StructArray, views: bool) -> Result<ArrayRef, ArrowError> {
+    let columns = s.columns().iter().map(|c| normalise_with(c, views)).collect::<Result<Vec<_>, _>>()?;
     let fields: Fields = s
         .fields()
         .iter()
@@ -169,23 +181,14 @@ fn structure(s: &StructArray) -> Result<ArrayRef, ArrowError> {
     Ok(Arc::new(StructArray::try_new(fields, columns, s.nulls().cloned())?))
 }
 
-/// Seconds as `Float64`, for callers outside parquet (the release loaders).
-pub fn as_seconds(a: &ArrayRef) -> Result<Option<Float64Array>, ArrowError> {
-    let n = normalise(a)?;
-    Ok(match n.data_type() {
-        DataType::Float64 => Some(n.as_primitive::<arrow_array::types::Float64Type>().clone()),
-        DataType::Int64 => Some(n.as_primitive::<Int64Type>().unary(|v| v as f64)),
-        DataType::UInt64 => Some(n.as_primitive::<arrow_array::types::UInt64Type>().unary(|v| v as f64)),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use arrow_array::builder::StringDictionaryBuilder;
     use arrow_array::types::Int8Type;
-    use arrow_array::{Int16Array, LargeListArray, LargeStringArray, StringViewArray, TimestampMillisecondArray};
+    use arrow_array::{
+        Float64Array, Int16Array, LargeListArray, LargeStringArray, StringViewArray, TimestampMillisecondArray,
+    };
 
     fn check(a: ArrayRef) -> ArrayRef {
         let n = normalise(&a).unwrap();

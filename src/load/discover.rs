@@ -8,9 +8,6 @@ use std::path::{Path, PathBuf};
 use super::{LoadError, Sink};
 use crate::model::Release;
 
-/// The Hugging Face repository of the 33K battles.
-pub const HF_REPO_DIR: &str = "datasets--lmsys--chatbot_arena_conversations";
-
 /// Said wherever the sample is shown instead of real data.
 pub const SAMPLE_NOTICE: &str = "showing the built-in SAMPLE (300 synthetic battles), not the real dataset. \
 Get the real data: accept the terms at https://huggingface.co/datasets/lmsys/chatbot_arena_conversations, then \
@@ -380,16 +377,6 @@ fn open_found(found: &Found) -> Result<Resolved, LoadError> {
     Ok(Resolved { files: walk.files, name: found.release.name().into(), is_sample: false, warnings: walk.warnings })
 }
 
-/// The data files of the newest snapshot of the 2023 dataset in the cache, if there is one.
-pub fn hf_cache_files() -> Option<Vec<PathBuf>> {
-    dataset_files_in_cache(&hf_hub_cache()?)
-}
-
-/// The data files of the newest snapshot of the 2023 dataset under the cache folder `cache`.
-pub fn dataset_files_in_cache(cache: &Path) -> Option<Vec<PathBuf>> {
-    snapshot_files(&cache.join(HF_REPO_DIR))
-}
-
 /// The data files of the newest snapshot under a cached repository folder.
 fn snapshot_files(repo: &Path) -> Option<Vec<PathBuf>> {
     let snapshot = newest_snapshot(repo)?;
@@ -441,6 +428,6 @@ mod tests {
         assert_eq!(release_by_name("lmsys/chatbot_arena_conversations"), Some(Release::Conversations2023));
         assert_eq!(release_by_name("150k"), None);
         assert_eq!(repo_dir("lmarena-ai/search-arena-24k"), "datasets--lmarena-ai--search-arena-24k");
-        assert_eq!(repo_dir(repo_ids(Release::Conversations2023)[0]), HF_REPO_DIR);
+        assert_eq!(repo_dir(repo_ids(Release::Conversations2023)[0]), "datasets--lmsys--chatbot_arena_conversations");
     }
 }

@@ -20,7 +20,7 @@ mod search_arena;
 use std::fmt;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::index::{BattleId, BattleTable, DatasetInfo, Index};
 use crate::model::Release;
@@ -37,6 +37,13 @@ pub struct Progress {
     pub total: u64,
 }
 
+impl Progress {
+    /// Whole percent done (100 for an empty total).
+    pub fn percent(&self) -> u64 {
+        (self.done.min(self.total) * 100).checked_div(self.total).unwrap_or(100)
+    }
+}
+
 #[derive(Default, Clone, Copy)]
 pub struct LoadOptions<'a> {
     /// Stop at the first bad row instead of skipping it.
@@ -47,6 +54,82 @@ pub struct LoadOptions<'a> {
     /// bytes and writes it after a cold load. Off by default; the CLI and browser turn it on
     /// unless `--no-cache`.
     pub cache: bool,
+    /// The optional fields to decode (all by default).
+    pub fields: Fields,
+    /// Called from the loading thread with the battles loaded so far (see [`Snapshot`]).
+    pub snapshot: Option<&'a (dyn Fn(Snapshot) + Sync)>,
+}
+
+/// The optional fields of a battle a load decodes. A field left out is not read from a
+/// parquet file at all (its pages are not even fetched) and is unknown in every battle; the
+/// other forms are parsed whole anyway and keep everything. What decides whether a row is
+/// valid (its id, models, winner, conversations, turn and time) is always decoded, so the same
+/// rows are skipped, and counted, whatever is left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields {
+    pub judge: bool,
+    pub anony: bool,
+    /// The language, and Search Arena's `languages` it falls back on.
+    pub language: bool,
+    pub moderation: bool,
+    pub toxic: bool,
+    /// The later releases' tags: `conv_metadata`, `category_tag`, `is_code`, `is_refusal`,
+    /// `dedup_tag`.
+    pub tags: bool,
+    /// Every column no field holds (Search Arena's per-side metadata is read either way: its
+    /// battle ids come from there).
+    pub extra: bool,
+}
+
+impl Fields {
+    pub const ALL: Fields =
+        Fields { judge: true, anony: true, language: true, moderation: true, toxic: true, tags: true, extra: true };
+    /// Only what every load decodes.
+    pub const NONE: Fields = Fields {
+        judge: false,
+        anony: false,
+        language: false,
+        moderation: false,
+        toxic: false,
+        tags: false,
+        extra: false,
+    };
+}
+
+impl Default for Fields {
+    fn default() -> Fields {
+        Fields::ALL
+    }
+}
+
+/// The battles a load in progress has so far, in file order: after the first piece, then
+/// whenever their number has doubled, or grown by half and [`SNAPSHOT_EVERY`] has passed.
+/// The columns are copied (so the copies add up to a few times the final columns, never
+/// more) and the text is shared with the load, not copied.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub index: Index,
+    pub report: LoadReport,
+    pub progress: Progress,
+}
+
+/// How often a load may hand over a snapshot that has not doubled the last one.
+pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(250);
+
+/// When the next snapshot is due.
+#[derive(Debug, Default)]
+struct SnapshotPacing {
+    /// Battles in the last snapshot, and when it was taken.
+    last: Option<(usize, Instant)>,
+}
+
+impl SnapshotPacing {
+    fn due(&self, rows: usize) -> bool {
+        match self.last {
+            None => rows > 0,
+            Some((last, at)) => rows >= 2 * last || (rows >= last + last / 2 && at.elapsed() >= SNAPSHOT_EVERY),
+        }
+    }
 }
 
 /// Where in a file a problem is.
@@ -192,12 +275,22 @@ pub(crate) struct Sink<'a> {
     pub report: LoadReport,
     strict: bool,
     progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// The optional fields to decode.
+    pub fields: Fields,
     done: u64,
     total: u64,
     /// Bytes of all files before the current one.
     file_base: u64,
     /// The release each file was recognised as.
     pub releases: Vec<Release>,
+    snapshot: Option<&'a (dyn Fn(Snapshot) + Sync)>,
+    pacing: SnapshotPacing,
+    /// What snapshots say about the data (name, paths), set once the source is resolved.
+    info: DatasetInfo,
+    /// Test builds: a pause after each piece (`ARENASCOPE_TEST_PIECE_DELAY_MS`), so that a
+    /// test can act while a small file is still loading.
+    #[cfg(feature = "testkit")]
+    piece_delay: Option<Duration>,
 }
 
 impl<'a> Sink<'a> {
@@ -209,11 +302,33 @@ impl<'a> Sink<'a> {
             report: LoadReport::default(),
             strict: opts.strict,
             progress: opts.progress,
+            fields: opts.fields,
             done: 0,
             total,
             file_base: 0,
             releases: Vec::new(),
+            snapshot: opts.snapshot,
+            pacing: SnapshotPacing::default(),
+            info: DatasetInfo::default(),
+            #[cfg(feature = "testkit")]
+            piece_delay: std::env::var("ARENASCOPE_TEST_PIECE_DELAY_MS")
+                .ok()
+                .and_then(|ms| ms.parse().ok())
+                .map(Duration::from_millis),
         }
+    }
+
+    /// Hands the battles so far to the snapshot hook, if one is due.
+    fn maybe_snapshot(&mut self) {
+        let Some(hook) = self.snapshot else { return };
+        if self.scan.is_some() || !self.pacing.due(self.rows) {
+            return;
+        }
+        let info = DatasetInfo { bytes: self.done, release: one_release(&self.releases), ..self.info.clone() };
+        let index = Index::from_snapshot(self.table.snapshot(), info);
+        let report = LoadReport { rows: self.rows, ..self.report.clone() };
+        hook(Snapshot { index, report, progress: Progress { done: self.done, total: self.total } });
+        self.pacing.last = Some((self.rows, Instant::now()));
     }
 
     /// The scan to run on each piece where it is decoded, if this sink hands pieces on.
@@ -257,10 +372,16 @@ impl<'a> Sink<'a> {
                 }
             }
         }
+        #[cfg(feature = "testkit")]
+        if let Some(pause) = self.piece_delay {
+            std::thread::sleep(pause);
+        }
         Ok(())
     }
 
     /// Reports that `bytes` of the current file have been consumed.
+    /// Reports that `bytes` of the current file have been consumed (after the pieces that
+    /// consumed them are added: a snapshot, when due, goes with it).
     pub fn file_progress(&mut self, bytes: u64) {
         let done = (self.file_base + bytes).min(self.total);
         if done > self.done {
@@ -269,6 +390,7 @@ impl<'a> Sink<'a> {
                 p(Progress { done, total: self.total });
             }
         }
+        self.maybe_snapshot();
     }
 }
 
@@ -277,7 +399,7 @@ impl<'a> Sink<'a> {
 pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadError> {
     let start = Instant::now();
     let resolved = source.resolve()?;
-    let cache_path = if opts.cache { cache::path_for(&resolved, opts.strict) } else { None };
+    let cache_path = if opts.cache { cache::path_for(&resolved, opts.strict, opts.fields) } else { None };
     if let Some((mut index, mut report)) = cache_path.as_deref().and_then(cache::read) {
         // What the paths given (not the bytes) decide is taken from this call.
         index.info.name = resolved.name.clone();
@@ -337,6 +459,12 @@ fn read<'a>(
     let total: u64 = files.iter().map(|f| f.size()).sum();
     let mut bytes = 0;
     let mut sink = Sink::new(opts, total, scan);
+    sink.info = DatasetInfo {
+        name: resolved.name.clone(),
+        paths: files.iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect(),
+        is_sample: resolved.is_sample,
+        ..DatasetInfo::default()
+    };
     for file in files {
         let rows_before = sink.rows;
         let skipped_before = sink.report.skipped;
@@ -529,4 +657,42 @@ fn read_up_to(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usi
         }
     }
     Ok(filled)
+}
+
+#[cfg(test)]
+mod snapshot_tests {
+    use super::*;
+
+    #[test]
+    fn snapshots_come_after_the_first_piece_then_when_the_battles_double_or_grow_by_half_later() {
+        let mut pacing = SnapshotPacing::default();
+        assert!(!pacing.due(0), "nothing to show yet");
+        assert!(pacing.due(2000), "the first piece");
+        pacing.last = Some((2000, Instant::now()));
+        assert!(!pacing.due(3000) && pacing.due(4000), "doubled");
+        pacing.last = Some((4000, Instant::now() - SNAPSHOT_EVERY));
+        assert!(!pacing.due(5000), "a quarter more is not worth a copy");
+        assert!(pacing.due(6000), "half more, and the time has passed");
+    }
+
+    #[test]
+    fn a_load_with_a_snapshot_hook_hands_over_prefixes_and_ends_with_every_battle() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("b.jsonl");
+        let rows = crate::fixtures::varied();
+        let index = Index::from_battles(&rows, DatasetInfo::default());
+        let text: String = index.battle_ids().map(|b| crate::row_json::row_to_json(&index, b) + "\n").collect();
+        std::fs::write(&path, text).expect("write");
+        let seen = std::sync::Mutex::new(Vec::new());
+        let hook = |s: Snapshot| seen.lock().expect("lock").push((s.index.len(), s.progress, s.index.info.name));
+        let opts = LoadOptions { snapshot: Some(&hook), ..LoadOptions::default() };
+        let loaded = load(&DataSource::from_paths(std::slice::from_ref(&path)), opts).expect("loads");
+        let seen = seen.into_inner().expect("lock");
+        // One piece (a small file): one snapshot, of all its battles, named like the data.
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        assert_eq!(seen[0].0, rows.len());
+        assert_eq!(seen[0].2, loaded.index.info.name);
+        assert!(seen[0].1.done > 0 && seen[0].1.done <= seen[0].1.total);
+        assert_eq!(loaded.index.len(), rows.len());
+    }
 }

@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float32Type, Float64Type, Int32Type, Int64Type, UInt32Type, UInt64Type};
@@ -34,7 +35,9 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
         .map_err(|e| LoadError::unreadable(path, format!("not a readable parquet file: {e}")))?;
     let schema = meta.schema().clone();
     let plan = recognise(&schema).map_err(|reason| LoadError::unreadable(path, reason))?;
+    let plan = Plan { fields: sink.fields, ..plan };
     sink.releases.push(plan.release);
+    let meta = text_as_views(meta, &plan);
 
     let mask = projection(&meta, &plan);
     let groups = meta.metadata().row_groups();
@@ -58,8 +61,60 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
     })
 }
 
-/// Every leaf column but the never-read ones (their pages are then not even fetched), and in
-/// the conversations only what a message shows: not the image bytes or token counts.
+/// Whether a column (by its root name) holds what every load decodes or one of the plan's
+/// optional fields.
+fn decodes(root: &str, plan: &Plan) -> bool {
+    let fields = plan.fields;
+    match root {
+        _ if root == plan.judge => fields.judge || fields.extra,
+        "anony" => fields.anony,
+        "language" => fields.language,
+        // Search Arena's languages are its language and one of its extra columns.
+        "languages" => fields.language || fields.extra,
+        "openai_moderation" => fields.moderation,
+        "toxic_chat_tag" => fields.toxic,
+        "conv_metadata" | "category_tag" | "is_code" | "is_refusal" | "dedup_tag" => fields.tags,
+        // Search Arena's battle ids come from there (it has no id column).
+        "system_a_metadata" | "system_b_metadata" => fields.extra || plan.release == Release::SearchArena,
+        _ if KNOWN.contains(&root) => true,
+        _ => fields.extra,
+    }
+}
+
+/// The file read with the conversations' strings as string views into the decoded pages:
+/// arrow's copy of the message text out of the pages is skipped, the piece's table holding
+/// the only one. The file's own types when its reader refuses them.
+fn text_as_views(meta: ArrowReaderMetadata, plan: &Plan) -> ArrowReaderMetadata {
+    fn views_in(t: &DataType) -> DataType {
+        let field = |f: &Arc<Field>| Arc::new(f.as_ref().clone().with_data_type(views_in(f.data_type())));
+        match t {
+            DataType::Utf8 | DataType::LargeUtf8 => DataType::Utf8View,
+            DataType::List(f) => DataType::List(field(f)),
+            DataType::LargeList(f) => DataType::LargeList(field(f)),
+            DataType::Struct(fields) => DataType::Struct(fields.iter().map(field).collect()),
+            other => other.clone(),
+        }
+    }
+    let schema = meta.schema();
+    let fields: Vec<Arc<Field>> = schema
+        .fields()
+        .iter()
+        .map(|f| {
+            let conversation = f.name() == plan.conversation_a || f.name() == plan.conversation_b;
+            if conversation { Arc::new(f.as_ref().clone().with_data_type(views_in(f.data_type()))) } else { f.clone() }
+        })
+        .collect();
+    let schema = Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()));
+    let options = ArrowReaderOptions::new().with_schema(schema);
+    pipeline::catch_quietly(|| ArrowReaderMetadata::try_new(meta.metadata().clone(), options))
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or(meta)
+}
+
+/// Every leaf column but the never-read ones and the fields the plan does without (their
+/// pages are then not even fetched), and in the conversations only what a message shows: not
+/// the image bytes or token counts.
 fn projection(meta: &ArrowReaderMetadata, plan: &Plan) -> ProjectionMask {
     let leaves: Vec<usize> = meta
         .parquet_schema()
@@ -71,7 +126,9 @@ fn projection(meta: &ArrowReaderMetadata, plan: &Plan) -> ProjectionMask {
             let root = parts.first().map_or("", String::as_str);
             let conversation = root == plan.conversation_a || root == plan.conversation_b;
             let leaf = parts.last().map_or("", String::as_str);
-            !NEVER_READ.contains(&root) && !(conversation && (leaf == "image" || leaf == "num_tokens"))
+            !NEVER_READ.contains(&root)
+                && !(conversation && (leaf == "image" || leaf == "num_tokens"))
+                && decodes(root, plan)
         })
         .map(|(i, _)| i)
         .collect();
@@ -87,6 +144,7 @@ pub fn decode_only(path: &Path) -> Result<usize, String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
     let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()).map_err(|e| e.to_string())?;
     let plan = recognise(meta.schema())?;
+    let meta = text_as_views(meta, &plan);
     let mask = projection(&meta, &plan);
     let groups: Vec<usize> = (0..meta.metadata().num_row_groups()).collect();
     groups
@@ -103,7 +161,8 @@ pub fn decode_only(path: &Path) -> Result<usize, String> {
             .map_err(|e| e.to_string())?;
             let mut rows = 0;
             for batch in reader {
-                let batch = batch.and_then(|b| super::columns::normalise_batch(&b)).map_err(|e| e.to_string())?;
+                let batch =
+                    batch.and_then(|b| super::columns::normalise_batch_keeping_views(&b)).map_err(|e| e.to_string())?;
                 rows += batch.num_rows();
             }
             Ok(rows)
@@ -172,7 +231,7 @@ fn decode_row_group(
     };
     let mut row = first_row;
     for batch in reader {
-        let batch = batch.and_then(|b| super::columns::normalise_batch(&b)).map_err(|e| corrupt(&e))?;
+        let batch = batch.and_then(|b| super::columns::normalise_batch_keeping_views(&b)).map_err(|e| corrupt(&e))?;
         let cols = Columns::new(&batch, plan).map_err(|e| corrupt(&e))?;
         for i in 0..batch.num_rows() {
             let problem = |e: RowError| Problem {
@@ -277,6 +336,8 @@ pub(crate) struct Plan {
     judge: &'static str,
     /// `tstamp`, else the 140k's `timestamp`.
     time: &'static str,
+    /// The optional fields the load decodes (all, unless the caller does without some).
+    fields: super::Fields,
 }
 
 /// Columns read into fields (the rest are kept as extra text, except [`NEVER_READ`]).
@@ -381,7 +442,7 @@ pub(crate) fn recognise(schema: &Schema) -> Result<Plan, String> {
     } else {
         Release::Conversations2023
     };
-    Ok(Plan { release, id, conversation_a, conversation_b, judge, time })
+    Ok(Plan { release, id, conversation_a, conversation_b, judge, time, fields: super::Fields::ALL })
 }
 
 // --- column access --------------------------------------------------------------------------
@@ -665,6 +726,8 @@ struct Columns<'a> {
     languages: Option<&'a dyn Array>,
     /// Columns no field holds, shown as short text.
     extra: Vec<(&'a str, &'a dyn Array)>,
+    /// Whether the extra columns were decoded (else MT-bench's split is not derived either).
+    with_extra: bool,
 }
 
 fn bad_column(name: &str) -> String {
@@ -715,6 +778,7 @@ impl<'a> Columns<'a> {
             system_meta: [structs("system_a_metadata"), structs("system_b_metadata")],
             languages: col("languages"),
             extra,
+            with_extra: plan.fields.extra,
         })
     }
 
@@ -760,6 +824,10 @@ impl<'a> Columns<'a> {
         let languages = self.languages.map(|a| search_arena::languages_arrow(a, i)).unwrap_or_default();
         let side = |k: usize| self.system_meta[k].and_then(|s| search_arena::side_meta_arrow(s, i));
         let conv_id = search_arena::push_extras(side(0), side(1), &languages, &mut extra);
+        if !self.with_extra {
+            // Read for the ids only.
+            extra.clear();
+        }
         let question_id = match self.question_id.as_ref() {
             Some(ids) => ids.get(i).ok_or_else(|| RowError::new(id_name, "missing value (null)"))?,
             None => Cow::Owned(conv_id.unwrap_or_else(|| {
@@ -767,7 +835,7 @@ impl<'a> Columns<'a> {
                 search_arena::content_id(model_a, model_b, prompt)
             })),
         };
-        if self.release == Release::MtBench && !extra.iter().any(|(k, _)| k == "split") {
+        if self.release == Release::MtBench && self.with_extra && !extra.iter().any(|(k, _)| k == "split") {
             extra.push(("split".to_owned(), super::release::mtbench_split(judge).to_owned()));
         }
         let facets = BattleFacets {

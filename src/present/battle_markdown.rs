@@ -13,9 +13,9 @@ use crate::time::format_utc;
 
 /// What the document may show.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct MarkdownOptions {
+pub(crate) struct MarkdownOptions {
     /// Blind re-judging: model names and the crowd's vote are left out.
-    pub blind: bool,
+    pub(crate) blind: bool,
 }
 
 /// One turn of one side: the user's message and the messages answering it.
@@ -43,7 +43,7 @@ fn turns(index: &Index, b: BattleId, side: Side) -> Vec<Turn<'_>> {
 }
 
 /// The battle as Markdown (ends with a newline).
-pub fn battle_markdown(index: &Index, b: BattleId, review: Option<&Entry>, options: MarkdownOptions) -> String {
+pub(crate) fn battle_markdown(index: &Index, b: BattleId, review: Option<&Entry>, options: MarkdownOptions) -> String {
     let mut md = String::new();
     let name = |side: Side| -> String {
         if options.blind {

@@ -6,7 +6,7 @@ use crate::sanitize::sanitize_line;
 
 /// `wrote 1,234 battles (2.1 MB, parquet) to x.parquet; skipped 300 ties, 12 both bad; card
 /// README.md`, with paths sanitised for a terminal.
-pub fn summary_line(s: &Summary) -> String {
+pub(crate) fn summary_line(s: &Summary) -> String {
     let noun = match (s.format, s.rows) {
         (Format::Pairs, 1) => "pair",
         (Format::Pairs, _) => "pairs",

@@ -1,13 +1,13 @@
 //! Presentation helpers shared by the two faces (`cli` and `tui`): numbers, sizes and counts
 //! as people read them. Below both faces, above the core; no terminal types here.
 
-pub mod battle_markdown;
-pub mod export;
+pub(crate) mod battle_markdown;
+pub(crate) mod export;
 pub mod format;
-pub mod width;
+pub(crate) mod width;
 
 /// The query language in brief, shown by `search --help` and the browser's help overlay.
-pub const QUERY_LANGUAGE: &str = "The query language (terms are ANDed; -TERM negates; A|B means either; quote values with spaces):\n  \
+pub(crate) const QUERY_LANGUAGE: &str = "The query language (terms are ANDed; -TERM negates; A|B means either; quote values with spaces):\n  \
     word  \"exact phrase\"  /regex/                 in any message, ignoring case\n  \
     prompt:X  answer:X  answer_a:X  answer_b:X    the same, in the prompts, either answer, A's, B's\n  \
     model:NAME  model_a:NAME  model_b:NAME        two model: terms mean battles between the two\n  \

@@ -74,6 +74,35 @@ impl CompiledQuery {
         local.then(|| Self::from_query(&nothing, query.clone()))
     }
 
+    /// The optional fields of a battle the query's terms test (see [`crate::load::Fields`]):
+    /// a load for this query alone may leave the others out.
+    pub fn fields_needed(query: &Query) -> crate::load::Fields {
+        let mut fields = crate::load::Fields::NONE;
+        for term in &query.terms {
+            match &term.filter {
+                // Text, votes, turns, dates, ids and models are in every load.
+                Filter::Text { .. }
+                | Filter::Winner(_)
+                | Filter::Loser(_)
+                | Filter::Model { .. }
+                | Filter::Turns(_)
+                | Filter::Date(_)
+                | Filter::Id(_)
+                | Filter::Review(_) => {}
+                Filter::Moderation(_) => fields.moderation = true,
+                Filter::Toxic(_) => fields.toxic = true,
+                Filter::Anony(_) => fields.anony = true,
+                Filter::Judge(_) => fields.judge = true,
+                Filter::Language(_) => fields.language = true,
+                // What the data carries: tags, extra columns, the judge (MT-bench's split).
+                Filter::Category(_) | Filter::Is(_) | Filter::Split(_) | Filter::Intent(_) | Filter::Dedup(_) => {
+                    return crate::load::Fields::ALL;
+                }
+            }
+        }
+        fields
+    }
+
     /// True for the empty query, which matches every battle.
     pub fn is_empty(&self) -> bool {
         self.query.is_empty()

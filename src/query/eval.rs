@@ -27,6 +27,15 @@ pub fn battles_matching(index: &Index, q: &CompiledQuery, reviews: &dyn ReviewLo
     battles_matching_cancellable(index, q, reviews, &never).unwrap_or_default()
 }
 
+/// Like [`battles_matching`], all on the calling thread: for a caller that is already one of
+/// several threads working side by side (each piece of [`crate::load::scan`] is scanned on
+/// the thread that decoded it), where handing a piece's few battles to the pool and waiting
+/// for them only adds hops between threads.
+pub fn battles_matching_here(index: &Index, q: &CompiledQuery, reviews: &dyn ReviewLookup) -> Vec<BattleId> {
+    let never = AtomicBool::new(false);
+    evaluate(index, q, reviews, &never, false).unwrap_or_default()
+}
+
 /// Like [`battles_matching`], but gives up (returning `None`) soon after `cancel` is set:
 /// the TUI sets it when the user has typed on and the result would be stale.
 pub fn battles_matching_cancellable(
@@ -35,10 +44,21 @@ pub fn battles_matching_cancellable(
     reviews: &dyn ReviewLookup,
     cancel: &AtomicBool,
 ) -> Option<Vec<BattleId>> {
+    evaluate(index, q, reviews, cancel, true)
+}
+
+/// The matching battles, the work split across the pool when `parallel`.
+fn evaluate(
+    index: &Index,
+    q: &CompiledQuery,
+    reviews: &dyn ReviewLookup,
+    cancel: &AtomicBool,
+    parallel: bool,
+) -> Option<Vec<BattleId>> {
     let mut candidates: Vec<u32> = if q.facets.is_empty() {
         (0..index.len() as u32).collect()
     } else {
-        facet::filter(index, &q.facets, reviews, cancel)?
+        facet::filter(index, &q.facets, reviews, cancel, parallel)?
     };
     let filter = if q.texts.is_empty() || candidates.is_empty() { None } else { index.trigram_filter_for_search() };
     if let Some(filter) = filter {
@@ -54,7 +74,7 @@ pub fn battles_matching_cancellable(
         }
         // Positive terms were filtered above; negated ones filter what they scan.
         let term_filter = if term.negated { filter } else { None };
-        let matched = text::matching(index, term_filter, term, &candidates, cancel)?;
+        let matched = text::matching(index, term_filter, term, &candidates, cancel, parallel)?;
         candidates = if term.negated { difference(&candidates, &matched) } else { matched };
     }
     if cancel.load(Ordering::Relaxed) {

@@ -162,27 +162,34 @@ fn review_holds(v: &ReviewValue, b: BattleId, reviews: &dyn ReviewLookup) -> boo
     }
 }
 
-/// Battles (numbers, in order) satisfying every facet term; `None` if cancelled.
-pub fn filter(index: &Index, terms: &[FacetTerm], reviews: &dyn ReviewLookup, cancel: &AtomicBool) -> Option<Vec<u32>> {
+/// Battles (numbers, in order) satisfying every facet term; `None` if cancelled. Split
+/// across the pool when `parallel`, else all on the calling thread.
+pub fn filter(
+    index: &Index,
+    terms: &[FacetTerm],
+    reviews: &dyn ReviewLookup,
+    cancel: &AtomicBool,
+    parallel: bool,
+) -> Option<Vec<u32>> {
     // Pieces of the battle range for the worker threads: a few per thread, not tiny.
     const MIN_PIECE: usize = 4096;
     let n = index.len() as u32;
-    let piece = (index.len() / (rayon::current_num_threads() * 4)).max(MIN_PIECE) as u32;
+    let piece =
+        if parallel { (index.len() / (rayon::current_num_threads() * 4)).max(MIN_PIECE) as u32 } else { n.max(1) };
     let starts: Vec<u32> = (0..n).step_by(piece as usize).collect();
-    let pieces: Vec<Option<Vec<u32>>> = starts
-        .par_iter()
-        .map(|&start| {
-            if cancel.load(Ordering::Relaxed) {
-                return None;
-            }
-            let end = start.saturating_add(piece).min(n);
-            let mut kept: Vec<u32> = (start..end).collect();
-            for t in terms {
-                kept.retain(|&b| t.facet.holds(index, BattleId(b), reviews) != t.negated);
-            }
-            Some(kept)
-        })
-        .collect();
+    let keep = |&start: &u32| {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let end = start.saturating_add(piece).min(n);
+        let mut kept: Vec<u32> = (start..end).collect();
+        for t in terms {
+            kept.retain(|&b| t.facet.holds(index, BattleId(b), reviews) != t.negated);
+        }
+        Some(kept)
+    };
+    let pieces: Vec<Option<Vec<u32>>> =
+        if parallel { starts.par_iter().map(keep).collect() } else { starts.iter().map(keep).collect() };
     let mut out = Vec::with_capacity(index.len());
     for p in pieces {
         out.extend(p?);

@@ -18,7 +18,7 @@ pub use ast::{
     TextPattern, WinnerValue,
 };
 pub use compile::CompiledQuery;
-pub use eval::{MatchSpan, battles_matching, battles_matching_cancellable, match_spans};
+pub use eval::{MatchSpan, battles_matching, battles_matching_cancellable, battles_matching_here, match_spans};
 pub use parse::parse;
 pub use resolve::likely_typo;
 pub use review_terms::{NoReviews, ReviewLookup};

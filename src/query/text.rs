@@ -297,12 +297,14 @@ fn in_scope(index: &Index, b: BattleId, i: usize, m: &MessageSpan, scope: Scope)
 
 /// The candidates (sorted battle numbers) that the term's patterns match, ignoring
 /// negation; `filter`, when given, first drops those that cannot match. `None` if cancelled.
+/// Split across the pool when `parallel`, else all on the calling thread.
 pub fn matching(
     index: &Index,
     filter: Option<&TrigramFilter>,
     term: &TextTerm,
     candidates: &[u32],
     cancel: &AtomicBool,
+    parallel: bool,
 ) -> Option<Vec<u32>> {
     let text = text_for(index, term);
     let possible;
@@ -313,6 +315,9 @@ pub fn matching(
         }
         _ => candidates,
     };
+    if !parallel {
+        return matching_in(index, &text, term, candidates, cancel);
+    }
     let pieces = split_work(candidates);
     let results: Vec<Option<Vec<u32>>> = pieces
         .par_iter()

@@ -8,6 +8,7 @@ use crate::load::Progress;
 
 use crate::review::{ReviewSummary, ReviewView};
 
+use super::app::Dataset;
 pub(super) use super::command::Command;
 use super::message::{LoadedData, Opened, RatingsResult, SaveDone, SearchResult};
 
@@ -46,6 +47,8 @@ pub enum Action {
     /// Redraw an animation (spinner) while something runs in the background.
     Tick,
     LoadProgress(Progress),
+    /// The battles loaded so far, ready to show (built off the UI thread); the load goes on.
+    LoadedSoFar(Box<Dataset>),
     Loaded(Box<LoadedData>),
     LoadFailed(String),
     SearchDone(SearchResult),

@@ -42,7 +42,7 @@ const WHEEL_LINES: i32 = 3;
 
 /// A loaded dataset and what the browser derives from it once.
 #[derive(Debug)]
-pub(crate) struct Dataset {
+pub struct Dataset {
     pub(crate) index: Arc<Index>,
     pub(crate) report: LoadReport,
     /// Battles per model (by `ModelId`), for the model picker.
@@ -52,9 +52,18 @@ pub(crate) struct Dataset {
     pub(crate) model_shared: Vec<usize>,
     pub(crate) ranks: SortRanks,
     pub(crate) all: Arc<Vec<BattleId>>,
+    /// While the file still loads: how far it is. These are then the battles so far, in
+    /// file order (a snapshot of the load; the ids stay the same as more come in).
+    pub(crate) loading: Option<Progress>,
 }
 
 impl Dataset {
+    /// The battles a load has so far (see [`crate::load::Snapshot`]), made ready off the UI
+    /// thread.
+    pub(crate) fn so_far(data: LoadedData, progress: Progress) -> Dataset {
+        Dataset { loading: Some(progress), ..Dataset::new(data) }
+    }
+
     pub(crate) fn new(data: LoadedData) -> Dataset {
         let index = data.index;
         let mut model_battles = vec![0; index.models().len()];
@@ -69,10 +78,12 @@ impl Dataset {
         let model_shared = document::shared_prefixes(&shown);
         let ranks = SortRanks::new(&index);
         let all = Arc::new(index.battle_ids().collect());
-        Dataset { index, report: data.report, model_battles, model_shared, ranks, all }
+        Dataset { index, report: data.report, model_battles, model_shared, ranks, all, loading: None }
     }
 }
 
+// One per app, and `Ready` is the state it lives in: boxing it would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(crate) enum DataState {
     Loading(Option<Progress>),
@@ -141,6 +152,8 @@ pub struct App {
     /// The current query's ratings are the full-data ratings (no job of their own).
     ratings_follow_full: bool,
     full_generation: u64,
+    /// The search sent because more battles came in: its answer keeps the list in place.
+    grown_search: u64,
     effects: Vec<Effect>,
     /// Writes to the terminal outside drawing (a copy, a pager), for the main loop.
     terminal_requests: Vec<TerminalRequest>,
@@ -171,6 +184,7 @@ impl App {
             exit_signal: None,
             ratings_follow_full: false,
             full_generation: 0,
+            grown_search: 0,
             effects: Vec::new(),
             terminal_requests: Vec::new(),
         }
@@ -187,6 +201,12 @@ impl App {
 
     pub fn index(&self) -> Option<&Index> {
         self.dataset().map(|d| d.index.as_ref())
+    }
+
+    /// How far the load is while the browser shows the battles so far; `None` once every
+    /// battle is in (and before the first ones are).
+    pub(crate) fn loading(&self) -> Option<Progress> {
+        self.dataset().and_then(|d| d.loading)
     }
 
     pub(crate) fn screen(&self) -> Option<Screen> {
@@ -229,6 +249,7 @@ impl App {
     /// Something moves on screen without input (spinners, the load bar).
     pub(crate) fn animating(&self) -> bool {
         matches!(self.data, DataState::Loading(_))
+            || self.loading().is_some()
             || self.ratings.busy()
             || self.query.running()
             || matches!(self.overlay, Some(Overlay::Summary { summary: None, .. }))
@@ -298,11 +319,12 @@ impl App {
             Action::Click { column, row } => self.click(column, row),
             Action::Resize { width, height } => self.size = Rect::new(0, 0, width, height),
             Action::Tick => self.frame = self.frame.wrapping_add(1),
-            Action::LoadProgress(p) => {
-                if let DataState::Loading(_) = self.data {
-                    self.data = DataState::Loading(Some(p));
-                }
-            }
+            Action::LoadProgress(p) => match &mut self.data {
+                DataState::Loading(_) => self.data = DataState::Loading(Some(p)),
+                DataState::Ready(d) if d.loading.is_some() => d.loading = Some(p),
+                _ => {}
+            },
+            Action::LoadedSoFar(data) => self.loaded_so_far(*data),
             Action::Loaded(data) => self.loaded(*data),
             Action::LoadFailed(message) => self.data = DataState::Failed(message),
             Action::SearchDone(result) => self.search_done(result),

@@ -261,6 +261,9 @@ commands! {
     PrevMatch "prev_match" "previous match of the query"
         keys(Global: "N")
         hints(Transcript: "match");
+    /// While the file loads, the pane waits for the whole data; this rates the battles so far.
+    RatingsSoFar "ratings_so_far" "ratings: while the file loads, rate the battles loaded so far"
+        keys(Global: "R");
     RatingMethod "rating_method" "ratings: Bradley-Terry or online Elo"
         keys(Global: "e")
         hints(Ratings: "Elo/BT");
@@ -393,6 +396,12 @@ commands! {
     ExportPairs "export_pairs" "dataset rows or preference pairs (chosen / rejected)"
         keys(Export: "ctrl-t")
         hints(Export: "rows/pairs");
+    /// Export dialog: write the dataset card beside the file, or not (shown on its line).
+    ExportCard "export_card" "dataset card (README.md) beside the file: on / off"
+        keys(Export: "ctrl-n");
+    /// Export dialog, pairs: keep ties and both-bad votes with a label, or leave them out.
+    ExportTies "export_ties" "pairs: keep ties and both-bad votes (with a label) or leave them out"
+        keys(Export: "ctrl-y");
     /// A question: yes.
     Confirm "confirm" "yes"
         keys(Confirm: "y" "enter")

@@ -230,6 +230,7 @@ fn source_name(source: &DataSource) -> String {
 struct Timings {
     file: Option<File>,
     started: Instant,
+    first_battles_frame: bool,
     first_full_frame: bool,
     /// The oldest input not yet shown on screen.
     pending_input: Option<Instant>,
@@ -240,7 +241,14 @@ struct Timings {
 impl Timings {
     fn from_env(started: Instant) -> Timings {
         let file = std::env::var_os("ARENASCOPE_FRAME_LOG").map(PathBuf::from).and_then(|p| File::create(p).ok());
-        Timings { file, started, first_full_frame: false, pending_input: None, search: None }
+        Timings {
+            file,
+            started,
+            first_battles_frame: false,
+            first_full_frame: false,
+            pending_input: None,
+            search: None,
+        }
     }
 
     fn input(&mut self, at: Instant) {
@@ -265,13 +273,21 @@ impl Timings {
     fn frame_drawn(&mut self, app: &App) {
         let Some(file) = &mut self.file else { return };
         let now = Instant::now();
-        if let Some(d) = app.dataset().filter(|_| !self.first_full_frame && !app.query.running()) {
+        let ms = |at: Instant| (now - at).as_secs_f64() * 1e3;
+        if let Some(d) = app.dataset().filter(|_| !self.first_battles_frame) {
+            // The first frame with battles: while the file loads, those so far.
+            self.first_battles_frame = true;
+            let _ = writeln!(file, "first_battles_frame_ms {:.1} battles {}", ms(self.started), d.index.len());
+        }
+        let whole = app.dataset().filter(|d| d.loading.is_none());
+        if let Some(d) = whole.filter(|_| !self.first_full_frame && !app.query.running()) {
             self.first_full_frame = true;
             let total = (now - self.started).as_secs_f64() * 1e3;
             let _ = writeln!(file, "first_full_frame_ms {total:.1} of_which_load_ms {:.1}", d.report.seconds * 1e3);
         }
         if let Some(at) = self.pending_input.take() {
-            let _ = writeln!(file, "input_to_frame_ms {:.3}", (now - at).as_secs_f64() * 1e3);
+            let loading = if app.loading().is_some() { " while_loading" } else { "" };
+            let _ = writeln!(file, "input_to_frame_ms {:.3}{loading}", ms(at));
         }
         if let Some((generation, at)) = self.search
             && app.query.shown == generation

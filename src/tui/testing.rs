@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::index::{BattleId, DatasetInfo, Index, ModelId};
-use crate::load::LoadReport;
+use crate::load::{LoadReport, Progress};
 use crate::model::{Battle, Winner};
 use crate::review::{ReviewView, StoreLocation};
 
@@ -33,7 +33,7 @@ pub use super::state::ratings::{RatingRow, RatingView, RatingsSnapshot, WinMatri
 pub use super::theme::Theme;
 pub use super::worker::Effect;
 
-use super::app::DataState;
+use super::app::{DataState, Dataset};
 use super::layout::{inner, list_rows};
 use super::message::{LoadedData, RatingsResult};
 use super::query_eval::QueryProblem;
@@ -96,6 +96,33 @@ fn new_app(query: &str, width: u16, height: u16) -> App {
 
 // --- running jobs --------------------------------------------------------------------------
 
+/// An app of `width`x`height` whose data is still loading (nothing in yet), with `query`
+/// typed; flags and votes go to `review_file` when given. Feed it [`battles_so_far`].
+pub fn loading_app_with(width: u16, height: u16, query: &str, review_file: Option<&Path>) -> App {
+    let mut app = new_app(query, width, height);
+    app.review.location = review_file.map(|f| StoreLocation::File(f.to_path_buf()));
+    app
+}
+
+/// What a load in progress hands the browser when it has read `percent` of the file: the
+/// first `n` of `battles`, made ready as the load thread does.
+pub fn battles_so_far(battles: &[Battle], n: usize, percent: u64) -> Action {
+    let n = n.min(battles.len());
+    let info = DatasetInfo { name: "varied.jsonl".into(), bytes: 12_345 * percent / 100, ..Default::default() };
+    let index = Arc::new(Index::from_battles(&battles[..n], info));
+    let report = LoadReport { rows: n, ..Default::default() };
+    let progress = Progress { done: percent.min(100), total: 100 };
+    Action::LoadedSoFar(Box::new(Dataset::so_far(LoadedData { index, report }, progress)))
+}
+
+/// What the end of the load hands the browser: every battle.
+pub fn all_battles_loaded(battles: &[Battle]) -> Action {
+    let info = DatasetInfo { name: "varied.jsonl".into(), bytes: 12_345, ..Default::default() };
+    let index = Arc::new(Index::from_battles(battles, info));
+    let report = LoadReport { rows: battles.len(), seconds: 0.05, ..Default::default() };
+    Action::Loaded(Box::new(LoadedData { index, report }))
+}
+
 /// Runs the jobs the app asked for, in place, feeding their results back, until none is left.
 pub fn run_jobs(app: &mut App) {
     loop {
@@ -113,17 +140,16 @@ pub fn run_jobs(app: &mut App) {
 /// back; the jobs that result asks for are left for the next [`run_jobs`]. Tests hold a job
 /// back this way to deliver its result late.
 pub fn run_effect(app: &mut App, effect: Effect) {
-    let Some(index) = app.dataset().map(|d| d.index.clone()) else { return };
     let cancel = AtomicBool::new(false);
     match effect {
-        Effect::Search { generation, text, reviews } => {
+        Effect::Search { generation, text, reviews, index } => {
             if let Some(r) = worker::run_search(&index, generation, &text, reviews.as_ref(), &cancel) {
                 app.update(Action::SearchDone(r));
             }
         }
         Effect::Review(job) => app.update(review_jobs::run(job)),
         Effect::Export(job) => app.update(Action::Exported(worker::run_export(&job))),
-        Effect::Ratings { generation, battles, method, style, dedup, split, full } => {
+        Effect::Ratings { generation, index, battles, method, style, dedup, split, full } => {
             let mut results = Vec::new();
             let options = worker::PaneOptions { method, style, dedup, split };
             worker::run_rating_pane(&index, &battles, &options, &cancel, |snapshot, finished| {
@@ -420,6 +446,11 @@ impl App {
     }
 
     /// A change is on its way to the review store.
+    /// The review store is open (flags and votes can be saved).
+    pub fn review_store_open(&self) -> bool {
+        self.review.store().is_some()
+    }
+
     pub fn is_saving(&self) -> bool {
         self.review.is_saving()
     }

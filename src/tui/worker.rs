@@ -12,7 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::index::{BattleId, Index, ModelId};
-use crate::load::{self, DataSource, LoadOptions, Progress};
+use crate::load::{self, DataSource, LoadOptions, Progress, Snapshot};
 use crate::query::ReviewLookup;
 use crate::rating::{
     self, Intervals, MatrixKind, PairCounts, PairMatrix, RatingHistory, RatingOptions, RatingTable, SubsetOptions,
@@ -21,6 +21,7 @@ use crate::rating::{
 use crate::review::ReviewView;
 
 use super::action::Action;
+use super::app::Dataset;
 use super::event::Event;
 use super::message::{LoadedData, RatingsResult, SearchResult, SharedStore};
 use super::query_eval;
@@ -35,14 +36,17 @@ pub(super) const REVIEW_RELOAD: Duration = Duration::from_secs(2);
 /// What the app asks the workers to do.
 #[derive(Debug, Clone)]
 pub enum Effect {
-    /// Evaluate a query; `reviews` answers its `review:` terms.
+    /// Evaluate a query over `index` (the battles the app shows: while loading, those so far);
+    /// `reviews` answers its `review:` terms.
     Search {
         generation: u64,
         text: String,
         reviews: Arc<ReviewView>,
+        index: Arc<Index>,
     },
     Ratings {
         generation: u64,
+        index: Arc<Index>,
         battles: Arc<Vec<BattleId>>,
         method: Method,
         /// Style-controlled Bradley-Terry (with `method` Bradley-Terry).
@@ -114,7 +118,7 @@ impl<T> Slot<T> {
     }
 }
 
-type RatingsJob = (u64, Arc<Vec<BattleId>>, PaneOptions, bool);
+type RatingsJob = (u64, Arc<Index>, Arc<Vec<BattleId>>, PaneOptions, bool);
 
 /// What the rating pane shows, beyond the battles.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -128,13 +132,12 @@ pub(super) struct PaneOptions {
     pub(crate) split: Option<Split>,
 }
 
-type SearchJob = (u64, String, Arc<ReviewView>);
+type SearchJob = (u64, String, Arc<ReviewView>, Arc<Index>);
 
 /// The worker threads. Dropping it leaves them blocked on their slots until the process ends
 /// (the review worker ends when its queue closes).
 pub(super) struct Workers {
     tx: Sender<Event>,
-    index: Arc<Mutex<Option<Arc<Index>>>>,
     search: Arc<Slot<SearchJob>>,
     ratings: Arc<Slot<RatingsJob>>,
     baseline: Arc<Slot<RatingsJob>>,
@@ -144,14 +147,7 @@ pub(super) struct Workers {
 impl Workers {
     pub(super) fn start(tx: Sender<Event>) -> Workers {
         let (reviews, review_jobs) = mpsc::channel();
-        let w = Workers {
-            tx,
-            index: Arc::new(Mutex::new(None)),
-            search: Slot::new(),
-            ratings: Slot::new(),
-            baseline: Slot::new(),
-            reviews,
-        };
+        let w = Workers { tx, search: Slot::new(), ratings: Slot::new(), baseline: Slot::new(), reviews };
         w.spawn_search();
         w.spawn_ratings(w.ratings.clone());
         w.spawn_ratings(w.baseline.clone());
@@ -159,13 +155,18 @@ impl Workers {
         w
     }
 
-    /// Loads on a background thread, sending progress at most every 30 ms.
+    /// Loads on a background thread, sending progress at most every 30 ms and the battles
+    /// loaded so far as the load hands them over ([`Snapshot`]): each is made ready for the
+    /// browser here (counts, sort ranks), so the UI thread only swaps it in.
     pub(super) fn load(&self, source: DataSource, strict: bool, cache: bool) {
         let tx = self.tx.clone();
-        let shared = self.index.clone();
+        // The rayon pool is made here, so that its threads (searches, ratings) do not inherit
+        // the load thread's lower priority.
+        let _ = rayon::current_num_threads();
         thread::Builder::new()
             .name("load".into())
             .spawn(move || {
+                lower_priority();
                 let last = Mutex::new(Instant::now());
                 let progress = |p: Progress| {
                     let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
@@ -174,11 +175,21 @@ impl Workers {
                         let _ = tx.send(Event::Worker(Action::LoadProgress(p)));
                     }
                 };
-                let opts = LoadOptions { strict, progress: Some(&progress), cache };
+                let snapshot = |s: Snapshot| {
+                    let data = LoadedData { index: Arc::new(s.index), report: s.report };
+                    let dataset = Dataset::so_far(data, s.progress);
+                    let _ = tx.send(Event::Worker(Action::LoadedSoFar(Box::new(dataset))));
+                };
+                let opts = LoadOptions {
+                    strict,
+                    progress: Some(&progress),
+                    snapshot: Some(&snapshot),
+                    cache,
+                    ..Default::default()
+                };
                 match load::load(&source, opts) {
                     Ok(loaded) => {
                         let index = Arc::new(loaded.index);
-                        *shared.lock().unwrap_or_else(|e| e.into_inner()) = Some(index.clone());
                         let data = LoadedData { index: index.clone(), report: loaded.report };
                         let _ = tx.send(Event::Worker(Action::Loaded(Box::new(data))));
                         // Text search needs the folded text and the trigram filter; build them
@@ -197,10 +208,12 @@ impl Workers {
     /// Hands the app's requests to the workers.
     pub(super) fn run(&self, effect: Effect) {
         match effect {
-            Effect::Search { generation, text, reviews } => self.search.submit((generation, text, reviews)),
-            Effect::Ratings { generation, battles, method, style, dedup, split, full } => {
+            Effect::Search { generation, text, reviews, index } => {
+                self.search.submit((generation, text, reviews, index))
+            }
+            Effect::Ratings { generation, index, battles, method, style, dedup, split, full } => {
                 let slot = if full { &self.baseline } else { &self.ratings };
-                slot.submit((generation, battles, PaneOptions { method, style, dedup, split }, full));
+                slot.submit((generation, index, battles, PaneOptions { method, style, dedup, split }, full));
             }
             Effect::Review(job) => {
                 let _ = self.reviews.send(job);
@@ -217,18 +230,13 @@ impl Workers {
         }
     }
 
-    fn current_index(shared: &Mutex<Option<Arc<Index>>>) -> Option<Arc<Index>> {
-        shared.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
     fn spawn_search(&self) {
-        let (tx, slot, shared) = (self.tx.clone(), self.search.clone(), self.index.clone());
+        let (tx, slot) = (self.tx.clone(), self.search.clone());
         thread::Builder::new()
             .name("search".into())
             .spawn(move || {
                 loop {
-                    let ((generation, text, reviews), cancel) = slot.take();
-                    let Some(index) = Workers::current_index(&shared) else { continue };
+                    let ((generation, text, reviews, index), cancel) = slot.take();
                     if let Some(result) = run_search(&index, generation, &text, reviews.as_ref(), &cancel)
                         && tx.send(Event::Worker(Action::SearchDone(result))).is_err()
                     {
@@ -277,13 +285,12 @@ impl Workers {
     }
 
     fn spawn_ratings(&self, slot: Arc<Slot<RatingsJob>>) {
-        let (tx, shared) = (self.tx.clone(), self.index.clone());
+        let tx = self.tx.clone();
         thread::Builder::new()
             .name("ratings".into())
             .spawn(move || {
                 loop {
-                    let ((generation, battles, options, full), cancel) = slot.take();
-                    let Some(index) = Workers::current_index(&shared) else { continue };
+                    let ((generation, index, battles, options, full), cancel) = slot.take();
                     let send = |snapshot: RatingsSnapshot, finished: bool| {
                         let result = RatingsResult { generation, full, snapshot, finished };
                         let _ = tx.send(Event::Worker(Action::RatingsDone(Box::new(result))));
@@ -292,6 +299,17 @@ impl Workers {
                 }
             })
             .ok();
+    }
+}
+
+/// Lowers the calling thread's priority (nice 10), and with it that of the threads it starts
+/// (the decoding workers): while the file loads on every core, a keypress is drawn at once.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and touches no memory; on Linux, PRIO_PROCESS
+    // with who = 0 sets the nice value of the calling thread only (see setpriority(2), NOTES).
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

@@ -551,3 +551,43 @@ fn mt_bench_json_lines_keep_integer_ids() {
     assert_eq!(release_of(&out), "arena-human-preference-100k");
     assert_same_rows(&loaded(&p100), &loaded(&out), "100k jsonl");
 }
+
+/// `--with-review` on pairs adds each battle's review (null where there is none) in both forms.
+#[test]
+fn pairs_carry_the_review_when_asked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = parquet_2023(dir.path());
+    let src = loaded(&input);
+    let store = dir.path().join("reviews.jsonl");
+    let store_arg = s(&store).to_owned();
+    // A decisive battle, flagged.
+    let b = src.battle_ids().find(|&b| matches!(src.winner(b), Winner::ModelA | Winner::ModelB)).expect("decisive");
+    let id = src.battle_label(b);
+    let o = run(&["review", "add", s(&input), "--id", &id, "--label", "unsafe", "--review-file", &store_arg]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for ext in ["jsonl", "parquet"] {
+        let out = dir.path().join(format!("flagged.{ext}"));
+        let args = ["--format", "pairs", "--with-review", "--review-file", &store_arg, "--no-card"];
+        let o = export("review:flagged", &input, &out, &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("wrote 1 pair"), "{}", stderr(&o));
+        if ext == "parquet" {
+            let f = std::fs::File::open(&out).expect("open");
+            let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f).expect("parquet");
+            let names: Vec<String> = r.schema().fields().iter().map(|f| f.name().clone()).collect();
+            assert_eq!(names.last().map(String::as_str), Some("review"), "{names:?}");
+            continue;
+        }
+        let rows = pair_rows(&out);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0]["id"], id.as_str());
+        assert_eq!(rows[0]["review"]["labels"], serde_json::json!(["unsafe"]), "{}", rows[0]);
+    }
+    // Unflagged battles get a null review.
+    let all = dir.path().join("all.jsonl");
+    let args = ["--format", "pairs", "--with-review", "--review-file", &store_arg, "--no-card"];
+    assert!(export("", &input, &all, &args).status.success());
+    let rows = pair_rows(&all);
+    assert_eq!(rows.iter().filter(|r| !r["review"].is_null()).count(), 1);
+    assert!(rows.iter().all(|r| r.as_object().is_some_and(|o| o.contains_key("review"))));
+}

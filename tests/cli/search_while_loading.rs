@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use arenascope::index::BattleId;
-use arenascope::load::{self, DataSource, LoadError, LoadOptions};
+use arenascope::index::{Index, Side};
+use arenascope::load::{self, DataSource, Fields, LoadError, LoadOptions};
 use arenascope::query::{self, CompiledQuery, NoReviews};
-use arenascope::synth::{self, ParquetCompression};
+use arenascope::synth::{self, ParquetCompression, ReleaseLayout};
 
 /// A parquet file of many small row groups (many pieces) with question ids repeated across
 /// pieces, and a JSON Lines file that repeats ids of the first file.
@@ -52,6 +53,10 @@ fn streamed_output_is_the_whole_loads() {
         "prompt:python winner:tie|a",
         "answer_b:the turns:>1 anony:yes",
         "-the",
+        // Fields a count alone leaves out, asked for by the query.
+        "mod:flagged python",
+        "toxic:yes -python",
+        "anony:no",
         // Fall back to the whole load: names, repeats, the review store.
         "python model:gpt-4",
         "id:0#2",
@@ -120,4 +125,104 @@ fn pieces_come_in_file_order_with_their_offsets() {
     let stopped = load::scan(&source, LoadOptions::default(), &scan, &mut stop);
     assert!(matches!(stopped, Err(LoadError::Stopped)), "{stopped:?}");
     assert_eq!(taken, 2);
+}
+
+/// A file in each parquet layout (the 2023 form with moderation and toxic tags, the later
+/// releases, Search Arena without ids) and one with bad rows and an unknown column: what a
+/// search while loading decodes depends on the query and the output, all of it else is left
+/// out of the read.
+fn layout_fixtures(dir: &Path) -> Vec<PathBuf> {
+    let battles = synth::generate(2_300, 11);
+    let mut files = vec![dir.join("2023.parquet")];
+    synth::write_parquet(&files[0], &battles, ParquetCompression::Snappy, 500).expect("write parquet");
+    for (name, layout) in [
+        ("140k.parquet", ReleaseLayout::P140k),
+        ("100k.parquet", ReleaseLayout::P100k),
+        ("mtbench.parquet", ReleaseLayout::MtBench),
+        ("search-arena.parquet", ReleaseLayout::SearchArena),
+    ] {
+        let path = dir.join(name);
+        synth::write_release_parquet(&path, &battles, layout, &[3, 1_200]).expect("write release parquet");
+        files.push(path);
+    }
+    let bad = dir.join("bad-rows.parquet");
+    crate::load::hostile::required_only(&bad, &[Some("model_a"), Some("draw"), None, Some("tie"), Some("model_b")]);
+    files.push(bad);
+    files
+}
+
+#[test]
+fn answers_without_the_fields_left_out_are_the_whole_loads_in_every_layout() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let queries = ["python", "hi", "mod:flagged", "toxic:yes -the", "anony:no python"];
+    let forms: [&[&str]; 4] = [&["--count"], &["--ids"], &[], &["--json"]];
+    for file in layout_fixtures(dir.path()) {
+        let f = file.to_str().unwrap();
+        for q in queries {
+            for form in forms {
+                let mut args = vec![q, f];
+                args.extend_from_slice(form);
+                let (streamed, whole) = (search(&args, false), search(&args, true));
+                let what = format!("search {args:?}");
+                assert!(whole.status.success(), "{what}: {}", String::from_utf8_lossy(&whole.stderr));
+                assert_eq!(streamed.status.code(), whole.status.code(), "{what}");
+                assert_eq!(String::from_utf8_lossy(&streamed.stdout), String::from_utf8_lossy(&whole.stdout), "{what}");
+                assert_eq!(String::from_utf8_lossy(&streamed.stderr), String::from_utf8_lossy(&whole.stderr), "{what}");
+            }
+        }
+    }
+}
+
+/// A battle's id, models, vote, turns, time (bits) and messages (role, text) on each side.
+type Core = (String, String, String, String, u32, Option<u64>, [Vec<(String, String)>; 2]);
+
+/// Everything but the optional fields, battle by battle.
+fn core_of(index: &Index, b: BattleId) -> Core {
+    let side = |s: Side| {
+        index
+            .conversation(b, s)
+            .iter()
+            .map(|m| (index.role_name(m).to_owned(), index.message_text(m).to_owned()))
+            .collect()
+    };
+    (
+        index.question_id(b).to_owned(),
+        index.model_name(index.model_a(b)).to_owned(),
+        index.model_name(index.model_b(b)).to_owned(),
+        index.winner(b).as_str().to_owned(),
+        index.turn(b),
+        index.tstamp(b).map(f64::to_bits),
+        [side(Side::A), side(Side::B)],
+    )
+}
+
+#[test]
+fn a_load_without_the_optional_fields_keeps_every_row_and_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = layout_fixtures(dir.path());
+    for file in &files {
+        let source = DataSource::from_paths(std::slice::from_ref(file));
+        let whole = load::load(&source, LoadOptions::default()).expect("load");
+        let lean = load::load(&source, LoadOptions { fields: Fields::NONE, ..LoadOptions::default() }).expect("load");
+        let (w, l) = (&whole.index, &lean.index);
+        assert_eq!(l.len(), w.len(), "{file:?}");
+        assert_eq!(lean.report.problems, whole.report.problems, "{file:?}: the same rows are skipped");
+        for b in w.battle_ids() {
+            assert_eq!(core_of(l, b), core_of(w, b), "{file:?} battle {b:?}");
+            assert!(l.moderation(b).is_none() && l.toxic(b).is_none(), "{file:?}: left out, so unknown");
+            assert_eq!((l.judge_str(b), l.anony(b), l.extra(b).len()), (None, None, 0), "{file:?}");
+        }
+    }
+    // The 2023 form has what was left out: moderation, toxic tags, judges, anonymity.
+    let source = DataSource::from_paths(&files[..1]);
+    let whole = load::load(&source, LoadOptions::default()).expect("load");
+    let w = &whole.index;
+    assert!(w.battle_ids().any(|b| w.moderation(b).is_some() && w.toxic(b).is_some() && w.judge_str(b).is_some()));
+    // Asking for a field decodes it and no other.
+    let fields = Fields { moderation: true, ..Fields::NONE };
+    let some = load::load(&source, LoadOptions { fields, ..LoadOptions::default() }).expect("load");
+    for b in w.battle_ids() {
+        assert_eq!(some.index.moderation(b), w.moderation(b));
+        assert!(some.index.toxic(b).is_none());
+    }
 }

@@ -3,6 +3,7 @@
 //! One test binary (not one per file) so CI links parquet and arrow once.
 
 mod hostile;
+mod loading;
 mod review;
 mod screens;
 mod soak;

@@ -266,7 +266,7 @@ fn check(app: &App) -> Result<(), String> {
         && app.query_error().is_none()
         && !app.query_sent_text().contains("review:")
         && let Some(index) = app.index()
-        && let Ok(q) = CompiledQuery::new(index, &app.query_sent_text())
+        && let Ok(q) = CompiledQuery::new(index, app.query_sent_text())
     {
         let mut expected: Vec<BattleId> = battles_matching(index, &q, &arenascope::query::NoReviews);
         let mut shown = rows.to_vec();

@@ -180,8 +180,10 @@ fn stale_search_results_are_dropped() {
         .collect();
     assert_eq!(searches.len(), 2);
     // The older search's result comes in late, for a query that finds one battle.
-    let Some((_, Effect::Search { generation, reviews, .. })) = searches.into_iter().next() else { unreachable!() };
-    run_effect(&mut app, Effect::Search { generation, text: "id:0004".into(), reviews });
+    let Some((_, Effect::Search { generation, reviews, index, .. })) = searches.into_iter().next() else {
+        unreachable!()
+    };
+    run_effect(&mut app, Effect::Search { generation, text: "id:0004".into(), reviews, index });
     assert_eq!(app.list_rows().len(), 5, "an old generation does not replace the list");
     assert!(app.query_running());
 }

@@ -462,3 +462,42 @@ fn export_from_the_dialog_end_to_end_in_tmux() {
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
     t.assert_restored();
 }
+
+#[test]
+fn ctrl_y_keeps_ties_in_pairs_and_ctrl_n_leaves_the_card_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(&fixtures::varied(), 100, 30, "");
+    key(&mut app, 'x');
+    let out = dir.path().join("pairs.jsonl");
+    type_path(&mut app, out.to_str().unwrap());
+    // Ties mean nothing for dataset rows: the key says so and changes nothing.
+    press(&mut app, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    assert!(app.notice().is_some_and(|n| n.contains("ties apply to preference pairs")), "{:?}", app.notice());
+    assert!(!screen(&app).contains("ties    "), "{}", screen(&app));
+    press(&mut app, KeyCode::Char('t'), KeyModifiers::CONTROL);
+    assert!(
+        screen(&app).contains("ties    ties and both-bad votes left out, counted  Ctrl-y keep"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    press(&mut app, KeyCode::Char('n'), KeyModifiers::CONTROL);
+    let s = screen(&app);
+    assert!(s.contains("card    none  Ctrl-n write one"), "{s}");
+    type_path(&mut app, "out/pairs.jsonl");
+    insta::assert_snapshot!("export_dialog_pairs_ties_kept_no_card", screen(&app));
+    type_path(&mut app, out.to_str().unwrap());
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    let notice = app.notice().map(str::to_owned).unwrap();
+    assert!(notice.starts_with("wrote 5 pairs ("), "every battle, ties too: {notice}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\"label\":\"tie\"") && text.contains("\"label\":\"both_bad\""), "{text}");
+    assert!(!dir.path().join("README.md").exists(), "no card");
+    // Back on: the card is written again.
+    key(&mut app, 'x');
+    let other = dir.path().join("rows.parquet");
+    type_path(&mut app, other.to_str().unwrap());
+    assert!(screen(&app).contains("/README.md  Ctrl-n none"), "{}", screen(&app));
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(dir.path().join("README.md").exists(), "{:?}", app.notice());
+}

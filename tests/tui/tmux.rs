@@ -434,3 +434,48 @@ fn load_problems_and_errors_are_printed_after_quitting() {
     assert!(s.contains("EXIT:1"), "{s}");
     t.assert_restored();
 }
+
+#[test]
+fn a_query_typed_while_a_large_file_loads_runs_over_the_battles_so_far_then_all() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // 6,000 battles (the varied five, 1,200 times, each with its own id) as parquet in row
+    // groups of 2,000: three pieces, each followed by a pause of the test build's pacing hook.
+    let rows: Vec<_> = (0..1200)
+        .flat_map(|copy| {
+            arenascope::fixtures::varied().into_iter().map(move |mut b| {
+                b.question_id = format!("{}-{copy}", b.question_id);
+                b
+            })
+        })
+        .collect();
+    let jsonl = write_battles(dir.path(), &rows);
+    let parquet = dir.path().join("battles.parquet");
+    let out = Command::new(BIN)
+        .args(["export", "", jsonl.to_str().unwrap(), "--out", parquet.to_str().unwrap(), "--no-card"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "export: {}", String::from_utf8_lossy(&out.stderr));
+    let t = Tmux::start_with_env(&[parquet.to_str().unwrap()], &["ARENASCOPE_TEST_PIECE_DELAY_MS=800"], 200, 50);
+    let s = t.wait_for("the first battles", |s| s.contains("2,000 of 2,000 so far · loading"));
+    assert!(s.contains("Ratings wait for the whole file"), "{s}");
+    // One battle in five has palm-2: the count is a fifth of the battles so far.
+    t.keys(&["/"]);
+    t.text("model:palm-2");
+    let fifth = |s: &str| {
+        let so_far = |n: usize| s.contains(&format!("{} of {} battles so far", thousands(n / 5), thousands(n)));
+        so_far(2000) || so_far(4000) || so_far(6000)
+    };
+    t.wait_for("the query's count over the battles so far", fifth);
+    let s =
+        t.wait_for("the query over every battle", |s| s.contains("1,200 of 6,000 battles") && !s.contains("so far"));
+    assert!(s.contains("Battles 1,200 of 6,000"), "{s}");
+    t.keys(&["Enter", "q"]);
+    t.wait_for("the exit", |s| s.contains("EXIT:0"));
+}
+
+fn thousands(n: usize) -> String {
+    arenascope::present::format::thousands(n)
+}

@@ -142,6 +142,7 @@ impl App {
                 self.overlay = Some(Overlay::Picker(Box::new(PickerState::new(&counts, in_query))));
             }
             (_, Command::RatingView) => self.cycle_rating_view(),
+            (_, Command::RatingsSoFar) => self.rate_so_far(),
             (_, Command::RatingStyle) => {
                 self.ratings.style = !self.ratings.style;
                 if self.ratings.style && self.ratings.method != Method::BradleyTerry {

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::super::action::Command;
+use super::super::keymap::Context;
 use super::super::state::export::{ExportDialog, ExportSource};
 use super::super::worker::{Effect, ExportJob};
 use super::{App, Overlay};
-use crate::export::{ExportError, Format, Request};
+use crate::export::{ExportError, Format, Request, Ties};
 use crate::output::OutputError;
 use crate::present::format::count_of;
 
@@ -22,6 +23,11 @@ pub(super) const QUERY_EXPORT_NAME: (&str, &str) = ("arenascope-export", "parque
 impl App {
     /// `x` on the list: the dialog for the battles the query finds.
     pub(super) fn open_query_export(&mut self) {
+        if let Some(p) = self.loading() {
+            // An export of part of the file would pass for the query's whole answer.
+            self.notice = Some(format!("export waits for the whole file ({}% loaded)", p.percent()));
+            return;
+        }
         if self.query.error.is_some() || self.query.running() {
             self.notice = Some("the query has no answer yet: nothing to export".to_owned());
             return;
@@ -70,6 +76,12 @@ impl App {
             Command::Submit => self.start_export(false),
             Command::ExportComplete => d.complete(),
             Command::ExportPairs => d.pairs = !d.pairs,
+            Command::ExportCard => d.card = !d.card,
+            Command::ExportTies if d.pairs => d.keep_ties = !d.keep_ties,
+            Command::ExportTies => {
+                let key = self.keymap.key_name(Context::Export, Command::ExportPairs);
+                self.notice = Some(format!("ties apply to preference pairs ({key} switches to pairs)"));
+            }
             Command::Close => {
                 self.overlay = None;
                 self.notice = Some("export cancelled, nothing written".to_owned());
@@ -94,7 +106,9 @@ impl App {
     pub fn export_request(dialog: &ExportDialog, force: bool) -> Request {
         let mut req = Request::new(dialog.target());
         req.format = if dialog.pairs { Format::Pairs } else { Format::Dataset };
-        req.with_review = dialog.source == ExportSource::Reviewed && !dialog.pairs;
+        req.with_review = dialog.source == ExportSource::Reviewed;
+        req.card = dialog.card;
+        req.ties = if dialog.keep_ties { Ties::Keep } else { Ties::Drop };
         req.force = force;
         req
     }

@@ -5,12 +5,32 @@
 use std::sync::Arc;
 
 use super::super::message::{LoadedData, RatingsResult, SearchResult};
-use super::super::state::ratings::RatingView;
+use super::super::state::ratings::{RatingView, SoFar};
+use super::super::state::review_store::StoreStatus;
 use super::super::worker::Effect;
 use super::{App, DataState, Dataset};
 use crate::index::{BattleId, Index};
 
 impl App {
+    /// The battles loaded so far (the load goes on): shown at once, the query run over them,
+    /// the selection kept on its battle; ratings and the review store wait for the end.
+    pub(super) fn loaded_so_far(&mut self, dataset: Dataset) {
+        match &self.data {
+            DataState::Loading(_) => {
+                if self.review.location.is_some() {
+                    self.review.status = StoreStatus::AfterLoad;
+                }
+                self.ratings.so_far = SoFar::Waiting;
+                self.ratings.current = None;
+            }
+            DataState::Ready(d) if d.loading.is_some() => {}
+            // A late snapshot after the whole data (or after a failure): nothing to do.
+            _ => return,
+        }
+        self.data = DataState::Ready(dataset);
+        self.show_battles();
+    }
+
     pub(super) fn loaded(&mut self, data: LoadedData) {
         let dataset = Dataset::new(data);
         if dataset.index.info.is_sample && self.notice.is_none() {
@@ -19,17 +39,34 @@ impl App {
                 dataset.index.len()
             ));
         }
-        self.list.set_battles(&dataset.index, &dataset.ranks, dataset.all.to_vec());
+        if self.ratings.so_far != SoFar::Whole {
+            // The pane showed the battles so far (or waited): the whole data's come next.
+            self.ratings.so_far = SoFar::Whole;
+            self.ratings.current = None;
+        }
         self.data = DataState::Ready(dataset);
         self.open_reviews();
         self.request_full_ratings();
+        self.show_battles();
+    }
+
+    /// The list for new data: every battle for the empty query (no worker needed), else the
+    /// query evaluated again. The selected battle stays selected, on its row of the screen.
+    fn show_battles(&mut self) {
+        let DataState::Ready(d) = &self.data else { return };
         if self.query.text().trim().is_empty() {
-            // Everything matches the empty query: no need to wait for a worker.
+            self.list.grow_battles(&d.index, &d.ranks, d.all.to_vec());
             self.query.sent_text = self.query.text();
-            self.ratings_follow_full = true;
-            self.ratings.computing = true;
+            if self.loading().is_some() {
+                let all = d.all.to_vec();
+                self.request_ratings(all);
+            } else {
+                self.ratings_follow_full = true;
+                self.ratings.computing = true;
+            }
         } else {
             self.send_search();
+            self.grown_search = self.query.sent;
         }
     }
 
@@ -53,7 +90,9 @@ impl App {
         self.query.sent_text = self.query.text();
         self.query.sent_view_generation = self.review.view_generation;
         let reviews = self.review.view.clone();
-        self.effects.push(Effect::Search { generation: self.query.sent, text: self.query.sent_text.clone(), reviews });
+        let Some(index) = self.dataset().map(|d| d.index.clone()) else { return };
+        let (generation, text) = (self.query.sent, self.query.sent_text.clone());
+        self.effects.push(Effect::Search { generation, text, reviews, index });
     }
 
     /// See [`QueryState::unknown_labels`].
@@ -79,10 +118,16 @@ impl App {
                 self.query.uses_reviews = hits.uses_reviews;
                 self.query.unknown_labels = self.unknown_review_labels();
                 self.query.warnings = hits.warnings;
+                if hits.uses_reviews && matches!(self.review.status, StoreStatus::AfterLoad) {
+                    // Flags are read from the store, which opens when the load ends.
+                    self.query.warnings.insert(0, "review: terms find nothing until the load ends".to_owned());
+                }
                 let DataState::Ready(d) = &self.data else { return };
-                let all = hits.battles.len() == d.index.len();
+                let all = hits.battles.len() == d.index.len() && d.loading.is_none();
                 if self.query.refreshing {
                     self.list.refresh_battles(&d.index, &d.ranks, hits.battles.clone());
+                } else if result.generation == self.grown_search {
+                    self.list.grow_battles(&d.index, &d.ranks, hits.battles.clone());
                 } else {
                     self.list.set_battles(&d.index, &d.ranks, hits.battles.clone());
                 }
@@ -124,7 +169,19 @@ impl App {
     pub(super) fn request_ratings(&mut self, battles: Vec<BattleId>) {
         let full_len = self.index().map_or(0, Index::len);
         self.ratings.generation += 1;
-        if battles.len() == full_len && full_len > 0 {
+        let Some(index) = self.dataset().map(|d| d.index.clone()) else { return };
+        match self.ratings.so_far {
+            SoFar::Whole => {}
+            // Ratings of part of the file would pass for the real ones: they wait.
+            SoFar::Waiting => {
+                self.ratings.computing = false;
+                self.ratings.bootstrapping = false;
+                self.ratings.current = None;
+                return;
+            }
+            SoFar::Asked => {}
+        }
+        if battles.len() == full_len && full_len > 0 && self.ratings.so_far == SoFar::Whole {
             self.ratings_follow_full = true;
             self.ratings.current = None;
             self.ratings.computing = true;
@@ -134,6 +191,7 @@ impl App {
         self.ratings.computing = true;
         self.effects.push(Effect::Ratings {
             generation: self.ratings.generation,
+            index,
             battles: Arc::new(battles),
             method: self.ratings.method,
             style: self.ratings.style,
@@ -144,12 +202,14 @@ impl App {
     }
 
     pub(super) fn request_full_ratings(&mut self) {
-        let Some(d) = self.dataset() else { return };
-        let battles = d.all.clone();
+        // The whole data's ratings (the ▲/▼ baseline) need the whole data.
+        let Some(d) = self.dataset().filter(|d| d.loading.is_none()) else { return };
+        let (index, battles) = (d.index.clone(), d.all.clone());
         self.full_generation += 1;
         self.ratings.full = None;
         self.effects.push(Effect::Ratings {
             generation: self.full_generation,
+            index,
             battles,
             method: self.ratings.method,
             style: self.ratings.style,
@@ -176,6 +236,20 @@ impl App {
             self.ratings.bootstrapping = !result.finished;
         }
         self.ratings.clamp_cursor();
+    }
+
+    /// `R`: while the file loads, ratings over the battles so far (computed again as more
+    /// come in) instead of waiting for the whole file.
+    pub(super) fn rate_so_far(&mut self) {
+        match self.ratings.so_far {
+            SoFar::Whole => self.notice = Some("the whole file is loaded: the ratings cover every battle".to_owned()),
+            SoFar::Asked => self.notice = Some("the ratings already follow the battles loaded so far".to_owned()),
+            SoFar::Waiting => {
+                self.ratings.so_far = SoFar::Asked;
+                let battles = self.list_battles_in_dataset_order();
+                self.request_ratings(battles);
+            }
+        }
     }
 
     /// Both rating jobs again (the options changed): the full data's and the query's.

@@ -25,6 +25,10 @@ pub struct ExportDialog {
     pub(crate) path: TextArea<'static>,
     /// Preference pairs rather than the dataset's rows.
     pub(crate) pairs: bool,
+    /// Write the dataset card beside the file.
+    pub(crate) card: bool,
+    /// Pairs: keep ties and both-bad votes (with a label) rather than leave them out.
+    pub(crate) keep_ties: bool,
     /// The file exists: asking whether to replace it.
     pub(crate) asking_overwrite: bool,
     /// Folder names the last Tab could complete to, when it could not choose one.
@@ -35,7 +39,16 @@ impl ExportDialog {
     pub fn new(source: ExportSource, battles: Arc<Vec<BattleId>>, default_path: &str) -> ExportDialog {
         let mut path = TextArea::default();
         path.insert_str(default_path);
-        ExportDialog { source, battles, path, pairs: false, asking_overwrite: false, completions: Vec::new() }
+        ExportDialog {
+            source,
+            battles,
+            path,
+            pairs: false,
+            card: true,
+            keep_ties: false,
+            asking_overwrite: false,
+            completions: Vec::new(),
+        }
     }
 
     /// The path as typed.

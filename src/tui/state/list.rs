@@ -83,6 +83,14 @@ impl ListState {
         self.selected = keep.and_then(|b| self.rows.iter().position(|&r| r == b)).unwrap_or(0);
     }
 
+    /// [`ListState::set_battles`] when more of the same battles came in (the load goes on):
+    /// the selected battle stays selected, on the same row of the screen.
+    pub(crate) fn grow_battles(&mut self, index: &Index, ranks: &SortRanks, battles: Vec<BattleId>) {
+        let on_screen = self.selected.saturating_sub(self.offset);
+        self.set_battles(index, ranks, battles);
+        self.offset = self.selected.saturating_sub(on_screen);
+    }
+
     /// [`ListState::set_battles`] after a change of flags: when the selected battle dropped
     /// out (unflagged under `review:flagged`), the selection stays on the same row, which now
     /// holds the next battle.

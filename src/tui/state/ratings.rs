@@ -221,6 +221,21 @@ pub(crate) struct RatingsState {
     pub(crate) computing: bool,
     /// The bootstrap intervals are still being computed.
     pub(crate) bootstrapping: bool,
+    /// While the file loads: whether the pane waits for it or rates the battles so far.
+    pub(crate) so_far: SoFar,
+}
+
+/// The rating pane while the file loads: ratings of part of the data would look final, so
+/// they wait for the last battle unless asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum SoFar {
+    /// Every battle is in (or none yet): ratings as usual.
+    #[default]
+    Whole,
+    /// Loading: the pane waits for the load to end.
+    Waiting,
+    /// Loading, and asked for: ratings over the battles so far, computed again as more come.
+    Asked,
 }
 
 /// A change against the full data smaller than this is not marked (rating points).
@@ -313,6 +328,7 @@ impl Default for RatingsState {
             generation: 0,
             computing: false,
             bootstrapping: false,
+            so_far: SoFar::Whole,
         }
     }
 }

@@ -17,6 +17,9 @@ pub(crate) enum StoreStatus {
     /// No store was asked for (tests, benches).
     #[default]
     Off,
+    /// The file is still loading: the store (keyed by the whole data's fingerprint) opens
+    /// when it ends.
+    AfterLoad,
     Opening,
     Open(SharedStore),
     /// It could not be opened; why, in words.
@@ -84,6 +87,9 @@ impl ReviewState {
     pub(crate) fn unavailable_reason(&self) -> Option<String> {
         match &self.status {
             StoreStatus::Open(_) => None,
+            StoreStatus::AfterLoad => {
+                Some("flags and votes wait for the whole file: the review store opens when the load ends".to_owned())
+            }
             StoreStatus::Opening => Some("the review store is still opening; try again in a moment".to_owned()),
             StoreStatus::Off => Some("no review store in this session".to_owned()),
             StoreStatus::Unavailable(why) => Some(format!("no review store: {why}")),

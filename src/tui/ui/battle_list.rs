@@ -105,25 +105,32 @@ pub(crate) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// `Battles 572 of 33,000 · s: by date ↑`, shortened to fit `width` columns; the sort stays.
+/// `Battles 572 of 33,000 · s: by date ↑` (while loading, `572 of 55,300 so far · loading
+/// 41%`), shortened to fit `width` columns; the sort stays.
 fn list_title(app: &App, total: usize, width: usize) -> Line<'static> {
     let theme = &app.theme;
     let key = app.keymap.keys(Context::List, Command::Sort).first().map(|k| format!("{k}: ")).unwrap_or_default();
     let arrow = if app.list.descending { "↓" } else { "↑" };
     let label = app.list.sort.label();
     let (shown, total) = (thousands(app.list.rows.len()), thousands(total));
+    // While loading: `Battles 572 of 55,300 so far · loading 41% · s: by date ↑`.
+    let (so_far, loading) = match app.loading() {
+        Some(p) => (" so far", format!(" · loading {}%", p.percent())),
+        None => ("", String::new()),
+    };
     let candidates = [
-        (true, format!("{shown} of {total}"), format!(" · {key}by {label} {arrow}")),
-        (false, format!("{shown} of {total}"), format!(" · {key}by {label} {arrow}")),
-        (false, format!("{shown} of {total}"), format!(" · {label} {arrow}")),
-        (false, format!("{shown}/{total}"), format!(" · {label} {arrow}")),
+        (true, format!("{shown} of {total}{so_far}{loading}"), format!(" · {key}by {label} {arrow}")),
+        (false, format!("{shown} of {total}{so_far}{loading}"), format!(" · {key}by {label} {arrow}")),
+        (false, format!("{shown} of {total}{so_far}{loading}"), format!(" · {label} {arrow}")),
+        (false, format!("{shown}/{total}{so_far}{loading}"), format!(" · {label} {arrow}")),
+        (false, format!("{shown}/{total}{loading}"), format!(" · {label} {arrow}")),
         (false, shown.clone(), format!(" · {label} {arrow}")),
     ];
     let fits = |(name, count, sort): &(bool, String, String)| {
         let w = if *name { " Battles  ".len() } else { 1 } + count.chars().count() + sort.chars().count() + 1;
         w <= width
     };
-    let (name, count, sort) = candidates.iter().find(|c| fits(c)).unwrap_or(&candidates[4]).clone();
+    let (name, count, sort) = candidates.iter().find(|c| fits(c)).unwrap_or(&candidates[5]).clone();
     if name {
         title("Battles", vec![styled(count, theme.text), styled(sort, theme.dim)], theme)
     } else {

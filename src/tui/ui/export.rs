@@ -12,6 +12,7 @@ use crate::export::{ExportError, FileType, Format, card_path};
 use crate::present::format::count_of;
 use crate::present::width::truncate;
 use crate::sanitize::sanitize_line;
+use crate::tui::action::Command;
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
 use crate::tui::state::export::{ExportDialog, ExportSource};
@@ -47,12 +48,26 @@ pub(crate) fn render(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
     if shown != sanitize_line(&dialog.text()) {
         lines.push(Line::from(vec![styled("writes  ", theme.dim), styled(truncate(&shown, w - 8), theme.text)]));
     }
-    let card = card_path(&target);
-    let card_name = sanitize_line(&card.display().to_string()).into_owned();
-    lines.push(Line::from(vec![
-        styled("card    ", theme.dim),
-        styled(truncate(&format!("{card_name} (where the rows came from)"), w - 8), theme.text),
-    ]));
+    let card = dialog.card.then(|| card_path(&target));
+    let card_key = app.keymap.key_name(Context::Export, Command::ExportCard);
+    lines.push(match &card {
+        Some(card) => {
+            let name = sanitize_line(&card.display().to_string()).into_owned();
+            let full = format!("{name} (where the rows came from)");
+            // The name matters more than the words after it.
+            let room = w.saturating_sub(8 + card_key.width() + " none".len() + 2);
+            toggle_line("card", if full.width() <= room { &full } else { &name }, &card_key, "none", theme, w)
+        }
+        None => toggle_line("card", "none", &card_key, "write one", theme, w),
+    });
+    if dialog.pairs {
+        let key = app.keymap.key_name(Context::Export, Command::ExportTies);
+        lines.push(if dialog.keep_ties {
+            toggle_line("ties", "kept, with a label (win, tie, both_bad)", &key, "leave out", theme, w)
+        } else {
+            toggle_line("ties", "ties and both-bad votes left out, counted", &key, "keep", theme, w)
+        });
+    }
     if !dialog.completions.is_empty() {
         let names: Vec<String> = dialog.completions.iter().map(|n| format!("{}/", sanitize_line(n))).collect();
         lines.push(Line::from(vec![
@@ -63,7 +78,7 @@ pub(crate) fn render(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
     lines.push(Line::default());
     if dialog.asking_overwrite {
         let mut existing: Vec<String> = Vec::new();
-        for p in [&target, &card] {
+        for p in std::iter::once(&target).chain(card.as_ref()) {
             if std::fs::symlink_metadata(p).is_ok() {
                 let name = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
                 existing.push(sanitize_line(&name).into_owned());
@@ -96,11 +111,25 @@ pub(crate) fn render(app: &App, dialog: &ExportDialog, area: Rect, buf: &mut Buf
 /// `parquet · the dataset's rows (the release's schema)`.
 fn format_words(t: FileType, format: Format, with_review: bool) -> String {
     let rows = match format {
-        Format::Pairs => "preference pairs: chosen / rejected conversations, ties left out",
+        Format::Pairs if with_review => "preference pairs: chosen / rejected + each review",
+        Format::Pairs => "preference pairs: chosen / rejected conversations",
         Format::Dataset if with_review => "the dataset's rows (the release's schema) + each review",
         Format::Dataset => "the dataset's rows (the release's schema)",
     };
     format!("{} · {rows}", t.as_str())
+}
+
+/// `card    README.md (where the rows came from)  Ctrl-n none`: a setting, then the key that
+/// changes it and what it changes it to (kept whole: the value is cut first).
+fn toggle_line(label: &str, value: &str, key: &str, action: &str, theme: &Theme, w: usize) -> Line<'static> {
+    let tail = format!("  {key} {action}");
+    let room = w.saturating_sub(8 + tail.width());
+    Line::from(vec![
+        styled(format!("{label:<8}"), theme.dim),
+        styled(truncate(value, room), theme.text),
+        styled(format!("  {key}"), theme.key),
+        styled(format!(" {action}"), theme.dim),
+    ])
 }
 
 /// The path with a block cursor, scrolled so the cursor shows.

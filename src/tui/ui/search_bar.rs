@@ -134,7 +134,9 @@ fn right_side(app: &App, max_width: usize) -> Line<'static> {
         let note = format!("no battle has the label {:?} · ", sanitize_line(label));
         spans.push(styled(truncate(&note, max_width.saturating_sub(24)), theme.warning));
     }
-    spans.push(styled(format!("{} of {} battles", thousands(app.list.rows.len()), thousands(total)), theme.text));
+    let so_far = if app.loading().is_some() { " so far" } else { "" };
+    let count = format!("{} of {} battles{so_far}", thousands(app.list.rows.len()), thousands(total));
+    spans.push(styled(count, theme.text));
     spans.push(styled("  ", theme.text));
     Line::from(spans)
 }

@@ -128,9 +128,17 @@ fn right_side(app: &App, max_width: usize, brief: bool) -> Line<'static> {
         }
         return join_parts(parts, max_width, theme);
     }
-    parts.push(vec![styled(format!(" · {} battles", thousands(d.index.len())), theme.dim)]);
-    parts.push(vec![styled(format!(" {}", bytes(info.bytes)), theme.dim)]);
-    parts.push(vec![styled(format!(" · loaded in {:.2} s", d.report.seconds), theme.dim)]);
+    match d.loading {
+        Some(p) => {
+            parts.push(vec![styled(format!(" · {} battles so far", thousands(d.index.len())), theme.dim)]);
+            parts.push(vec![styled(format!(" · loading {}% of {}", p.percent(), bytes(p.total)), theme.dim)]);
+        }
+        None => {
+            parts.push(vec![styled(format!(" · {} battles", thousands(d.index.len())), theme.dim)]);
+            parts.push(vec![styled(format!(" {}", bytes(info.bytes)), theme.dim)]);
+            parts.push(vec![styled(format!(" · loaded in {:.2} s", d.report.seconds), theme.dim)]);
+        }
+    }
     let mode = match &app.transcript.doc {
         Some(doc) if doc.options.stacked => "stacked",
         Some(doc) if doc.docs.len() > 1 => "apart",

@@ -8,14 +8,14 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use crate::index::{Index, ModelId};
-use crate::present::format::thousands;
+use crate::present::format::{count_of, thousands};
 use crate::sanitize::sanitize_line;
 
 use super::{fit, fit_right, focused, styled};
 use crate::tui::action::{Command, Pane};
 use crate::tui::app::App;
 use crate::tui::keymap::Context;
-use crate::tui::state::ratings::{Method, RatingView, RatingsSnapshot, SplitSnapshot};
+use crate::tui::state::ratings::{Method, RatingView, RatingsSnapshot, SoFar, SplitSnapshot};
 use crate::tui::text::wrap::wrap_message;
 use crate::tui::theme::heat_glyph;
 
@@ -68,6 +68,19 @@ pub(crate) fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         view = view.next();
     }
     out
+}
+
+/// While the file loads and the ratings wait for it: what the pane says instead (and the key
+/// that rates the battles so far).
+pub(crate) fn waiting_for_load(app: &App, width: usize) -> Option<Vec<Line<'static>>> {
+    let p = app.loading().filter(|_| app.ratings.so_far == SoFar::Waiting)?;
+    let text = format!(
+        "Ratings wait for the whole file ({}% loaded). {}: rate the {} so far instead.",
+        p.percent(),
+        key_of(app, Command::RatingsSoFar),
+        count_of(app.list.rows.len(), "battle")
+    );
+    Some(wrapped(&text, width, app.theme.dim))
 }
 
 /// The first key bound to `cmd` in the rating pane (or globally), for legends.

@@ -391,7 +391,7 @@ fn rows_that_are_not_objects_or_have_bad_nested_values() {
 }
 
 /// A parquet file with only the six required columns, written by hand.
-fn required_only(path: &Path, winners: &[Option<&str>]) {
+pub(crate) fn required_only(path: &Path, winners: &[Option<&str>]) {
     use arrow_array::{ListArray, StructArray};
     use arrow_buffer::OffsetBuffer;
     use arrow_schema::{DataType, Field, Fields};

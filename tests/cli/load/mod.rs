@@ -7,7 +7,7 @@ mod common;
 mod cost;
 mod forms;
 mod hf_cache;
-mod hostile;
+pub(crate) mod hostile;
 mod links;
 mod physical;
 mod ranges;
