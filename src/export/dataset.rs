@@ -9,10 +9,10 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::FileType;
-use super::layout::{self, Col, Layout, Messages, Plan, extra};
+use super::layout::{self, Col, Messages, Plan, extra};
 use super::search_arena;
 use crate::index::{BattleId, Index, MessageSpan};
-use crate::model::{CRITERIA, CategoryTags, ConvMeta, StyleCounts, Winner};
+use crate::model::{CRITERIA, CategoryTags, ConvMeta, Release, StyleCounts, Winner};
 use crate::output::{OutputError, WriteOptions, write_file};
 use crate::review::ReviewView;
 use crate::review::export::{ReviewJson, write_csv_rows};
@@ -29,7 +29,7 @@ pub(super) fn write(
 ) -> Result<usize, OutputError> {
     write_file(path, opts, |out| match file_type {
         FileType::JsonLines => write_jsonl(out, index, battles, reviews),
-        FileType::Csv if layout::layout(index, battles) == Layout::Kaggle55k => {
+        FileType::Csv if layout::layout(index, battles) == Release::Kaggle55k => {
             super::kaggle::write_csv(out, index, battles, reviews)
         }
         FileType::Csv => write_csv_rows(out, index, battles.iter().map(|&b| (b, reviews.and_then(|r| r.entry(b))))),

@@ -7,21 +7,10 @@ use std::io::{self, Write};
 
 use super::layout::extra;
 use crate::index::{BattleId, Index, Side};
+use crate::load::KAGGLE_COLUMNS as COLUMNS;
 use crate::model::Winner;
 use crate::review::ReviewView;
 use crate::review::export::ReviewJson;
-
-const COLUMNS: [&str; 9] = [
-    "id",
-    "model_a",
-    "model_b",
-    "prompt",
-    "response_a",
-    "response_b",
-    "winner_model_a",
-    "winner_model_b",
-    "winner_tie",
-];
 
 /// The loader's note on turns that were null (`prompt 1, response_b 2 (null in the file: ...)`)
 /// as `(column, 0-based turn)`.

@@ -5,34 +5,20 @@
 use crate::index::{BattleId, Index, Side};
 use crate::model::Release;
 
-/// The layout an export is written in, from the release the index recognised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Layout {
-    /// The 2023 release's schema; also for mixed or unknown sources.
-    Conversations2023,
-    /// The 55k Kaggle CSV's battles: its own CSV layout for `.csv`; as JSON Lines and parquet
-    /// (which the release has no form of) the conversation columns it has: `question_id` (its
-    /// `id`), the models, `winner`, `conversation_a/_b`, `turn`.
-    Kaggle55k,
-    Preference100k,
-    Preference140k,
-    /// Integer question ids (falls back to the 2023 layout if any id is not a whole number).
-    MtBench,
-    /// `messages_a/_b`, a null winner where nobody voted, `system_X_metadata` with the
-    /// citations, `languages`, the intents as they came.
-    SearchArena,
-}
-
-pub(super) fn layout(index: &Index, battles: &[BattleId]) -> Layout {
+/// The release whose layout an export is written in: the one the index recognised, except
+/// that mixed or unknown sources are written as the 2023 release, and MT-bench falls back to it
+/// if any id is not a whole number (its layout has integer question ids). The 55k's own layout
+/// is its CSV; as JSON Lines and parquet (which the release has no form of) it keeps the
+/// conversation columns it has: `question_id` (its `id`), the models, `winner`,
+/// `conversation_a/_b`, `turn`. Search Arena keeps `messages_a/_b`, a null winner where nobody
+/// voted, `system_X_metadata` with the citations, `languages`, the intents as they came.
+pub(super) fn layout(index: &Index, battles: &[BattleId]) -> Release {
     match index.info.release {
-        Some(Release::Kaggle55k) => Layout::Kaggle55k,
-        Some(Release::Preference100k) => Layout::Preference100k,
-        Some(Release::Preference140k) => Layout::Preference140k,
-        Some(Release::MtBench) if battles.iter().all(|&b| index.question_id(b).parse::<i64>().is_ok()) => {
-            Layout::MtBench
+        Some(Release::MtBench) if !battles.iter().all(|&b| index.question_id(b).parse::<i64>().is_ok()) => {
+            Release::Conversations2023
         }
-        Some(Release::SearchArena) => Layout::SearchArena,
-        _ => Layout::Conversations2023,
+        Some(release) => release,
+        None => Release::Conversations2023,
     }
 }
 
@@ -95,10 +81,10 @@ pub(super) struct Plan {
 }
 
 /// Extra columns that a layout writes in its own columns, never as extras.
-fn own_extras(layout: Layout) -> &'static [&'static str] {
+fn own_extras(layout: Release) -> &'static [&'static str] {
     match layout {
-        Layout::Preference140k => &["evaluation_session_id", "evaluation_order"],
-        Layout::SearchArena => &["languages", "client_country", "system_a", "system_b", "citations_a", "citations_b"],
+        Release::Preference140k => &["evaluation_session_id", "evaluation_order"],
+        Release::SearchArena => &["languages", "client_country", "system_a", "system_b", "citations_a", "citations_b"],
         _ => &[],
     }
 }
@@ -108,7 +94,7 @@ pub(super) fn plan(index: &Index, battles: &[BattleId]) -> Plan {
     let layout = layout(index, battles);
     let conv = |side, form| Conversation(side, form);
     let fixed: Vec<(&str, Col)> = match layout {
-        Layout::Conversations2023 => {
+        Release::Conversations2023 => {
             let mut c = vec![
                 ("question_id", Id),
                 ("model_a", ModelA),
@@ -143,7 +129,7 @@ pub(super) fn plan(index: &Index, battles: &[BattleId]) -> Plan {
             }
             c
         }
-        Layout::Kaggle55k => vec![
+        Release::Kaggle55k => vec![
             ("question_id", Id),
             ("model_a", ModelA),
             ("model_b", ModelB),
@@ -152,7 +138,7 @@ pub(super) fn plan(index: &Index, battles: &[BattleId]) -> Plan {
             ("conversation_b", conv(Side::B, Messages::ContentRole)),
             ("turn", Turn),
         ],
-        Layout::Preference100k => vec![
+        Release::Preference100k => vec![
             ("question_id", Id),
             ("model_a", ModelA),
             ("model_b", ModelB),
@@ -170,7 +156,7 @@ pub(super) fn plan(index: &Index, battles: &[BattleId]) -> Plan {
             ("dedup_tag", Dedup),
             ("category_tag", Category),
         ],
-        Layout::Preference140k => vec![
+        Release::Preference140k => vec![
             ("id", Id),
             ("model_a", ModelA),
             ("model_b", ModelB),
@@ -185,7 +171,7 @@ pub(super) fn plan(index: &Index, battles: &[BattleId]) -> Plan {
             ("conv_metadata", ConvMetadata),
             ("category_tag", Category),
         ],
-        Layout::MtBench => vec![
+        Release::MtBench => vec![
             ("question_id", IntId),
             ("model_a", ModelA),
             ("model_b", ModelB),
@@ -195,7 +181,7 @@ pub(super) fn plan(index: &Index, battles: &[BattleId]) -> Plan {
             ("conversation_b", conv(Side::B, Messages::ContentRole)),
             ("turn", Turn),
         ],
-        Layout::SearchArena => vec![
+        Release::SearchArena => vec![
             ("model_a", ModelA),
             ("model_b", ModelB),
             ("winner", Winner { both_bad: "tie (bothbad)" }),
@@ -219,7 +205,7 @@ pub(super) fn plan(index: &Index, battles: &[BattleId]) -> Plan {
         }
     }
     let settings =
-        if layout == Layout::SearchArena { super::search_arena::setting_names(index, battles) } else { Vec::new() };
+        if layout == Release::SearchArena { super::search_arena::setting_names(index, battles) } else { Vec::new() };
     Plan { columns, settings }
 }
 

@@ -15,7 +15,7 @@ use crate::model::{Release, Winner};
 const CHUNK: usize = 2000;
 
 /// The columns the release names, in its order; every one is required.
-const COLUMNS: [&str; 9] = [
+pub(crate) const COLUMNS: [&str; 9] = [
     "id",
     "model_a",
     "model_b",

@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 use crate::index::{BattleId, BattleTable, DatasetInfo, Index};
 use crate::model::Release;
 
+/// The 55k Kaggle CSV's columns in its order, which its export writes too.
+pub(crate) use csv::COLUMNS as KAGGLE_COLUMNS;
 pub use discover::{DataSource, SAMPLE_NOTICE};
 
 /// How many problems a load keeps for display (the count covers all of them).
