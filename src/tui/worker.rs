@@ -196,6 +196,11 @@ impl Workers {
                         // now rather than on the first keystrokes.
                         let _ = index.folded_text();
                         let _ = index.trigram_filter();
+                        // Last, the index cache for the next open (through a temporary file: a
+                        // write cut short by quitting leaves no cache behind).
+                        if let Some(cache) = loaded.cache {
+                            let _ = cache.write(&index);
+                        }
                     }
                     Err(e) => {
                         let _ = tx.send(Event::Worker(Action::LoadFailed(e.to_string())));
