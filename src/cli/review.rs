@@ -101,7 +101,7 @@ fn add(args: &AddArgs, location: &StoreLocation) -> anyhow::Result<()> {
     let ids = read_ids(&args.which)?;
     let (data, mut reviews) = open(&args.data, location)?;
     let index = &data.index;
-    let battles = battles_named(&index, &ids)?;
+    let battles = battles_named(index, &ids)?;
     let labels = known_labels(&args.labels, &reviews)?;
     let mut edits = Vec::with_capacity(battles.len() * 3);
     for &b in &battles {
@@ -115,7 +115,7 @@ fn add(args: &AddArgs, location: &StoreLocation) -> anyhow::Result<()> {
             edits.push((b, Edit::SetVote(Some(vote))));
         }
     }
-    let applied = reviews.edit_many(&index, edits)?;
+    let applied = reviews.edit_many(index, edits)?;
     print_warnings(&applied.warnings);
     let changed = applied.changed.len();
     let unchanged = battles.len() - changed;
@@ -130,9 +130,9 @@ fn remove(args: &RemoveArgs, location: &StoreLocation) -> anyhow::Result<()> {
     let ids = read_ids(&args.which)?;
     let (data, mut reviews) = open(&args.data, location)?;
     let index = &data.index;
-    let battles = battles_named(&index, &ids)?;
+    let battles = battles_named(index, &ids)?;
     let edit = if args.labels.is_empty() { Edit::Remove } else { Edit::RemoveLabels(args.labels.clone()) };
-    let applied = reviews.edit_many(&index, battles.iter().map(|&b| (b, edit.clone())).collect())?;
+    let applied = reviews.edit_many(index, battles.iter().map(|&b| (b, edit.clone())).collect())?;
     print_warnings(&applied.warnings);
     let removed = applied.changed.iter().filter(|(_, e)| e.is_none()).count();
     let changed = applied.changed.len();
@@ -198,7 +198,7 @@ fn list(args: &ListArgs, location: &StoreLocation) -> anyhow::Result<()> {
             out.push('\n');
         }
     } else {
-        out = list_text(&index, &rows);
+        out = list_text(index, &rows);
     }
     emit(&out)
 }
@@ -238,11 +238,11 @@ fn export(args: &ExportArgs, location: &StoreLocation) -> anyhow::Result<()> {
     let (data, reviews) = open(&args.data, location)?;
     let index = &data.index;
     let rows = selected(&reviews, &args.labels);
-    let inputs = read_files(&index, &reviews);
+    let inputs = read_files(index, &reviews);
     // Refused before the work of writing, and again (inside) just before the rename.
     let opts = WriteOptions { force: args.force, inputs: &inputs };
     check_target(&args.out, opts)?;
-    let n = export_file(&args.out, format, &index, &rows, opts)?;
+    let n = export_file(&args.out, format, index, &rows, opts)?;
     emit(&format!("wrote {} to {}\n", count_of(n, "battle"), sanitize_line(&args.out.display().to_string())))
 }
 
@@ -254,11 +254,11 @@ fn read_files(index: &Index, reviews: &Reviews) -> Vec<PathBuf> {
 fn import(args: &ImportArgs, location: &StoreLocation) -> anyhow::Result<()> {
     let (data, mut reviews) = open(&args.data, location)?;
     let index = &data.index;
-    let imported = read_import(&args.from, &index)?;
+    let imported = read_import(&args.from, index)?;
     print_warnings(&imported.warnings);
     let found = imported.entries.len();
     let edits = imported.entries.into_iter().map(|(b, e)| (b, Edit::Merge(e))).collect();
-    let applied = reviews.edit_many(&index, edits)?;
+    let applied = reviews.edit_many(index, edits)?;
     print_warnings(&applied.warnings);
     let changed = applied.changed.len();
     emit(&format!(
@@ -276,7 +276,7 @@ fn stats(args: &ReviewStatsArgs, location: &StoreLocation) -> anyhow::Result<()>
     print_warnings(warning.as_slice());
     let (data, reviews) = open(&args.data, location)?;
     let index = &data.index;
-    let summary = ReviewSummary::compute(reviews.view(), &index, &config);
+    let summary = ReviewSummary::compute(reviews.view(), index, &config);
     if args.json {
         return emit(&(terminal_safe_json(&summary, true) + "\n"));
     }

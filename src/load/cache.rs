@@ -110,9 +110,16 @@ pub fn path_for(resolved: &Resolved, strict: bool, fields: Fields) -> Option<Pat
 #[derive(Debug, Default)]
 pub(crate) struct Race {
     state: AtomicU8,
-    /// Set once the cold load has handed over its first snapshot, or ended.
-    first_snapshot: Mutex<bool>,
-    given: Condvar,
+    /// Whether the cold load has handed over its first snapshot (or ended), and whether the
+    /// hash is known (whether there is a cache to read).
+    steps: Mutex<Steps>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Steps {
+    first_snapshot: bool,
+    decided: bool,
 }
 
 const RACING: u8 = 0;
@@ -133,16 +140,35 @@ impl Race {
         self.first_snapshot_given();
     }
 
+    fn step(&self, set: impl FnOnce(&mut Steps)) {
+        set(&mut self.steps.lock().unwrap_or_else(|e| e.into_inner()));
+        self.changed.notify_all();
+    }
+
+    fn wait(&self, until: impl Fn(&Steps) -> bool) {
+        let mut steps = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+        while !until(&steps) {
+            steps = self.changed.wait(steps).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
     pub(crate) fn first_snapshot_given(&self) {
-        *self.first_snapshot.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        self.given.notify_all();
+        self.step(|s| s.first_snapshot = true);
     }
 
     pub(crate) fn wait_for_first_snapshot(&self) {
-        let mut given = self.first_snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        while !*given {
-            given = self.given.wait(given).unwrap_or_else(|e| e.into_inner());
-        }
+        self.wait(|s| s.first_snapshot);
+    }
+
+    /// The cold load, once its first battles are shown, waits for the hash rather than
+    /// decoding beside it: on a hit its pieces would be thrown away, and both cores go to
+    /// the hash and then the cache read.
+    pub(crate) fn wait_until_decided(&self) {
+        self.wait(|s| s.decided);
+    }
+
+    fn decided(&self) {
+        self.step(|s| s.decided = true);
     }
 
     /// A guard that says "first snapshot given" when dropped, however the load ends.
@@ -154,6 +180,17 @@ impl Race {
             }
         }
         Wake(self)
+    }
+
+    /// A guard that says "decided" when dropped, however the lookup ends.
+    pub(crate) fn decided_on_drop(&self) -> impl Drop + '_ {
+        struct Decided<'r>(&'r Race);
+        impl Drop for Decided<'_> {
+            fn drop(&mut self) {
+                self.0.decided();
+            }
+        }
+        Decided(self)
     }
 
     fn claim_for_cache(&self) -> bool {
@@ -183,7 +220,7 @@ pub(crate) enum Lookup {
     /// No usable cache for these bytes: one is written here after the load.
     Miss(PathBuf),
     /// The index and report read from the cache.
-    Hit(Index, LoadReport),
+    Hit(Box<Index>, LoadReport),
     /// A cache exists but the cold load finished first: nothing to read or write.
     Present,
 }
@@ -202,12 +239,19 @@ pub(crate) fn lookup(
     if !path.is_file() {
         return Lookup::Miss(path);
     }
-    if !race.claim_for_cache() {
+    let claimed = race.claim_for_cache();
+    race.decided();
+    if !claimed {
         return Lookup::Present;
+    }
+    // Test builds: a slow cache read, so that a test sees the battles shown meanwhile.
+    #[cfg(feature = "testkit")]
+    if let Some(ms) = env_u64("ARENASCOPE_TEST_CACHE_READ_DELAY_MS") {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
     let stop = || race.cold_done();
     match read_with(&path, progress, &stop) {
-        Some(Ok((index, report))) => Lookup::Hit(index, report),
+        Some(Ok((index, report))) => Lookup::Hit(Box::new(index), report),
         Some(Err(())) => Lookup::Miss(path),
         None => Lookup::Present,
     }

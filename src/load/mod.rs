@@ -369,8 +369,13 @@ impl<'a> Sink<'a> {
 
     /// Adds a piece that [`Sink::scanner`] may have scanned already (else it is scanned here).
     pub fn add_scanned(&mut self, piece: Piece, scanned: Option<ScannedPiece>) -> Result<(), LoadError> {
-        if self.race.is_some_and(cache::Race::cache_won) && (self.snapshot.is_none() || self.pacing.last.is_some()) {
-            return Err(LoadError::Stopped);
+        if let Some(race) = self.race
+            && self.pacing.last.is_some()
+        {
+            race.wait_until_decided();
+            if race.cache_won() {
+                return Err(LoadError::Stopped);
+            }
         }
         if self.strict {
             // The first problem in file order, whether its row was skipped or kept.
@@ -471,6 +476,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
             // The hash waits for the first snapshot: until the first battles are on screen, the
             // decode has both cores.
             let after_first_snapshot = || {
+                let _decided = race.decided_on_drop();
                 race.wait_for_first_snapshot();
                 lookup()
             };
@@ -501,7 +507,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
             report.warnings = resolved.warnings.clone();
             forward(Progress { done: total, total });
             report.seconds = start.elapsed().as_secs_f64();
-            return Ok(Loaded { index, report, cache: None });
+            return Ok(Loaded { index: *index, report, cache: None });
         }
         cache::Lookup::Miss(path) => Some(path),
         cache::Lookup::Off | cache::Lookup::Present => None,

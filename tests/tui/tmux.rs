@@ -512,9 +512,15 @@ fn a_cache_hit_shows_the_first_battles_while_the_cache_is_read_then_all() {
     let written = std::fs::metadata(cache).unwrap().modified().unwrap();
     std::thread::sleep(Duration::from_millis(20));
 
-    // Second open, the decode slowed down: the first piece is shown while the cache is read
-    // (the cold load would take three pauses), then every battle, from the cache.
-    let env = [xdg.as_str(), "ARENASCOPE_CACHE_MIN_BYTES=0", "ARENASCOPE_TEST_PIECE_DELAY_MS=1500"];
+    // Second open, the decode and the cache read slowed down: the first piece is shown while
+    // the cache is read, then every battle, from the cache (the cold load would take three
+    // pauses of 1.5 s).
+    let env = [
+        xdg.as_str(),
+        "ARENASCOPE_CACHE_MIN_BYTES=0",
+        "ARENASCOPE_TEST_PIECE_DELAY_MS=1500",
+        "ARENASCOPE_TEST_CACHE_READ_DELAY_MS=1500",
+    ];
     let t = Tmux::start_with_env(&[parquet.to_str().unwrap()], &env, 200, 50);
     t.wait_for("the first battles", |s| s.contains("2,000 of 2,000 so far · loading"));
     let s = t.wait_for("every battle", |s| s.contains("Battles 6,000 of 6,000") && !s.contains("loading"));
