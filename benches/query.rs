@@ -156,6 +156,15 @@ fn bench(c: &mut Criterion) {
             TrigramFilter::build(index.len(), |i| black_box(&folded).get(index.battle_text_range(BattleId(i as u32))))
         })
     });
+    // The old filter, for comparison: every group at 4,096 buckets.
+    let full = Sizing { target_fill: 0.0, text_share: 1, skip_fill: 1.0 };
+    fold.bench_function("trigram filter, full size (one-off)", |b| {
+        b.iter(|| {
+            TrigramFilter::build_with(index.len(), full, |i| {
+                black_box(&folded).get(index.battle_text_range(BattleId(i as u32)))
+            })
+        })
+    });
     fold.finish();
     // Built now unless the variable chose one (or none).
     let filter = match std::env::var_os("ARENASCOPE_BENCH_TRIGRAMS") {
