@@ -1,7 +1,8 @@
 //! Measures what the trigram filter can buy on a file: distinct trigrams per battle, and for a
 //! filter of 4,096 down to 64 buckets per group of 64 battles, the fraction of bits set and the
-//! candidates it leaves for a few needles (against the battles that contain them):
-//! `cargo run --release --example trigram_fill -- FILE`.
+//! candidates it leaves for a few needles (against the battles that contain them, case
+//! sensitive), then the same for a filter sized per battle (rejected: more candidates for the
+//! same bytes, see BENCHMARKS.md): `cargo run --release --example trigram_fill -- FILE`.
 
 use arenascope::index::BattleId;
 use arenascope::load::{LoadOptions, load_paths};
@@ -176,8 +177,7 @@ fn per_battle<'t>(n: usize, text: &dyn Fn(usize) -> &'t [u8], needles: &[&str]) 
         let mut bits_set = 0usize;
         let mut skipped = 0;
         let mut kept = vec![0usize; needles.len()];
-        for b in 0..n {
-            let set = &scratch_sets[b];
+        for (b, set) in scratch_sets.iter().enumerate() {
             let p = set.len() as f64;
             let d = -8192.0 * (1.0 - p / 8192.0).ln();
             let len = text(b).len();
