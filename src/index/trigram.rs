@@ -31,8 +31,8 @@ pub struct Sizing {
 
 impl Default for Sizing {
     /// Measured in BENCHMARKS.md ("Trigram filter sized by its fill"): at half full a needle
-    /// of a few trigrams still leaves few false candidates, and 1/16 of the text keeps the
-    /// filter a few percent of the peak memory.
+    /// of a few trigrams still leaves few false candidates; 1/12 of the text lets a group of
+    /// 2 kB battles keep 1,024 buckets (128 B a battle, 16.5 MiB at 135K) and no more.
     fn default() -> Sizing {
         Sizing { target_fill: 0.55, text_share: 12, skip_fill: 0.85 }
     }
