@@ -195,6 +195,9 @@ impl Workers {
                         // Text search needs the folded text and the trigram filter; build them
                         // now rather than on the first keystrokes.
                         let _ = index.folded_text();
+                        // By now the app holds the whole data and has dropped the last
+                        // snapshot: what the load freed goes back before the filter is built.
+                        super::heap::return_free_pages();
                         let _ = index.trigram_filter();
                     }
                     Err(e) => {
