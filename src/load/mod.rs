@@ -121,8 +121,8 @@ pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(250);
 /// The most a snapshot may copy (its columns; the text is shared). The browser holds the
 /// last snapshot until the whole index is in, so the end of a load holds the whole index
 /// and the last snapshot's columns at once: past this, the battles so far stay as they are
-/// until the whole data comes (at 135K battles, about 350 bytes a battle: from 48K on).
-pub const SNAPSHOT_COPY_BUDGET: usize = 16 << 20;
+/// until the whole data comes (at 135K battles, about 350 bytes a battle: from 36K on).
+pub const SNAPSHOT_COPY_BUDGET: usize = 12 << 20;
 
 /// When the next snapshot is due.
 #[derive(Debug, Default)]
