@@ -46,11 +46,4 @@ impl Index {
             ("style counts (computed)", style),
         ]
     }
-
-    /// Heap bytes of every part but the message text: what a snapshot of a load in progress
-    /// copies (it shares the text).
-    pub fn bytes_beside_text(&self) -> usize {
-        let text: usize = self.table.text.segments.iter().map(|s| s.len()).sum();
-        self.memory_use().iter().map(|(_, bytes)| bytes).sum::<usize>().saturating_sub(text)
-    }
 }

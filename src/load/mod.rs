@@ -106,8 +106,9 @@ impl Default for Fields {
 
 /// The battles a load in progress has so far, in file order: after the first piece, then
 /// whenever their number has doubled, or grown by half and [`SNAPSHOT_EVERY`] has passed,
-/// until the input is all read or a snapshot would copy more than [`SNAPSHOT_COPY_BUDGET`].
-/// The columns are copied and the text is shared with the load, not copied.
+/// until the input is all read (the whole index comes next). The columns are copied (so the
+/// copies add up to a few times the final columns, never more) and the text is shared with
+/// the load, not copied.
 #[derive(Debug)]
 pub struct Snapshot {
     pub index: Index,
@@ -118,26 +119,18 @@ pub struct Snapshot {
 /// How often a load may hand over a snapshot that has not doubled the last one.
 pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(250);
 
-/// The most a snapshot may copy (its columns; the text is shared). The browser holds the
-/// last snapshot until the whole index is in, so the end of a load holds the whole index
-/// and the last snapshot's columns at once: past this, the battles so far stay as they are
-/// until the whole data comes (at 135K battles, about 350 bytes a battle: from 36K on).
-pub const SNAPSHOT_COPY_BUDGET: usize = 12 << 20;
-
 /// When the next snapshot is due.
 #[derive(Debug, Default)]
 struct SnapshotPacing {
     /// Battles in the last snapshot, and when it was taken.
     last: Option<(usize, Instant)>,
-    /// What the last snapshot copied per battle (0 before the first).
-    bytes_per_battle: usize,
 }
 
 impl SnapshotPacing {
     fn due(&self, rows: usize, progress: Progress) -> bool {
-        // Once the input is all read, the whole index follows at once.
-        let all_read = progress.total > 0 && progress.done >= progress.total;
-        if all_read || rows.saturating_mul(self.bytes_per_battle) > SNAPSHOT_COPY_BUDGET {
+        // Once the input is all read, the whole index follows at once: a copy of it now would
+        // only sit beside it (at x4, a snapshot of every battle was taken just before).
+        if progress.total > 0 && progress.done >= progress.total {
             return false;
         }
         match self.last {
@@ -342,7 +335,6 @@ impl<'a> Sink<'a> {
         }
         let info = DatasetInfo { bytes: self.done, release: one_release(&self.releases), ..self.info.clone() };
         let index = Index::from_snapshot(self.table.snapshot(), info);
-        self.pacing.bytes_per_battle = index.bytes_beside_text() / self.rows.max(1);
         let report = LoadReport { rows: self.rows, ..self.report.clone() };
         hook(Snapshot { index, report, progress });
         self.pacing.last = Some((self.rows, Instant::now()));
@@ -695,16 +687,11 @@ mod snapshot_tests {
     }
 
     #[test]
-    fn no_snapshot_once_the_input_is_all_read_or_past_the_copy_budget() {
-        let mut pacing = SnapshotPacing { last: Some((2000, Instant::now())), bytes_per_battle: 400 };
+    fn no_snapshot_once_the_input_is_all_read() {
+        let pacing = SnapshotPacing { last: Some((2000, Instant::now())) };
         assert!(pacing.due(4000, HALF));
         assert!(!pacing.due(4000, Progress { done: 100, total: 100 }), "the whole index comes next");
         assert!(pacing.due(4000, Progress { done: 0, total: 0 }), "standard input: the size is unknown");
-        let over = SNAPSHOT_COPY_BUDGET / 400 + 1;
-        pacing.last = Some((over / 2, Instant::now()));
-        assert!(!pacing.due(over, HALF), "doubled, but the copy would pass the budget");
-        pacing.bytes_per_battle = 100;
-        assert!(pacing.due(over, HALF));
     }
 
     #[test]
