@@ -38,7 +38,7 @@ impl RowJson<'_> {
         map.serialize_entry("language", &idx.language_str(b))?;
         map.serialize_entry("tstamp", &idx.tstamp(b))?;
         map.serialize_entry("openai_moderation", &idx.moderation(b).as_ref().map(ModerationJson))?;
-        map.serialize_entry("toxic_chat_tag", &idx.toxic(b).map(ToxicJson))?;
+        map.serialize_entry("toxic_chat_tag", &idx.toxic(b).as_ref().map(ToxicJson))?;
         Ok(())
     }
 }

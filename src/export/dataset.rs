@@ -110,7 +110,7 @@ impl Serialize for Cell<'_> {
             Col::Language => index.language_str(b).serialize(s),
             Col::Tstamp | Col::Timestamp => index.tstamp(b).serialize(s),
             Col::Moderation => index.moderation(b).as_ref().map(ModerationJson).serialize(s),
-            Col::Toxic => index.toxic(b).map(ToxicJson).serialize(s),
+            Col::Toxic => index.toxic(b).as_ref().map(ToxicJson).serialize(s),
             Col::ConvMetadata => index.tags(b).meta.filter(|m| !m.computed).as_ref().map(MetaJson).serialize(s),
             Col::Category => index.tags(b).categories.as_ref().map(CategoriesJson).serialize(s),
             Col::IsCode => index.tags(b).is_code.serialize(s),

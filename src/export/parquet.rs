@@ -210,7 +210,7 @@ fn moderation(index: &Index, rows: &[BattleId]) -> Result<ArrayRef, String> {
 fn toxic(index: &Index, rows: &[BattleId]) -> Result<ArrayRef, String> {
     let t: Vec<_> = rows.iter().map(|&b| index.toxic(b)).collect();
     let tagger = |pick: fn(&crate::model::ToxicTags) -> Option<crate::model::TaggerVerdict>, score: &str| {
-        let v: Vec<_> = t.iter().map(|t| t.and_then(pick)).collect();
+        let v: Vec<_> = t.iter().map(|t| t.as_ref().and_then(pick)).collect();
         structure(
             vec![
                 column("flagged", bools(v.iter().map(|v| v.and_then(|v| v.flagged)))),

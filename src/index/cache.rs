@@ -11,7 +11,8 @@ use crate::model::{
 };
 
 use super::ids::NONE_ID;
-use super::table::{BattleTable, ExtraCell, ExtraColumns, PackedModeration, Sparse};
+use super::packed::{PackedToxic, TagColumn};
+use super::table::{BattleTable, ExtraColumns, PackedModeration, Sparse};
 use super::text::{MessageSpan, TextSegments};
 use super::{DatasetInfo, Index};
 
@@ -356,7 +357,7 @@ fn get_tags(d: &mut Dec) -> Option<ReleaseTags> {
     Some(ReleaseTags { meta, categories, is_code, is_refusal, dedup })
 }
 
-fn put_sparse<T>(w: &mut SectionWriter, s: &Sparse<T>, put: fn(&mut Enc, &T)) -> io::Result<()> {
+fn put_sparse<T>(w: &mut SectionWriter, s: &Sparse<T>, put: impl Fn(&mut Enc, &T)) -> io::Result<()> {
     w.u32s(s.slot.iter().copied())?;
     let mut e = Enc::default();
     s.values.iter().for_each(|v| put(&mut e, v));
@@ -364,7 +365,8 @@ fn put_sparse<T>(w: &mut SectionWriter, s: &Sparse<T>, put: fn(&mut Enc, &T)) ->
     w.section(&e.0)
 }
 
-fn get_sparse<T>(r: &mut SectionReader, get: fn(&mut Dec) -> Option<T>) -> io::Result<Sparse<T>> {
+/// Values are read one by one into their packed form (no column of the wide form is built).
+fn get_sparse<T>(r: &mut SectionReader, mut get: impl FnMut(&mut Dec) -> Option<T>) -> io::Result<Sparse<T>> {
     let slot = r.u32s()?;
     let count = r.u64s()?.first().copied().ok_or_else(|| bad("sparse count"))?;
     let bytes = r.section()?;
@@ -413,20 +415,20 @@ impl Index {
         w.section(&t.anony.iter().map(|&a| Enc::opt_bool_byte(a)).collect::<Vec<u8>>())?;
         w.u64s(t.tstamp.iter().map(|x| x.to_bits()))?;
         put_sparse(w, &t.moderation, put_moderation)?;
-        put_sparse(w, &t.toxic, put_toxic)?;
-        put_sparse(w, &t.tags, put_tags)?;
+        put_sparse(w, &t.toxic, |e, p| put_toxic(e, &p.unpack()))?;
+        put_sparse(w, &t.tags.sparse, |e, p| put_tags(e, &t.tags.unpack(p)))?;
         // Extra columns.
         w.strings(t.extra.names.names().iter().map(String::as_str))?;
         w.u32s(t.extra.ends.iter().copied())?;
         w.u32s(t.extra.cells.iter().map(|c| c.name))?;
-        w.u64s(t.extra.cells.iter().map(|c| c.end))?;
+        w.u64s((0..t.extra.cells.len()).map(|c| t.extra.end(c) as u64))?;
         w.section(t.extra.values.as_bytes())?;
         // Messages and their text.
         w.u32s(t.msg_ends.iter().copied())?;
         w.u32s(t.conv_a_len.iter().copied())?;
         let mut spans = Vec::with_capacity(t.messages.len() * 16);
         for m in &t.messages {
-            spans.extend_from_slice(&m.start.to_le_bytes());
+            spans.extend_from_slice(&m.start().to_le_bytes());
             spans.extend_from_slice(&m.len.to_le_bytes());
             spans.extend_from_slice(&m.role.to_le_bytes());
             spans.extend_from_slice(&[u8::from(m.is_user), 0]);
@@ -475,18 +477,24 @@ impl Index {
             .ok_or_else(|| bad("anony"))?;
         let tstamp = r.u64s()?.into_iter().map(f64::from_bits).collect();
         let moderation = get_sparse(r, get_moderation)?;
-        let toxic = get_sparse(r, get_toxic)?;
-        let tags = get_sparse(r, get_tags)?;
+        let toxic = get_sparse(r, |d| get_toxic(d).map(PackedToxic::from))?;
+        let mut wide = Vec::new();
+        let tags = get_sparse(r, |d| get_tags(d).map(|t| super::packed::pack(t, &mut wide)))?;
+        let tags = TagColumn { sparse: tags, wide };
         let extra_names = Interner::from_names(r.strings()?).ok_or_else(|| bad("extra names"))?;
         let extra_ends = r.u32s()?;
         let cell_names = r.u32s()?;
         let cell_ends = r.u64s()?;
         let extra_values = r.string()?;
-        if cell_names.len() != cell_ends.len() {
+        if cell_names.len() != cell_ends.len() || !ends_ok(&cell_ends, extra_values.len() as u64) {
             return Err(bad("extra cells"));
         }
-        let cells: Vec<ExtraCell> =
-            cell_names.into_iter().zip(cell_ends).map(|(name, end)| ExtraCell { name, end }).collect();
+        let mut extra =
+            ExtraColumns { names: extra_names, ends: extra_ends, values: extra_values, ..Default::default() };
+        extra.cells.reserve_exact(cell_names.len());
+        for (name, end) in cell_names.into_iter().zip(cell_ends) {
+            extra.push_cell(name, end);
+        }
         let msg_ends = r.u32s()?;
         let conv_a_len = r.u32s()?;
         let span_bytes = r.section()?;
@@ -495,13 +503,13 @@ impl Index {
         }
         let messages: Vec<MessageSpan> = span_bytes
             .chunks_exact(16)
-            .map(|w| MessageSpan {
-                start: le_u64(&w[..8]),
-                len: u32::from_le_bytes([w[8], w[9], w[10], w[11]]),
-                role: u16::from_le_bytes([w[12], w[13]]),
-                is_user: w[14] != 0,
+            .map(|w| {
+                let start = le_u64(&w[..8]);
+                let len = u32::from_le_bytes([w[8], w[9], w[10], w[11]]);
+                (start >> 40 == 0).then(|| MessageSpan::new(start, len, u16::from_le_bytes([w[12], w[13]]), w[14] != 0))
             })
-            .collect();
+            .collect::<Option<_>>()
+            .ok_or_else(|| bad("spans"))?;
         drop(span_bytes);
         let text_head = r.u64s()?;
         let [text_len, segment_count] = text_head[..] else { return Err(bad("text")) };
@@ -532,7 +540,7 @@ impl Index {
             moderation,
             toxic,
             tags,
-            extra: ExtraColumns { names: extra_names, ends: extra_ends, cells, values: extra_values },
+            extra,
             msg_ends,
             conv_a_len,
             messages,
@@ -577,7 +585,7 @@ fn check(t: &BattleTable) -> io::Result<()> {
         t.tstamp.len(),
         t.moderation.slot.len(),
         t.toxic.slot.len(),
-        t.tags.slot.len(),
+        t.tags.sparse.slot.len(),
         t.extra.ends.len(),
         t.msg_ends.len(),
         t.conv_a_len.len(),
@@ -589,11 +597,9 @@ fn check(t: &BattleTable) -> io::Result<()> {
         && t.qid_ends.iter().all(|&e| t.question_ids.is_char_boundary(e as usize));
     let extra = &t.extra;
     let extra_ok = ends_ok(&extra.ends, extra.cells.len() as u64)
-        && ends_ok(&extra.cells.iter().map(|c| c.end).collect::<Vec<_>>(), extra.values.len() as u64)
-        && extra
-            .cells
-            .iter()
-            .all(|c| (c.name as usize) < extra.names.names().len() && extra.values.is_char_boundary(c.end as usize));
+        && (0..extra.cells.len()).all(|c| {
+            (extra.cells[c].name as usize) < extra.names.names().len() && extra.values.is_char_boundary(extra.end(c))
+        });
     let mut prev = 0u32;
     let msgs_ok = ends_ok(&t.msg_ends, t.messages.len() as u64)
         && t.msg_ends.iter().zip(&t.conv_a_len).all(|(&end, &a)| {
@@ -604,13 +610,13 @@ fn check(t: &BattleTable) -> io::Result<()> {
     let spans_ok = t.roles.names().len() <= u16::MAX as usize + 1
         && t.messages.iter().all(|m| {
             (m.role as usize) < t.roles.names().len() && {
-                let i = super::text::segment_of(&t.text.starts, m.start as usize);
+                let i = super::text::segment_of(&t.text.starts, m.start() as usize);
                 let (Some(seg), Some(&base)) = (t.text.segments.get(i), t.text.starts.get(i)) else {
                     return m.len == 0 && t.text.segments.is_empty();
                 };
-                let from = m.start.wrapping_sub(base) as usize;
+                let from = m.start().wrapping_sub(base) as usize;
                 let to = from.wrapping_add(m.len as usize);
-                m.start >= base
+                m.start() >= base
                     && to >= from
                     && seg.is_char_boundary(from)
                     && seg.is_char_boundary(to)
