@@ -88,10 +88,10 @@ impl Serialize for Cell<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (index, b) = (self.index, self.b);
         match self.col {
-            Col::Id => s.serialize_str(index.question_id(b)),
+            Col::Id => s.serialize_str(&index.question_id(b)),
             Col::IntId => match index.question_id(b).parse::<i64>() {
                 Ok(n) => s.serialize_i64(n),
-                Err(_) => s.serialize_str(index.question_id(b)),
+                Err(_) => s.serialize_str(&index.question_id(b)),
             },
             Col::ModelA => s.serialize_str(index.model_name(index.model_a(b))),
             Col::ModelB => s.serialize_str(index.model_name(index.model_b(b))),
@@ -123,7 +123,7 @@ impl Serialize for Cell<'_> {
             Col::SystemMeta(side) => {
                 let m = search_arena::side_meta(index, b, *side);
                 let mut map = s.serialize_map(None)?;
-                map.serialize_entry("conv_id", m.conv_id)?;
+                map.serialize_entry("conv_id", &m.conv_id)?;
                 map.serialize_entry("client_country", &m.client_country)?;
                 map.serialize_entry("citations", &m.citations)?;
                 for name in &self.plan.settings {

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use crate::model::{Battle, Message, Moderation, ReleaseTags, ToxicTags, Winner};
 
 use super::ids::NONE_ID;
+use super::qids::IdKey;
 use super::table::BattleTable;
 use super::text::MessageSpan;
 use super::{DatasetInfo, Index};
@@ -63,8 +64,7 @@ impl BattleTable {
         conversation_a: impl IntoIterator<Item = (&'m str, &'m str)>,
         conversation_b: impl IntoIterator<Item = (&'m str, &'m str)>,
     ) {
-        self.question_ids.push_str(facets.question_id);
-        self.qid_ends.push(self.question_ids.len() as u32);
+        self.question_ids.push(facets.question_id);
         let ma = self.models.intern(facets.model_a);
         let mb = self.models.intern(facets.model_b);
         self.model_a.push(ma);
@@ -157,19 +157,13 @@ fn pairs(messages: &[Message]) -> impl Iterator<Item = (&str, &str)> {
 /// peaks.
 fn occurrences(table: &BattleTable) -> Vec<u32> {
     occurrences_by(table, |id| {
-        use std::hash::Hasher;
-        let mut h = crate::intern::FxHasher::default();
-        h.write(id.as_bytes());
-        h.finish()
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<crate::intern::FxHasher>::default().hash_one(id)
     })
 }
 
-fn occurrences_by(table: &BattleTable, hash: impl Fn(&str) -> u64) -> Vec<u32> {
-    let qid = |i: u32| {
-        let i = i as usize;
-        let start = if i == 0 { 0 } else { table.qid_ends[i - 1] as usize };
-        &table.question_ids[start..table.qid_ends[i] as usize]
-    };
+fn occurrences_by(table: &BattleTable, hash: impl Fn(IdKey<'_>) -> u64) -> Vec<u32> {
+    let qid = |i: u32| table.question_ids.key(i as usize);
     let mut keyed: Vec<(u64, u32)> = (0..table.len() as u32).map(|i| (hash(qid(i)), i)).collect();
     keyed.sort_unstable();
     let mut occurrence = vec![0u32; table.len()];
@@ -182,7 +176,7 @@ fn occurrences_by(table: &BattleTable, hash: impl Fn(&str) -> u64) -> Vec<u32> {
             }
         } else {
             // Different ids with the same hash.
-            let mut seen: crate::intern::FxHashMap<&str, u32> = Default::default();
+            let mut seen: crate::intern::FxHashMap<IdKey<'_>, u32> = Default::default();
             for &(_, i) in run {
                 let n = seen.entry(qid(i)).or_insert(0);
                 occurrence[i as usize] = *n;
@@ -285,7 +279,11 @@ mod tests {
         let idx = Index::from_battles(&rows, DatasetInfo::default());
         let want = [0, 0, 1, 0, 1, 2, 0, 1];
         assert_eq!(idx.occurrence, want);
-        for collide in [&|_: &str| 0u64, &|s: &str| s.len() as u64] as [&dyn Fn(&str) -> u64; 2] {
+        let by_len = |k: IdKey<'_>| match k {
+            IdKey::Text(s) => s.len() as u64,
+            IdKey::Packed(_) => 32,
+        };
+        for collide in [&|_: IdKey<'_>| 0u64, &by_len] as [&dyn Fn(IdKey<'_>) -> u64; 2] {
             assert_eq!(occurrences_by(&idx.table, collide), want);
         }
     }

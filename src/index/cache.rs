@@ -12,6 +12,7 @@ use crate::model::{
 
 use super::ids::NONE_ID;
 use super::packed::{PackedToxic, TagColumn};
+use super::qids::QuestionIds;
 use super::table::{BattleTable, ExtraColumns, PackedModeration, Sparse};
 use super::text::{MessageSpan, TextSegments};
 use super::{DatasetInfo, Index};
@@ -404,8 +405,15 @@ impl Index {
             w.strings(names.names().iter().map(String::as_str))?;
         }
         // Per-battle columns.
-        w.section(t.question_ids.as_bytes())?;
-        w.u32s(t.qid_ends.iter().copied())?;
+        // The ids as text and their ends, as the file has them (however they are held).
+        let (mut ids, mut ends) = (String::new(), Vec::with_capacity(t.question_ids.len()));
+        for i in 0..t.question_ids.len() {
+            ids.push_str(&t.question_ids.get(i));
+            ends.push(ids.len() as u32);
+        }
+        w.section(ids.as_bytes())?;
+        drop(ids);
+        w.u32s(ends)?;
         w.u32s(t.model_a.iter().copied())?;
         w.u32s(t.model_b.iter().copied())?;
         w.section(&t.winner.iter().map(|&x| winner_code(x)).collect::<Vec<u8>>())?;
@@ -456,8 +464,19 @@ impl Index {
         let mut interner =
             || -> io::Result<Interner> { Interner::from_names(r.strings()?).ok_or_else(|| bad("names")) };
         let (models, languages, judges, roles) = (interner()?, interner()?, interner()?, interner()?);
-        let question_ids = r.string()?;
-        let qid_ends = r.u32s()?;
+        let ids = r.string()?;
+        let ends = r.u32s()?;
+        if !ends_ok(&ends, ids.len() as u64) || !ends.iter().all(|&e| ids.is_char_boundary(e as usize)) {
+            return Err(bad("question ids"));
+        }
+        let mut question_ids = QuestionIds::default();
+        question_ids.reserve(ends.len());
+        let mut start = 0;
+        for e in ends {
+            question_ids.push(&ids[start..e as usize]);
+            start = e as usize;
+        }
+        drop(ids);
         let model_a = r.u32s()?;
         let model_b = r.u32s()?;
         let winner = r
@@ -528,7 +547,6 @@ impl Index {
             judges,
             roles,
             question_ids,
-            qid_ends,
             model_a,
             model_b,
             winner,
@@ -575,7 +593,7 @@ fn ends_ok<T: Copy + Into<u64>>(ends: &[T], limit: u64) -> bool {
 fn check(t: &BattleTable) -> io::Result<()> {
     let n = t.model_a.len();
     let per_battle = [
-        t.qid_ends.len(),
+        t.question_ids.len(),
         t.model_b.len(),
         t.winner.len(),
         t.judge.len(),
@@ -593,8 +611,6 @@ fn check(t: &BattleTable) -> io::Result<()> {
     let in_names = |ids: &[u32], names: &Interner, none_ok: bool| {
         ids.iter().all(|&i| (none_ok && i == NONE_ID) || (i as usize) < names.names().len())
     };
-    let qid_ok = ends_ok(&t.qid_ends, t.question_ids.len() as u64)
-        && t.qid_ends.iter().all(|&e| t.question_ids.is_char_boundary(e as usize));
     let extra = &t.extra;
     let extra_ok = ends_ok(&extra.ends, extra.cells.len() as u64)
         && (0..extra.cells.len()).all(|c| {
@@ -624,7 +640,6 @@ fn check(t: &BattleTable) -> io::Result<()> {
             }
         });
     let ok = per_battle.iter().all(|&l| l == n)
-        && qid_ok
         && in_names(&t.model_a, &t.models, false)
         && in_names(&t.model_b, &t.models, false)
         && in_names(&t.judge, &t.judges, true)

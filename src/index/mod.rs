@@ -11,6 +11,7 @@ pub mod fold;
 mod ids;
 mod memory;
 mod packed;
+mod qids;
 mod table;
 mod text;
 pub mod trigram;
@@ -23,6 +24,7 @@ use crate::model::{Battle, ConvMeta, Message, Moderation, Release, ReleaseTags, 
 
 pub use build::BattleFacets;
 pub use ids::{BattleId, JudgeId, LanguageId, ModelId, Side};
+pub use qids::QuestionId;
 pub use table::BattleTable;
 pub use text::{FoldOverlay, MessageSpan, SearchText, SegmentedBytes, TextKind, TextSegments};
 
@@ -107,10 +109,8 @@ impl Index {
 
     // --- per-battle facets -----------------------------------------------------------------
 
-    pub fn question_id(&self, b: BattleId) -> &str {
-        let i = b.index();
-        let start = if i == 0 { 0 } else { self.table.qid_ends[i - 1] as usize };
-        &self.table.question_ids[start..self.table.qid_ends[i] as usize]
+    pub fn question_id(&self, b: BattleId) -> QuestionId<'_> {
+        self.table.question_ids.get(b.index())
     }
 
     /// Which repeat of its question_id this battle is (0 for the first).
@@ -449,7 +449,7 @@ impl Index {
     /// The address a user types for a battle (see [`crate::address`]): `question_id`, or
     /// `question_id#N` for the N-th repeat; unique even when ids themselves contain `#`.
     pub fn battle_label(&self, b: BattleId) -> String {
-        crate::address::format(self.question_id(b), self.occurrence(b))
+        crate::address::format(&self.question_id(b), self.occurrence(b))
     }
 
     /// A 64-bit fingerprint of the content (ids, models, votes, times, text lengths), the same

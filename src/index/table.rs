@@ -6,6 +6,7 @@ use crate::model::{Moderation, Winner};
 
 use super::ids::NONE_ID;
 use super::packed::{PackedToxic, TagColumn};
+use super::qids::QuestionIds;
 use super::text::{MessageSpan, TextSegments};
 
 /// Battles in the index layout. Loaders fill one table per piece of input (a row group, a
@@ -17,9 +18,7 @@ pub struct BattleTable {
     pub(super) languages: Interner,
     pub(super) judges: Interner,
     pub(super) roles: Interner,
-    pub(super) question_ids: String,
-    /// `question_ids[qid_ends[i-1]..qid_ends[i]]` is battle i's id.
-    pub(super) qid_ends: Vec<u32>,
+    pub(super) question_ids: QuestionIds,
     pub(super) model_a: Vec<u32>,
     pub(super) model_b: Vec<u32>,
     pub(super) winner: Vec<Winner>,
@@ -250,7 +249,7 @@ impl BattleTable {
     /// columns do not grow by doubling (each doubling copies, and the old block is garbage
     /// the process keeps). Room never touched costs no memory: an overestimate is harmless.
     pub fn reserve(&mut self, battles: usize, messages: usize) {
-        self.qid_ends.reserve(battles);
+        self.question_ids.reserve(battles);
         self.model_a.reserve(battles);
         self.model_b.reserve(battles);
         self.winner.reserve(battles);
@@ -282,9 +281,7 @@ impl BattleTable {
         let roles = self.roles.merge(&other.roles);
         let remap = |table: &[u32], id: u32| if id == NONE_ID { NONE_ID } else { table[id as usize] };
 
-        let qid_base = self.question_ids.len() as u32;
-        self.question_ids.push_str(&other.question_ids);
-        self.qid_ends.extend(other.qid_ends.iter().map(|e| e + qid_base));
+        self.question_ids.append(other.question_ids);
         self.model_a.extend(other.model_a.iter().map(|&m| models[m as usize]));
         self.model_b.extend(other.model_b.iter().map(|&m| models[m as usize]));
         self.winner.extend_from_slice(&other.winner);
@@ -313,7 +310,6 @@ impl BattleTable {
     /// Gives back the room that growing by doubling left unused (once, when loading ends).
     pub(super) fn shrink_to_fit(&mut self) {
         self.question_ids.shrink_to_fit();
-        self.qid_ends.shrink_to_fit();
         self.model_a.shrink_to_fit();
         self.model_b.shrink_to_fit();
         self.winner.shrink_to_fit();
