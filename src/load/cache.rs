@@ -190,10 +190,14 @@ fn evict(dir: &Path, cap: u64, newest: &Path) {
 
 fn write_problems(w: &mut SectionWriter, problems: &[Problem]) -> io::Result<()> {
     w.strings(problems.iter().flat_map(|p| [p.file.as_str(), p.field.as_str(), p.reason.as_str()]))?;
-    w.u64s(problems.iter().flat_map(|p| match p.location {
-        Location::Line(n) => [0, n],
-        Location::Row(n) => [1, n],
-    }))
+    let locations: Vec<u64> = problems
+        .iter()
+        .flat_map(|p| match p.location {
+            Location::Line(n) => [0, n],
+            Location::Row(n) => [1, n],
+        })
+        .collect();
+    w.u64s(locations)
 }
 
 fn read_problems(r: &mut SectionReader) -> io::Result<Vec<Problem>> {
