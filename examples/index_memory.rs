@@ -24,7 +24,7 @@ fn print_malloc(when: &str) {
         let m = unsafe { libc::mallinfo2() };
         let mib = |b: usize| b as f64 / (1 << 20) as f64;
         println!(
-            "malloc {when}: {:.1} MiB in use ({:.1} MiB mapped apart), {:.1} MiB freed but kept, {} arenas' heaps {:.1} MiB",
+            "malloc {when}: {:.1} MiB in use ({:.1} MiB mapped apart), {:.1} MiB freed but kept in {} chunks, arena heaps {:.1} MiB",
             mib(m.uordblks + m.hblkhd),
             mib(m.hblkhd),
             mib(m.fordblks),
