@@ -428,7 +428,7 @@ fn get_sparse<T>(r: &mut SectionReader, mut get: impl FnMut(&mut Dec) -> Option<
     if !d.0.is_empty() || slot.iter().any(|&s| s != NONE_ID && s as usize >= values.len()) {
         return Err(bad("sparse slots"));
     }
-    Ok(Sparse { slot, values })
+    Ok(Sparse { slot, values: values.into() })
 }
 
 fn winner_code(w: Winner) -> u8 {

@@ -101,7 +101,7 @@ impl TagColumn {
     }
 
     pub(super) fn any_meta(&self) -> bool {
-        self.sparse.values.iter().any(|p| p.flags & META != 0)
+        self.sparse.values().any(|p| p.flags & META != 0)
     }
 
     pub(super) fn unpack(&self, p: &PackedTags) -> ReleaseTags {
@@ -140,10 +140,12 @@ impl TagColumn {
     pub(super) fn append(&mut self, other: TagColumn) {
         let base = self.wide.len() as u32;
         let mut sparse = other.sparse;
-        if base > 0 {
-            for p in sparse.values.iter_mut().filter(|p| p.flags & WIDE != 0) {
-                p.user_tokens += base;
-            }
+        if base > 0 && !other.wide.is_empty() {
+            sparse.values.update(|p| {
+                if p.flags & WIDE != 0 {
+                    p.user_tokens += base;
+                }
+            });
         }
         self.sparse.append(sparse);
         self.wide.extend(other.wide);

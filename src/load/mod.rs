@@ -105,9 +105,10 @@ impl Default for Fields {
 }
 
 /// The battles a load in progress has so far, in file order: after the first piece, then
-/// whenever their number has doubled, or grown by half and [`SNAPSHOT_EVERY`] has passed.
-/// The columns are copied (so the copies add up to a few times the final columns, never
-/// more) and the text is shared with the load, not copied.
+/// whenever their number has doubled, or grown by half and [`SNAPSHOT_EVERY`] has passed,
+/// until the input is all read (the whole index comes next). The columns are copied (so the
+/// copies add up to a few times the final columns, never more) and the text is shared with
+/// the load, not copied.
 #[derive(Debug)]
 pub struct Snapshot {
     pub index: Index,
@@ -126,7 +127,12 @@ struct SnapshotPacing {
 }
 
 impl SnapshotPacing {
-    fn due(&self, rows: usize) -> bool {
+    fn due(&self, rows: usize, progress: Progress) -> bool {
+        // Once the input is all read, the whole index follows at once: a copy of it now would
+        // only sit beside it (at x4, a snapshot of every battle was taken just before).
+        if progress.total > 0 && progress.done >= progress.total {
+            return false;
+        }
         match self.last {
             None => rows > 0,
             Some((last, at)) => rows >= 2 * last || (rows >= last + last / 2 && at.elapsed() >= SNAPSHOT_EVERY),
@@ -323,13 +329,14 @@ impl<'a> Sink<'a> {
     /// Hands the battles so far to the snapshot hook, if one is due.
     fn maybe_snapshot(&mut self) {
         let Some(hook) = self.snapshot else { return };
-        if self.scan.is_some() || !self.pacing.due(self.rows) {
+        let progress = Progress { done: self.done, total: self.total };
+        if self.scan.is_some() || !self.pacing.due(self.rows, progress) {
             return;
         }
         let info = DatasetInfo { bytes: self.done, release: one_release(&self.releases), ..self.info.clone() };
         let index = Index::from_snapshot(self.table.snapshot(), info);
         let report = LoadReport { rows: self.rows, ..self.report.clone() };
-        hook(Snapshot { index, report, progress: Progress { done: self.done, total: self.total } });
+        hook(Snapshot { index, report, progress });
         self.pacing.last = Some((self.rows, Instant::now()));
     }
 
@@ -665,36 +672,49 @@ fn read_up_to(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usi
 mod snapshot_tests {
     use super::*;
 
+    const HALF: Progress = Progress { done: 50, total: 100 };
+
     #[test]
     fn snapshots_come_after_the_first_piece_then_when_the_battles_double_or_grow_by_half_later() {
         let mut pacing = SnapshotPacing::default();
-        assert!(!pacing.due(0), "nothing to show yet");
-        assert!(pacing.due(2000), "the first piece");
+        assert!(!pacing.due(0, HALF), "nothing to show yet");
+        assert!(pacing.due(2000, HALF), "the first piece");
         pacing.last = Some((2000, Instant::now()));
-        assert!(!pacing.due(3000) && pacing.due(4000), "doubled");
+        assert!(!pacing.due(3000, HALF) && pacing.due(4000, HALF), "doubled");
         pacing.last = Some((4000, Instant::now() - SNAPSHOT_EVERY));
-        assert!(!pacing.due(5000), "a quarter more is not worth a copy");
-        assert!(pacing.due(6000), "half more, and the time has passed");
+        assert!(!pacing.due(5000, HALF), "a quarter more is not worth a copy");
+        assert!(pacing.due(6000, HALF), "half more, and the time has passed");
+    }
+
+    #[test]
+    fn no_snapshot_once_the_input_is_all_read() {
+        let pacing = SnapshotPacing { last: Some((2000, Instant::now())) };
+        assert!(pacing.due(4000, HALF));
+        assert!(!pacing.due(4000, Progress { done: 100, total: 100 }), "the whole index comes next");
+        assert!(pacing.due(4000, Progress { done: 0, total: 0 }), "standard input: the size is unknown");
     }
 
     #[test]
     fn a_load_with_a_snapshot_hook_hands_over_prefixes_and_ends_with_every_battle() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("b.jsonl");
         let rows = crate::fixtures::varied();
         let index = Index::from_battles(&rows, DatasetInfo::default());
         let text: String = index.battle_ids().map(|b| crate::row_json::row_to_json(&index, b) + "\n").collect();
-        std::fs::write(&path, text).expect("write");
+        // Two files of one piece each: a snapshot after the first, none after the last (the
+        // whole index comes next).
+        let paths = [dir.path().join("a.jsonl"), dir.path().join("b.jsonl")];
+        for path in &paths {
+            std::fs::write(path, &text).expect("write");
+        }
         let seen = std::sync::Mutex::new(Vec::new());
         let hook = |s: Snapshot| seen.lock().expect("lock").push((s.index.len(), s.progress, s.index.info.name));
         let opts = LoadOptions { snapshot: Some(&hook), ..LoadOptions::default() };
-        let loaded = load(&DataSource::from_paths(std::slice::from_ref(&path)), opts).expect("loads");
+        let loaded = load(&DataSource::from_paths(&paths), opts).expect("loads");
         let seen = seen.into_inner().expect("lock");
-        // One piece (a small file): one snapshot, of all its battles, named like the data.
         assert_eq!(seen.len(), 1, "{seen:?}");
-        assert_eq!(seen[0].0, rows.len());
+        assert_eq!(seen[0].0, rows.len(), "the first file's battles");
         assert_eq!(seen[0].2, loaded.index.info.name);
-        assert!(seen[0].1.done > 0 && seen[0].1.done <= seen[0].1.total);
-        assert_eq!(loaded.index.len(), rows.len());
+        assert_eq!(seen[0].1.done * 2, seen[0].1.total, "half the input read");
+        assert_eq!(loaded.index.len(), 2 * rows.len());
     }
 }
