@@ -16,6 +16,24 @@ fn peak_kib() -> Option<u64> {
     status_kib("VmHWM:")
 }
 
+/// What glibc's allocator holds: in use, and freed but kept (resident if it was touched).
+fn print_malloc(when: &str) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallinfo2 only reads the allocator's counters.
+        let m = unsafe { libc::mallinfo2() };
+        let mib = |b: usize| b as f64 / (1 << 20) as f64;
+        println!(
+            "malloc {when}: {:.1} MiB in use ({:.1} MiB mapped apart), {:.1} MiB freed but kept in {} chunks, arena heaps {:.1} MiB",
+            mib(m.uordblks + m.hblkhd),
+            mib(m.hblkhd),
+            mib(m.fordblks),
+            m.ordblks,
+            mib(m.arena)
+        );
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
@@ -23,6 +41,7 @@ fn main() -> anyhow::Result<()> {
     };
     let loaded = load_paths(&[path.into()], LoadOptions::default())?;
     let after_load = peak_kib();
+    print_malloc("after loading");
     let index = loaded.index;
     if let Some(word) = args.get(1) {
         let query = arenascope::query::CompiledQuery::new(&index, word)?;

@@ -24,7 +24,7 @@ impl RowJson<'_> {
     /// Writes the 13 dataset keys into an open map (exports add their own keys after them).
     pub fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         let (idx, b) = (self.index, self.battle);
-        map.serialize_entry("question_id", idx.question_id(b))?;
+        map.serialize_entry("question_id", &idx.question_id(b))?;
         map.serialize_entry("model_a", idx.model_name(idx.model_a(b)))?;
         map.serialize_entry("model_b", idx.model_name(idx.model_b(b)))?;
         // A battle without a vote holds null, as Search Arena writes it.
@@ -38,7 +38,7 @@ impl RowJson<'_> {
         map.serialize_entry("language", &idx.language_str(b))?;
         map.serialize_entry("tstamp", &idx.tstamp(b))?;
         map.serialize_entry("openai_moderation", &idx.moderation(b).as_ref().map(ModerationJson))?;
-        map.serialize_entry("toxic_chat_tag", &idx.toxic(b).map(ToxicJson))?;
+        map.serialize_entry("toxic_chat_tag", &idx.toxic(b).as_ref().map(ToxicJson))?;
         Ok(())
     }
 }

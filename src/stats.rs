@@ -1,10 +1,5 @@
 //! Dataset statistics: what `arenascope stats` prints and the TUI's status shows.
 
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
-
-use crate::intern::FxHasher;
-
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
@@ -100,8 +95,8 @@ impl DatasetStats {
         let mut no_language = 0;
         let mut winners = [0usize; Winner::EVERY.len()];
         let mut turns = vec![0usize; TURN_HISTOGRAM_MAX as usize + 1];
-        let mut qids: HashSet<&str, BuildHasherDefault<FxHasher>> = HashSet::default();
-        qids.reserve(index.len());
+        // The first of each question_id counts (no set of the ids: memory peaks here).
+        let mut distinct_question_ids = 0;
         let (mut moderation_flagged, mut toxic_flagged) = (0, 0);
         let (mut first, mut last): (Option<f64>, Option<f64>) = (None, None);
         let (mut code, mut refusal, mut dedup): (Option<usize>, Option<usize>, Option<DedupCounts>) =
@@ -135,7 +130,7 @@ impl DatasetStats {
             }
             winners[index.winner(b).slot()] += 1;
             turns[index.turn(b).min(TURN_HISTOGRAM_MAX) as usize] += 1;
-            qids.insert(index.question_id(b));
+            distinct_question_ids += usize::from(index.occurrence(b) == 0);
             moderation_flagged += usize::from(index.moderation_flagged(b) == Some(true));
             toxic_flagged += usize::from(index.toxic_flagged(b) == Some(true));
             if let Some(t) = index.tstamp(b) {
@@ -156,7 +151,7 @@ impl DatasetStats {
             rows: index.len(),
             skipped: report.skipped,
             kept_with_problems: report.kept,
-            distinct_question_ids: qids.len(),
+            distinct_question_ids,
             battles_per_model: by_count(names(index.models(), per_model)),
             winner_counts: by_count(
                 Winner::EVERY

@@ -160,7 +160,7 @@ fn selected<'a>(reviews: &'a Reviews, labels: &[String]) -> Vec<(BattleId, &'a E
 #[derive(Serialize)]
 struct ListedJson<'a> {
     id: String,
-    question_id: &'a str,
+    question_id: crate::index::QuestionId<'a>,
     model_a: &'a str,
     model_b: &'a str,
     winner: &'static str,

@@ -99,11 +99,11 @@ fn run_while_loading(args: &SearchArgs, q: &CompiledQuery) -> anyhow::Result<Exi
     let scan = |piece: &Index| query::battles_matching_here(piece, q, &query::NoReviews);
     let mut take = |piece: &Index, matches: &[BattleId], _before: usize| {
         let occurrence: Vec<u32> = if labels {
-            piece.battle_ids().map(|b| next_repeat(&mut repeats, piece.question_id(b))).collect()
+            piece.battle_ids().map(|b| next_repeat(&mut repeats, &piece.question_id(b))).collect()
         } else {
             Vec::new()
         };
-        let label = |b: BattleId| crate::address::format(piece.question_id(b), occurrence[b.index()]);
+        let label = |b: BattleId| crate::address::format(&piece.question_id(b), occurrence[b.index()]);
         for &b in matches.iter().take(limit.saturating_sub(matched)) {
             let written = if args.ids {
                 writeln!(out, "{}", sanitize_line(&label(b)))

@@ -88,10 +88,10 @@ impl Serialize for Cell<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (index, b) = (self.index, self.b);
         match self.col {
-            Col::Id => s.serialize_str(index.question_id(b)),
+            Col::Id => s.serialize_str(&index.question_id(b)),
             Col::IntId => match index.question_id(b).parse::<i64>() {
                 Ok(n) => s.serialize_i64(n),
-                Err(_) => s.serialize_str(index.question_id(b)),
+                Err(_) => s.serialize_str(&index.question_id(b)),
             },
             Col::ModelA => s.serialize_str(index.model_name(index.model_a(b))),
             Col::ModelB => s.serialize_str(index.model_name(index.model_b(b))),
@@ -110,7 +110,7 @@ impl Serialize for Cell<'_> {
             Col::Language => index.language_str(b).serialize(s),
             Col::Tstamp | Col::Timestamp => index.tstamp(b).serialize(s),
             Col::Moderation => index.moderation(b).as_ref().map(ModerationJson).serialize(s),
-            Col::Toxic => index.toxic(b).map(ToxicJson).serialize(s),
+            Col::Toxic => index.toxic(b).as_ref().map(ToxicJson).serialize(s),
             Col::ConvMetadata => index.tags(b).meta.filter(|m| !m.computed).as_ref().map(MetaJson).serialize(s),
             Col::Category => index.tags(b).categories.as_ref().map(CategoriesJson).serialize(s),
             Col::IsCode => index.tags(b).is_code.serialize(s),
@@ -123,7 +123,7 @@ impl Serialize for Cell<'_> {
             Col::SystemMeta(side) => {
                 let m = search_arena::side_meta(index, b, *side);
                 let mut map = s.serialize_map(None)?;
-                map.serialize_entry("conv_id", m.conv_id)?;
+                map.serialize_entry("conv_id", &m.conv_id)?;
                 map.serialize_entry("client_country", &m.client_country)?;
                 map.serialize_entry("citations", &m.citations)?;
                 for name in &self.plan.settings {

@@ -111,7 +111,7 @@ pub(super) fn plan(index: &Index, battles: &[BattleId]) -> Plan {
                 ("toxic_chat_tag", Toxic),
             ];
             // Mixed sources: the later releases' tags where any battle has them.
-            let any = |f: &dyn Fn(&crate::model::ReleaseTags) -> bool| battles.iter().any(|&b| f(index.tags(b)));
+            let any = |f: &dyn Fn(&crate::model::ReleaseTags) -> bool| battles.iter().any(|&b| f(&index.tags(b)));
             if any(&|t| t.meta.is_some_and(|m| !m.computed)) {
                 c.push(("conv_metadata", ConvMetadata));
             }

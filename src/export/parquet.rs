@@ -210,7 +210,7 @@ fn moderation(index: &Index, rows: &[BattleId]) -> Result<ArrayRef, String> {
 fn toxic(index: &Index, rows: &[BattleId]) -> Result<ArrayRef, String> {
     let t: Vec<_> = rows.iter().map(|&b| index.toxic(b)).collect();
     let tagger = |pick: fn(&crate::model::ToxicTags) -> Option<crate::model::TaggerVerdict>, score: &str| {
-        let v: Vec<_> = t.iter().map(|t| t.and_then(pick)).collect();
+        let v: Vec<_> = t.iter().map(|t| t.as_ref().and_then(pick)).collect();
         structure(
             vec![
                 column("flagged", bools(v.iter().map(|v| v.and_then(|v| v.flagged)))),
@@ -340,7 +340,7 @@ fn array(index: &Index, rows: &[BattleId], name: &str, col: &Col, plan: &Plan) -
     }
     let micros = |b: BattleId| index.tstamp(b).map(|t| (t * 1e6).round() as i64);
     Ok(match col {
-        Col::Id => s(rows, |b| Some(index.question_id(b))),
+        Col::Id => Arc::new(rows.iter().map(|&b| Some(index.question_id(b))).collect::<StringArray>()),
         Col::IntId => ints(rows.iter().map(|&b| index.question_id(b).parse().ok())),
         Col::ModelA => s(rows, |b| Some(index.model_name(index.model_a(b)))),
         Col::ModelB => s(rows, |b| Some(index.model_name(index.model_b(b)))),
@@ -392,7 +392,7 @@ fn system_meta(index: &Index, rows: &[BattleId], side: Side, settings: &[String]
     }
     let urls = strings(metas.iter().flat_map(|m| m.citations.iter().map(|u| Some(u.as_str()))));
     let mut fields = vec![
-        column("conv_id", strings(metas.iter().map(|m| Some(m.conv_id)))),
+        column("conv_id", strings(metas.iter().map(|m| Some(&*m.conv_id)))),
         column("client_country", strings(metas.iter().map(|m| m.client_country))),
         column("citations", list(urls, offsets)?),
     ];

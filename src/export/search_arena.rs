@@ -9,7 +9,7 @@ use super::layout::extra;
 /// What one side's `system_X_metadata` is written with.
 pub(super) struct SideMeta<'i> {
     /// The battle's id, so that it reads back as the same battle.
-    pub conv_id: &'i str,
+    pub conv_id: crate::index::QuestionId<'i>,
     pub client_country: Option<&'i str>,
     /// The cited URLs in order (the loader keeps the first 50 of a side).
     pub citations: Vec<String>,

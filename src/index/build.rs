@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use crate::model::{Battle, Message, Moderation, ReleaseTags, ToxicTags, Winner};
 
 use super::ids::NONE_ID;
+use super::qids::IdKey;
 use super::table::BattleTable;
 use super::text::MessageSpan;
 use super::{DatasetInfo, Index};
@@ -63,8 +64,7 @@ impl BattleTable {
         conversation_a: impl IntoIterator<Item = (&'m str, &'m str)>,
         conversation_b: impl IntoIterator<Item = (&'m str, &'m str)>,
     ) {
-        self.question_ids.push_str(facets.question_id);
-        self.qid_ends.push(self.question_ids.len() as u32);
+        self.question_ids.push(facets.question_id);
         let ma = self.models.intern(facets.model_a);
         let mb = self.models.intern(facets.model_b);
         self.model_a.push(ma);
@@ -77,7 +77,7 @@ impl BattleTable {
         self.anony.push(facets.anony);
         self.tstamp.push(facets.tstamp.unwrap_or(f64::NAN));
         self.moderation.push(facets.moderation.map(Into::into));
-        self.toxic.push(facets.toxic);
+        self.toxic.push(facets.toxic.map(Into::into));
         self.tags.push(Some(facets.tags).filter(|t| *t != ReleaseTags::default()));
         self.extra.push(facets.extra.iter().copied());
 
@@ -106,7 +106,7 @@ impl BattleTable {
     fn push_message(&mut self, role: &str, content: &str) {
         let role_id = self.roles.intern(role) as u16;
         let start = self.text.push_str(content);
-        self.messages.push(MessageSpan { start, len: content.len() as u32, role: role_id, is_user: role == "user" });
+        self.messages.push(MessageSpan::new(start, content.len() as u32, role_id, role == "user"));
     }
 }
 
@@ -152,21 +152,39 @@ fn pairs(messages: &[Message]) -> impl Iterator<Item = (&str, &str)> {
     messages.iter().map(|m| (m.role.as_str(), m.content.as_str()))
 }
 
+/// Which repeat of its question_id each battle is. Sorting (hash, battle) pairs takes 16 bytes
+/// a battle where a hash map of the ids took about 48, at the end of the load, when memory
+/// peaks.
 fn occurrences(table: &BattleTable) -> Vec<u32> {
-    let mut seen: crate::intern::FxHashMap<&str, u32> = Default::default();
-    seen.reserve(table.len());
-    let mut start = 0usize;
-    table
-        .qid_ends
-        .iter()
-        .map(|&end| {
-            let qid = &table.question_ids[start..end as usize];
-            start = end as usize;
-            let n = seen.entry(qid).or_insert(0);
-            *n += 1;
-            *n - 1
-        })
-        .collect()
+    occurrences_by(table, |id| {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<crate::intern::FxHasher>::default().hash_one(id)
+    })
+}
+
+fn occurrences_by(table: &BattleTable, hash: impl Fn(IdKey<'_>) -> u64) -> Vec<u32> {
+    let qid = |i: u32| table.question_ids.key(i as usize);
+    let mut keyed: Vec<(u64, u32)> = (0..table.len() as u32).map(|i| (hash(qid(i)), i)).collect();
+    keyed.sort_unstable();
+    let mut occurrence = vec![0u32; table.len()];
+    // Battles with the same hash, in battle order.
+    for run in keyed.chunk_by(|a, b| a.0 == b.0).filter(|run| run.len() > 1) {
+        let first = qid(run[0].1);
+        if run.iter().all(|&(_, i)| qid(i) == first) {
+            for (n, &(_, i)) in run.iter().enumerate() {
+                occurrence[i as usize] = n as u32;
+            }
+        } else {
+            // Different ids with the same hash.
+            let mut seen: crate::intern::FxHashMap<IdKey<'_>, u32> = Default::default();
+            for &(_, i) in run {
+                let n = seen.entry(qid(i)).or_insert(0);
+                occurrence[i as usize] = *n;
+                *n += 1;
+            }
+        }
+    }
+    occurrence
 }
 
 #[cfg(test)]
@@ -252,6 +270,22 @@ mod tests {
         assert_eq!(idx.find_battle("x"), Some(BattleId(0)));
         assert_eq!(idx.find_battle("x#3"), None);
         assert_eq!(idx.find_battle("x#0"), None);
+    }
+
+    #[test]
+    fn occurrences_count_repeats_of_the_same_id_even_when_hashes_collide() {
+        let ids = ["x", "y", "x", "zz", "y", "x", "ab", "zz"];
+        let rows: Vec<Battle> = ids.iter().map(|q| battle(q, "a", "b")).collect();
+        let idx = Index::from_battles(&rows, DatasetInfo::default());
+        let want = [0, 0, 1, 0, 1, 2, 0, 1];
+        assert_eq!(idx.occurrence, want);
+        let by_len = |k: IdKey<'_>| match k {
+            IdKey::Text(s) => s.len() as u64,
+            IdKey::Packed(_) => 32,
+        };
+        for collide in [&|_: IdKey<'_>| 0u64, &by_len] as [&dyn Fn(IdKey<'_>) -> u64; 2] {
+            assert_eq!(occurrences_by(&idx.table, collide), want);
+        }
     }
 
     #[test]

@@ -11,7 +11,9 @@ use crate::model::{
 };
 
 use super::ids::NONE_ID;
-use super::table::{BattleTable, ExtraCell, ExtraColumns, PackedModeration, Sparse};
+use super::packed::{PackedToxic, TagColumn};
+use super::qids::QuestionIds;
+use super::table::{BattleTable, ExtraColumns, PackedModeration, Sparse};
 use super::text::{MessageSpan, TextSegments};
 use super::{DatasetInfo, Index};
 
@@ -396,7 +398,7 @@ fn get_tags(d: &mut Dec) -> Option<ReleaseTags> {
     Some(ReleaseTags { meta, categories, is_code, is_refusal, dedup })
 }
 
-fn put_sparse<T>(w: &mut SectionWriter, s: &Sparse<T>, put: fn(&mut Enc, &T)) -> io::Result<()> {
+fn put_sparse<T>(w: &mut SectionWriter, s: &Sparse<T>, put: impl Fn(&mut Enc, &T)) -> io::Result<()> {
     w.u32s(s.slot.iter().copied())?;
     w.u64s([s.values.len() as u64])?;
     // Encoded twice, value by value (once for the length), rather than held whole.
@@ -409,7 +411,8 @@ fn put_sparse<T>(w: &mut SectionWriter, s: &Sparse<T>, put: fn(&mut Enc, &T)) ->
     w.section_from(len, s.values.iter().flat_map(encoded))
 }
 
-fn get_sparse<T>(r: &mut SectionReader, get: fn(&mut Dec) -> Option<T>) -> io::Result<Sparse<T>> {
+/// Values are read one by one into their packed form (no column of the wide form is built).
+fn get_sparse<T>(r: &mut SectionReader, mut get: impl FnMut(&mut Dec) -> Option<T>) -> io::Result<Sparse<T>> {
     let slot = r.u32s()?;
     let count = r.u64s()?.first().copied().ok_or_else(|| bad("sparse count"))?;
     let bytes = r.section()?;
@@ -447,8 +450,17 @@ impl Index {
             w.strings(names.names().iter().map(String::as_str))?;
         }
         // Per-battle columns.
-        w.section(t.question_ids.as_bytes())?;
-        w.u32s(t.qid_ends.iter().copied())?;
+        // The ids as text and their ends, as the file has them (however they are held).
+        let ids = || (0..t.question_ids.len()).map(|i| t.question_ids.get(i));
+        let mut end = 0u64;
+        let ends = ids()
+            .map(|id| {
+                end += id.len() as u64;
+                u32::try_from(end).map_err(|_| bad("question ids past 4 GiB"))
+            })
+            .collect::<io::Result<Vec<u32>>>()?;
+        w.section_from(end as usize, ids().flat_map(|id| id.to_string().into_bytes()))?;
+        w.u32s(ends)?;
         w.u32s(t.model_a.iter().copied())?;
         w.u32s(t.model_b.iter().copied())?;
         w.section(&t.winner.iter().map(|&x| winner_code(x)).collect::<Vec<u8>>())?;
@@ -458,20 +470,20 @@ impl Index {
         w.section(&t.anony.iter().map(|&a| Enc::opt_bool_byte(a)).collect::<Vec<u8>>())?;
         w.u64s(t.tstamp.iter().map(|x| x.to_bits()))?;
         put_sparse(w, &t.moderation, put_moderation)?;
-        put_sparse(w, &t.toxic, put_toxic)?;
-        put_sparse(w, &t.tags, put_tags)?;
+        put_sparse(w, &t.toxic, |e, p| put_toxic(e, &p.unpack()))?;
+        put_sparse(w, &t.tags.sparse, |e, p| put_tags(e, &t.tags.unpack(p)))?;
         // Extra columns.
         w.strings(t.extra.names.names().iter().map(String::as_str))?;
         w.u32s(t.extra.ends.iter().copied())?;
         w.u32s(t.extra.cells.iter().map(|c| c.name))?;
-        w.u64s(t.extra.cells.iter().map(|c| c.end))?;
+        w.u64s((0..t.extra.cells.len()).map(|c| t.extra.end(c) as u64))?;
         w.section(t.extra.values.as_bytes())?;
         // Messages and their text.
         w.u32s(t.msg_ends.iter().copied())?;
         w.u32s(t.conv_a_len.iter().copied())?;
         let span = |m: &MessageSpan| {
             let mut b = [0u8; 16];
-            b[..8].copy_from_slice(&m.start.to_le_bytes());
+            b[..8].copy_from_slice(&m.start().to_le_bytes());
             b[8..12].copy_from_slice(&m.len.to_le_bytes());
             b[12..14].copy_from_slice(&m.role.to_le_bytes());
             b[14] = u8::from(m.is_user);
@@ -500,8 +512,19 @@ impl Index {
         let mut interner =
             || -> io::Result<Interner> { Interner::from_names(r.strings()?).ok_or_else(|| bad("names")) };
         let (models, languages, judges, roles) = (interner()?, interner()?, interner()?, interner()?);
-        let question_ids = r.string()?;
-        let qid_ends = r.u32s()?;
+        let ids = r.string()?;
+        let ends = r.u32s()?;
+        if !ends_ok(&ends, ids.len() as u64) || !ends.iter().all(|&e| ids.is_char_boundary(e as usize)) {
+            return Err(bad("question ids"));
+        }
+        let mut question_ids = QuestionIds::default();
+        question_ids.reserve(ends.len());
+        let mut start = 0;
+        for e in ends {
+            question_ids.push(&ids[start..e as usize]);
+            start = e as usize;
+        }
+        drop(ids);
         let model_a = r.u32s()?;
         let model_b = r.u32s()?;
         let winner = r
@@ -521,18 +544,24 @@ impl Index {
             .ok_or_else(|| bad("anony"))?;
         let tstamp = r.u64s()?.into_iter().map(f64::from_bits).collect();
         let moderation = get_sparse(r, get_moderation)?;
-        let toxic = get_sparse(r, get_toxic)?;
-        let tags = get_sparse(r, get_tags)?;
+        let toxic = get_sparse(r, |d| get_toxic(d).map(PackedToxic::from))?;
+        let mut wide = Vec::new();
+        let tags = get_sparse(r, |d| get_tags(d).map(|t| super::packed::pack(t, &mut wide)))?;
+        let tags = TagColumn { sparse: tags, wide };
         let extra_names = Interner::from_names(r.strings()?).ok_or_else(|| bad("extra names"))?;
         let extra_ends = r.u32s()?;
         let cell_names = r.u32s()?;
         let cell_ends = r.u64s()?;
         let extra_values = r.string()?;
-        if cell_names.len() != cell_ends.len() {
+        if cell_names.len() != cell_ends.len() || !ends_ok(&cell_ends, extra_values.len() as u64) {
             return Err(bad("extra cells"));
         }
-        let cells: Vec<ExtraCell> =
-            cell_names.into_iter().zip(cell_ends).map(|(name, end)| ExtraCell { name, end }).collect();
+        let mut extra =
+            ExtraColumns { names: extra_names, ends: extra_ends, values: extra_values, ..Default::default() };
+        extra.cells.reserve_exact(cell_names.len());
+        for (name, end) in cell_names.into_iter().zip(cell_ends) {
+            extra.push_cell(name, end);
+        }
         let msg_ends = r.u32s()?;
         let conv_a_len = r.u32s()?;
         let span_bytes = r.section()?;
@@ -541,13 +570,13 @@ impl Index {
         }
         let messages: Vec<MessageSpan> = span_bytes
             .chunks_exact(16)
-            .map(|w| MessageSpan {
-                start: le_u64(&w[..8]),
-                len: u32::from_le_bytes([w[8], w[9], w[10], w[11]]),
-                role: u16::from_le_bytes([w[12], w[13]]),
-                is_user: w[14] != 0,
+            .map(|w| {
+                let start = le_u64(&w[..8]);
+                let len = u32::from_le_bytes([w[8], w[9], w[10], w[11]]);
+                (start >> 40 == 0).then(|| MessageSpan::new(start, len, u16::from_le_bytes([w[12], w[13]]), w[14] != 0))
             })
-            .collect();
+            .collect::<Option<_>>()
+            .ok_or_else(|| bad("spans"))?;
         drop(span_bytes);
         let text_head = r.u64s()?;
         let [text_len, segment_count] = text_head[..] else { return Err(bad("text")) };
@@ -566,7 +595,6 @@ impl Index {
             judges,
             roles,
             question_ids,
-            qid_ends,
             model_a,
             model_b,
             winner,
@@ -578,7 +606,7 @@ impl Index {
             moderation,
             toxic,
             tags,
-            extra: ExtraColumns { names: extra_names, ends: extra_ends, cells, values: extra_values },
+            extra,
             msg_ends,
             conv_a_len,
             messages,
@@ -613,7 +641,7 @@ fn ends_ok<T: Copy + Into<u64>>(ends: &[T], limit: u64) -> bool {
 fn check(t: &BattleTable) -> io::Result<()> {
     let n = t.model_a.len();
     let per_battle = [
-        t.qid_ends.len(),
+        t.question_ids.len(),
         t.model_b.len(),
         t.winner.len(),
         t.judge.len(),
@@ -623,7 +651,7 @@ fn check(t: &BattleTable) -> io::Result<()> {
         t.tstamp.len(),
         t.moderation.slot.len(),
         t.toxic.slot.len(),
-        t.tags.slot.len(),
+        t.tags.sparse.slot.len(),
         t.extra.ends.len(),
         t.msg_ends.len(),
         t.conv_a_len.len(),
@@ -631,15 +659,11 @@ fn check(t: &BattleTable) -> io::Result<()> {
     let in_names = |ids: &[u32], names: &Interner, none_ok: bool| {
         ids.iter().all(|&i| (none_ok && i == NONE_ID) || (i as usize) < names.names().len())
     };
-    let qid_ok = ends_ok(&t.qid_ends, t.question_ids.len() as u64)
-        && t.qid_ends.iter().all(|&e| t.question_ids.is_char_boundary(e as usize));
     let extra = &t.extra;
     let extra_ok = ends_ok(&extra.ends, extra.cells.len() as u64)
-        && ends_ok(&extra.cells.iter().map(|c| c.end).collect::<Vec<_>>(), extra.values.len() as u64)
-        && extra
-            .cells
-            .iter()
-            .all(|c| (c.name as usize) < extra.names.names().len() && extra.values.is_char_boundary(c.end as usize));
+        && (0..extra.cells.len()).all(|c| {
+            (extra.cells[c].name as usize) < extra.names.names().len() && extra.values.is_char_boundary(extra.end(c))
+        });
     let mut prev = 0u32;
     let msgs_ok = ends_ok(&t.msg_ends, t.messages.len() as u64)
         && t.msg_ends.iter().zip(&t.conv_a_len).all(|(&end, &a)| {
@@ -650,13 +674,13 @@ fn check(t: &BattleTable) -> io::Result<()> {
     let spans_ok = t.roles.names().len() <= u16::MAX as usize + 1
         && t.messages.iter().all(|m| {
             (m.role as usize) < t.roles.names().len() && {
-                let i = super::text::segment_of(&t.text.starts, m.start as usize);
+                let i = super::text::segment_of(&t.text.starts, m.start() as usize);
                 let (Some(seg), Some(&base)) = (t.text.segments.get(i), t.text.starts.get(i)) else {
                     return m.len == 0 && t.text.segments.is_empty();
                 };
-                let from = m.start.wrapping_sub(base) as usize;
+                let from = m.start().wrapping_sub(base) as usize;
                 let to = from.wrapping_add(m.len as usize);
-                m.start >= base
+                m.start() >= base
                     && to >= from
                     && seg.is_char_boundary(from)
                     && seg.is_char_boundary(to)
@@ -664,7 +688,6 @@ fn check(t: &BattleTable) -> io::Result<()> {
             }
         });
     let ok = per_battle.iter().all(|&l| l == n)
-        && qid_ok
         && in_names(&t.model_a, &t.models, false)
         && in_names(&t.model_b, &t.models, false)
         && in_names(&t.judge, &t.judges, true)

@@ -34,7 +34,7 @@ impl Index {
                 "message spans and offsets",
                 vec_bytes(&t.messages) + vec_bytes(&t.msg_ends) + vec_bytes(&t.conv_a_len) + vec_bytes(&t.text.starts),
             ),
-            ("question ids", t.question_ids.len() + vec_bytes(&t.qid_ends)),
+            ("question ids", t.question_ids.heap_bytes()),
             ("interned names", names),
             ("facets (models, winner, judge, language, turn, anony, time)", facets),
             ("moderation", t.moderation.heap_bytes()),

@@ -10,6 +10,8 @@ pub mod cache;
 pub mod fold;
 mod ids;
 mod memory;
+mod packed;
+mod qids;
 mod table;
 mod text;
 pub mod trigram;
@@ -22,13 +24,11 @@ use crate::model::{Battle, ConvMeta, Message, Moderation, Release, ReleaseTags, 
 
 pub use build::BattleFacets;
 pub use ids::{BattleId, JudgeId, LanguageId, ModelId, Side};
+pub use qids::QuestionId;
 pub use table::BattleTable;
 pub use text::{FoldOverlay, MessageSpan, SearchText, SegmentedBytes, TextKind, TextSegments};
 
 use ids::some_id;
-
-/// The tags of a battle whose file has none.
-const NO_TAGS: ReleaseTags = ReleaseTags { meta: None, categories: None, is_code: None, is_refusal: None, dedup: None };
 
 /// Where the battles came from, for the status bar and the CLI.
 #[derive(Debug, Clone, Default)]
@@ -109,10 +109,8 @@ impl Index {
 
     // --- per-battle facets -----------------------------------------------------------------
 
-    pub fn question_id(&self, b: BattleId) -> &str {
-        let i = b.index();
-        let start = if i == 0 { 0 } else { self.table.qid_ends[i - 1] as usize };
-        &self.table.question_ids[start..self.table.qid_ends[i] as usize]
+    pub fn question_id(&self, b: BattleId) -> QuestionId<'_> {
+        self.table.question_ids.get(b.index())
     }
 
     /// Which repeat of its question_id this battle is (0 for the first).
@@ -187,8 +185,8 @@ impl Index {
         self.moderation(b).and_then(|m| m.flagged)
     }
 
-    pub fn toxic(&self, b: BattleId) -> Option<&ToxicTags> {
-        self.table.toxic.get(b.index())
+    pub fn toxic(&self, b: BattleId) -> Option<ToxicTags> {
+        self.table.toxic.get(b.index()).map(|t| t.unpack())
     }
 
     pub fn toxic_flagged(&self, b: BattleId) -> Option<bool> {
@@ -242,7 +240,7 @@ impl Index {
         // earlier one's text (a user turn kept once), so the end is the largest end.
         let msgs = self.messages(b);
         match msgs.first() {
-            Some(f) => f.start as usize..msgs.iter().map(|m| m.range().end).max().unwrap_or(0),
+            Some(f) => f.start() as usize..msgs.iter().map(|m| m.range().end).max().unwrap_or(0),
             None => 0..0,
         }
     }
@@ -338,8 +336,13 @@ impl Index {
     }
 
     /// Categories, `conv_metadata` and tags as the file holds them.
-    pub fn tags(&self, b: BattleId) -> &ReleaseTags {
-        self.table.tags.get(b.index()).unwrap_or(&NO_TAGS)
+    pub fn tags(&self, b: BattleId) -> ReleaseTags {
+        self.table.tags.get(b.index()).unwrap_or_default()
+    }
+
+    /// `conv_metadata` as the file holds it (the part of [`Index::tags`] style paths read).
+    pub fn file_style(&self, b: BattleId) -> Option<ConvMeta> {
+        self.table.tags.meta(b.index())
     }
 
     /// Columns of the file that no other field holds, `(name, value)`.
@@ -350,7 +353,7 @@ impl Index {
     /// Style counts for every release: `conv_metadata` where the file has it, else computed
     /// from the answers by FastChat's rules (once, on all cores, on first use).
     pub fn style(&self, b: BattleId) -> ConvMeta {
-        if let Some(meta) = self.tags(b).meta {
+        if let Some(meta) = self.file_style(b) {
             return meta;
         }
         self.computed_style()[b.index()]
@@ -360,7 +363,7 @@ impl Index {
     /// drawing, which must not stall on the whole dataset): computed for this battle alone
     /// unless the whole set is already there.
     pub fn style_now(&self, b: BattleId) -> ConvMeta {
-        if let Some(meta) = self.tags(b).meta {
+        if let Some(meta) = self.file_style(b) {
             return meta;
         }
         match self.computed_style.get() {
@@ -372,7 +375,7 @@ impl Index {
     /// `sum_user_tokens` of battle `b`: the file's, else estimated from the prompts alone as
     /// [`Index::style`] estimates it (for `category:long`, which needs no markdown counts).
     pub fn user_tokens(&self, b: BattleId) -> u32 {
-        if let Some(meta) = self.tags(b).meta {
+        if let Some(meta) = self.file_style(b) {
             return meta.user_tokens;
         }
         if let Some(all) = self.computed_style.get() {
@@ -393,7 +396,7 @@ impl Index {
 
     /// True when at least one battle carries `conv_metadata` from its file.
     pub fn has_file_style(&self) -> bool {
-        self.table.tags.values().any(|t| t.meta.is_some())
+        self.table.tags.any_meta()
     }
 
     fn computed_style(&self) -> &[ConvMeta] {
@@ -403,7 +406,7 @@ impl Index {
                 .into_par_iter()
                 .map(|i| {
                     let b = BattleId(i);
-                    if self.tags(b).meta.is_some() {
+                    if self.file_style(b).is_some() {
                         return ConvMeta::default();
                     }
                     self.compute_style(b)
@@ -441,8 +444,8 @@ impl Index {
             language: self.language_str(b).map(str::to_owned),
             tstamp: self.tstamp(b),
             openai_moderation: self.moderation(b),
-            toxic_chat_tag: self.toxic(b).copied(),
-            tags: *self.tags(b),
+            toxic_chat_tag: self.toxic(b),
+            tags: self.tags(b),
             extra: self.extra(b).map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
         }
     }
@@ -457,7 +460,7 @@ impl Index {
     /// The address a user types for a battle (see [`crate::address`]): `question_id`, or
     /// `question_id#N` for the N-th repeat; unique even when ids themselves contain `#`.
     pub fn battle_label(&self, b: BattleId) -> String {
-        crate::address::format(self.question_id(b), self.occurrence(b))
+        crate::address::format(&self.question_id(b), self.occurrence(b))
     }
 
     /// A 64-bit fingerprint of the content (ids, models, votes, times, text lengths), the same

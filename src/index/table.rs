@@ -4,9 +4,11 @@
 use std::sync::Arc;
 
 use crate::intern::Interner;
-use crate::model::{Moderation, ReleaseTags, ToxicTags, Winner};
+use crate::model::{Moderation, Winner};
 
 use super::ids::NONE_ID;
+use super::packed::{PackedToxic, TagColumn};
+use super::qids::QuestionIds;
 use super::text::{MessageSpan, TextSegments};
 
 /// Battles in the index layout. Loaders fill one table per piece of input (a row group, a
@@ -18,9 +20,7 @@ pub struct BattleTable {
     pub(super) languages: Interner,
     pub(super) judges: Interner,
     pub(super) roles: Interner,
-    pub(super) question_ids: String,
-    /// `question_ids[qid_ends[i-1]..qid_ends[i]]` is battle i's id.
-    pub(super) qid_ends: Vec<u32>,
+    pub(super) question_ids: QuestionIds,
     pub(super) model_a: Vec<u32>,
     pub(super) model_b: Vec<u32>,
     pub(super) winner: Vec<Winner>,
@@ -32,9 +32,8 @@ pub struct BattleTable {
     pub(super) tstamp: Vec<f64>,
     /// Sparse: a release without the column pays 4 bytes a battle, not the value's size.
     pub(super) moderation: Sparse<PackedModeration>,
-    pub(super) toxic: Sparse<ToxicTags>,
-    /// Only battles with some tag have a value (the 2023 release has none).
-    pub(super) tags: Sparse<ReleaseTags>,
+    pub(super) toxic: Sparse<PackedToxic>,
+    pub(super) tags: TagColumn,
     pub(super) extra: ExtraColumns,
     /// Battle i's messages are `messages[msg_ends[i-1]..msg_ends[i]]`: conversation A, then B.
     pub(super) msg_ends: Vec<u32>,
@@ -88,7 +87,7 @@ impl<T> Sparse<T> {
         self.values.append(other.values);
     }
 
-    fn reserve(&mut self, n: usize) {
+    pub(super) fn reserve(&mut self, n: usize) {
         self.slot.reserve(n);
     }
 
@@ -133,6 +132,13 @@ impl<T> From<Vec<T>> for SharedValues<T> {
 }
 
 impl<T: Clone> SharedValues<T> {
+    /// Changes every value in place (a chunk that a clone shares is copied first).
+    pub(super) fn update(&mut self, mut f: impl FnMut(&mut T)) {
+        for chunk in &mut self.chunks {
+            Arc::make_mut(chunk).iter_mut().for_each(&mut f);
+        }
+    }
+
     /// Appends to the last chunk (a piece being built: unshared, so not copied).
     fn push(&mut self, value: T) {
         if self.chunks.is_empty() {
@@ -239,14 +245,18 @@ pub(super) struct ExtraColumns {
     /// Battle i's cells are `cells[ends[i-1]..ends[i]]`.
     pub(super) ends: Vec<u32>,
     pub(super) cells: Vec<ExtraCell>,
+    /// `wraps[k]`: the first cell whose end is at least `(k + 1) << 32` (empty below 4 GiB of
+    /// values), so that a cell's end needs only its low 32 bits.
+    pub(super) wraps: Vec<u32>,
     pub(super) values: String,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct ExtraCell {
     pub(super) name: u32,
-    /// Where the value ends in `values`; it starts where the previous cell's ends.
-    pub(super) end: u64,
+    /// The low 32 bits of where the value ends in `values` (see [`ExtraColumns::end`]); it
+    /// starts where the previous cell's ends.
+    end_low: u32,
 }
 
 impl ExtraColumns {
@@ -254,20 +264,35 @@ impl ExtraColumns {
         for (name, value) in cells {
             let name = self.names.intern(name);
             self.values.push_str(value);
-            self.cells.push(ExtraCell { name, end: self.values.len() as u64 });
+            self.push_cell(name, self.values.len() as u64);
         }
         self.ends.push(self.cells.len() as u32);
+    }
+
+    /// Adds a cell whose value ends at `end` in `values`.
+    pub(super) fn push_cell(&mut self, name: u32, end: u64) {
+        while (self.wraps.len() as u64) < end >> 32 {
+            self.wraps.push(self.cells.len() as u32);
+        }
+        self.cells.push(ExtraCell { name, end_low: end as u32 });
+    }
+
+    /// Where cell `c`'s value ends in `values`.
+    pub(super) fn end(&self, c: usize) -> usize {
+        let high = self.wraps.partition_point(|&w| w as usize <= c) as u64;
+        (high << 32 | u64::from(self.cells[c].end_low)) as usize
     }
 
     /// Battle `i`'s `(name, value)` pairs, in the file's column order.
     pub(super) fn get(&self, i: usize) -> impl ExactSizeIterator<Item = (&str, &str)> + Clone + '_ {
         let first = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        let cells = &self.cells[first..self.ends[i] as usize];
-        let mut start = if first == 0 { 0 } else { self.cells[first - 1].end as usize };
-        cells.iter().map(move |c| {
-            let value = &self.values[start..c.end as usize];
-            start = c.end as usize;
-            (self.names.name(c.name), value)
+        let last = self.ends[i] as usize;
+        let mut start = if first == 0 { 0 } else { self.end(first - 1) };
+        (first..last).map(move |c| {
+            let end = self.end(c);
+            let value = &self.values[start..end];
+            start = end;
+            (self.names.name(self.cells[c].name), value)
         })
     }
 
@@ -275,8 +300,10 @@ impl ExtraColumns {
         let names = self.names.merge(&other.names);
         let (cell_base, value_base) = (self.cells.len() as u32, self.values.len() as u64);
         self.ends.extend(other.ends.iter().map(|e| e + cell_base));
-        self.cells
-            .extend(other.cells.iter().map(|c| ExtraCell { name: names[c.name as usize], end: c.end + value_base }));
+        self.cells.reserve(other.cells.len());
+        for (c, cell) in other.cells.iter().enumerate() {
+            self.push_cell(names[cell.name as usize], value_base + other.end(c) as u64);
+        }
         self.values.push_str(&other.values);
     }
 
@@ -287,7 +314,10 @@ impl ExtraColumns {
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.ends.len() * 4 + self.cells.len() * std::mem::size_of::<ExtraCell>() + self.values.len()
+        self.ends.len() * 4
+            + self.cells.len() * std::mem::size_of::<ExtraCell>()
+            + self.wraps.len() * 4
+            + self.values.len()
     }
 }
 
@@ -314,7 +344,7 @@ impl BattleTable {
     /// columns do not grow by doubling (each doubling copies, and the old block is garbage
     /// the process keeps). Room never touched costs no memory: an overestimate is harmless.
     pub fn reserve(&mut self, battles: usize, messages: usize) {
-        self.qid_ends.reserve(battles);
+        self.question_ids.reserve(battles);
         self.model_a.reserve(battles);
         self.model_b.reserve(battles);
         self.winner.reserve(battles);
@@ -347,9 +377,7 @@ impl BattleTable {
         let roles = self.roles.merge(&other.roles);
         let remap = |table: &[u32], id: u32| if id == NONE_ID { NONE_ID } else { table[id as usize] };
 
-        let qid_base = self.question_ids.len() as u32;
-        self.question_ids.push_str(&other.question_ids);
-        self.qid_ends.extend(other.qid_ends.iter().map(|e| e + qid_base));
+        self.question_ids.append(other.question_ids);
         self.model_a.extend(other.model_a.iter().map(|&m| models[m as usize]));
         self.model_b.extend(other.model_b.iter().map(|&m| models[m as usize]));
         self.winner.extend_from_slice(&other.winner);
@@ -366,18 +394,18 @@ impl BattleTable {
         let msg_base = self.messages.len() as u32;
         self.msg_ends.extend(other.msg_ends.iter().map(|e| e + msg_base));
         let text_base = self.text.len() as u64;
-        self.messages.extend(other.messages.iter().map(|m| MessageSpan {
-            start: m.start + text_base,
-            role: roles[m.role as usize] as u16,
-            ..*m
-        }));
+        self.messages.extend(
+            other
+                .messages
+                .iter()
+                .map(|m| MessageSpan::new(m.start() + text_base, m.len, roles[m.role as usize] as u16, m.is_user)),
+        );
         self.text.append(other.text);
     }
 
     /// Gives back the room that growing by doubling left unused (once, when loading ends).
     pub(super) fn shrink_to_fit(&mut self) {
         self.question_ids.shrink_to_fit();
-        self.qid_ends.shrink_to_fit();
         self.model_a.shrink_to_fit();
         self.model_b.shrink_to_fit();
         self.winner.shrink_to_fit();
@@ -462,5 +490,19 @@ mod tests {
         assert_eq!(row(2), [("session", ""), ("order", "22")]);
         assert_eq!(row(3), [("order", "3"), ("new", "z")]);
         assert_eq!(e.names.names().len(), 3, "each name stored once");
+    }
+
+    #[test]
+    fn extra_values_past_4_gib_keep_their_ends() {
+        // Cells as if their values ended past 4 GiB, without holding 4 GiB: ends checked only.
+        let mut e = ExtraColumns::default();
+        let big = 1u64 << 32;
+        for end in [5, big - 1, big, big + 7, 3 * big + 1, 3 * big + 1] {
+            e.push_cell(0, end);
+        }
+        let ends: Vec<u64> = (0..6).map(|c| e.end(c) as u64).collect();
+        assert_eq!(ends, [5, big - 1, big, big + 7, 3 * big + 1, 3 * big + 1]);
+        assert_eq!(e.wraps, [2, 4, 4]);
+        assert_eq!(std::mem::size_of::<ExtraCell>(), 8);
     }
 }

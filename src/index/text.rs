@@ -4,19 +4,34 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-/// Where one message's text sits in the text buffer.
+/// Where one message's text sits in the text buffer: 12 bytes (a `u64` start made it 16, and
+/// there is one per message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MessageSpan {
-    pub start: u64,
+    /// The start's low 32 bits; `start_high` holds bits 32..40 (offsets up to 1 TiB: the text
+    /// is held in memory, so a larger offset cannot be reached).
+    start_low: u32,
     pub len: u32,
     /// Id in the role interner (see [`Index::role_name`]); `is_user` saves a lookup.
     pub role: u16,
     pub is_user: bool,
+    start_high: u8,
 }
 
 impl MessageSpan {
+    pub fn new(start: u64, len: u32, role: u16, is_user: bool) -> MessageSpan {
+        debug_assert!(start >> 40 == 0, "text offsets are below 1 TiB");
+        MessageSpan { start_low: start as u32, len, role, is_user, start_high: (start >> 32) as u8 }
+    }
+
+    /// Where the text starts in [`crate::index::Index::text`].
+    pub fn start(&self) -> u64 {
+        u64::from(self.start_high) << 32 | u64::from(self.start_low)
+    }
+
     pub fn range(&self) -> Range<usize> {
-        self.start as usize..self.start as usize + self.len as usize
+        let start = self.start() as usize;
+        start..start + self.len as usize
     }
 }
 
@@ -284,6 +299,15 @@ impl<'a> SearchText<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_spans_hold_40_bit_starts_in_12_bytes() {
+        for start in [0, 7, u32::MAX as u64, (1 << 32) + 3, (1 << 40) - 1] {
+            let m = MessageSpan::new(start, 9, 2, true);
+            assert_eq!((m.start(), m.range().end as u64, m.role, m.is_user), (start, start + 9, 2, true));
+        }
+        assert_eq!(std::mem::size_of::<MessageSpan>(), 12);
+    }
 
     #[test]
     fn text_segments_address_one_offset_space() {

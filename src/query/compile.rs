@@ -210,7 +210,7 @@ fn facet(index: &Index, filter: &Filter) -> Result<Facet, QueryError> {
                     IsValue::Code => (IS_CODE, |t| t.is_code.is_some()),
                     IsValue::Refusal => (IS_REFUSAL, |t| t.is_refusal.is_some()),
                 };
-                if !index.battle_ids().any(|b| known(index.tags(b))) {
+                if !index.battle_ids().any(|b| known(&index.tags(b))) {
                     return Err(not_carried(&format!("is:{}", &field[3..]), field, v.column));
                 }
                 match v.value {

@@ -125,8 +125,8 @@ impl Facet {
             Facet::Judge { wanted } => index.judge(b).is_some_and(|j| wanted.contains(&j.0)),
             Facet::Id { prefixes, labels } => {
                 let qid = index.question_id(b);
-                prefixes.iter().any(|p| starts_with_ignore_ascii_case(qid, p))
-                    || labels.iter().any(|(q, n)| index.occurrence(b) == *n && q.eq_ignore_ascii_case(qid))
+                prefixes.iter().any(|p| starts_with_ignore_ascii_case(&qid, p))
+                    || labels.iter().any(|(q, n)| index.occurrence(b) == *n && q.eq_ignore_ascii_case(&qid))
             }
             Facet::Date(ranges) => {
                 let t = index.tstamps()[i];

@@ -451,7 +451,7 @@ fn scan_literal(
         let all = &index.all_messages()[messages];
         // Spans are not ordered by offset (a user turn stored once has two), so the run's
         // text is from the lowest start to the highest end.
-        let start = all.iter().map(|m| m.start as usize).min();
+        let start = all.iter().map(|m| m.start() as usize).min();
         let end = all.iter().map(|m| m.range().end).max();
         if let (Some(start), Some(end)) = (start, end) {
             // A run may cross from one text segment or kind of text to the next; no battle does.
@@ -502,7 +502,7 @@ fn scan_range(
         let b = BattleId(battle);
         // The message holding the hit's first byte: the one starting last at or before it (a
         // span stored once for two messages is the same span twice).
-        let holder = index.messages(b).iter().filter(|m| m.start as usize <= at).max_by_key(|m| (m.start, m.len));
+        let holder = index.messages(b).iter().filter(|m| m.start() as usize <= at).max_by_key(|m| (m.start(), m.len));
         let message_end = holder.map_or(at, |m| m.range().end).min(end);
         // The hit runs into the next message: not a match, unless a shorter alternative
         // matches at the same place inside the message.

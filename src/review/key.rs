@@ -50,7 +50,7 @@ impl<'a> KeyResolver<'a> {
             keys.into_iter().map(|k| (k.question_id.clone(), Vec::new())).collect();
         if !battles.is_empty() {
             for b in index.battle_ids() {
-                if let Some(v) = battles.get_mut(index.question_id(b)) {
+                if let Some(v) = battles.get_mut(&*index.question_id(b)) {
                     v.push(b);
                 }
             }

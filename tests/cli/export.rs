@@ -513,7 +513,7 @@ fn the_55k_round_trips_as_its_kaggle_csv() {
     let records: Vec<csv::StringRecord> =
         csv::Reader::from_path(&out).expect("csv").records().collect::<Result<_, _>>().expect("records");
     let row = &records[k];
-    assert_eq!(&row[0], src.question_id(arenascope::index::BattleId(k as u32)));
+    assert_eq!(&row[0], &*src.question_id(arenascope::index::BattleId(k as u32)));
     assert_eq!(&row[5], "[null]", "a null turn is null again");
     let w = rows[k].winner;
     let flags: Vec<&str> =
