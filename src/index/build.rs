@@ -89,7 +89,8 @@ impl BattleTable {
         for (i, (role, content)) in conversation_b.into_iter().enumerate() {
             // The user turns of both conversations are usually the same: store them once.
             let twin = (i < a_len && role == "user")
-                .then(|| self.messages[first + i])
+                .then(|| self.messages.get(first + i).copied())
+                .flatten()
                 .filter(|a| a.is_user && a.len as usize == content.len() && self.text.get(a.range()) == content);
             match twin {
                 Some(span) => self.messages.push(span),
@@ -98,9 +99,10 @@ impl BattleTable {
         }
         self.conv_a_len.push(a_len as u32);
         self.msg_ends.push(self.messages.len() as u32);
-        let counted = || self.messages[first..first + a_len].iter().filter(|m| m.is_user).count();
+        let counted = || self.messages.slice(first..first + a_len).iter().filter(|m| m.is_user).count();
         let turn = facets.turn.unwrap_or_else(|| counted() as u32);
         self.turn.push(turn);
+        self.messages.seal();
     }
 
     fn push_message(&mut self, role: &str, content: &str) {
@@ -239,6 +241,47 @@ mod tests {
         assert_eq!((snap.len(), grown.len()), (1, 2));
         assert_eq!(snap.battle(BattleId(0)), grown.battle(BattleId(0)), "the same battle under the same id");
         assert!(snap.trigram_filter_for_search().is_none() && snap.trigram_filter_for_search().is_none());
+    }
+
+    #[test]
+    fn a_snapshot_shares_every_finished_chunk_and_later_battles_leave_it_as_it_was() {
+        use crate::index::column::CHUNK;
+        let (t1, t2) = two_tables();
+        let mut table = BattleTable::new();
+        for _ in 0..CHUNK + 3 {
+            table.append(t1.clone());
+        }
+        let snap = table.snapshot();
+        let t = &table;
+        let finished = [
+            t.model_a.shared_chunks(&snap.model_a),
+            t.model_b.shared_chunks(&snap.model_b),
+            t.winner.shared_chunks(&snap.winner),
+            t.judge.shared_chunks(&snap.judge),
+            t.language.shared_chunks(&snap.language),
+            t.turn.shared_chunks(&snap.turn),
+            t.anony.shared_chunks(&snap.anony),
+            t.tstamp.shared_chunks(&snap.tstamp),
+            t.msg_ends.shared_chunks(&snap.msg_ends),
+            t.conv_a_len.shared_chunks(&snap.conv_a_len),
+            t.moderation.slot.shared_chunks(&snap.moderation.slot),
+            t.extra.ends.shared_chunks(&snap.extra.ends),
+        ];
+        assert_eq!(finished, [2; 12], "a finished chunk and the open one shared, none copied");
+        // 4 messages a battle: the spans of CHUNK + 3 battles fill 4 chunks and open a fifth.
+        assert_eq!(t.messages.shared_chunks(&snap.messages), 5);
+        for _ in 0..CHUNK {
+            table.append(t2.clone());
+        }
+        assert_eq!(table.model_a.shared_chunks(&snap.model_a), 1, "the open chunk was copied, the finished one not");
+        assert_eq!(table.messages.shared_chunks(&snap.messages), 4);
+        let (n, grown) = (snap.len(), Index::from_table(table, DatasetInfo::default()));
+        let snap = Index::from_snapshot(snap, DatasetInfo::default());
+        assert_eq!((snap.len(), grown.len()), (CHUNK + 3, 2 * CHUNK + 3));
+        for b in [0, CHUNK - 1, CHUNK, n - 1].map(|i| BattleId(i as u32)) {
+            assert_eq!(snap.battle(b), grown.battle(b), "battle {b:?} as it was");
+        }
+        assert_eq!(grown.question_id(BattleId(n as u32)), "q2");
     }
 
     #[test]

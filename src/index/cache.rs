@@ -10,10 +10,11 @@ use crate::model::{
     CategoryTags, ConvMeta, DedupTag, Release, ReleaseTags, StyleCounts, TaggerVerdict, ToxicTags, Winner,
 };
 
+use super::column::Column;
 use super::ids::NONE_ID;
 use super::packed::{PackedToxic, TagColumn};
 use super::qids::QuestionIds;
-use super::table::{BattleTable, ExtraColumns, PackedModeration, Sparse};
+use super::table::{BattleTable, ExtraColumns, PackedModeration, SharedValues, Sparse};
 use super::text::{MessageSpan, TextSegments};
 use super::{DatasetInfo, Index};
 
@@ -428,7 +429,7 @@ fn get_sparse<T>(r: &mut SectionReader, mut get: impl FnMut(&mut Dec) -> Option<
     if !d.0.is_empty() || slot.iter().any(|&s| s != NONE_ID && s as usize >= values.len()) {
         return Err(bad("sparse slots"));
     }
-    Ok(Sparse { slot, values: values.into() })
+    Ok(Sparse { slot: slot.into(), values: values.into() })
 }
 
 fn winner_code(w: Winner) -> u8 {
@@ -542,7 +543,7 @@ impl Index {
             .map(|b| Dec(&[b]).opt_bool())
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| bad("anony"))?;
-        let tstamp = r.u64s()?.into_iter().map(f64::from_bits).collect();
+        let tstamp: Vec<f64> = r.u64s()?.into_iter().map(f64::from_bits).collect();
         let moderation = get_sparse(r, get_moderation)?;
         let toxic = get_sparse(r, |d| get_toxic(d).map(PackedToxic::from))?;
         let mut wide = Vec::new();
@@ -557,8 +558,7 @@ impl Index {
             return Err(bad("extra cells"));
         }
         let mut extra =
-            ExtraColumns { names: extra_names, ends: extra_ends, values: extra_values, ..Default::default() };
-        extra.cells.reserve_exact(cell_names.len());
+            ExtraColumns { names: extra_names, ends: extra_ends.into(), values: extra_values, ..Default::default() };
         for (name, end) in cell_names.into_iter().zip(cell_ends) {
             extra.push_cell(name, end);
         }
@@ -568,7 +568,7 @@ impl Index {
         if span_bytes.len() % 16 != 0 {
             return Err(bad("spans"));
         }
-        let messages: Vec<MessageSpan> = span_bytes
+        let spans: Vec<MessageSpan> = span_bytes
             .chunks_exact(16)
             .map(|w| {
                 let start = le_u64(&w[..8]);
@@ -578,6 +578,17 @@ impl Index {
             .collect::<Option<_>>()
             .ok_or_else(|| bad("spans"))?;
         drop(span_bytes);
+        // A battle's spans go to one chunk (see `SharedValues::push_group`).
+        if !ends_ok(&msg_ends, spans.len() as u64) {
+            return Err(bad("message ends"));
+        }
+        let mut messages = SharedValues::default();
+        let mut start = 0;
+        for &end in &msg_ends {
+            messages.push_group(spans[start..end as usize].iter().copied());
+            start = end as usize;
+        }
+        drop(spans);
         let text_head = r.u64s()?;
         let [text_len, segment_count] = text_head[..] else { return Err(bad("text")) };
         let starts = r.u64s()?;
@@ -595,20 +606,20 @@ impl Index {
             judges,
             roles,
             question_ids,
-            model_a,
-            model_b,
-            winner,
-            judge,
-            language,
-            turn,
-            anony,
-            tstamp,
+            model_a: model_a.into(),
+            model_b: model_b.into(),
+            winner: winner.into(),
+            judge: judge.into(),
+            language: language.into(),
+            turn: turn.into(),
+            anony: anony.into(),
+            tstamp: tstamp.into(),
             moderation,
             toxic,
             tags,
             extra,
-            msg_ends,
-            conv_a_len,
+            msg_ends: msg_ends.into(),
+            conv_a_len: conv_a_len.into(),
             messages,
             text,
         };
@@ -626,9 +637,9 @@ impl Enc {
 }
 
 /// Offsets that do not rise, or that end past what they index.
-fn ends_ok<T: Copy + Into<u64>>(ends: &[T], limit: u64) -> bool {
+fn ends_ok<'a, T: Copy + Into<u64> + 'a>(ends: impl IntoIterator<Item = &'a T>, limit: u64) -> bool {
     let mut prev = 0u64;
-    ends.iter().all(|&e| {
+    ends.into_iter().all(|&e| {
         let e: u64 = e.into();
         let ok = e >= prev && e <= limit;
         prev = e;
@@ -656,7 +667,7 @@ fn check(t: &BattleTable) -> io::Result<()> {
         t.msg_ends.len(),
         t.conv_a_len.len(),
     ];
-    let in_names = |ids: &[u32], names: &Interner, none_ok: bool| {
+    let in_names = |ids: &Column<u32>, names: &Interner, none_ok: bool| {
         ids.iter().all(|&i| (none_ok && i == NONE_ID) || (i as usize) < names.names().len())
     };
     let extra = &t.extra;

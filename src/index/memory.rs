@@ -2,10 +2,15 @@
 //! tests that keep the layout compact.
 
 use super::Index;
+use super::column::Column;
 
 /// Heap bytes of a vector's elements (its spare capacity is never touched, so never resident).
 fn vec_bytes<T>(v: &[T]) -> usize {
     std::mem::size_of_val(v)
+}
+
+fn column_bytes<T>(c: &Column<T>) -> usize {
+    c.heap_bytes()
 }
 
 impl Index {
@@ -17,14 +22,14 @@ impl Index {
             .iter()
             .map(|i| i.names().iter().map(|n| n.len() * 2 + 48).sum::<usize>())
             .sum();
-        let facets = vec_bytes(&t.model_a)
-            + vec_bytes(&t.model_b)
-            + vec_bytes(&t.winner)
-            + vec_bytes(&t.judge)
-            + vec_bytes(&t.language)
-            + vec_bytes(&t.turn)
-            + vec_bytes(&t.anony)
-            + vec_bytes(&t.tstamp)
+        let facets = column_bytes(&t.model_a)
+            + column_bytes(&t.model_b)
+            + column_bytes(&t.winner)
+            + column_bytes(&t.judge)
+            + column_bytes(&t.language)
+            + column_bytes(&t.turn)
+            + column_bytes(&t.anony)
+            + column_bytes(&t.tstamp)
             + vec_bytes(&self.occurrence);
         let folded = self.folded.get().map_or(0, |f| f.len());
         let style = self.computed_style.get().map_or(0, |s| vec_bytes(s));
@@ -32,7 +37,10 @@ impl Index {
             ("message text", t.text.segments.iter().map(|s| s.len()).sum()),
             (
                 "message spans and offsets",
-                vec_bytes(&t.messages) + vec_bytes(&t.msg_ends) + vec_bytes(&t.conv_a_len) + vec_bytes(&t.text.starts),
+                t.messages.len() * std::mem::size_of::<super::text::MessageSpan>()
+                    + column_bytes(&t.msg_ends)
+                    + column_bytes(&t.conv_a_len)
+                    + vec_bytes(&t.text.starts),
             ),
             ("question ids", t.question_ids.heap_bytes()),
             ("interned names", names),

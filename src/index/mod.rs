@@ -7,6 +7,7 @@
 
 mod build;
 pub mod cache;
+mod column;
 pub mod fold;
 mod ids;
 mod memory;
@@ -28,6 +29,7 @@ pub use qids::QuestionId;
 pub use table::BattleTable;
 pub use text::{FoldOverlay, MessageSpan, SearchText, SegmentedBytes, TextKind, TextSegments};
 
+pub use column::Column;
 use ids::some_id;
 
 /// Where the battles came from, for the status bar and the CLI.
@@ -127,11 +129,11 @@ impl Index {
         ModelId(self.table.model_b[b.index()])
     }
 
-    pub fn model_ids_a(&self) -> &[u32] {
+    pub fn model_ids_a(&self) -> &Column<u32> {
         &self.table.model_a
     }
 
-    pub fn model_ids_b(&self) -> &[u32] {
+    pub fn model_ids_b(&self) -> &Column<u32> {
         &self.table.model_b
     }
 
@@ -139,7 +141,7 @@ impl Index {
         self.table.winner[b.index()]
     }
 
-    pub fn winners(&self) -> &[Winner] {
+    pub fn winners(&self) -> &Column<Winner> {
         &self.table.winner
     }
 
@@ -173,7 +175,7 @@ impl Index {
     }
 
     /// All timestamps in dataset order; NaN where unknown.
-    pub fn tstamps(&self) -> &[f64] {
+    pub fn tstamps(&self) -> &Column<f64> {
         &self.table.tstamp
     }
 
@@ -197,21 +199,22 @@ impl Index {
 
     /// Every message of a battle: conversation A, then conversation B.
     pub fn messages(&self, b: BattleId) -> &[MessageSpan] {
-        &self.table.messages[self.message_range(b)]
+        self.table.messages.slice(self.message_range(b))
     }
 
-    /// Positions of the battle's messages in [`Index::all_messages`].
+    /// Positions of the battle's messages among all battles' messages.
     pub fn message_range(&self, b: BattleId) -> Range<usize> {
         let i = b.index();
         let start = if i == 0 { 0 } else { self.table.msg_ends[i - 1] as usize };
         start..self.table.msg_ends[i] as usize
     }
 
-    pub fn all_messages(&self) -> &[MessageSpan] {
-        &self.table.messages
+    /// The messages of battles `battles`, in order.
+    pub fn messages_of(&self, battles: Range<u32>) -> impl Iterator<Item = &MessageSpan> + Clone + '_ {
+        battles.flat_map(|b| self.messages(BattleId(b)))
     }
 
-    /// The battle owning message number `m` (a position in [`Index::all_messages`]).
+    /// The battle owning message number `m` (a position among all battles' messages, as in [`Index::message_range`]).
     pub fn battle_of_message(&self, m: usize) -> BattleId {
         BattleId(self.table.msg_ends.partition_point(|&end| end as usize <= m) as u32)
     }

@@ -5,6 +5,8 @@
 use std::fmt;
 use std::ops::Deref;
 
+use super::column::Column;
+
 /// Marks a slot that points into the ids held as text.
 const TEXT: u32 = 1 << 31;
 // `PackedId::form` bits.
@@ -78,8 +80,8 @@ impl PackedId {
 #[derive(Debug, Clone, Default)]
 pub(super) struct QuestionIds {
     /// Per battle: its id's position in `packed`, or with [`TEXT`], in `text_ends`.
-    slot: Vec<u32>,
-    packed: Vec<PackedId>,
+    slot: Column<u32>,
+    packed: Column<PackedId>,
     text: String,
     /// The k-th id held as text is `text[text_ends[k-1]..text_ends[k]]`.
     text_ends: Vec<u64>,
@@ -133,7 +135,7 @@ impl QuestionIds {
         let (packed_base, text_base, ends_base) =
             (self.packed.len() as u32, self.text.len() as u64, self.text_ends.len() as u32);
         self.slot.extend(other.slot.iter().map(|&s| if s & TEXT == 0 { s + packed_base } else { s + ends_base }));
-        self.packed.extend_from_slice(&other.packed);
+        self.packed.extend(other.packed.iter().copied());
         self.text.push_str(&other.text);
         self.text_ends.extend(other.text_ends.iter().map(|e| e + text_base));
     }

@@ -1,19 +1,21 @@
 //! The battle table: per-battle facets in compact columns, interned names, message spans and
 //! their text; pieces loaded in parallel are appended in order.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::intern::Interner;
 use crate::model::{Moderation, Winner};
 
+use super::column::{CHUNK, Column, grow};
 use super::ids::NONE_ID;
 use super::packed::{PackedToxic, TagColumn};
 use super::qids::QuestionIds;
 use super::text::{MessageSpan, TextSegments};
 
 /// Battles in the index layout. Loaders fill one table per piece of input (a row group, a
-/// block of lines) in parallel; the pieces are then appended in order. A clone copies the
-/// columns and shares the text and the sparse values (see [`BattleTable::snapshot`]).
+/// block of lines) in parallel; the pieces are then appended in order. A clone shares every
+/// column's finished chunks and the text (see [`BattleTable::snapshot`]).
 #[derive(Debug, Default, Clone)]
 pub struct BattleTable {
     pub(super) models: Interner,
@@ -21,27 +23,28 @@ pub struct BattleTable {
     pub(super) judges: Interner,
     pub(super) roles: Interner,
     pub(super) question_ids: QuestionIds,
-    pub(super) model_a: Vec<u32>,
-    pub(super) model_b: Vec<u32>,
-    pub(super) winner: Vec<Winner>,
-    pub(super) judge: Vec<u32>,
-    pub(super) language: Vec<u32>,
-    pub(super) turn: Vec<u32>,
-    pub(super) anony: Vec<Option<bool>>,
+    pub(super) model_a: Column<u32>,
+    pub(super) model_b: Column<u32>,
+    pub(super) winner: Column<Winner>,
+    pub(super) judge: Column<u32>,
+    pub(super) language: Column<u32>,
+    pub(super) turn: Column<u32>,
+    pub(super) anony: Column<Option<bool>>,
     /// Unix seconds; NaN when unknown.
-    pub(super) tstamp: Vec<f64>,
+    pub(super) tstamp: Column<f64>,
     /// Sparse: a release without the column pays 4 bytes a battle, not the value's size.
     pub(super) moderation: Sparse<PackedModeration>,
     pub(super) toxic: Sparse<PackedToxic>,
     pub(super) tags: TagColumn,
     pub(super) extra: ExtraColumns,
     /// Battle i's messages are `messages[msg_ends[i-1]..msg_ends[i]]`: conversation A, then B.
-    pub(super) msg_ends: Vec<u32>,
+    pub(super) msg_ends: Column<u32>,
     /// Number of conversation-A messages of each battle.
-    pub(super) conv_a_len: Vec<u32>,
+    pub(super) conv_a_len: Column<u32>,
     /// A conversation-B user turn equal to conversation A's at the same place has A's span:
     /// its text is stored once. Within a battle, spans are therefore not ordered by offset.
-    pub(super) messages: Vec<MessageSpan>,
+    /// Chunks end only between battles, so that a battle's messages are one slice.
+    pub(super) messages: SharedValues<MessageSpan>,
     pub(super) text: TextSegments,
 }
 
@@ -49,13 +52,13 @@ pub struct BattleTable {
 #[derive(Debug, Clone)]
 pub(super) struct Sparse<T> {
     /// Per battle: its position in `values`, or [`NONE_ID`].
-    pub(super) slot: Vec<u32>,
+    pub(super) slot: Column<u32>,
     pub(super) values: SharedValues<T>,
 }
 
 impl<T> Default for Sparse<T> {
     fn default() -> Self {
-        Sparse { slot: Vec::new(), values: SharedValues::default() }
+        Sparse { slot: Column::default(), values: SharedValues::default() }
     }
 }
 
@@ -71,6 +74,14 @@ impl<T: Clone> Sparse<T> {
     }
 }
 
+impl<T: Clone> Sparse<T> {
+    pub(super) fn append(&mut self, other: Sparse<T>) {
+        let base = self.values.len() as u32;
+        self.slot.extend(other.slot.iter().map(|&s| if s == NONE_ID { NONE_ID } else { s + base }));
+        self.values.append(other.values);
+    }
+}
+
 impl<T> Sparse<T> {
     pub(super) fn get(&self, i: usize) -> Option<&T> {
         self.values.get(*self.slot.get(i)? as usize)
@@ -79,12 +90,6 @@ impl<T> Sparse<T> {
     /// The values present, in battle order.
     pub(super) fn values(&self) -> impl Iterator<Item = &T> + '_ {
         self.values.iter()
-    }
-
-    pub(super) fn append(&mut self, other: Sparse<T>) {
-        let base = self.values.len() as u32;
-        self.slot.extend(other.slot.iter().map(|&s| if s == NONE_ID { NONE_ID } else { s + base }));
-        self.values.append(other.values);
     }
 
     pub(super) fn reserve(&mut self, n: usize) {
@@ -101,10 +106,11 @@ impl<T> Sparse<T> {
     }
 }
 
-/// Values in the chunks they were loaded in (one per piece), shared between clones: appending
-/// moves the other table's chunks in, and a clone (a snapshot of a load in progress) shares
-/// them rather than copying (at 135K battles the moderation scores and toxic-chat tags are
-/// 19 of the 45 MiB beside the text; at x4 the release tags are 14).
+/// Values in chunks of any size, shared between clones: appending moves the other table's
+/// chunks in, and a clone (a snapshot of a load in progress) shares them rather than copying
+/// (at 135K battles the moderation scores and toxic-chat tags are 19 of the 45 MiB beside the
+/// text; at x4 the release tags are 14). The message spans are added a battle at a time
+/// ([`SharedValues::push_group`]), so that a battle's are one slice.
 #[derive(Debug, Clone)]
 pub(super) struct SharedValues<T> {
     chunks: Vec<Arc<Vec<T>>>,
@@ -140,7 +146,7 @@ impl<T: Clone> SharedValues<T> {
     }
 
     /// Appends to the last chunk (a piece being built: unshared, so not copied).
-    fn push(&mut self, value: T) {
+    pub(super) fn push(&mut self, value: T) {
         if self.chunks.is_empty() {
             self.chunks.push(Arc::default());
             self.starts.push(self.len);
@@ -150,9 +156,45 @@ impl<T: Clone> SharedValues<T> {
         }
         self.len += 1;
     }
+
+    /// Ends the open chunk if it is full: a battle's messages, pushed one by one, go to one
+    /// chunk, which ends only between battles.
+    pub(super) fn seal(&mut self) {
+        if self.chunks.last().is_some_and(|c| c.len() >= CHUNK) {
+            self.chunks.push(Arc::default());
+            self.starts.push(self.len);
+        }
+    }
+
+    /// Appends `values` to one chunk: the open one if they fit (copied first if a clone
+    /// shares it), else a new one.
+    pub(super) fn push_group(&mut self, values: impl ExactSizeIterator<Item = T>) {
+        let n = values.len();
+        if self.chunks.last().is_none_or(|c| !c.is_empty() && c.len() + n > CHUNK) {
+            self.chunks.push(Arc::default());
+            self.starts.push(self.len);
+        }
+        if let Some(last) = self.chunks.last_mut() {
+            let open = Arc::make_mut(last);
+            grow(open, n);
+            open.extend(values);
+        }
+        self.len += n;
+    }
 }
 
 impl<T> SharedValues<T> {
+    /// Values `range`, which lie in one chunk (a battle's messages: see
+    /// [`SharedValues::push_group`]).
+    pub(super) fn slice(&self, range: Range<usize>) -> &[T] {
+        if range.is_empty() {
+            return &[];
+        }
+        let c = self.starts.partition_point(|&s| s <= range.start) - 1;
+        let s = self.starts[c];
+        &self.chunks[c][range.start - s..range.end - s]
+    }
+
     pub(super) fn len(&self) -> usize {
         self.len
     }
@@ -177,6 +219,12 @@ impl<T> SharedValues<T> {
             }
         }
         self.len += other.len;
+    }
+
+    /// How many of the chunks are the same allocation in `other` (tests of sharing).
+    #[cfg(test)]
+    pub(super) fn shared_chunks(&self, other: &SharedValues<T>) -> usize {
+        self.chunks.iter().zip(&other.chunks).filter(|(a, b)| Arc::ptr_eq(a, b)).count()
     }
 
     fn shrink_to_fit(&mut self) {
@@ -243,8 +291,8 @@ impl PackedModeration {
 pub(super) struct ExtraColumns {
     pub(super) names: Interner,
     /// Battle i's cells are `cells[ends[i-1]..ends[i]]`.
-    pub(super) ends: Vec<u32>,
-    pub(super) cells: Vec<ExtraCell>,
+    pub(super) ends: Column<u32>,
+    pub(super) cells: Column<ExtraCell>,
     /// `wraps[k]`: the first cell whose end is at least `(k + 1) << 32` (empty below 4 GiB of
     /// values), so that a cell's end needs only its low 32 bits.
     pub(super) wraps: Vec<u32>,
@@ -300,7 +348,6 @@ impl ExtraColumns {
         let names = self.names.merge(&other.names);
         let (cell_base, value_base) = (self.cells.len() as u32, self.values.len() as u64);
         self.ends.extend(other.ends.iter().map(|e| e + cell_base));
-        self.cells.reserve(other.cells.len());
         for (c, cell) in other.cells.iter().enumerate() {
             self.push_cell(names[cell.name as usize], value_base + other.end(c) as u64);
         }
@@ -359,12 +406,11 @@ impl BattleTable {
         self.extra.ends.reserve(battles);
         self.msg_ends.reserve(battles);
         self.conv_a_len.reserve(battles);
-        self.messages.reserve(messages);
+        let _ = messages;
     }
 
-    /// The battles so far, for a load still in progress: the columns copied (each exactly
-    /// as long as it is), the text and the sparse values shared with this table rather than
-    /// copied.
+    /// The battles so far, for a load still in progress: every column's finished chunks and
+    /// the text shared with this table, not copied (the next push copies the open chunk).
     pub fn snapshot(&self) -> BattleTable {
         self.clone()
     }
@@ -380,26 +426,28 @@ impl BattleTable {
         self.question_ids.append(other.question_ids);
         self.model_a.extend(other.model_a.iter().map(|&m| models[m as usize]));
         self.model_b.extend(other.model_b.iter().map(|&m| models[m as usize]));
-        self.winner.extend_from_slice(&other.winner);
+        self.winner.extend(other.winner.iter().copied());
         self.judge.extend(other.judge.iter().map(|&j| remap(&judges, j)));
         self.language.extend(other.language.iter().map(|&l| remap(&languages, l)));
-        self.turn.extend_from_slice(&other.turn);
-        self.anony.extend_from_slice(&other.anony);
-        self.tstamp.extend_from_slice(&other.tstamp);
+        self.turn.extend(other.turn.iter().copied());
+        self.anony.extend(other.anony.iter().copied());
+        self.tstamp.extend(other.tstamp.iter().copied());
         self.moderation.append(other.moderation);
         self.toxic.append(other.toxic);
         self.tags.append(other.tags);
         self.extra.append(other.extra);
-        self.conv_a_len.extend_from_slice(&other.conv_a_len);
+        self.conv_a_len.extend(other.conv_a_len.iter().copied());
         let msg_base = self.messages.len() as u32;
         self.msg_ends.extend(other.msg_ends.iter().map(|e| e + msg_base));
         let text_base = self.text.len() as u64;
-        self.messages.extend(
-            other
-                .messages
-                .iter()
-                .map(|m| MessageSpan::new(m.start() + text_base, m.len, roles[m.role as usize] as u16, m.is_user)),
-        );
+        let mut start = 0;
+        for &end in &other.msg_ends {
+            let spans = other.messages.slice(start..end as usize).iter();
+            self.messages.push_group(
+                spans.map(|m| MessageSpan::new(m.start() + text_base, m.len, roles[m.role as usize] as u16, m.is_user)),
+            );
+            start = end as usize;
+        }
         self.text.append(other.text);
     }
 

@@ -445,14 +445,12 @@ fn scan_literal(
         return;
     }
     for run in runs(piece) {
-        let (first, last) = (BattleId(run.start), BattleId(run.end - 1));
-        let messages = index.message_range(first).start..index.message_range(last).end;
         // From the messages, not `battle_text_range`: a battle without messages has no place.
-        let all = &index.all_messages()[messages];
+        let all = index.messages_of(run.clone());
         // Spans are not ordered by offset (a user turn stored once has two), so the run's
         // text is from the lowest start to the highest end.
-        let start = all.iter().map(|m| m.start() as usize).min();
-        let end = all.iter().map(|m| m.range().end).max();
+        let start = all.clone().map(|m| m.start() as usize).min();
+        let end = all.map(|m| m.range().end).max();
         if let (Some(start), Some(end)) = (start, end) {
             // A run may cross from one text segment or kind of text to the next; no battle does.
             for (base, kind, hay) in text.parts(start..end) {
