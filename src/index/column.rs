@@ -9,58 +9,61 @@ pub(super) const CHUNK_BITS: u32 = 14;
 pub(super) const CHUNK: usize = 1 << CHUNK_BITS;
 const MASK: usize = CHUNK - 1;
 
-/// A column of the index, one value per battle (or per message). Element `i` is in chunk `i >> CHUNK_BITS`; every chunk but the last is full.
+/// A column of the index, one value per battle. Element `i` is in chunk `i >> CHUNK_BITS`:
+/// the full chunks are `Arc<[T]>` (one pointer from the column to the values), the last one
+/// is open.
 #[derive(Debug, Clone)]
 pub struct Column<T> {
-    chunks: Vec<Arc<Vec<T>>>,
-    len: usize,
+    full: Vec<Arc<[T]>>,
+    /// Fewer than [`CHUNK`] values.
+    open: Arc<Vec<T>>,
 }
 
 impl<T> Default for Column<T> {
     fn default() -> Self {
-        Column { chunks: Vec::new(), len: 0 }
+        Column { full: Vec::new(), open: Arc::default() }
     }
 }
 
 impl<T: Clone> Column<T> {
-    /// The open chunk, unshared (copied if a clone shares it), with room for one more.
-    fn open(&mut self) -> &mut Vec<T> {
-        if self.chunks.len() << CHUNK_BITS == self.len {
-            self.chunks.push(Arc::default());
-        }
-        let last = self.chunks.last_mut().expect("a chunk was just made if none was open");
-        Arc::make_mut(last)
-    }
-
     pub(super) fn push(&mut self, value: T) {
-        let open = self.open();
+        let open = Arc::make_mut(&mut self.open);
         grow(open, 1);
         open.push(value);
-        self.len += 1;
+        if open.len() == CHUNK {
+            self.seal();
+        }
     }
 
     pub(super) fn extend(&mut self, values: impl IntoIterator<Item = T>) {
         let mut values = values.into_iter();
         loop {
-            let open = self.open();
+            let open = Arc::make_mut(&mut self.open);
             let (before, room) = (open.len(), CHUNK - open.len());
             grow(open, values.size_hint().0.min(room));
             open.extend(values.by_ref().take(room));
             let added = open.len() - before;
-            self.len += added;
+            if open.len() == CHUNK {
+                self.seal();
+            }
             if added < room {
-                if added == 0 && before == 0 {
-                    // The values ended with the last chunk: no empty one is kept.
-                    self.chunks.pop();
-                }
                 return;
             }
         }
     }
+
+    /// Moves the full open chunk to the full ones (copied once, into an `Arc<[T]>`).
+    fn seal(&mut self) {
+        let full: Arc<[T]> = match Arc::try_unwrap(std::mem::take(&mut self.open)) {
+            Ok(values) => values.into(),
+            Err(shared) => shared.as_slice().into(),
+        };
+        self.full.push(full);
+    }
 }
 
-/// Makes room for `n` more in a chunk, doubling up to [`CHUNK`] (so a full chunk holds no
-/// spare room; one that must hold more, a battle's messages, grows by an eighth).
+/// Makes room for `n` more in a chunk, doubling up to [`CHUNK`] (one that must hold more, a
+/// battle's messages, grows by an eighth).
 pub(super) fn grow<T>(chunk: &mut Vec<T>, n: usize) {
     let need = chunk.len() + n;
     if need > chunk.capacity() {
@@ -71,52 +74,61 @@ pub(super) fn grow<T>(chunk: &mut Vec<T>, n: usize) {
 
 impl<T> Column<T> {
     pub fn len(&self) -> usize {
-        self.len
+        (self.full.len() << CHUNK_BITS) + self.open.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&T> {
-        self.chunks.get(i >> CHUNK_BITS)?.get(i & MASK)
+        let c = i >> CHUNK_BITS;
+        match self.full.get(c) {
+            Some(chunk) => chunk.get(i & MASK),
+            None if c == self.full.len() => self.open.get(i & MASK),
+            None => None,
+        }
     }
 
     pub fn iter(&self) -> Iter<'_, T> {
-        Iter { chunks: self.chunks.iter(), chunk: [].iter(), left: self.len }
+        Iter { full: self.full.iter(), open: Some(&self.open), chunk: [].iter(), left: self.len() }
     }
 
     /// The first position where `pred` is false, for values ordered so that it is true before
     /// and false after (as `slice::partition_point`).
     pub(super) fn partition_point(&self, mut pred: impl FnMut(&T) -> bool) -> usize {
-        let full = self.chunks.partition_point(|c| c.last().is_some_and(&mut pred));
-        match self.chunks.get(full) {
-            Some(c) => (full << CHUNK_BITS) + c.partition_point(pred),
-            None => self.len,
-        }
+        let full = self.full.partition_point(|c| c.last().is_some_and(&mut pred));
+        let within = match self.full.get(full) {
+            Some(c) => c.partition_point(pred),
+            None => self.open.partition_point(pred),
+        };
+        (full << CHUNK_BITS) + within
     }
 
-    /// Room for `n` more values (the chunks, not their elements: a chunk grows to its size
-    /// by doubling, and at most one chunk's room is ever spare).
+    /// Room for `n` more values (the list of chunks: a chunk grows by doubling, and only the
+    /// open one has spare room).
     pub(super) fn reserve(&mut self, n: usize) {
-        self.chunks.reserve((self.len + n).div_ceil(CHUNK).saturating_sub(self.chunks.len()));
+        self.full.reserve((self.len() + n) >> CHUNK_BITS);
     }
 
     pub(super) fn shrink_to_fit(&mut self) {
-        self.chunks.shrink_to_fit();
-        if let Some(c) = self.chunks.last_mut().and_then(Arc::get_mut) {
-            c.shrink_to_fit();
+        self.full.shrink_to_fit();
+        if let Some(open) = Arc::get_mut(&mut self.open) {
+            open.shrink_to_fit();
         }
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.len * std::mem::size_of::<T>()
+        self.len() * std::mem::size_of::<T>()
     }
 
-    /// How many of the chunks are the same allocation in `other` (tests of sharing).
+    /// How many of the chunks (the open one last) are the same allocation in `other` (tests of
+    /// sharing).
     #[cfg(test)]
     pub(super) fn shared_chunks(&self, other: &Column<T>) -> usize {
-        self.chunks.iter().zip(&other.chunks).filter(|(a, b)| Arc::ptr_eq(a, b)).count()
+        self.full.iter().zip(&other.full).filter(|(a, b)| Arc::ptr_eq(a, b)).count()
+            + usize::from(Arc::ptr_eq(&self.open, &other.open))
     }
 }
 
@@ -125,7 +137,10 @@ impl<T> Index<usize> for Column<T> {
 
     #[inline]
     fn index(&self, i: usize) -> &T {
-        &self.chunks[i >> CHUNK_BITS][i & MASK]
+        match self.get(i) {
+            Some(v) => v,
+            None => panic!("index {i} out of a column of {}", self.len()),
+        }
     }
 }
 
@@ -157,7 +172,8 @@ impl<'a, T> IntoIterator for &'a Column<T> {
 /// A column's values in order.
 #[derive(Debug, Clone)]
 pub struct Iter<'a, T> {
-    chunks: std::slice::Iter<'a, Arc<Vec<T>>>,
+    full: std::slice::Iter<'a, Arc<[T]>>,
+    open: Option<&'a [T]>,
     chunk: std::slice::Iter<'a, T>,
     left: usize,
 }
@@ -172,7 +188,10 @@ impl<'a, T> Iterator for Iter<'a, T> {
                 self.left -= 1;
                 return Some(v);
             }
-            self.chunk = self.chunks.next()?.iter();
+            self.chunk = match self.full.next() {
+                Some(c) => c.iter(),
+                None => self.open.take()?.iter(),
+            };
         }
     }
 
@@ -202,18 +221,17 @@ mod tests {
         for at in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK - 1, 3 * CHUNK] {
             assert_eq!(c.partition_point(|&v| (v as usize) < at), at);
         }
-        assert!(c.chunks.iter().all(|k| k.capacity() == CHUNK), "full chunks hold no spare room");
+        assert_eq!(c.full.len(), 3);
     }
 
     #[test]
     fn a_clone_shares_the_chunks_and_later_pushes_leave_it_as_it_was() {
         let mut c: Column<u64> = (0..CHUNK as u64 + 5).collect();
         let snapshot = c.clone();
-        assert!(c.chunks.iter().zip(&snapshot.chunks).all(|(a, b)| Arc::ptr_eq(a, b)), "shared, not copied");
+        assert_eq!(c.shared_chunks(&snapshot), 2, "shared, not copied");
         c.push(7);
         c.extend(0..2 * CHUNK as u64);
-        assert!(Arc::ptr_eq(&c.chunks[0], &snapshot.chunks[0]), "the finished chunk stays shared");
-        assert!(!Arc::ptr_eq(&c.chunks[1], &snapshot.chunks[1]), "the open chunk is copied");
+        assert_eq!(c.shared_chunks(&snapshot), 1, "the finished chunk stays shared, the open one is copied");
         assert_eq!(snapshot.len(), CHUNK + 5);
         assert!(snapshot.iter().copied().eq(0..CHUNK as u64 + 5));
         assert_eq!(c.len(), 3 * CHUNK + 6);

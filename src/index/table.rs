@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::intern::Interner;
 use crate::model::{Moderation, Winner};
 
-use super::column::{CHUNK, Column, grow};
+use super::column::{CHUNK, CHUNK_BITS, Column, grow};
 use super::ids::NONE_ID;
 use super::packed::{PackedToxic, TagColumn};
 use super::qids::QuestionIds;
@@ -116,12 +116,15 @@ pub(super) struct SharedValues<T> {
     chunks: Vec<Arc<Vec<T>>>,
     /// The position of each chunk's first value.
     starts: Vec<usize>,
+    /// `window[w]`: the chunk holding position `w << CHUNK_BITS`, so that finding a value's
+    /// chunk is a lookup and a step or two rather than a binary search.
+    window: Vec<u32>,
     len: usize,
 }
 
 impl<T> Default for SharedValues<T> {
     fn default() -> Self {
-        SharedValues { chunks: Vec::new(), starts: Vec::new(), len: 0 }
+        SharedValues { chunks: Vec::new(), starts: Vec::new(), window: Vec::new(), len: 0 }
     }
 }
 
@@ -132,6 +135,7 @@ impl<T> From<Vec<T>> for SharedValues<T> {
             shared.len = values.len();
             shared.chunks.push(Arc::new(values));
             shared.starts.push(0);
+            shared.index_windows();
         }
         shared
     }
@@ -155,6 +159,7 @@ impl<T: Clone> SharedValues<T> {
             Arc::make_mut(last).push(value);
         }
         self.len += 1;
+        self.index_windows();
     }
 
     /// Ends the open chunk if it is full: a battle's messages, pushed one by one, go to one
@@ -180,17 +185,36 @@ impl<T: Clone> SharedValues<T> {
             open.extend(values);
         }
         self.len += n;
+        self.index_windows();
     }
 }
 
 impl<T> SharedValues<T> {
+    /// Notes the chunk of each multiple of [`CHUNK`] below `len` not noted yet.
+    fn index_windows(&mut self) {
+        while self.window.len() << CHUNK_BITS < self.len {
+            let at = self.window.len() << CHUNK_BITS;
+            self.window.push((self.starts.partition_point(|&s| s <= at) - 1) as u32);
+        }
+    }
+
+    /// The chunk holding position `i` (below `len`).
+    #[inline]
+    fn chunk_of(&self, i: usize) -> usize {
+        let mut c = self.window[i >> CHUNK_BITS] as usize;
+        while self.starts.get(c + 1).is_some_and(|&s| s <= i) {
+            c += 1;
+        }
+        c
+    }
+
     /// Values `range`, which lie in one chunk (a battle's messages: see
     /// [`SharedValues::push_group`]).
     pub(super) fn slice(&self, range: Range<usize>) -> &[T] {
         if range.is_empty() {
             return &[];
         }
-        let c = self.starts.partition_point(|&s| s <= range.start) - 1;
+        let c = self.chunk_of(range.start);
         let s = self.starts[c];
         &self.chunks[c][range.start - s..range.end - s]
     }
@@ -203,7 +227,7 @@ impl<T> SharedValues<T> {
         if i >= self.len {
             return None;
         }
-        let c = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
+        let c = self.chunk_of(i);
         self.chunks[c].get(i - self.starts[c])
     }
 
@@ -219,6 +243,7 @@ impl<T> SharedValues<T> {
             }
         }
         self.len += other.len;
+        self.index_windows();
     }
 
     /// How many of the chunks are the same allocation in `other` (tests of sharing).

@@ -85,7 +85,8 @@ impl PairCounts {
         let (ma, mb, winners, tstamps) = (index.model_ids_a(), index.model_ids_b(), index.winners(), index.tstamps());
         for &b in ids {
             let i = b.index();
-            if winners[i] == Winner::NoVote {
+            let winner = winners[i];
+            if winner == Winner::NoVote {
                 left_out.no_vote += 1;
                 continue;
             }
@@ -104,11 +105,12 @@ impl PairCounts {
                     continue;
                 }
             }
-            if ma[i] == mb[i] {
+            let (model_a, model_b) = (ma[i], mb[i]);
+            if model_a == model_b {
                 left_out.self_battles += 1;
                 continue;
             }
-            acc.add(ma[i], mb[i], winners[i]);
+            acc.add(model_a, model_b, winner);
         }
         acc.finish(subset.ties, ids.len(), left_out)
     }
