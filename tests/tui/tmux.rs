@@ -435,22 +435,27 @@ fn load_problems_and_errors_are_printed_after_quitting() {
     t.assert_restored();
 }
 
-#[test]
-fn a_query_typed_while_a_large_file_loads_runs_over_the_battles_so_far_then_all() {
-    if skip_without_tmux() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    // 6,000 battles (the varied five, 1,200 times, each with its own id) as parquet in row
-    // groups of 2,000: three pieces, each followed by a pause of the test build's pacing hook.
-    let rows: Vec<_> = (0..1200)
+/// 6,000 battles: the varied five, 1,200 times, each with its own id.
+fn six_thousand_battles() -> Vec<arenascope::model::Battle> {
+    (0..1200)
         .flat_map(|copy| {
             arenascope::fixtures::varied().into_iter().map(move |mut b| {
                 b.question_id = format!("{}-{copy}", b.question_id);
                 b
             })
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_query_typed_while_a_large_file_loads_runs_over_the_battles_so_far_then_all() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // As parquet in row groups of 2,000: three pieces, each followed by a pause of the test
+    // build's pacing hook.
+    let rows = six_thousand_battles();
     let jsonl = write_battles(dir.path(), &rows);
     let parquet = dir.path().join("battles.parquet");
     let out = Command::new(BIN)
@@ -458,20 +463,41 @@ fn a_query_typed_while_a_large_file_loads_runs_over_the_battles_so_far_then_all(
         .output()
         .unwrap();
     assert!(out.status.success(), "export: {}", String::from_utf8_lossy(&out.stderr));
+    query_while_loading(&parquet, &rows, 2000);
+}
+
+#[test]
+fn a_query_typed_while_a_file_of_one_row_group_loads_runs_over_the_battles_so_far_then_all() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // One row group, as pandas and pyarrow write by default: read in pieces of 2,048 rows.
+    let rows = six_thousand_battles();
+    let parquet = dir.path().join("one-group.parquet");
+    arenascope::synth::write_parquet(&parquet, &rows, arenascope::synth::ParquetCompression::Snappy, rows.len())
+        .unwrap();
+    query_while_loading(&parquet, &rows, 2048);
+}
+
+/// Opens `parquet` (`rows`, loaded in pieces of `piece` rows) and types a query while it
+/// loads: its count covers the battles so far, then all of them.
+fn query_while_loading(parquet: &Path, rows: &[arenascope::model::Battle], piece: usize) {
     let t = Tmux::start_with_env(&[parquet.to_str().unwrap()], &["ARENASCOPE_TEST_PIECE_DELAY_MS=800"], 200, 50);
-    let s = t.wait_for("the first battles", |s| s.contains("2,000 of 2,000 so far · loading"));
+    let first = thousands(piece);
+    let s = t.wait_for("the first battles", |s| s.contains(&format!("{first} of {first} so far · loading")));
     assert!(s.contains("Ratings wait for the whole file"), "{s}");
-    // One battle in five has palm-2: the count is a fifth of the battles so far.
+    // One battle in five has palm-2.
     t.keys(&["/"]);
     t.text("model:palm-2");
-    let fifth = |s: &str| {
-        let so_far = |n: usize| s.contains(&format!("{} of {} battles so far", thousands(n / 5), thousands(n)));
-        so_far(2000) || so_far(4000) || so_far(6000)
-    };
-    t.wait_for("the query's count over the battles so far", fifth);
+    let palm = |n: usize| rows[..n].iter().filter(|b| b.model_a == "palm-2" || b.model_b == "palm-2").count();
+    let so_far = |s: &str, n: usize| s.contains(&format!("{} of {} battles so far", thousands(palm(n)), thousands(n)));
+    let pieces: Vec<usize> = [piece, 2 * piece, rows.len()].into_iter().filter(|&n| n <= rows.len()).collect();
+    t.wait_for("the query's count over the battles so far", |s| pieces.iter().any(|&n| so_far(s, n)));
+    let all = format!("{} of {}", thousands(palm(rows.len())), thousands(rows.len()));
     let s =
-        t.wait_for("the query over every battle", |s| s.contains("1,200 of 6,000 battles") && !s.contains("so far"));
-    assert!(s.contains("Battles 1,200 of 6,000"), "{s}");
+        t.wait_for("the query over every battle", |s| s.contains(&format!("{all} battles")) && !s.contains("so far"));
+    assert!(s.contains(&format!("Battles {all}")), "{s}");
     t.keys(&["Enter", "q"]);
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
 }
