@@ -27,12 +27,17 @@ use crate::model::{Moderation, Release, ReleaseTags, TaggerVerdict, ToxicTags, W
 /// rows gave a peak 70 MB higher on that file, with no measurable gain in decode time.
 const BATCH_ROWS: usize = 256;
 
-/// Rows per piece of a large row group. pandas and pyarrow write one row group of up to 1Mi
-/// rows by default: decoded whole, its battles would arrive only at the end of the load and
-/// all its text would be in flight beside the table. Such a group is read as a stream of
-/// pieces of this many rows instead (a group of up to twice this is still one piece, decoded
-/// beside the others as before). 2,048 rows is about what the hub's own row groups hold.
-const CHUNK_ROWS: usize = 8 * BATCH_ROWS;
+/// Row groups of up to this many rows are decoded whole, each by one worker, side by side
+/// (the hub's files hold about 2,000 rows a group). pandas and pyarrow write one row group of
+/// up to 1Mi rows by default: decoded whole, its battles would arrive only at the end of the
+/// load and all its text would be in flight beside the table. A larger group is read as a
+/// stream of pieces of [`CHUNK_ROWS`] instead.
+const WHOLE_GROUP_ROWS: u64 = 4096;
+
+/// Rows per piece of a streamed row group. On the 140k layout with 4x answers (one group of
+/// 135,634 rows) pieces of 2,048 rows and a queue of 8 batches gave a peak 27 MB higher than
+/// 512 rows and 2, for the same CPU time.
+const CHUNK_ROWS: usize = 2 * BATCH_ROWS;
 
 /// How large row groups are read: in chunks of `chunk_rows` rows, the columns in two parts
 /// read side by side when `split`.
@@ -101,7 +106,7 @@ impl Work {
 }
 
 /// The units of a file in row order: each small row group whole, each large one as chunks of
-/// `chunk_rows` rows. A large group's columns are read on threads of their own (see
+/// `chunk_rows` rows (see [`WHOLE_GROUP_ROWS`]). A large group's columns are read on threads of their own (see
 /// [`GroupStream`]); the pipeline takes units under a lock, where a chunk's batches are only
 /// received and joined, while its workers turn the chunks before into pieces.
 struct Units<'a> {
@@ -149,8 +154,8 @@ impl GroupStream {
         let (receivers, readers) = parts
             .iter()
             .map(|mask| {
-                // A chunk's batches of lookahead: enough to keep the workers fed, few enough
-                // that the text in flight stays a few chunks.
+                // A chunk of lookahead: enough to keep the workers fed, little enough that
+                // the text in flight stays a few chunks.
                 let (tx, rx) = std::sync::mpsc::sync_channel(chunk_rows.div_ceil(BATCH_ROWS));
                 let (path, meta, mask) = (path.to_path_buf(), meta.clone(), mask.clone());
                 let reader = std::thread::spawn(move || {
@@ -294,7 +299,7 @@ impl Iterator for Units<'_> {
             let g = groups.get(group)?;
             self.next_group += 1;
             let rows = g.num_rows().max(0) as u64;
-            if rows <= 2 * self.chunk_rows as u64 {
+            if rows <= WHOLE_GROUP_ROWS {
                 let work = Work::Group { group, first_row: self.group_first_row };
                 self.group_first_row += rows;
                 self.bytes_before += g.compressed_size().max(0) as u64;
@@ -1348,7 +1353,7 @@ mod tests {
     fn problems_in_a_large_row_group_keep_their_row_numbers_and_strict_stops_at_the_first() {
         let dir = tempfile::tempdir().expect("temp dir");
         // Bad rows at the edges of batches and chunks.
-        let bad = [255, 256, 299, 300, 2047, 2048, 4999];
+        let bad = [255, 256, 299, 300, 511, 512, 2047, 2048, 4999];
         let (one, many) = (dir.path().join("one.parquet"), dir.path().join("many.parquet"));
         write_with_bad_winners(&one, 5000, &bad, 5000);
         write_with_bad_winners(&many, 5000, &bad, 1000);
@@ -1360,7 +1365,7 @@ mod tests {
         let want = messages(&many, &report);
         assert_eq!(want.len(), bad.len());
         assert!(want[0].starts_with("FILE: row 255: winner: unknown value \"draw255\""), "{want:?}");
-        assert!(want[6].starts_with("FILE: row 4999: winner: unknown value \"draw4999\""), "{want:?}");
+        assert!(want[bad.len() - 1].starts_with("FILE: row 4999: winner: unknown value \"draw4999\""), "{want:?}");
         for streaming in READS {
             let (rows, report) = load_with(&one, streaming).expect("loads");
             assert!(rows == want_rows, "{streaming:?}: the battles differ");

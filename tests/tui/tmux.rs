@@ -463,7 +463,7 @@ fn a_query_typed_while_a_large_file_loads_runs_over_the_battles_so_far_then_all(
         .output()
         .unwrap();
     assert!(out.status.success(), "export: {}", String::from_utf8_lossy(&out.stderr));
-    query_while_loading(&parquet, &rows, 2000);
+    query_while_loading(&parquet, &rows, 2000, 800);
 }
 
 #[test]
@@ -472,18 +472,20 @@ fn a_query_typed_while_a_file_of_one_row_group_loads_runs_over_the_battles_so_fa
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    // One row group, as pandas and pyarrow write by default: read in pieces of 2,048 rows.
+    // One row group, as pandas and pyarrow write by default: read in pieces of 512 rows.
     let rows = six_thousand_battles();
     let parquet = dir.path().join("one-group.parquet");
     arenascope::synth::write_parquet(&parquet, &rows, arenascope::synth::ParquetCompression::Snappy, rows.len())
         .unwrap();
-    query_while_loading(&parquet, &rows, 2048);
+    query_while_loading(&parquet, &rows, 512, 200);
 }
 
-/// Opens `parquet` (`rows`, loaded in pieces of `piece` rows) and types a query while it
-/// loads: its count covers the battles so far, then all of them.
-fn query_while_loading(parquet: &Path, rows: &[arenascope::model::Battle], piece: usize) {
-    let t = Tmux::start_with_env(&[parquet.to_str().unwrap()], &["ARENASCOPE_TEST_PIECE_DELAY_MS=800"], 200, 50);
+/// Opens `parquet` (`rows`, loaded in pieces of `piece` rows, each followed by a pause of
+/// `pause_ms`) and types a query while it loads: its count covers the battles so far, then
+/// all of them.
+fn query_while_loading(parquet: &Path, rows: &[arenascope::model::Battle], piece: usize, pause_ms: u64) {
+    let pause = format!("ARENASCOPE_TEST_PIECE_DELAY_MS={pause_ms}");
+    let t = Tmux::start_with_env(&[parquet.to_str().unwrap()], &[pause.as_str()], 200, 50);
     let first = thousands(piece);
     let s = t.wait_for("the first battles", |s| s.contains(&format!("{first} of {first} so far · loading")));
     assert!(s.contains("Ratings wait for the whole file"), "{s}");
@@ -492,7 +494,8 @@ fn query_while_loading(parquet: &Path, rows: &[arenascope::model::Battle], piece
     t.text("model:palm-2");
     let palm = |n: usize| rows[..n].iter().filter(|b| b.model_a == "palm-2" || b.model_b == "palm-2").count();
     let so_far = |s: &str, n: usize| s.contains(&format!("{} of {} battles so far", thousands(palm(n)), thousands(n)));
-    let pieces: Vec<usize> = [piece, 2 * piece, rows.len()].into_iter().filter(|&n| n <= rows.len()).collect();
+    // Snapshots come after whole pieces.
+    let pieces: Vec<usize> = (piece..rows.len()).step_by(piece).chain([rows.len()]).collect();
     t.wait_for("the query's count over the battles so far", |s| pieces.iter().any(|&n| so_far(s, n)));
     let all = format!("{} of {}", thousands(palm(rows.len())), thousands(rows.len()));
     let s =
