@@ -2,13 +2,15 @@
 //! plus the one-off cost of folding the text, and search while loading: one decoded piece
 //! scanned as `search` scans it, and a whole parquet file scanned piece by piece against
 //! loading it and then searching. Runs on ARENASCOPE_BENCH_FILE when set (the
-//! 33K / 330K stand-ins), else on battles generated here.
+//! 33K / 330K stand-ins), else on battles generated here. ARENASCOPE_BENCH_TRIGRAMS=off
+//! searches without the trigram filter; `FILL,SHARE,SKIP` sizes it so (see
+//! [`arenascope::index::trigram::Sizing`]; `0,1,1`: every group at full size).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use arenascope::fixtures::{battle, conversation};
-use arenascope::index::trigram::TrigramFilter;
+use arenascope::index::trigram::{Sizing, TrigramFilter};
 use arenascope::index::{BattleId, DatasetInfo, Index};
 use arenascope::load::{self, DataSource, LoadOptions};
 use arenascope::model::{Battle, Winner};
@@ -30,6 +32,23 @@ const QUERIES: &[(&str, &str)] = &[
 ];
 
 fn load_index() -> Index {
+    let index = load_file();
+    let Some(setting) = std::env::var("ARENASCOPE_BENCH_TRIGRAMS").ok() else { return index };
+    let filter = match setting.split(',').map(str::parse).collect::<Result<Vec<f64>, _>>().as_deref() {
+        _ if setting == "off" => None,
+        Ok(&[target_fill, share, skip_fill]) => {
+            let sizing = Sizing { target_fill, text_share: share as usize, skip_fill };
+            let folded = index.folded_text();
+            Some(TrigramFilter::build_with(index.len(), sizing, |i| {
+                folded.get(index.battle_text_range(BattleId(i as u32)))
+            }))
+        }
+        _ => panic!("ARENASCOPE_BENCH_TRIGRAMS: off or FILL,SHARE,SKIP, not {setting:?}"),
+    };
+    index.with_trigram_filter(filter)
+}
+
+fn load_file() -> Index {
     match std::env::var_os("ARENASCOPE_BENCH_FILE") {
         Some(path) => {
             let source = DataSource::from_paths(&[path.into()]);
@@ -137,8 +156,30 @@ fn bench(c: &mut Criterion) {
             TrigramFilter::build(index.len(), |i| black_box(&folded).get(index.battle_text_range(BattleId(i as u32))))
         })
     });
+    // The old filter, for comparison: every group at 4,096 buckets.
+    let full = Sizing { target_fill: 0.0, text_share: 1, skip_fill: 1.0 };
+    fold.bench_function("trigram filter, full size (one-off)", |b| {
+        b.iter(|| {
+            TrigramFilter::build_with(index.len(), full, |i| {
+                black_box(&folded).get(index.battle_text_range(BattleId(i as u32)))
+            })
+        })
+    });
     fold.finish();
-    eprintln!("trigram filter: {} MB", index.trigram_filter().bytes() / 1_000_000);
+    // Built now unless the variable chose one (or none).
+    let filter = match std::env::var_os("ARENASCOPE_BENCH_TRIGRAMS") {
+        Some(_) => index.trigram_filter_for_search(),
+        None => Some(index.trigram_filter()),
+    };
+    if let Some(f) = filter {
+        let (fill, empty) = f.fill();
+        eprintln!(
+            "trigram filter: {:.1} MiB, {:.3} of its bits set, {:.1}% of groups without",
+            f.bytes() as f64 / (1 << 20) as f64,
+            fill,
+            empty * 100.0
+        );
+    }
 
     let mut group = c.benchmark_group("search");
     group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));

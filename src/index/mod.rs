@@ -309,6 +309,17 @@ impl Index {
         self.trigrams.for_search(|| self.build_trigram_filter())
     }
 
+    /// Uses `filter` as the trigram filter, or none ever when `None` (benches compare search
+    /// with filters of other sizes and without one). Before any search has built one.
+    #[cfg(feature = "testkit")]
+    pub fn with_trigram_filter(mut self, filter: Option<crate::index::trigram::TrigramFilter>) -> Index {
+        self.trigrams = crate::index::trigram::LazyFilter::never();
+        if let Some(f) = filter {
+            self.trigrams.set(f);
+        }
+        self
+    }
+
     fn build_trigram_filter(&self) -> crate::index::trigram::TrigramFilter {
         let folded = self.folded_text();
         crate::index::trigram::TrigramFilter::build(self.len(), |b| {

@@ -1,24 +1,48 @@
 //! A filter that lets substring search skip most battles: for every group of 64 battles and
-//! each of 4096 hash buckets of byte trigrams, a 64-bit word saying which battles of the group
-//! contain a trigram of that bucket (in the folded text). A battle containing a needle
+//! each of up to 4096 hash buckets of byte trigrams, a 64-bit word saying which battles of the
+//! group contain a trigram of that bucket (in the folded text). A battle containing a needle
 //! contains all the needle's trigrams, so ANDing their words leaves a small superset of the
-//! battles that can match; only those are scanned.
+//! battles that can match; only those are scanned. Each group gets as few buckets as keep its
+//! words about half full, within a share of its text; a group whose words would be nearly all
+//! ones prunes nothing and gets none.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-/// Hash buckets per group: enough that a battle's ~1,000 distinct trigrams fill about a
-/// fifth of them.
+/// Hash buckets a group is built with before it is shrunk (the most it keeps).
 pub const BUCKETS: usize = 4096;
+/// The fewest buckets a group keeps (below that it is nearly full anyway).
+const MIN_BUCKETS: usize = 64;
 /// Battles per group: one bit each in a `u64`.
 const GROUP: usize = 64;
 
+/// How many buckets each group keeps.
+#[derive(Debug, Clone, Copy)]
+pub struct Sizing {
+    /// A group is halved while its words stay at most this full (fraction of bits set).
+    pub target_fill: f64,
+    /// A group keeps at most 1/`text_share` of its text's bytes in words.
+    pub text_share: usize,
+    /// A group fuller than this at the size it may keep prunes too little: it keeps nothing.
+    pub skip_fill: f64,
+}
+
+impl Default for Sizing {
+    /// Measured in BENCHMARKS.md ("Trigram filter sized by its fill"): at half full a needle
+    /// of a few trigrams still leaves few false candidates; 1/12 of the text lets a group of
+    /// 2 kB battles keep 1,024 buckets (128 B a battle, 16.5 MiB at 135K) and no more.
+    fn default() -> Sizing {
+        Sizing { target_fill: 0.55, text_share: 12, skip_fill: 0.85 }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TrigramFilter {
-    /// Group g's word for bucket k is `words[g * BUCKETS + k]`.
-    words: Vec<u64>,
+    /// Group g's word for bucket k (of `BUCKETS`) is `groups[g][k >> shift]` for its size
+    /// `BUCKETS >> shift`; empty: every battle of the group may match.
+    groups: Vec<Box<[u64]>>,
     battles: usize,
 }
 
@@ -61,21 +85,67 @@ fn for_each_bucket(bytes: &[u8], mut f: impl FnMut(usize)) {
     }
 }
 
+/// Bits set in `words`.
+fn ones(words: &[u64]) -> usize {
+    words.iter().map(|w| w.count_ones() as usize).sum()
+}
+
+/// The words one group keeps, from its words at `BUCKETS` (overwritten): halved (bucket k
+/// goes to k / 2, so a needle's buckets are shifted alike) while the half stays within
+/// `sizing.target_fill` or the words exceed the group's share of its text.
+fn shrink(words: &mut [u64; BUCKETS], rows: usize, text_bytes: usize, sizing: &Sizing) -> Box<[u64]> {
+    let cap = text_bytes / sizing.text_share.max(1) / 8;
+    let full = |size: usize, words: &[u64]| ones(&words[..size]) as f64 / (rows * size) as f64;
+    let mut size = BUCKETS;
+    while size > MIN_BUCKETS {
+        let half = size / 2;
+        let mut folded = [0u64; BUCKETS / 2];
+        for k in 0..half {
+            folded[k] = words[2 * k] | words[2 * k + 1];
+        }
+        if size <= cap && full(half, &folded) > sizing.target_fill {
+            break;
+        }
+        words[..half].copy_from_slice(&folded[..half]);
+        size = half;
+    }
+    if size > cap || full(size, &words[..]) > sizing.skip_fill {
+        return Box::default();
+    }
+    words[..size].into()
+}
+
 impl TrigramFilter {
     /// Builds the filter over `battles` battles whose (folded) text is `text(b)`.
     pub fn build<'t>(battles: usize, text: impl Fn(usize) -> &'t [u8] + Sync) -> TrigramFilter {
-        let groups = battles.div_ceil(GROUP);
-        let mut words = vec![0u64; groups * BUCKETS];
-        // Group-major: each group's 32 kB of words stays in cache while its battles are hashed,
-        // and groups are independent, so they are built in parallel.
-        words.par_chunks_mut(BUCKETS).enumerate().for_each(|(g, chunk)| {
-            for b in g * GROUP..((g + 1) * GROUP).min(battles) {
-                let bit = 1u64 << (b % GROUP);
-                // The mask is a no-op that lets the compiler drop the bounds check.
-                for_each_bucket(text(b), |k| chunk[k & (BUCKETS - 1)] |= bit);
-            }
-        });
-        TrigramFilter { words, battles }
+        TrigramFilter::build_with(battles, Sizing::default(), text)
+    }
+
+    /// [`TrigramFilter::build`] with the groups sized by `sizing`.
+    pub fn build_with<'t>(battles: usize, sizing: Sizing, text: impl Fn(usize) -> &'t [u8] + Sync) -> TrigramFilter {
+        // Each group is built at full size in a buffer that stays in cache while its battles
+        // are hashed, then only what it keeps is allocated (no transient second copy);
+        // groups are independent, so they are built in parallel.
+        let groups = (0..battles.div_ceil(GROUP))
+            .into_par_iter()
+            .map_init(
+                || Box::new([0u64; BUCKETS]),
+                |words, g| {
+                    words.fill(0);
+                    let rows = g * GROUP..((g + 1) * GROUP).min(battles);
+                    let mut text_bytes = 0;
+                    for b in rows.clone() {
+                        let bit = 1u64 << (b % GROUP);
+                        let t = text(b);
+                        text_bytes += t.len();
+                        // The mask is a no-op that lets the compiler drop the bounds check.
+                        for_each_bucket(t, |k| words[k & (BUCKETS - 1)] |= bit);
+                    }
+                    shrink(words, rows.len(), text_bytes, &sizing)
+                },
+            )
+            .collect();
+        TrigramFilter { groups, battles }
     }
 
     /// The buckets of a needle's trigrams (sorted, distinct); `None` if it is too short to
@@ -91,8 +161,13 @@ impl TrigramFilter {
     /// Which battles of group `g` (bit i: battle `64 g + i`) may contain a needle with these
     /// buckets.
     pub fn group_mask(&self, g: usize, buckets: &[u16]) -> u64 {
-        let words = &self.words[g * BUCKETS..(g + 1) * BUCKETS];
-        buckets.iter().fold(u64::MAX, |acc, &k| acc & words[k as usize])
+        let words = &self.groups[g];
+        if words.is_empty() {
+            return u64::MAX;
+        }
+        // Sizes are powers of two from BUCKETS down.
+        let shift = BUCKETS.trailing_zeros() - words.len().trailing_zeros();
+        buckets.iter().fold(u64::MAX, |acc, &k| acc & words[(k as usize >> shift) & (words.len() - 1)])
     }
 
     /// Keeps the battles of `candidates` (sorted) that may contain one of the needles, each
@@ -122,7 +197,15 @@ impl TrigramFilter {
 
     /// Heap bytes held.
     pub fn bytes(&self) -> usize {
-        self.words.len() * 8
+        self.groups.len() * std::mem::size_of::<Box<[u64]>>() + self.groups.iter().map(|g| g.len() * 8).sum::<usize>()
+    }
+
+    /// The fraction of the stored bits that are set, and the share of groups that store none.
+    pub fn fill(&self) -> (f64, f64) {
+        let bits: usize = self.groups.iter().map(|g| g.len() * 64).sum();
+        let set: usize = self.groups.iter().map(|g| ones(g)).sum();
+        let empty = self.groups.iter().filter(|g| g.is_empty()).count();
+        (set as f64 / bits.max(1) as f64, empty as f64 / self.groups.len().max(1) as f64)
     }
 }
 
@@ -147,6 +230,12 @@ impl LazyFilter {
         self.filter.get_or_init(build)
     }
 
+    /// Sets the filter unless one is built (benches compare sizings); whether it was set.
+    #[cfg(feature = "testkit")]
+    pub fn set(&self, filter: TrigramFilter) -> bool {
+        self.filter.set(filter).is_ok()
+    }
+
     /// A filter that searches never build (see [`Index::from_snapshot`](super::Index::from_snapshot)).
     pub fn never() -> LazyFilter {
         LazyFilter { never: true, ..LazyFilter::default() }
@@ -167,9 +256,8 @@ impl LazyFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::ops::Range;
 
-    fn filter(texts: &[&str]) -> (TrigramFilter, String, Vec<Range<usize>>) {
+    fn filter(texts: &[String], sizing: Sizing) -> TrigramFilter {
         let joined: String = texts.concat();
         let mut ranges = Vec::new();
         let mut start = 0;
@@ -177,26 +265,66 @@ mod tests {
             ranges.push(start..start + t.len());
             start += t.len();
         }
-        let r = ranges.clone();
-        let f = TrigramFilter::build(texts.len(), |b| &joined.as_bytes()[r[b].clone()]);
-        (f, joined.clone(), ranges)
+        TrigramFilter::build_with(texts.len(), sizing, |b| &joined.as_bytes()[ranges[b].clone()])
+    }
+
+    /// Deterministic pseudo-random numbers (xorshift).
+    fn numbers(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+
+    /// Battles of English-like words, some short, some a few kB long.
+    fn texts(n: usize) -> Vec<String> {
+        const WORDS: &[&str] =
+            &["the", "model", "answer", "python", "list", "of", "topic", "learning", "axolotl", "über", "data"];
+        let mut next = numbers(7);
+        (0..n)
+            .map(|i| {
+                let words = if i % 5 == 0 { 8 } else { 100 + (next() % 400) as usize };
+                let mut t = format!("battle {i} ");
+                for _ in 0..words {
+                    let r = next();
+                    t.push_str(WORDS[r as usize % WORDS.len()]);
+                    t.push_str(&format!("{} ", (r >> 32) % 50));
+                }
+                t
+            })
+            .collect()
+    }
+
+    /// Every way a group can be sized: the default, full size, smallest size, a budget too
+    /// small for any group, and every group too full to keep.
+    fn sizings() -> [Sizing; 5] {
+        [
+            Sizing::default(),
+            Sizing { target_fill: 0.0, text_share: 1, skip_fill: 1.0 },
+            Sizing { target_fill: 1.0, text_share: 1, skip_fill: 1.0 },
+            Sizing { text_share: 1 << 30, ..Sizing::default() },
+            Sizing { skip_fill: 0.0, ..Sizing::default() },
+        ]
     }
 
     #[test]
-    fn battles_containing_a_needle_are_always_kept() {
-        let texts: Vec<String> = (0..200).map(|i| format!("battle {i} talks about topic{}", i % 13)).collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (f, _, _) = filter(&refs);
-        let all: Vec<u32> = (0..200).collect();
-        for needle in ["topic7", "battle 19", "talks", "c1", "bat"] {
-            let buckets = TrigramFilter::needle_buckets(needle.as_bytes());
-            let kept = match &buckets {
-                Some(b) => f.retain_possible(&all, &[b]),
-                None => all.clone(),
-            };
-            for (i, t) in texts.iter().enumerate() {
-                if t.contains(needle) {
-                    assert!(kept.contains(&(i as u32)), "{needle} in {t}");
+    fn battles_containing_a_needle_are_kept_whatever_the_sizing() {
+        let texts = texts(300);
+        let all: Vec<u32> = (0..300).collect();
+        for sizing in sizings() {
+            let f = filter(&texts, sizing);
+            for needle in ["python1", "topic7", "battle 19", "learning3 ", "axolotl49", "über", "c1", "bat", "zzzz"] {
+                let buckets = TrigramFilter::needle_buckets(needle.as_bytes());
+                let kept = match &buckets {
+                    Some(b) => f.retain_possible(&all, &[b]),
+                    None => all.clone(),
+                };
+                for (i, t) in texts.iter().enumerate() {
+                    if t.contains(needle) {
+                        assert!(kept.contains(&(i as u32)), "{needle} in battle {i}, {sizing:?}");
+                    }
                 }
             }
         }
@@ -207,13 +335,39 @@ mod tests {
         let texts: Vec<String> = (0..1000)
             .map(|i| if i == 500 { "the axolotl".to_owned() } else { format!("the cat number {i}") })
             .collect();
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let (f, _, _) = filter(&refs);
+        let f = filter(&texts, Sizing { text_share: 1, ..Sizing::default() });
         let all: Vec<u32> = (0..1000).collect();
         let buckets = TrigramFilter::needle_buckets(b"axolotl").expect("long enough");
         let kept = f.retain_possible(&all, &[&buckets]);
         assert!(kept.contains(&500));
         assert!(kept.len() < 10, "{kept:?}");
+    }
+
+    #[test]
+    fn groups_keep_about_half_full_words_within_their_share_of_the_text() {
+        let texts = texts(640);
+        let text_bytes: usize = texts.iter().map(String::len).sum();
+        let f = filter(&texts, Sizing::default());
+        let words: usize = f.groups.iter().map(|g| g.len()).sum();
+        assert!(words * 8 <= text_bytes / 16, "{words} words for {text_bytes} bytes of text");
+        assert!(f.groups.iter().all(|g| g.is_empty() || (MIN_BUCKETS..BUCKETS).contains(&g.len())));
+        let (fill, empty) = f.fill();
+        assert!(fill <= Sizing::default().target_fill && fill > 0.2, "fill {fill}");
+        assert_eq!(empty, 0.0);
+    }
+
+    #[test]
+    fn a_group_that_would_be_nearly_full_keeps_nothing() {
+        let mut next = numbers(11);
+        // 3 kB of random letters a battle: thousands of distinct trigrams each.
+        let texts: Vec<String> =
+            (0..128).map(|_| (0..3000).map(|_| char::from(b'a' + (next() % 26) as u8)).collect()).collect();
+        let f = filter(&texts, Sizing::default());
+        assert_eq!(f.fill().1, 1.0, "every group skipped");
+        assert_eq!(f.bytes(), 2 * std::mem::size_of::<Box<[u64]>>());
+        let all: Vec<u32> = (0..128).collect();
+        let buckets = TrigramFilter::needle_buckets(&texts[5].as_bytes()[100..110]).expect("long enough");
+        assert_eq!(f.retain_possible(&all, &[&buckets]), all);
     }
 
     #[test]
@@ -223,7 +377,7 @@ mod tests {
         assert!(lazy.for_search(build).is_none());
         assert!(lazy.for_search(build).is_some());
         let forced = LazyFilter::default();
-        assert_eq!(forced.get_or_build(build).bytes(), BUCKETS * 8);
+        assert_eq!(forced.get_or_build(build).groups.len(), 1);
         assert!(forced.for_search(|| unreachable!("already built")).is_some());
         let never = LazyFilter::never();
         for _ in 0..3 {
