@@ -25,12 +25,29 @@ impl DataArgs {
 }
 
 /// Loads the data the arguments name, reporting progress and problems on stderr.
-pub(crate) fn load_data(args: &DataArgs) -> anyhow::Result<Loaded> {
+pub(crate) fn load_data(args: &DataArgs) -> anyhow::Result<CommandData> {
     let loaded = with_progress(true, |opts| {
         load::load(&args.source(), LoadOptions { strict: args.strict, cache: !args.no_cache, ..opts })
     })?;
     report_problems(&loaded.report, loaded.index.info.is_sample);
-    Ok(loaded)
+    Ok(CommandData(loaded))
+}
+
+/// The data a command works on. When the command is done with it (its output written, or its
+/// error), the index cache is written if the load calls for one: no answer waits for it.
+pub(crate) struct CommandData(Loaded);
+
+impl std::ops::Deref for CommandData {
+    type Target = Loaded;
+    fn deref(&self) -> &Loaded {
+        &self.0
+    }
+}
+
+impl Drop for CommandData {
+    fn drop(&mut self) {
+        self.0.write_cache();
+    }
 }
 
 /// Reads the data the arguments name piece by piece with [`load::scan`] (nothing is kept),

@@ -26,7 +26,7 @@ use crate::sanitize::{preview, sanitize_line, terminal_safe_json};
 use super::args::{
     AddArgs, DataArgs, ExportArgs, IdArgs, ImportArgs, ListArgs, RemoveArgs, ReviewAction, ReviewArgs, ReviewStatsArgs,
 };
-use super::common::load_data;
+use super::common::{CommandData, load_data};
 use crate::present::format::{count_of, in_number, percent, thousands};
 
 /// Warnings printed before "and N more".
@@ -81,11 +81,11 @@ pub(crate) fn run(args: &ReviewArgs, review_file: Option<&Path>) -> anyhow::Resu
 }
 
 /// Loads the dataset and opens its review store, printing the store's warnings.
-fn open(data: &DataArgs, location: &StoreLocation) -> anyhow::Result<(Index, Reviews)> {
-    let index = load_data(data)?.index;
-    let (reviews, warnings) = Reviews::open(&index, location).context("cannot open the review store")?;
+fn open(data: &DataArgs, location: &StoreLocation) -> anyhow::Result<(CommandData, Reviews)> {
+    let data = load_data(data)?;
+    let (reviews, warnings) = Reviews::open(&data.index, location).context("cannot open the review store")?;
     print_warnings(&warnings);
-    Ok((index, reviews))
+    Ok((data, reviews))
 }
 
 fn print_warnings(warnings: &[Warning]) {
@@ -99,8 +99,9 @@ fn print_warnings(warnings: &[Warning]) {
 
 fn add(args: &AddArgs, location: &StoreLocation) -> anyhow::Result<()> {
     let ids = read_ids(&args.which)?;
-    let (index, mut reviews) = open(&args.data, location)?;
-    let battles = battles_named(&index, &ids)?;
+    let (data, mut reviews) = open(&args.data, location)?;
+    let index = &data.index;
+    let battles = battles_named(index, &ids)?;
     let labels = known_labels(&args.labels, &reviews)?;
     let mut edits = Vec::with_capacity(battles.len() * 3);
     for &b in &battles {
@@ -114,7 +115,7 @@ fn add(args: &AddArgs, location: &StoreLocation) -> anyhow::Result<()> {
             edits.push((b, Edit::SetVote(Some(vote))));
         }
     }
-    let applied = reviews.edit_many(&index, edits)?;
+    let applied = reviews.edit_many(index, edits)?;
     print_warnings(&applied.warnings);
     let changed = applied.changed.len();
     let unchanged = battles.len() - changed;
@@ -127,10 +128,11 @@ fn add(args: &AddArgs, location: &StoreLocation) -> anyhow::Result<()> {
 
 fn remove(args: &RemoveArgs, location: &StoreLocation) -> anyhow::Result<()> {
     let ids = read_ids(&args.which)?;
-    let (index, mut reviews) = open(&args.data, location)?;
-    let battles = battles_named(&index, &ids)?;
+    let (data, mut reviews) = open(&args.data, location)?;
+    let index = &data.index;
+    let battles = battles_named(index, &ids)?;
     let edit = if args.labels.is_empty() { Edit::Remove } else { Edit::RemoveLabels(args.labels.clone()) };
-    let applied = reviews.edit_many(&index, battles.iter().map(|&b| (b, edit.clone())).collect())?;
+    let applied = reviews.edit_many(index, battles.iter().map(|&b| (b, edit.clone())).collect())?;
     print_warnings(&applied.warnings);
     let removed = applied.changed.iter().filter(|(_, e)| e.is_none()).count();
     let changed = applied.changed.len();
@@ -170,7 +172,8 @@ struct ListedJson<'a> {
 }
 
 fn list(args: &ListArgs, location: &StoreLocation) -> anyhow::Result<()> {
-    let (index, reviews) = open(&args.data, location)?;
+    let (data, reviews) = open(&args.data, location)?;
+    let index = &data.index;
     let rows = selected(&reviews, &args.labels);
     let mut out = String::new();
     if args.ids {
@@ -195,7 +198,7 @@ fn list(args: &ListArgs, location: &StoreLocation) -> anyhow::Result<()> {
             out.push('\n');
         }
     } else {
-        out = list_text(&index, &rows);
+        out = list_text(index, &rows);
     }
     emit(&out)
 }
@@ -232,13 +235,14 @@ fn export(args: &ExportArgs, location: &StoreLocation) -> anyhow::Result<()> {
     let Some(format) = ExportFormat::from_path(&args.out) else {
         bail!("{}: the export file must end in .jsonl (or .ndjson) or .csv", args.out.display());
     };
-    let (index, reviews) = open(&args.data, location)?;
+    let (data, reviews) = open(&args.data, location)?;
+    let index = &data.index;
     let rows = selected(&reviews, &args.labels);
-    let inputs = read_files(&index, &reviews);
+    let inputs = read_files(index, &reviews);
     // Refused before the work of writing, and again (inside) just before the rename.
     let opts = WriteOptions { force: args.force, inputs: &inputs };
     check_target(&args.out, opts)?;
-    let n = export_file(&args.out, format, &index, &rows, opts)?;
+    let n = export_file(&args.out, format, index, &rows, opts)?;
     emit(&format!("wrote {} to {}\n", count_of(n, "battle"), sanitize_line(&args.out.display().to_string())))
 }
 
@@ -248,12 +252,13 @@ fn read_files(index: &Index, reviews: &Reviews) -> Vec<PathBuf> {
 }
 
 fn import(args: &ImportArgs, location: &StoreLocation) -> anyhow::Result<()> {
-    let (index, mut reviews) = open(&args.data, location)?;
-    let imported = read_import(&args.from, &index)?;
+    let (data, mut reviews) = open(&args.data, location)?;
+    let index = &data.index;
+    let imported = read_import(&args.from, index)?;
     print_warnings(&imported.warnings);
     let found = imported.entries.len();
     let edits = imported.entries.into_iter().map(|(b, e)| (b, Edit::Merge(e))).collect();
-    let applied = reviews.edit_many(&index, edits)?;
+    let applied = reviews.edit_many(index, edits)?;
     print_warnings(&applied.warnings);
     let changed = applied.changed.len();
     emit(&format!(
@@ -269,8 +274,9 @@ fn import(args: &ImportArgs, location: &StoreLocation) -> anyhow::Result<()> {
 fn stats(args: &ReviewStatsArgs, location: &StoreLocation) -> anyhow::Result<()> {
     let (config, warning) = ReviewConfig::load();
     print_warnings(warning.as_slice());
-    let (index, reviews) = open(&args.data, location)?;
-    let summary = ReviewSummary::compute(reviews.view(), &index, &config);
+    let (data, reviews) = open(&args.data, location)?;
+    let index = &data.index;
+    let summary = ReviewSummary::compute(reviews.view(), index, &config);
     if args.json {
         return emit(&(terminal_safe_json(&summary, true) + "\n"));
     }

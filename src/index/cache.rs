@@ -22,23 +22,36 @@ pub struct Sum([u64; 4], u64);
 
 impl Sum {
     pub fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(32);
-        for c in &mut chunks {
+        let whole = bytes.len() / 32 * 32;
+        self.lanes(&bytes[..whole]);
+        self.tail(&bytes[whole..], bytes.len());
+    }
+
+    /// The lanes over whole 32-byte words (`bytes.len()` a multiple of 32).
+    fn lanes(&mut self, bytes: &[u8]) {
+        for c in bytes.chunks_exact(32) {
             for (lane, w) in self.0.iter_mut().zip(c.chunks_exact(8)) {
                 let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
                 *lane = (*lane ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
             }
         }
-        for &b in chunks.remainder() {
+    }
+
+    /// The last bytes of a write (fewer than 32) and its whole length.
+    fn tail(&mut self, rest: &[u8], len: usize) {
+        for &b in rest {
             self.1 = (self.1 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
         }
-        self.1 = self.1.wrapping_add(bytes.len() as u64).rotate_left(7);
+        self.1 = self.1.wrapping_add(len as u64).rotate_left(7);
     }
 
     pub fn finish(&self) -> u64 {
         self.0.iter().fold(self.1, |h, &l| (h ^ l).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(31))
     }
 }
+
+/// What [`SectionWriter::section_from`] encodes through at a time (a multiple of 32 bytes).
+const PIECE: usize = 64 << 10;
 
 /// Writes sections: a little-endian u64 length, then the bytes; all go into the checksum.
 pub struct SectionWriter<'w> {
@@ -57,12 +70,39 @@ impl<'w> SectionWriter<'w> {
         self.out.write_all(bytes)
     }
 
-    pub fn u32s(&mut self, v: impl IntoIterator<Item = u32>) -> io::Result<()> {
-        self.section(&v.into_iter().flat_map(u32::to_le_bytes).collect::<Vec<u8>>())
+    /// A section of `len` bytes encoded piece by piece: the same bytes and checksum as
+    /// [`SectionWriter::section`] of the whole, without the whole in memory (a column of the
+    /// index is written while the browser holds all of it).
+    pub fn section_from(&mut self, len: usize, bytes: impl IntoIterator<Item = u8>) -> io::Result<()> {
+        self.out.write_all(&(len as u64).to_le_bytes())?;
+        let mut piece = Vec::with_capacity(PIECE.min(len));
+        let mut done = 0;
+        for b in bytes {
+            piece.push(b);
+            if piece.len() == PIECE {
+                self.sum.lanes(&piece);
+                self.out.write_all(&piece)?;
+                done += PIECE;
+                piece.clear();
+            }
+        }
+        if done + piece.len() != len {
+            return Err(bad("section length"));
+        }
+        let whole = piece.len() / 32 * 32;
+        self.sum.lanes(&piece[..whole]);
+        self.sum.tail(&piece[whole..], len);
+        self.out.write_all(&piece)
     }
 
-    pub fn u64s(&mut self, v: impl IntoIterator<Item = u64>) -> io::Result<()> {
-        self.section(&v.into_iter().flat_map(u64::to_le_bytes).collect::<Vec<u8>>())
+    pub fn u32s<I: IntoIterator<Item = u32, IntoIter: ExactSizeIterator>>(&mut self, v: I) -> io::Result<()> {
+        let v = v.into_iter();
+        self.section_from(v.len() * 4, v.flat_map(u32::to_le_bytes))
+    }
+
+    pub fn u64s<I: IntoIterator<Item = u64, IntoIter: ExactSizeIterator>>(&mut self, v: I) -> io::Result<()> {
+        let v = v.into_iter();
+        self.section_from(v.len() * 8, v.flat_map(u64::to_le_bytes))
     }
 
     /// Strings as one blob and their end offsets.
@@ -358,10 +398,15 @@ fn get_tags(d: &mut Dec) -> Option<ReleaseTags> {
 
 fn put_sparse<T>(w: &mut SectionWriter, s: &Sparse<T>, put: fn(&mut Enc, &T)) -> io::Result<()> {
     w.u32s(s.slot.iter().copied())?;
-    let mut e = Enc::default();
-    s.values.iter().for_each(|v| put(&mut e, v));
     w.u64s([s.values.len() as u64])?;
-    w.section(&e.0)
+    // Encoded twice, value by value (once for the length), rather than held whole.
+    let encoded = |v: &T| {
+        let mut e = Enc::default();
+        put(&mut e, v);
+        e.0
+    };
+    let len = s.values.iter().map(|v| encoded(v).len()).sum();
+    w.section_from(len, s.values.iter().flat_map(encoded))
 }
 
 fn get_sparse<T>(r: &mut SectionReader, get: fn(&mut Dec) -> Option<T>) -> io::Result<Sparse<T>> {
@@ -380,7 +425,7 @@ fn get_sparse<T>(r: &mut SectionReader, get: fn(&mut Dec) -> Option<T>) -> io::R
     if !d.0.is_empty() || slot.iter().any(|&s| s != NONE_ID && s as usize >= values.len()) {
         return Err(bad("sparse slots"));
     }
-    Ok(Sparse { slot, values })
+    Ok(Sparse { slot, values: values.into() })
 }
 
 fn winner_code(w: Winner) -> u8 {
@@ -424,14 +469,15 @@ impl Index {
         // Messages and their text.
         w.u32s(t.msg_ends.iter().copied())?;
         w.u32s(t.conv_a_len.iter().copied())?;
-        let mut spans = Vec::with_capacity(t.messages.len() * 16);
-        for m in &t.messages {
-            spans.extend_from_slice(&m.start.to_le_bytes());
-            spans.extend_from_slice(&m.len.to_le_bytes());
-            spans.extend_from_slice(&m.role.to_le_bytes());
-            spans.extend_from_slice(&[u8::from(m.is_user), 0]);
-        }
-        w.section(&spans)?;
+        let span = |m: &MessageSpan| {
+            let mut b = [0u8; 16];
+            b[..8].copy_from_slice(&m.start.to_le_bytes());
+            b[8..12].copy_from_slice(&m.len.to_le_bytes());
+            b[12..14].copy_from_slice(&m.role.to_le_bytes());
+            b[14] = u8::from(m.is_user);
+            b
+        };
+        w.section_from(t.messages.len() * 16, t.messages.iter().flat_map(span))?;
         w.u64s([t.text.len() as u64, t.text.segments.len() as u64])?;
         w.u64s(t.text.starts.iter().copied())?;
         for s in &t.text.segments {
@@ -655,6 +701,22 @@ mod tests {
             assert_eq!(back.battle(b), index.battle(b), "battle {b:?}");
             assert_eq!(back.occurrence(b), index.occurrence(b));
         }
+    }
+
+    #[test]
+    fn a_section_written_piece_by_piece_has_the_bytes_and_checksum_of_the_whole() {
+        // Longer than a piece, and not a multiple of 32 bytes.
+        let whole: Vec<u8> = (0..(PIECE * 2 + 45)).map(|i| (i * 7 % 251) as u8).collect();
+        let (mut at_once, mut in_pieces) = (Vec::new(), Vec::new());
+        let mut a = SectionWriter::new(&mut at_once);
+        a.section(&whole).expect("write");
+        let mut b = SectionWriter::new(&mut in_pieces);
+        b.section_from(whole.len(), whole.iter().copied()).expect("write");
+        assert_eq!(b.sum.finish(), a.sum.finish());
+        assert_eq!(in_pieces, at_once);
+        // A length that does not match what comes is an error, not a bad cache.
+        let mut out = Vec::new();
+        assert!(SectionWriter::new(&mut out).section_from(3, [1u8, 2].into_iter()).is_err());
     }
 
     #[test]

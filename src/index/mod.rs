@@ -393,7 +393,7 @@ impl Index {
 
     /// True when at least one battle carries `conv_metadata` from its file.
     pub fn has_file_style(&self) -> bool {
-        self.table.tags.values().iter().any(|t| t.meta.is_some())
+        self.table.tags.values().any(|t| t.meta.is_some())
     }
 
     fn computed_style(&self) -> &[ConvMeta] {

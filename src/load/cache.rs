@@ -8,6 +8,8 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::SystemTime;
 
 use crate::index::Index;
@@ -48,10 +50,13 @@ fn cap() -> u64 {
     env_u64(CAP_VAR).unwrap_or(DEFAULT_CAP)
 }
 
-/// The cache file for these inputs and options, if they are worth caching: files on disk
-/// (not the sample, not standard input) of at least the minimum size in all. Hashing reads
-/// every byte (from the page cache when the files were read recently: ~0.1 s per GB).
-pub fn path_for(resolved: &Resolved, strict: bool, fields: Fields) -> Option<PathBuf> {
+/// Whether these inputs are worth caching: files on disk (not the sample, not standard
+/// input) of at least the minimum size in all, with the cache not turned off.
+pub(crate) fn worth_caching(resolved: &Resolved) -> bool {
+    disk_files(resolved).is_some()
+}
+
+fn disk_files(resolved: &Resolved) -> Option<Vec<(&PathBuf, u64)>> {
     if disabled_by_env() || resolved.is_sample || resolved.files.is_empty() {
         return None;
     }
@@ -66,6 +71,14 @@ pub fn path_for(resolved: &Resolved, strict: bool, fields: Fields) -> Option<Pat
     if total < env_u64(MIN_INPUT_VAR).unwrap_or(DEFAULT_MIN_INPUT) || cap() == 0 {
         return None;
     }
+    Some(files)
+}
+
+/// The cache file for these inputs and options, if they are worth caching. Hashing reads
+/// every byte (from the page cache when the files were read recently: ~0.1 s per GB), which
+/// is why [`crate::load::load`] runs it beside the cold load.
+pub fn path_for(resolved: &Resolved, strict: bool, fields: Fields) -> Option<PathBuf> {
+    let files = disk_files(resolved)?;
     let mut sum = Sum::default();
     sum.write(env!("CARGO_PKG_VERSION").as_bytes());
     sum.write(&[u8::from(strict)]);
@@ -93,24 +106,218 @@ pub fn path_for(resolved: &Resolved, strict: bool, fields: Fields) -> Option<Pat
     Some(cache_dir()?.join(format!("{:016x}.idx", sum.finish())))
 }
 
+/// Who got there first when a cold load and a cache read race (see [`lookup`]).
+#[derive(Debug, Default)]
+pub(crate) struct Race {
+    state: AtomicU8,
+    /// Whether the cold load has handed over its first snapshot (or ended), and whether the
+    /// hash is known (whether there is a cache to read).
+    steps: Mutex<Steps>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Steps {
+    first_snapshot: bool,
+    decided: bool,
+}
+
+const RACING: u8 = 0;
+/// The cache is being read: the cold load stops (after its first snapshot, if it hands them over).
+const CACHE: u8 = 1;
+/// The cold load is done: a cache read in progress stops.
+const COLD: u8 = 2;
+
+impl Race {
+    /// Whether the cache is being read, so that the cold load can stop.
+    pub(crate) fn cache_won(&self) -> bool {
+        self.state.load(Ordering::Relaxed) == CACHE
+    }
+
+    /// The cold load has every battle (or failed): a cache read still running is not needed.
+    pub(crate) fn cold_finished(&self) {
+        self.state.store(COLD, Ordering::Relaxed);
+        self.first_snapshot_given();
+    }
+
+    fn step(&self, set: impl FnOnce(&mut Steps)) {
+        set(&mut self.steps.lock().unwrap_or_else(|e| e.into_inner()));
+        self.changed.notify_all();
+    }
+
+    fn wait(&self, until: impl Fn(&Steps) -> bool) {
+        let mut steps = self.steps.lock().unwrap_or_else(|e| e.into_inner());
+        while !until(&steps) {
+            steps = self.changed.wait(steps).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    pub(crate) fn first_snapshot_given(&self) {
+        self.step(|s| s.first_snapshot = true);
+    }
+
+    pub(crate) fn wait_for_first_snapshot(&self) {
+        self.wait(|s| s.first_snapshot);
+    }
+
+    /// The cold load, once its first battles are shown, waits for the hash rather than
+    /// decoding beside it: on a hit its pieces would be thrown away, and both cores go to
+    /// the hash and then the cache read.
+    pub(crate) fn wait_until_decided(&self) {
+        self.wait(|s| s.decided);
+    }
+
+    fn decided(&self) {
+        self.step(|s| s.decided = true);
+    }
+
+    /// A guard that says "first snapshot given" when dropped, however the load ends.
+    pub(crate) fn wake_on_drop(&self) -> impl Drop + '_ {
+        struct Wake<'r>(&'r Race);
+        impl Drop for Wake<'_> {
+            fn drop(&mut self) {
+                self.0.first_snapshot_given();
+            }
+        }
+        Wake(self)
+    }
+
+    /// A guard that says "decided" when dropped, however the lookup ends.
+    pub(crate) fn decided_on_drop(&self) -> impl Drop + '_ {
+        struct Decided<'r>(&'r Race);
+        impl Drop for Decided<'_> {
+            fn drop(&mut self) {
+                self.0.decided();
+            }
+        }
+        Decided(self)
+    }
+
+    fn claim_for_cache(&self) -> bool {
+        self.state.compare_exchange(RACING, CACHE, Ordering::Relaxed, Ordering::Relaxed).is_ok()
+    }
+
+    fn cold_done(&self) -> bool {
+        self.state.load(Ordering::Relaxed) == COLD
+    }
+}
+
+/// Hands memory freed on other threads (a stopped decode's buffers, kept by the allocator in
+/// their threads' arenas) back to the system, so that a cache read does not add to it.
+pub(crate) fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks glibc's own free lists and returns whole free pages to the
+    // kernel; it touches no memory that is in use and takes no pointer.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// What [`lookup`] found.
+pub(crate) enum Lookup {
+    /// Not cached: turned off, the sample or standard input, inputs too small or unreadable.
+    Off,
+    /// No usable cache for these bytes: one is written here after the load.
+    Miss(PathBuf),
+    /// The index and report read from the cache.
+    Hit(Box<Index>, LoadReport),
+    /// A cache exists but the cold load finished first: nothing to read or write.
+    Present,
+}
+
+/// Hashes the inputs and, when a cache for them exists and the cold load running beside is
+/// not done yet, reads it (the cold load stops when it sees [`Race::cache_won`]). `progress`
+/// gets the bytes of the cache read so far and its length.
+pub(crate) fn lookup(
+    resolved: &Resolved,
+    strict: bool,
+    fields: Fields,
+    race: &Race,
+    progress: &dyn Fn(u64, u64),
+) -> Lookup {
+    let Some(path) = path_for(resolved, strict, fields) else { return Lookup::Off };
+    if !path.is_file() {
+        return Lookup::Miss(path);
+    }
+    let claimed = race.claim_for_cache();
+    race.decided();
+    if !claimed {
+        return Lookup::Present;
+    }
+    // Test builds: a slow cache read, so that a test sees the battles shown meanwhile.
+    #[cfg(feature = "testkit")]
+    if let Some(ms) = env_u64("ARENASCOPE_TEST_CACHE_READ_DELAY_MS") {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+    let stop = || race.cold_done();
+    match read_with(&path, progress, &stop) {
+        Some(Ok((index, report))) => Lookup::Hit(Box::new(index), report),
+        Some(Err(())) => Lookup::Miss(path),
+        None => Lookup::Present,
+    }
+}
+
 /// Reads a cache back: `None` (and the file removed) unless everything checks out.
 pub fn read(path: &Path) -> Option<(Index, LoadReport)> {
+    read_with(path, &|_, _| {}, &|| false).and_then(Result::ok)
+}
+
+/// Reads a cache, reporting progress; `None` when `stop` said so (the file is kept), an
+/// error (and the file removed) when it is not a whole cache of this version.
+fn read_with(
+    path: &Path,
+    progress: &dyn Fn(u64, u64),
+    stop: &dyn Fn() -> bool,
+) -> Option<Result<(Index, LoadReport), ()>> {
     let mut file = File::open(path).ok()?;
-    match read_from(&mut file) {
+    let len = file.metadata().ok()?.len();
+    let mut reader = Watched { file: &mut file, read: 0, len, reported: 0, progress, stop, stopped: false };
+    let found = read_from(&mut reader, len);
+    if reader.stopped {
+        return None;
+    }
+    match found {
         Ok(found) => {
             // Touched, so that eviction removes the least recently used first.
             let _ = file.set_modified(SystemTime::now());
-            Some(found)
+            Some(Ok(found))
         }
         Err(_) => {
             let _ = std::fs::remove_file(path);
-            None
+            Some(Err(()))
         }
     }
 }
 
-fn read_from(file: &mut File) -> io::Result<(Index, LoadReport)> {
-    let len = file.metadata()?.len();
+/// The cache file as it is read: progress every few MB, and an error once `stop` says so.
+struct Watched<'a> {
+    file: &'a mut File,
+    read: u64,
+    len: u64,
+    reported: u64,
+    progress: &'a dyn Fn(u64, u64),
+    stop: &'a dyn Fn() -> bool,
+    stopped: bool,
+}
+
+impl Read for Watched<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if (self.stop)() {
+            self.stopped = true;
+            // Not `Interrupted`: `read_exact` would retry it.
+            return Err(io::Error::other("stopped"));
+        }
+        let n = self.file.read(buf)?;
+        self.read += n as u64;
+        if self.read - self.reported >= 8 << 20 || self.read == self.len {
+            self.reported = self.read;
+            (self.progress)(self.read, self.len);
+        }
+        Ok(n)
+    }
+}
+
+fn read_from(file: &mut dyn Read, len: u64) -> io::Result<(Index, LoadReport)> {
     let mut r = SectionReader::new(file, len);
     let head = r.raw::<16>()?;
     if &head[..8] != MAGIC || head[8..12] != FORMAT_VERSION.to_le_bytes() {
@@ -126,6 +333,31 @@ fn read_from(file: &mut File) -> io::Result<(Index, LoadReport)> {
         return Err(bad("checksum mismatch"));
     }
     Ok((index, report))
+}
+
+/// A cache to write after a cold load, once the caller has shown what it loaded: the
+/// browser after it has the whole index, the CLI after its output. The only way a cache is
+/// written besides the tests.
+#[derive(Debug)]
+pub struct CacheWrite {
+    path: PathBuf,
+    report: LoadReport,
+}
+
+impl CacheWrite {
+    pub(crate) fn new(path: PathBuf, report: &LoadReport) -> CacheWrite {
+        CacheWrite { path, report: report.clone() }
+    }
+
+    /// Writes `index` (the one the load returned) to the cache; errors only mean that the
+    /// next load is cold, and are returned for tests.
+    pub fn write(&self, index: &Index) -> io::Result<()> {
+        #[cfg(feature = "testkit")]
+        if let Some(ms) = env_u64("ARENASCOPE_TEST_CACHE_WRITE_DELAY_MS") {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        write(&self.path, index, &self.report)
+    }
 }
 
 /// Writes the cache through a temporary file and a rename (a reader sees the old file or the
@@ -156,7 +388,8 @@ pub fn write(path: &Path, index: &Index, report: &LoadReport) -> io::Result<()> 
 }
 
 /// Removes caches, least recently used first, until the folder holds at most `cap` bytes
-/// (the one just written goes last), and temporary files left by a crashed writer.
+/// (the one just written goes last), and temporary files left by a writer that was stopped
+/// (quitting the browser while it writes): a writer at work touches its file every MB.
 fn evict(dir: &Path, cap: u64, newest: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut caches = Vec::new();
@@ -167,7 +400,7 @@ fn evict(dir: &Path, cap: u64, newest: &Path) {
         let name = e.file_name();
         let name = name.to_string_lossy();
         if name.starts_with(".tmp-") {
-            let stale = modified.elapsed().is_ok_and(|age| age.as_secs() > 3600);
+            let stale = modified.elapsed().is_ok_and(|age| age.as_secs() > 600);
             if stale {
                 let _ = std::fs::remove_file(&path);
             }
@@ -190,10 +423,14 @@ fn evict(dir: &Path, cap: u64, newest: &Path) {
 
 fn write_problems(w: &mut SectionWriter, problems: &[Problem]) -> io::Result<()> {
     w.strings(problems.iter().flat_map(|p| [p.file.as_str(), p.field.as_str(), p.reason.as_str()]))?;
-    w.u64s(problems.iter().flat_map(|p| match p.location {
-        Location::Line(n) => [0, n],
-        Location::Row(n) => [1, n],
-    }))
+    let locations: Vec<u64> = problems
+        .iter()
+        .flat_map(|p| match p.location {
+            Location::Line(n) => [0, n],
+            Location::Row(n) => [1, n],
+        })
+        .collect();
+    w.u64s(locations)
 }
 
 fn read_problems(r: &mut SectionReader) -> io::Result<Vec<Problem>> {

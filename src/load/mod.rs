@@ -105,9 +105,10 @@ impl Default for Fields {
 }
 
 /// The battles a load in progress has so far, in file order: after the first piece, then
-/// whenever their number has doubled, or grown by half and [`SNAPSHOT_EVERY`] has passed.
-/// The columns are copied (so the copies add up to a few times the final columns, never
-/// more) and the text is shared with the load, not copied.
+/// whenever their number has doubled, or grown by half and [`SNAPSHOT_EVERY`] has passed,
+/// until the input is all read (the whole index comes next). The columns are copied (so the
+/// copies add up to a few times the final columns, never more) and the text is shared with
+/// the load, not copied.
 #[derive(Debug)]
 pub struct Snapshot {
     pub index: Index,
@@ -126,7 +127,12 @@ struct SnapshotPacing {
 }
 
 impl SnapshotPacing {
-    fn due(&self, rows: usize) -> bool {
+    fn due(&self, rows: usize, progress: Progress) -> bool {
+        // Once the input is all read, the whole index follows at once: a copy of it now would
+        // only sit beside it (at x4, a snapshot of every battle was taken just before).
+        if progress.total > 0 && progress.done >= progress.total {
+            return false;
+        }
         match self.last {
             None => rows > 0,
             Some((last, at)) => rows >= 2 * last || (rows >= last + last / 2 && at.elapsed() >= SNAPSHOT_EVERY),
@@ -233,6 +239,19 @@ impl LoadReport {
 pub struct Loaded {
     pub index: Index,
     pub report: LoadReport,
+    /// After a cold load of inputs worth caching: the cache to write once the caller has
+    /// shown the index (writing takes a while, and nothing shown should wait for it).
+    pub cache: Option<cache::CacheWrite>,
+}
+
+impl Loaded {
+    /// Writes the index cache if this load calls for one (best effort: a cache that cannot be
+    /// written only means that the next load is cold).
+    pub fn write_cache(&self) {
+        if let Some(c) = &self.cache {
+            let _ = c.write(&self.index);
+        }
+    }
 }
 
 /// One decoded piece of a file: its rows in index layout, the rows it had to skip, and the
@@ -287,6 +306,9 @@ pub(crate) struct Sink<'a> {
     pub releases: Vec<Release>,
     snapshot: Option<&'a (dyn Fn(Snapshot) + Sync)>,
     pacing: SnapshotPacing,
+    /// Set when a cache read races this load: it stops once the cache is being read (after
+    /// its first snapshot, so that the browser has battles to show meanwhile).
+    race: Option<&'a cache::Race>,
     /// What snapshots say about the data (name, paths), set once the source is resolved.
     info: DatasetInfo,
     /// Test builds: a pause after each piece (`ARENASCOPE_TEST_PIECE_DELAY_MS`), so that a
@@ -296,7 +318,12 @@ pub(crate) struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    fn new(opts: &LoadOptions<'a>, total: u64, scan: Option<(PieceScan<'a>, PieceTake<'a>)>) -> Sink<'a> {
+    fn new(
+        opts: &LoadOptions<'a>,
+        total: u64,
+        scan: Option<(PieceScan<'a>, PieceTake<'a>)>,
+        race: Option<&'a cache::Race>,
+    ) -> Sink<'a> {
         Sink {
             table: BattleTable::new(),
             rows: 0,
@@ -311,6 +338,7 @@ impl<'a> Sink<'a> {
             releases: Vec::new(),
             snapshot: opts.snapshot,
             pacing: SnapshotPacing::default(),
+            race,
             info: DatasetInfo::default(),
             #[cfg(feature = "testkit")]
             piece_delay: std::env::var("ARENASCOPE_TEST_PIECE_DELAY_MS")
@@ -323,14 +351,18 @@ impl<'a> Sink<'a> {
     /// Hands the battles so far to the snapshot hook, if one is due.
     fn maybe_snapshot(&mut self) {
         let Some(hook) = self.snapshot else { return };
-        if self.scan.is_some() || !self.pacing.due(self.rows) {
+        let progress = Progress { done: self.done, total: self.total };
+        if self.scan.is_some() || !self.pacing.due(self.rows, progress) {
             return;
         }
         let info = DatasetInfo { bytes: self.done, release: one_release(&self.releases), ..self.info.clone() };
         let index = Index::from_snapshot(self.table.snapshot(), info);
         let report = LoadReport { rows: self.rows, ..self.report.clone() };
-        hook(Snapshot { index, report, progress: Progress { done: self.done, total: self.total } });
+        hook(Snapshot { index, report, progress });
         self.pacing.last = Some((self.rows, Instant::now()));
+        if let Some(race) = self.race {
+            race.first_snapshot_given();
+        }
     }
 
     /// The scan to run on each piece where it is decoded, if this sink hands pieces on.
@@ -344,6 +376,14 @@ impl<'a> Sink<'a> {
 
     /// Adds a piece that [`Sink::scanner`] may have scanned already (else it is scanned here).
     pub fn add_scanned(&mut self, piece: Piece, scanned: Option<ScannedPiece>) -> Result<(), LoadError> {
+        if let Some(race) = self.race
+            && self.pacing.last.is_some()
+        {
+            race.wait_until_decided();
+            if race.cache_won() {
+                return Err(LoadError::Stopped);
+            }
+        }
         if self.strict {
             // The first problem in file order, whether its row was skipped or kept.
             let first = piece.problems.into_iter().chain(piece.kept).min_by_key(|p| match p.location {
@@ -398,30 +438,102 @@ impl<'a> Sink<'a> {
 
 /// Loads a data source: paths given by the user, or the default (Hugging Face cache, else
 /// the embedded sample).
+///
+/// With the cache on, the inputs are hashed to find their cache. With a snapshot hook (the
+/// browser) the cold load starts at once and the hash runs beside it; when a cache for the
+/// bytes exists, it is read and the cold load stops after its first snapshot, so that battles
+/// are shown while the cache is read. Without one, the hash goes first. After a cold load,
+/// [`Loaded::cache`] says where to write the cache: the caller writes it when it has shown
+/// what it needs to.
 pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadError> {
     let start = Instant::now();
     let resolved = source.resolve()?;
-    let cache_path = if opts.cache { cache::path_for(&resolved, opts.strict, opts.fields) } else { None };
-    if let Some((mut index, mut report)) = cache_path.as_deref().and_then(cache::read) {
-        // What the paths given (not the bytes) decide is taken from this call.
-        index.info.name = resolved.name.clone();
-        report.warnings = resolved.warnings.clone();
-        if let Some(p) = opts.progress {
-            let total = resolved.files.iter().map(|f| f.size()).sum();
-            p(Progress { done: total, total });
-        }
-        report.seconds = start.elapsed().as_secs_f64();
-        return Ok(Loaded { index, report });
+    if !opts.cache || !cache::worth_caching(&resolved) {
+        let (sink, info) = read(&resolved, &opts, None, None)?;
+        return Ok(finish(sink, info, start, None));
     }
-    let (sink, info) = read(&resolved, &opts, None)?;
+    let total: u64 = resolved.files.iter().map(|f| f.size()).sum();
+    // Both the cold load and the cache read report progress: the bar only moves forward.
+    let shown = std::sync::atomic::AtomicU64::new(0);
+    let forward = |p: Progress| {
+        if shown.fetch_max(p.done, std::sync::atomic::Ordering::Relaxed) <= p.done
+            && let Some(report) = opts.progress
+        {
+            report(p);
+        }
+    };
+    let opts = LoadOptions { progress: Some(&forward), ..opts };
+    let race = cache::Race::default();
+    let cache_read = |read: u64, len: u64| {
+        let done = (u128::from(total) * u128::from(read) / u128::from(len.max(1))) as u64;
+        forward(Progress { done: done.min(total), total });
+    };
+    let lookup = || cache::lookup(&resolved, opts.strict, opts.fields, &race, &cache_read);
+    let (cold, found) = if opts.snapshot.is_none() {
+        // Nothing to show while loading (the CLI): the hash goes first, so that a hit only
+        // reads the cache (a cold load beside it costs a hit a fifth more time and memory).
+        let found = lookup();
+        let cold = match found {
+            cache::Lookup::Hit(..) => Err(LoadError::Stopped),
+            _ => read(&resolved, &opts, None, None),
+        };
+        (cold, found)
+    } else {
+        std::thread::scope(|s| {
+            // The hash waits for the first snapshot: until the first battles are on screen, the
+            // decode has both cores.
+            let after_first_snapshot = || {
+                let _decided = race.decided_on_drop();
+                race.wait_for_first_snapshot();
+                lookup()
+            };
+            let handle = std::thread::Builder::new().name("cache".into()).spawn_scoped(s, after_first_snapshot);
+            let cold = {
+                // Wakes the hash even if the decode panics: the scope waits for its thread.
+                let _wake = race.wake_on_drop();
+                read(&resolved, &opts, None, Some(&race))
+            };
+            if matches!(cold, Err(LoadError::Stopped)) {
+                // The decode's buffers, freed on its threads, go back to the system before the
+                // cache's columns and text fill the memory.
+                cache::release_freed_memory();
+            } else {
+                race.cold_finished();
+            }
+            let found = match handle {
+                Ok(handle) => handle.join().unwrap_or(cache::Lookup::Off),
+                Err(_) => cache::Lookup::Off,
+            };
+            (cold, found)
+        })
+    };
+    let write_to = match found {
+        cache::Lookup::Hit(mut index, mut report) => {
+            // What the paths given (not the bytes) decide is taken from this call.
+            index.info.name = resolved.name.clone();
+            report.warnings = resolved.warnings.clone();
+            forward(Progress { done: total, total });
+            report.seconds = start.elapsed().as_secs_f64();
+            return Ok(Loaded { index: *index, report, cache: None });
+        }
+        cache::Lookup::Miss(path) => Some(path),
+        cache::Lookup::Off | cache::Lookup::Present => None,
+    };
+    let (sink, info) = match cold {
+        // Stopped for a cache that then failed its checks: load cold after all.
+        Err(LoadError::Stopped) => read(&resolved, &opts, None, None)?,
+        cold => cold?,
+    };
+    Ok(finish(sink, info, start, write_to))
+}
+
+/// The index and report of a cold load, and the cache it calls for.
+fn finish(sink: Sink<'_>, info: DatasetInfo, start: Instant, cache_path: Option<PathBuf>) -> Loaded {
     let mut report = sink.report;
     let index = Index::from_table(sink.table, info);
     report.seconds = start.elapsed().as_secs_f64();
-    if let Some(path) = cache_path {
-        // Best effort: a cache that cannot be written only means the next load is cold.
-        let _ = cache::write(&path, &index, &report);
-    }
-    Ok(Loaded { index, report })
+    let cache = cache_path.map(|path| cache::CacheWrite::new(path, &report));
+    Loaded { index, report, cache }
 }
 
 /// What [`scan`] read: the battles' number and the load's report; no index is kept.
@@ -445,7 +557,7 @@ pub fn scan(
     take: PieceTake<'_>,
 ) -> Result<Scanned, LoadError> {
     let start = Instant::now();
-    let (sink, info) = read(&source.resolve()?, &opts, Some((scan, take)))?;
+    let (sink, info) = read(&source.resolve()?, &opts, Some((scan, take)), None)?;
     let mut report = sink.report;
     report.seconds = start.elapsed().as_secs_f64();
     Ok(Scanned { rows: sink.rows, report, info })
@@ -456,11 +568,12 @@ fn read<'a>(
     resolved: &discover::Resolved,
     opts: &LoadOptions<'a>,
     scan: Option<(PieceScan<'a>, PieceTake<'a>)>,
+    race: Option<&'a cache::Race>,
 ) -> Result<(Sink<'a>, DatasetInfo), LoadError> {
     let files = &resolved.files;
     let total: u64 = files.iter().map(|f| f.size()).sum();
     let mut bytes = 0;
-    let mut sink = Sink::new(opts, total, scan);
+    let mut sink = Sink::new(opts, total, scan, race);
     sink.info = DatasetInfo {
         name: resolved.name.clone(),
         paths: files.iter().filter_map(|f| f.path().map(Path::to_path_buf)).collect(),
@@ -665,36 +778,49 @@ fn read_up_to(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usi
 mod snapshot_tests {
     use super::*;
 
+    const HALF: Progress = Progress { done: 50, total: 100 };
+
     #[test]
     fn snapshots_come_after_the_first_piece_then_when_the_battles_double_or_grow_by_half_later() {
         let mut pacing = SnapshotPacing::default();
-        assert!(!pacing.due(0), "nothing to show yet");
-        assert!(pacing.due(2000), "the first piece");
+        assert!(!pacing.due(0, HALF), "nothing to show yet");
+        assert!(pacing.due(2000, HALF), "the first piece");
         pacing.last = Some((2000, Instant::now()));
-        assert!(!pacing.due(3000) && pacing.due(4000), "doubled");
+        assert!(!pacing.due(3000, HALF) && pacing.due(4000, HALF), "doubled");
         pacing.last = Some((4000, Instant::now() - SNAPSHOT_EVERY));
-        assert!(!pacing.due(5000), "a quarter more is not worth a copy");
-        assert!(pacing.due(6000), "half more, and the time has passed");
+        assert!(!pacing.due(5000, HALF), "a quarter more is not worth a copy");
+        assert!(pacing.due(6000, HALF), "half more, and the time has passed");
+    }
+
+    #[test]
+    fn no_snapshot_once_the_input_is_all_read() {
+        let pacing = SnapshotPacing { last: Some((2000, Instant::now())) };
+        assert!(pacing.due(4000, HALF));
+        assert!(!pacing.due(4000, Progress { done: 100, total: 100 }), "the whole index comes next");
+        assert!(pacing.due(4000, Progress { done: 0, total: 0 }), "standard input: the size is unknown");
     }
 
     #[test]
     fn a_load_with_a_snapshot_hook_hands_over_prefixes_and_ends_with_every_battle() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("b.jsonl");
         let rows = crate::fixtures::varied();
         let index = Index::from_battles(&rows, DatasetInfo::default());
         let text: String = index.battle_ids().map(|b| crate::row_json::row_to_json(&index, b) + "\n").collect();
-        std::fs::write(&path, text).expect("write");
+        // Two files of one piece each: a snapshot after the first, none after the last (the
+        // whole index comes next).
+        let paths = [dir.path().join("a.jsonl"), dir.path().join("b.jsonl")];
+        for path in &paths {
+            std::fs::write(path, &text).expect("write");
+        }
         let seen = std::sync::Mutex::new(Vec::new());
         let hook = |s: Snapshot| seen.lock().expect("lock").push((s.index.len(), s.progress, s.index.info.name));
         let opts = LoadOptions { snapshot: Some(&hook), ..LoadOptions::default() };
-        let loaded = load(&DataSource::from_paths(std::slice::from_ref(&path)), opts).expect("loads");
+        let loaded = load(&DataSource::from_paths(&paths), opts).expect("loads");
         let seen = seen.into_inner().expect("lock");
-        // One piece (a small file): one snapshot, of all its battles, named like the data.
         assert_eq!(seen.len(), 1, "{seen:?}");
-        assert_eq!(seen[0].0, rows.len());
+        assert_eq!(seen[0].0, rows.len(), "the first file's battles");
         assert_eq!(seen[0].2, loaded.index.info.name);
-        assert!(seen[0].1.done > 0 && seen[0].1.done <= seen[0].1.total);
-        assert_eq!(loaded.index.len(), rows.len());
+        assert_eq!(seen[0].1.done * 2, seen[0].1.total, "half the input read");
+        assert_eq!(loaded.index.len(), 2 * rows.len());
     }
 }

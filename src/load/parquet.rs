@@ -1277,7 +1277,7 @@ mod tests {
     /// Every battle of a load in the dataset's JSON form, and its report.
     fn load_with(path: &Path, streaming: Streaming) -> Result<(Vec<String>, LoadReport), LoadError> {
         let opts = LoadOptions::default();
-        let mut sink = Sink::new(&opts, 0, None);
+        let mut sink = Sink::new(&opts, 0, None, None);
         load_parquet_streaming(path, &mut sink, streaming)?;
         let index = Index::from_table(sink.table, DatasetInfo::default());
         let rows = index.battle_ids().map(|b| crate::row_json::row_to_json(&index, b)).collect();

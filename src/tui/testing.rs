@@ -115,6 +115,16 @@ pub fn battles_so_far(battles: &[Battle], n: usize, percent: u64) -> Action {
     Action::LoadedSoFar(Box::new(Dataset::so_far(LoadedData { index, report }, progress)))
 }
 
+/// The index a [`battles_so_far`] or [`all_battles_loaded`] action hands over, held weakly:
+/// a test can check that nothing keeps it once the browser has moved on.
+pub fn index_weakly(action: &Action) -> std::sync::Weak<Index> {
+    match action {
+        Action::LoadedSoFar(d) => Arc::downgrade(&d.index),
+        Action::Loaded(d) => Arc::downgrade(&d.index),
+        _ => std::sync::Weak::new(),
+    }
+}
+
 /// What the end of the load hands the browser: every battle.
 pub fn all_battles_loaded(battles: &[Battle]) -> Action {
     let info = DatasetInfo { name: "varied.jsonl".into(), bytes: 12_345, ..Default::default() };

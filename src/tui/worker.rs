@@ -7,7 +7,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -175,8 +175,11 @@ impl Workers {
                         let _ = tx.send(Event::Worker(Action::LoadProgress(p)));
                     }
                 };
+                // The last snapshot handed over, to know when the app has let go of it.
+                let last_snapshot = Mutex::new(Weak::new());
                 let snapshot = |s: Snapshot| {
                     let data = LoadedData { index: Arc::new(s.index), report: s.report };
+                    *last_snapshot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&data.index);
                     let dataset = Dataset::so_far(data, s.progress);
                     let _ = tx.send(Event::Worker(Action::LoadedSoFar(Box::new(dataset))));
                 };
@@ -193,9 +196,19 @@ impl Workers {
                         let data = LoadedData { index: index.clone(), report: loaded.report };
                         let _ = tx.send(Event::Worker(Action::Loaded(Box::new(data))));
                         // Text search needs the folded text and the trigram filter; build them
-                        // now rather than on the first keystrokes.
+                        // now rather than on the first keystrokes, but only once the app has
+                        // let go of the last snapshot, so that they never come on top of it.
+                        let last = last_snapshot.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                        wait_until_dropped(&last, Duration::from_millis(500));
                         let _ = index.folded_text();
+                        // What the load freed goes back before the filter is built.
+                        super::heap::return_free_pages();
                         let _ = index.trigram_filter();
+                        // Last, the index cache for the next open (through a temporary file: a
+                        // write cut short by quitting leaves no cache behind).
+                        if let Some(cache) = loaded.cache {
+                            let _ = cache.write(&index);
+                        }
                     }
                     Err(e) => {
                         let _ = tx.send(Event::Worker(Action::LoadFailed(e.to_string())));
@@ -299,6 +312,15 @@ impl Workers {
                 }
             })
             .ok();
+    }
+}
+
+/// Waits, `at_most`, until nothing holds `index`: the app drops a snapshot as it takes the
+/// whole data, and a search over it stops soon after (the app sends a new one).
+fn wait_until_dropped(index: &Weak<Index>, at_most: Duration) {
+    let start = Instant::now();
+    while index.strong_count() > 0 && start.elapsed() < at_most {
+        thread::sleep(Duration::from_millis(2));
     }
 }
 

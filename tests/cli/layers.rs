@@ -53,6 +53,7 @@ const TUI_MODULES: &[&str] = &[
     "config",
     "event",
     "external",
+    "heap",
     "keymap",
     "layout",
     "message",

@@ -6,7 +6,7 @@ use arenascope::fixtures;
 use arenascope::index::BattleId;
 use arenascope::model::Battle;
 use arenascope::tui::testing::{
-    Action, App, Command, all_battles_loaded, battles_so_far, loading_app_with, run_jobs, screen,
+    Action, App, Command, all_battles_loaded, battles_so_far, index_weakly, loading_app_with, run_jobs, screen,
 };
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -109,6 +109,32 @@ fn a_query_typed_while_loading_runs_over_the_battles_so_far_and_again_as_more_co
     let s = screen(&app);
     assert!(s.contains(&format!("{} of 15 battles", 3 * first)) && !s.contains("so far"), "{s}");
     assert_eq!(app.selected_battle(), Some(chosen));
+}
+
+#[test]
+fn the_browser_lets_go_of_each_snapshot_once_the_next_or_the_whole_data_is_in() {
+    // Each snapshot copies the columns of the battles so far: held past its successor, the
+    // copies would add up beside the whole index at the end of the load.
+    let rows = battles();
+    let mut app = loading_app_with(160, 40, "", None);
+    let first = battles_so_far(&rows, 5, 40);
+    let first_index = index_weakly(&first);
+    feed(&mut app, first);
+    // A query and the ratings over the battles so far (both hand the index to a worker).
+    key(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "model:gpt-4");
+    key(&mut app, KeyCode::Enter);
+    let matched = app.list_rows().len();
+    app.update(Action::Command(Command::RatingsSoFar));
+    run_jobs(&mut app);
+    assert!(first_index.upgrade().is_some(), "the battles so far are shown");
+    let second = battles_so_far(&rows, 10, 80);
+    let second_index = index_weakly(&second);
+    feed(&mut app, second);
+    assert!(first_index.upgrade().is_none(), "two snapshots held at once");
+    feed(&mut app, all_battles_loaded(&rows));
+    assert!(second_index.upgrade().is_none(), "the last snapshot is held beside the whole data");
+    assert_eq!(app.list_rows().len(), 3 * matched, "the query over every battle: {}", screen(&app));
 }
 
 #[test]

@@ -435,35 +435,14 @@ fn load_problems_and_errors_are_printed_after_quitting() {
     t.assert_restored();
 }
 
-/// 6,000 battles: the varied five, 1,200 times, each with its own id.
-fn six_thousand_battles() -> Vec<arenascope::model::Battle> {
-    (0..1200)
-        .flat_map(|copy| {
-            arenascope::fixtures::varied().into_iter().map(move |mut b| {
-                b.question_id = format!("{}-{copy}", b.question_id);
-                b
-            })
-        })
-        .collect()
-}
-
 #[test]
 fn a_query_typed_while_a_large_file_loads_runs_over_the_battles_so_far_then_all() {
     if skip_without_tmux() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    // As parquet in row groups of 2,000: three pieces, each followed by a pause of the test
-    // build's pacing hook.
-    let rows = six_thousand_battles();
-    let jsonl = write_battles(dir.path(), &rows);
-    let parquet = dir.path().join("battles.parquet");
-    let out = Command::new(BIN)
-        .args(["export", "", jsonl.to_str().unwrap(), "--out", parquet.to_str().unwrap(), "--no-card"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "export: {}", String::from_utf8_lossy(&out.stderr));
-    query_while_loading(&parquet, &rows, 2000, 800);
+    let parquet = six_thousand_battles(dir.path());
+    query_while_loading(&parquet, &six_thousand_rows(), 2000, 800);
 }
 
 #[test]
@@ -473,7 +452,7 @@ fn a_query_typed_while_a_file_of_one_row_group_loads_runs_over_the_battles_so_fa
     }
     let dir = tempfile::tempdir().unwrap();
     // One row group, as pandas and pyarrow write by default: read in pieces of 512 rows.
-    let rows = six_thousand_battles();
+    let rows = six_thousand_rows();
     let parquet = dir.path().join("one-group.parquet");
     arenascope::synth::write_parquet(&parquet, &rows, arenascope::synth::ParquetCompression::Snappy, rows.len())
         .unwrap();
@@ -503,6 +482,82 @@ fn query_while_loading(parquet: &Path, rows: &[arenascope::model::Battle], piece
     assert!(s.contains(&format!("Battles {all}")), "{s}");
     t.keys(&["Enter", "q"]);
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
+}
+
+/// 6,000 battles: the varied five, 1,200 times, each with its own id.
+fn six_thousand_rows() -> Vec<arenascope::model::Battle> {
+    (0..1200)
+        .flat_map(|copy| {
+            arenascope::fixtures::varied().into_iter().map(move |mut b| {
+                b.question_id = format!("{}-{copy}", b.question_id);
+                b
+            })
+        })
+        .collect()
+}
+
+/// [`six_thousand_rows`] as parquet in row groups of 2,000: three pieces, each followed by a
+/// pause when the test build's pacing hook is set.
+fn six_thousand_battles(dir: &Path) -> PathBuf {
+    let jsonl = write_battles(dir, &six_thousand_rows());
+    let parquet = dir.join("battles.parquet");
+    let out = Command::new(BIN)
+        .args(["export", "", jsonl.to_str().unwrap(), "--out", parquet.to_str().unwrap(), "--no-card"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "export: {}", String::from_utf8_lossy(&out.stderr));
+    parquet
+}
+
+#[test]
+fn a_cache_hit_shows_the_first_battles_while_the_cache_is_read_then_all() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = six_thousand_battles(dir.path());
+    let data = dir.path().join("data");
+    let cache_dir = data.join("arenascope").join("index-cache");
+    let xdg = format!("XDG_DATA_HOME={}", data.display());
+    let cached = || -> Vec<PathBuf> {
+        let entries = std::fs::read_dir(&cache_dir).map(|d| d.flatten().map(|e| e.path()).collect::<Vec<PathBuf>>());
+        entries.unwrap_or_default().into_iter().filter(|p| p.extension().is_some_and(|e| e == "idx")).collect()
+    };
+    // First open: the whole file, then the cache, written after the battles are shown.
+    let env = [xdg.as_str(), "ARENASCOPE_CACHE_MIN_BYTES=0", "ARENASCOPE_TEST_CACHE_WRITE_DELAY_MS=1000"];
+    let t = Tmux::start_with_env(&[parquet.to_str().unwrap()], &env, 200, 50);
+    t.wait_for("every battle", |s| s.contains("Battles 6,000 of 6,000") && !s.contains("loading"));
+    assert!(cached().is_empty(), "the cache is written after the battles are shown");
+    let start = Instant::now();
+    while cached().is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(15), "no cache written");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    t.keys(&["q"]);
+    t.wait_for("the exit", |s| s.contains("EXIT:0"));
+    drop(t);
+    let [cache] = &cached()[..] else { panic!("one cache: {:?}", cached()) };
+    let written = std::fs::metadata(cache).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+
+    // Second open, the decode and the cache read slowed down: the first piece is shown while
+    // the cache is read, then every battle, from the cache (the cold load would take three
+    // pauses of 1.5 s).
+    let env = [
+        xdg.as_str(),
+        "ARENASCOPE_CACHE_MIN_BYTES=0",
+        "ARENASCOPE_TEST_PIECE_DELAY_MS=1500",
+        "ARENASCOPE_TEST_CACHE_READ_DELAY_MS=1500",
+    ];
+    let t = Tmux::start_with_env(&[parquet.to_str().unwrap()], &env, 200, 50);
+    t.wait_for("the first battles", |s| s.contains("2,000 of 2,000 so far · loading"));
+    let s = t.wait_for("every battle", |s| s.contains("Battles 6,000 of 6,000") && !s.contains("loading"));
+    assert!(s.contains("Ratings"), "{s}");
+    let read = std::fs::metadata(cache).unwrap().modified().unwrap();
+    assert!(read > written, "the cache was read (reading touches it)");
+    t.keys(&["q"]);
+    t.wait_for("the exit", |s| s.contains("EXIT:0"));
+    assert_eq!(cached().len(), 1, "no second cache");
 }
 
 fn thousands(n: usize) -> String {

@@ -150,3 +150,40 @@ fn no_cache_and_the_environment_turn_it_off() {
     assert_eq!(arenascope_env(&["stats", f], home, &env).code, Some(0));
     assert!(caches(home).is_empty());
 }
+
+#[test]
+fn on_a_first_open_the_answer_is_printed_before_the_cache_is_written() {
+    use std::io::Read;
+    let dir = TempDir::new().unwrap();
+    let home = dir.path();
+    let file = home.join("b.parquet");
+    synth::write_parquet(&file, &synth::generate(100, 4), ParquetCompression::Snappy, 50).unwrap();
+    // The test build waits this long before writing the cache.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_arenascope"))
+        .args(["stats", "--json", file.to_str().unwrap()])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("ARENASCOPE_CACHE_MIN_BYTES", "0")
+        .env("ARENASCOPE_TEST_CACHE_WRITE_DELAY_MS", "1500")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (mut out, mut buf) = (Vec::new(), [0u8; 4096]);
+    // The whole answer arrives while the process is still running...
+    while serde_json::from_slice::<serde_json::Value>(&out).is_err() {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "stdout ended before a whole answer: {}", String::from_utf8_lossy(&out));
+        out.extend_from_slice(&buf[..n]);
+    }
+    assert!(caches(home).is_empty(), "the cache waits for the answer");
+    assert_eq!(child.try_wait().unwrap(), None, "still writing the cache");
+    // ...and the cache is written after it.
+    assert!(child.wait().unwrap().success());
+    assert_eq!(caches(home).len(), 1, "one cache, written after the output");
+    let (cached, _) = stats(file.to_str().unwrap(), home, &[]);
+    let mut cold: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    strip_seconds(&mut cold);
+    assert_eq!(cached, cold, "and it answers as the cold load did");
+}
