@@ -202,7 +202,7 @@ impl Workers {
                         wait_until_dropped(&last, Duration::from_millis(500));
                         let _ = index.folded_text();
                         // What the load freed goes back before the filter is built.
-                        super::heap::return_free_pages();
+                        crate::heap::return_free_pages();
                         let _ = index.trigram_filter();
                         // Last, the index cache for the next open (through a temporary file: a
                         // write cut short by quitting leaves no cache behind).
