@@ -12,6 +12,7 @@ mod export;
 #[cfg(any(test, feature = "testkit"))]
 #[doc(hidden)]
 pub mod fixtures;
+mod heap;
 pub mod index;
 mod intern;
 mod language;

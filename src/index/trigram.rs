@@ -123,6 +123,16 @@ impl TrigramFilter {
 
     /// [`TrigramFilter::build`] with the groups sized by `sizing`.
     pub fn build_with<'t>(battles: usize, sizing: Sizing, text: impl Fn(usize) -> &'t [u8] + Sync) -> TrigramFilter {
+        TrigramFilter::build_visiting(battles, sizing, |b, visit| visit(text(b)))
+    }
+
+    /// [`TrigramFilter::build_with`] for text that need not outlive the call: `text(b, visit)`
+    /// hands battle `b`'s text to `visit` (from a scratch buffer, say, where it was folded).
+    pub fn build_visiting(
+        battles: usize,
+        sizing: Sizing,
+        text: impl Fn(usize, &mut dyn FnMut(&[u8])) + Sync,
+    ) -> TrigramFilter {
         // Each group is built at full size in a buffer that stays in cache while its battles
         // are hashed, then only what it keeps is allocated (no transient second copy);
         // groups are independent, so they are built in parallel.
@@ -136,10 +146,11 @@ impl TrigramFilter {
                     let mut text_bytes = 0;
                     for b in rows.clone() {
                         let bit = 1u64 << (b % GROUP);
-                        let t = text(b);
-                        text_bytes += t.len();
-                        // The mask is a no-op that lets the compiler drop the bounds check.
-                        for_each_bucket(t, |k| words[k & (BUCKETS - 1)] |= bit);
+                        text(b, &mut |t| {
+                            text_bytes += t.len();
+                            // The mask is a no-op that lets the compiler drop the bounds check.
+                            for_each_bucket(t, |k| words[k & (BUCKETS - 1)] |= bit);
+                        });
                     }
                     shrink(words, rows.len(), text_bytes, &sizing)
                 },

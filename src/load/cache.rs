@@ -202,17 +202,6 @@ impl Race {
     }
 }
 
-/// Hands memory freed on other threads (a stopped decode's buffers, kept by the allocator in
-/// their threads' arenas) back to the system, so that a cache read does not add to it.
-pub(crate) fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only walks glibc's own free lists and returns whole free pages to the
-    // kernel; it touches no memory that is in use and takes no pointer.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// What [`lookup`] found.
 pub(crate) enum Lookup {
     /// Not cached: turned off, the sample or standard input, inputs too small or unreadable.

@@ -496,7 +496,7 @@ pub fn load(source: &DataSource, opts: LoadOptions<'_>) -> Result<Loaded, LoadEr
             if matches!(cold, Err(LoadError::Stopped)) {
                 // The decode's buffers, freed on its threads, go back to the system before the
                 // cache's columns and text fill the memory.
-                cache::release_freed_memory();
+                crate::heap::return_free_pages();
             } else {
                 race.cold_finished();
             }

@@ -27,7 +27,33 @@ use crate::model::{Moderation, Release, ReleaseTags, TaggerVerdict, ToxicTags, W
 /// rows gave a peak 70 MB higher on that file, with no measurable gain in decode time.
 const BATCH_ROWS: usize = 256;
 
+/// Row groups of up to this many rows are decoded whole, each by one worker, side by side
+/// (the hub's files hold about 2,000 rows a group). pandas and pyarrow write one row group of
+/// up to 1Mi rows by default: decoded whole, its battles would arrive only at the end of the
+/// load and all its text would be in flight beside the table. A larger group is read as a
+/// stream of pieces of [`CHUNK_ROWS`] instead.
+const WHOLE_GROUP_ROWS: u64 = 4096;
+
+/// Rows per piece of a streamed row group. On the 140k layout with 4x answers (one group of
+/// 135,634 rows) pieces of 2,048 rows and a queue of 8 batches gave a peak 27 MB higher than
+/// 512 rows and 2, for the same CPU time.
+const CHUNK_ROWS: usize = 2 * BATCH_ROWS;
+
+/// How large row groups are read: in chunks of `chunk_rows` rows, the columns in two parts
+/// read side by side when `split`.
+#[derive(Debug, Clone, Copy)]
+struct Streaming {
+    chunk_rows: usize,
+    split: bool,
+}
+
 pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadError> {
+    // A second thread reading columns only pays with a second core.
+    let streaming = Streaming { chunk_rows: CHUNK_ROWS, split: rayon::current_num_threads() >= 2 };
+    load_parquet_streaming(path, sink, streaming)
+}
+
+fn load_parquet_streaming(path: &Path, sink: &mut Sink<'_>, streaming: Streaming) -> Result<(), LoadError> {
     let name = path.display().to_string();
     let file = File::open(path).map_err(|e| LoadError::unreadable(path, super::discover::io_reason(&e)))?;
     let meta = pipeline::catch_quietly(|| ArrowReaderMetadata::load(&file, ArrowReaderOptions::new()))
@@ -40,25 +66,248 @@ pub(crate) fn load_parquet(path: &Path, sink: &mut Sink<'_>) -> Result<(), LoadE
     let meta = text_as_views(meta, &plan);
 
     let mask = projection(&meta, &plan);
-    let groups = meta.metadata().row_groups();
     let (rows, messages) = expected_rows_and_messages(&meta, &plan);
     // The counts come from the file: bounded by its size, they only size a reservation.
     let bound = file.metadata().map_or(0, |m| m.len() as usize) / 8;
     sink.table.reserve(rows.min(bound), messages.min(bound));
 
-    // Each unit: a row group and its first row number.
-    let mut units = Vec::with_capacity(groups.len());
-    let (mut first_row, mut bytes_done) = (0u64, 0u64);
-    for (i, g) in groups.iter().enumerate() {
-        bytes_done += g.compressed_size().max(0) as u64;
-        units.push(Ok(pipeline::Unit { work: (i, first_row), progress_after: bytes_done }));
-        first_row += g.num_rows().max(0) as u64;
-    }
-    pipeline::run_ordered(sink, units.into_iter(), |(group, first_row)| {
-        let decode = || decode_row_group(path, &name, &meta, &mask, &plan, group, first_row);
-        pipeline::catch_quietly(decode)
-            .map_err(|p| LoadError::unreadable(path, format!("corrupt parquet data in row group {group}: {p}")))?
+    let parts = projection_parts(&meta, &plan, streaming.split);
+    let units = Units::new(path, &meta, &parts, streaming.chunk_rows);
+    pipeline::run_ordered(sink, units, |work| {
+        let group = work.group();
+        let decode = || match work {
+            Work::Group { group, first_row } => decode_row_group(path, &name, &meta, &mask, &plan, group, first_row),
+            Work::Chunk { group, first_row, batches, text_hint } => {
+                let corrupt = |e: &dyn std::fmt::Display| corrupt_in_group(path, group, e);
+                rows_into_piece(batches.into_iter().map(Ok), &name, &plan, first_row, text_hint, &corrupt)
+            }
+        };
+        pipeline::catch_quietly(decode).map_err(|p| corrupt_in_group(path, group, &p))?
     })
+}
+
+fn corrupt_in_group(path: &Path, group: usize, e: &dyn std::fmt::Display) -> LoadError {
+    LoadError::unreadable(path, format!("corrupt parquet data in row group {group}: {e}"))
+}
+
+/// What one worker decodes into a piece: a whole row group (read by the worker), or the
+/// batches of a chunk of a large one (read in order by [`Units`]).
+enum Work {
+    Group { group: usize, first_row: u64 },
+    Chunk { group: usize, first_row: u64, batches: Vec<RecordBatch>, text_hint: usize },
+}
+
+impl Work {
+    fn group(&self) -> usize {
+        match self {
+            Work::Group { group, .. } | Work::Chunk { group, .. } => *group,
+        }
+    }
+}
+
+/// The units of a file in row order: each small row group whole, each large one as chunks of
+/// `chunk_rows` rows (see [`WHOLE_GROUP_ROWS`]). A large group's columns are read on threads of their own (see
+/// [`GroupStream`]); the pipeline takes units under a lock, where a chunk's batches are only
+/// received and joined, while its workers turn the chunks before into pieces.
+struct Units<'a> {
+    path: &'a Path,
+    meta: &'a ArrowReaderMetadata,
+    /// The projection split in parts read side by side in a large group.
+    parts: &'a [ProjectionMask],
+    chunk_rows: usize,
+    next_group: usize,
+    /// The first row of the next group, and the file's bytes in the groups before it.
+    group_first_row: u64,
+    bytes_before: u64,
+    /// The large group being read.
+    stream: Option<GroupStream>,
+    failed: bool,
+}
+
+/// Batches of one row group's columns or `Err` (why the reading stopped), from a reader thread.
+type Batches = std::sync::mpsc::Receiver<Result<RecordBatch, String>>;
+
+/// A large row group being read: one thread per part of the projection (the conversations
+/// are most of the work, so `conversation_b` is read beside the rest), each sending its
+/// batches of [`BATCH_ROWS`] rows through a short queue, joined here in row order.
+struct GroupStream {
+    group: usize,
+    parts: Vec<Batches>,
+    readers: Vec<std::thread::JoinHandle<()>>,
+    /// Rows the footer gives the group, rows read so far, its compressed bytes and the
+    /// uncompressed bytes of its message text.
+    rows: u64,
+    read: u64,
+    bytes: u64,
+    text_bytes: usize,
+}
+
+impl GroupStream {
+    /// Starts a reader thread for each part of the projection.
+    fn open(
+        path: &Path,
+        meta: &ArrowReaderMetadata,
+        parts: &[ProjectionMask],
+        group: usize,
+        chunk_rows: usize,
+    ) -> GroupStream {
+        let (receivers, readers) = parts
+            .iter()
+            .map(|mask| {
+                // A chunk of lookahead: enough to keep the workers fed, little enough that
+                // the text in flight stays a few chunks.
+                let (tx, rx) = std::sync::mpsc::sync_channel(chunk_rows.div_ceil(BATCH_ROWS));
+                let (path, meta, mask) = (path.to_path_buf(), meta.clone(), mask.clone());
+                let reader = std::thread::spawn(move || {
+                    let read = pipeline::catch_quietly(|| {
+                        let reader = open_row_group(&path, &meta, &mask, group)?;
+                        for batch in reader {
+                            let failed = batch.is_err();
+                            if tx.send(batch.map_err(|e| e.to_string())).is_err() || failed {
+                                break;
+                            }
+                        }
+                        Ok(())
+                    });
+                    if let Err(reason) = read.and_then(|r| r) {
+                        let _ = tx.send(Err(reason));
+                    }
+                });
+                (rx, reader)
+            })
+            .unzip();
+        let g = meta.metadata().row_group(group);
+        GroupStream {
+            group,
+            parts: receivers,
+            readers,
+            rows: g.num_rows().max(0) as u64,
+            read: 0,
+            bytes: g.compressed_size().max(0) as u64,
+            text_bytes: text_bytes_hint(g),
+        }
+    }
+
+    /// The next batch, its parts' columns side by side; `None` at the end of the group.
+    fn next_batch(&mut self) -> Option<Result<RecordBatch, String>> {
+        let mut fields = Vec::new();
+        let mut columns = Vec::new();
+        let mut rows = None;
+        for part in &self.parts {
+            let batch = match part.recv() {
+                // The reader is done.
+                Err(_) => None,
+                Ok(Err(reason)) => return Some(Err(reason)),
+                Ok(Ok(batch)) => Some(batch),
+            };
+            let n = batch.as_ref().map_or(0, RecordBatch::num_rows);
+            if let Some(before) = rows.filter(|&r| r != n) {
+                return Some(Err(format!("its columns hold different numbers of rows ({before} and {n})")));
+            }
+            rows = Some(n);
+            if let Some(batch) = batch {
+                fields.extend(batch.schema().fields().iter().cloned());
+                columns.extend(batch.columns().iter().cloned());
+            }
+        }
+        if rows.unwrap_or(0) == 0 {
+            return None;
+        }
+        let schema = Arc::new(Schema::new(fields));
+        Some(RecordBatch::try_new(schema, columns).map_err(|e| e.to_string()))
+    }
+}
+
+impl Drop for GroupStream {
+    fn drop(&mut self) {
+        // A reader waiting to send sees the queue gone and stops; one mid-batch finishes it.
+        self.parts.clear();
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
+    }
+}
+
+impl<'a> Units<'a> {
+    fn new(path: &'a Path, meta: &'a ArrowReaderMetadata, parts: &'a [ProjectionMask], chunk_rows: usize) -> Self {
+        Units {
+            path,
+            meta,
+            parts,
+            chunk_rows: chunk_rows.max(1),
+            next_group: 0,
+            group_first_row: 0,
+            bytes_before: 0,
+            stream: None,
+            failed: false,
+        }
+    }
+
+    /// The next chunk of the group being streamed; `None` at its end.
+    fn next_chunk(&mut self) -> Option<Result<pipeline::Unit<Work>, LoadError>> {
+        let s = self.stream.as_mut()?;
+        let mut batches = Vec::new();
+        let mut rows = 0;
+        while rows < self.chunk_rows {
+            match s.next_batch() {
+                None => break,
+                Some(Err(reason)) => return Some(Err(corrupt_in_group(self.path, s.group, &reason))),
+                Some(Ok(batch)) => {
+                    rows += batch.num_rows();
+                    batches.push(batch);
+                }
+            }
+        }
+        if rows == 0 {
+            return None;
+        }
+        let first_row = self.group_first_row + s.read;
+        s.read += rows as u64;
+        // The share of the group's bytes and text its rows are: for progress and a capacity.
+        let share = |of: usize, rows: u64| (of as u128 * rows.min(s.rows) as u128 / s.rows.max(1) as u128) as u64;
+        let text_hint = share(s.text_bytes, rows as u64) as usize;
+        let progress_after = self.bytes_before + share(s.bytes as usize, s.read);
+        let work = Work::Chunk { group: s.group, first_row, batches, text_hint };
+        Some(Ok(pipeline::Unit { work, progress_after }))
+    }
+}
+
+impl Iterator for Units<'_> {
+    type Item = Result<pipeline::Unit<Work>, LoadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let groups = self.meta.metadata().row_groups();
+        loop {
+            if let Some(s) = &self.stream {
+                let (rows, bytes) = (s.rows, s.bytes);
+                match self.next_chunk() {
+                    Some(unit) => {
+                        self.failed = unit.is_err();
+                        return Some(unit);
+                    }
+                    None => {
+                        self.stream = None;
+                        self.group_first_row += rows;
+                        self.bytes_before += bytes;
+                    }
+                }
+            }
+            let group = self.next_group;
+            let g = groups.get(group)?;
+            self.next_group += 1;
+            let rows = g.num_rows().max(0) as u64;
+            if rows <= WHOLE_GROUP_ROWS {
+                let work = Work::Group { group, first_row: self.group_first_row };
+                self.group_first_row += rows;
+                self.bytes_before += g.compressed_size().max(0) as u64;
+                return Some(Ok(pipeline::Unit { work, progress_after: self.bytes_before }));
+            }
+            self.stream = Some(GroupStream::open(self.path, self.meta, self.parts, group, self.chunk_rows));
+        }
+    }
 }
 
 /// Whether a column (by its root name) holds what every load decodes or one of the plan's
@@ -116,23 +365,35 @@ fn text_as_views(meta: ArrowReaderMetadata, plan: &Plan) -> ArrowReaderMetadata 
 /// pages are then not even fetched), and in the conversations only what a message shows: not
 /// the image bytes or token counts.
 fn projection(meta: &ArrowReaderMetadata, plan: &Plan) -> ProjectionMask {
-    let leaves: Vec<usize> = meta
-        .parquet_schema()
-        .columns()
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| {
-            let parts = c.path().parts();
-            let root = parts.first().map_or("", String::as_str);
-            let conversation = root == plan.conversation_a || root == plan.conversation_b;
-            let leaf = parts.last().map_or("", String::as_str);
-            !NEVER_READ.contains(&root)
-                && !(conversation && (leaf == "image" || leaf == "num_tokens"))
-                && decodes(root, plan)
-        })
-        .map(|(i, _)| i)
-        .collect();
-    ProjectionMask::leaves(meta.parquet_schema(), leaves)
+    ProjectionMask::leaves(meta.parquet_schema(), projected_leaves(meta, plan).map(|(i, _)| i))
+}
+
+/// [`projection`] in two parts read side by side in a large row group: `conversation_b`
+/// (about half the text) and the rest; the whole projection unless `split`.
+fn projection_parts(meta: &ArrowReaderMetadata, plan: &Plan, split: bool) -> Vec<ProjectionMask> {
+    if !split {
+        return vec![projection(meta, plan)];
+    }
+    let (b, rest): (Vec<_>, Vec<_>) = projected_leaves(meta, plan).partition(|(_, root)| *root == plan.conversation_b);
+    [rest, b]
+        .into_iter()
+        .filter(|leaves| !leaves.is_empty())
+        .map(|leaves| ProjectionMask::leaves(meta.parquet_schema(), leaves.into_iter().map(|(i, _)| i)))
+        .collect()
+}
+
+/// The leaves of [`projection`] with their root column's name.
+fn projected_leaves<'m>(meta: &'m ArrowReaderMetadata, plan: &Plan) -> impl Iterator<Item = (usize, &'m str)> {
+    meta.parquet_schema().columns().iter().enumerate().filter_map(move |(i, c)| {
+        let parts = c.path().parts();
+        let root = parts.first().map_or("", String::as_str);
+        let conversation = root == plan.conversation_a || root == plan.conversation_b;
+        let leaf = parts.last().map_or("", String::as_str);
+        let read = !NEVER_READ.contains(&root)
+            && !(conversation && (leaf == "image" || leaf == "num_tokens"))
+            && decodes(root, plan);
+        read.then_some((i, root))
+    })
 }
 
 /// Decodes every row group as [`load_parquet`] does (the same columns and batch size, on all
@@ -203,6 +464,22 @@ fn text_bytes_hint(group: &parquet::file::metadata::RowGroupMetaData) -> usize {
         .sum()
 }
 
+/// A reader of one row group's projected columns, in batches of [`BATCH_ROWS`]; or why not.
+fn open_row_group(
+    path: &Path,
+    meta: &ArrowReaderMetadata,
+    mask: &ProjectionMask,
+    group: usize,
+) -> Result<parquet::arrow::arrow_reader::ParquetRecordBatchReader, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone())
+        .with_row_groups(vec![group])
+        .with_projection(mask.clone())
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 fn decode_row_group(
     path: &Path,
     name: &str,
@@ -212,17 +489,22 @@ fn decode_row_group(
     group: usize,
     first_row: u64,
 ) -> Result<Piece, LoadError> {
-    let corrupt = |e: &dyn std::fmt::Display| {
-        LoadError::unreadable(path, format!("corrupt parquet data in row group {group}: {e}"))
-    };
-    let file = File::open(path).map_err(|e| corrupt(&e))?;
-    let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, meta.clone())
-        .with_row_groups(vec![group])
-        .with_projection(mask.clone())
-        .with_batch_size(BATCH_ROWS)
-        .build()
-        .map_err(|e| corrupt(&e))?;
+    let corrupt = |e: &dyn std::fmt::Display| corrupt_in_group(path, group, e);
+    let reader = open_row_group(path, meta, mask, group).map_err(|e| corrupt(&e))?;
     let text_hint = text_bytes_hint(meta.metadata().row_group(group));
+    rows_into_piece(reader, name, plan, first_row, text_hint, &corrupt)
+}
+
+/// The rows of `batches` (the first is row `first_row` of the file) as a piece: battles, and
+/// the problems of rows skipped or kept with a part unknown.
+fn rows_into_piece(
+    batches: impl Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>>,
+    name: &str,
+    plan: &Plan,
+    first_row: u64,
+    text_hint: usize,
+    corrupt: &dyn Fn(&dyn std::fmt::Display) -> LoadError,
+) -> Result<Piece, LoadError> {
     let mut piece = Piece {
         table: BattleTable::with_text_capacity(text_hint),
         problems: Vec::new(),
@@ -230,7 +512,7 @@ fn decode_row_group(
         release: None,
     };
     let mut row = first_row;
-    for batch in reader {
+    for batch in batches {
         let batch = batch.and_then(|b| super::columns::normalise_batch_keeping_views(&b)).map_err(|e| corrupt(&e))?;
         let cols = Columns::new(&batch, plan).map_err(|e| corrupt(&e))?;
         for i in 0..batch.num_rows() {
@@ -970,5 +1252,169 @@ impl<'a> ToxicColumns<'a> {
             roberta: self.roberta.as_ref().and_then(|t| t.get(i)),
             t5: self.t5.as_ref().and_then(|t| t.get(i)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{DatasetInfo, Index};
+    use crate::load::{DataSource, LoadOptions, LoadReport, Snapshot};
+    use crate::synth::{self, ParquetCompression};
+
+    /// 6,000 battles: generated ones and the varied five (each copy with its own id).
+    fn battles() -> Vec<crate::model::Battle> {
+        let mut rows = synth::generate(1000, 7);
+        rows.extend((0..1000).flat_map(|copy| {
+            crate::fixtures::varied().into_iter().map(move |mut b| {
+                b.question_id = format!("{}-{copy}", b.question_id);
+                b
+            })
+        }));
+        rows
+    }
+
+    /// Every battle of a load in the dataset's JSON form, and its report.
+    fn load_with(path: &Path, streaming: Streaming) -> Result<(Vec<String>, LoadReport), LoadError> {
+        let opts = LoadOptions::default();
+        let mut sink = Sink::new(&opts, 0, None, None);
+        load_parquet_streaming(path, &mut sink, streaming)?;
+        let index = Index::from_table(sink.table, DatasetInfo::default());
+        let rows = index.battle_ids().map(|b| crate::row_json::row_to_json(&index, b)).collect();
+        Ok((rows, sink.report))
+    }
+
+    const READS: [Streaming; 4] = [
+        Streaming { chunk_rows: CHUNK_ROWS, split: true },
+        Streaming { chunk_rows: CHUNK_ROWS, split: false },
+        // Chunks that end inside a batch.
+        Streaming { chunk_rows: 300, split: true },
+        Streaming { chunk_rows: 1, split: true },
+    ];
+
+    #[test]
+    fn a_file_in_one_row_group_loads_like_the_same_battles_in_many() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let battles = battles();
+        let (one, many) = (dir.path().join("one.parquet"), dir.path().join("many.parquet"));
+        synth::write_parquet(&one, &battles, ParquetCompression::Snappy, battles.len()).expect("write");
+        synth::write_parquet(&many, &battles, ParquetCompression::Snappy, 2000).expect("write");
+        let (want, report) = load_with(&many, READS[0]).expect("loads");
+        assert_eq!((want.len(), report.skipped), (battles.len(), 0));
+        for streaming in READS {
+            let (rows, _) = load_with(&one, streaming).expect("loads");
+            assert!(rows == want, "{streaming:?}: the battles differ");
+        }
+        // And through the public door, with its own choice of streaming.
+        let loaded = crate::load::load_paths(&[one], LoadOptions::default()).expect("loads");
+        assert_eq!(loaded.index.len(), battles.len());
+    }
+
+    /// A file of the required columns only, in one row group, whose winner is bad on `bad` rows.
+    fn write_with_bad_winners(path: &Path, rows: usize, bad: &[usize], group_rows: usize) {
+        use arrow_array::{ListArray, StringArray};
+        use arrow_buffer::OffsetBuffer;
+        use arrow_schema::Fields;
+        let fields =
+            Fields::from(vec![Field::new("content", DataType::Utf8, true), Field::new("role", DataType::Utf8, true)]);
+        let conversation = |side: &str| -> ArrayRef {
+            let content: StringArray = (0..2 * rows)
+                .map(|i| Some(if i % 2 == 0 { format!("q{}", i / 2) } else { format!("{side}{i}") }))
+                .collect();
+            let role: StringArray =
+                (0..2 * rows).map(|i| Some(if i % 2 == 0 { "user" } else { "assistant" })).collect();
+            let values = StructArray::new(fields.clone(), vec![Arc::new(content), Arc::new(role)], None);
+            let item = Arc::new(Field::new("item", DataType::Struct(fields.clone()), true));
+            Arc::new(ListArray::new(item, OffsetBuffer::from_lengths(vec![2; rows]), Arc::new(values), None))
+        };
+        let strings = |f: &dyn Fn(usize) -> String| -> ArrayRef {
+            Arc::new((0..rows).map(|i| Some(f(i))).collect::<StringArray>())
+        };
+        let batch = RecordBatch::try_from_iter([
+            ("question_id", strings(&|i| format!("q{i}"))),
+            ("model_a", strings(&|_| "gpt-4".into())),
+            ("model_b", strings(&|_| "vicuna-13b".into())),
+            ("winner", strings(&|i| if bad.contains(&i) { format!("draw{i}") } else { "model_a".into() })),
+            ("conversation_a", conversation("a")),
+            ("conversation_b", conversation("b")),
+        ])
+        .expect("batch");
+        let props = parquet::file::properties::WriterProperties::builder()
+            .set_max_row_group_row_count(Some(group_rows))
+            .build();
+        let file = File::create(path).expect("create");
+        let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), Some(props)).expect("writer");
+        w.write(&batch).expect("write");
+        w.close().expect("close");
+    }
+
+    #[test]
+    fn problems_in_a_large_row_group_keep_their_row_numbers_and_strict_stops_at_the_first() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Bad rows at the edges of batches and chunks.
+        let bad = [255, 256, 299, 300, 511, 512, 2047, 2048, 4999];
+        let (one, many) = (dir.path().join("one.parquet"), dir.path().join("many.parquet"));
+        write_with_bad_winners(&one, 5000, &bad, 5000);
+        write_with_bad_winners(&many, 5000, &bad, 1000);
+        let messages = |path: &Path, report: &LoadReport| -> Vec<String> {
+            let name = path.display().to_string();
+            report.problems.iter().map(|p| p.to_string().replace(&name, "FILE")).collect()
+        };
+        let (want_rows, report) = load_with(&many, READS[0]).expect("loads");
+        let want = messages(&many, &report);
+        assert_eq!(want.len(), bad.len());
+        assert!(want[0].starts_with("FILE: row 255: winner: unknown value \"draw255\""), "{want:?}");
+        assert!(want[bad.len() - 1].starts_with("FILE: row 4999: winner: unknown value \"draw4999\""), "{want:?}");
+        for streaming in READS {
+            let (rows, report) = load_with(&one, streaming).expect("loads");
+            assert!(rows == want_rows, "{streaming:?}: the battles differ");
+            assert_eq!(messages(&one, &report), want, "{streaming:?}");
+        }
+        let strict = LoadOptions { strict: true, ..LoadOptions::default() };
+        match crate::load::load_paths(std::slice::from_ref(&one), strict) {
+            Err(err) => assert!(err.to_string().starts_with(&format!("{}: row 255: winner", one.display())), "{err}"),
+            Ok(_) => panic!("strict loads a file with bad rows"),
+        }
+    }
+
+    #[test]
+    fn the_first_battles_of_a_one_group_load_are_handed_over_before_its_end() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let battles = battles();
+        let path = dir.path().join("one.parquet");
+        synth::write_parquet(&path, &battles, ParquetCompression::Zstd, battles.len()).expect("write");
+        let seen = std::sync::Mutex::new(Vec::new());
+        let hook = |s: Snapshot| seen.lock().expect("lock").push((s.index.len(), s.progress));
+        let opts = LoadOptions { snapshot: Some(&hook), ..LoadOptions::default() };
+        let loaded = crate::load::load(&DataSource::from_paths(std::slice::from_ref(&path)), opts).expect("loads");
+        let seen = seen.into_inner().expect("lock");
+        let (first, progress) = *seen.first().expect("a snapshot");
+        // The first chunk, the battles in file order, and the bytes read so far short of all.
+        assert_eq!(first, CHUNK_ROWS, "{seen:?}");
+        assert!(progress.done < progress.total, "{seen:?}");
+        let first_ids: Vec<String> = battles[..CHUNK_ROWS].iter().map(|b| b.question_id.clone()).collect();
+        let loaded_ids: Vec<String> =
+            loaded.index.battle_ids().take(CHUNK_ROWS).map(|b| loaded.index.question_id(b).to_owned()).collect();
+        assert_eq!(loaded_ids, first_ids);
+        assert_eq!(loaded.index.len(), battles.len());
+    }
+
+    #[test]
+    fn corrupt_pages_in_a_large_row_group_give_one_error_naming_the_group() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let battles = battles();
+        let path = dir.path().join("one.parquet");
+        synth::write_parquet(&path, &battles, ParquetCompression::Snappy, battles.len()).expect("write");
+        let mut bytes = std::fs::read(&path).expect("read");
+        // Garbage in the middle of the data pages (the footer, at the end, stays whole).
+        let middle = bytes.len() / 2;
+        bytes[middle..middle + 4096].iter_mut().for_each(|b| *b = 0xA5);
+        std::fs::write(&path, bytes).expect("write");
+        for streaming in READS {
+            let err = load_with(&path, streaming).expect_err("corrupt");
+            let text = err.to_string();
+            assert!(text.starts_with(&format!("{}: corrupt parquet data in row group 0: ", path.display())), "{text}");
+            assert_eq!((text.lines().count(), text.matches("corrupt parquet data").count()), (1, 1), "{text}");
+        }
     }
 }

@@ -15,7 +15,6 @@ mod command;
 mod config;
 mod event;
 mod external;
-mod heap;
 mod keymap;
 mod layout;
 mod message;
@@ -95,7 +94,7 @@ pub fn run(options: Options) -> anyhow::Result<ExitCode> {
     let mut guard = TerminalGuard::enter().context("cannot set up the terminal")?;
     let input = event::spawn_input(tx.clone());
     let _signals = event::spawn_signals(tx.clone()).context("cannot watch for signals")?;
-    heap::map_large_blocks();
+    crate::heap::map_large_blocks();
     let workers = Workers::start(tx);
     workers.load(options.source, options.strict, options.cache);
     let size = guard.terminal.size()?;

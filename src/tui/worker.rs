@@ -195,14 +195,15 @@ impl Workers {
                         let index = Arc::new(loaded.index);
                         let data = LoadedData { index: index.clone(), report: loaded.report };
                         let _ = tx.send(Event::Worker(Action::Loaded(Box::new(data))));
-                        // Text search needs the folded text and the trigram filter; build them
-                        // now rather than on the first keystrokes, but only once the app has
-                        // let go of the last snapshot, so that they never come on top of it.
+                        // Text search needs the trigram filter; build it now rather than on the
+                        // first keystrokes, but only once the app has let go of the last
+                        // snapshot, so that it never comes on top of it. The folded copy of the
+                        // text that needs it waits for a needle with non-ASCII letters (46 MiB
+                        // on the 140k-sized file with long answers; an ASCII needle never uses it).
                         let last = last_snapshot.lock().unwrap_or_else(|e| e.into_inner()).clone();
                         wait_until_dropped(&last, Duration::from_millis(500));
-                        let _ = index.folded_text();
                         // What the load freed goes back before the filter is built.
-                        super::heap::return_free_pages();
+                        crate::heap::return_free_pages();
                         let _ = index.trigram_filter();
                         // Last, the index cache for the next open (through a temporary file: a
                         // write cut short by quitting leaves no cache behind).

@@ -442,36 +442,64 @@ fn a_query_typed_while_a_large_file_loads_runs_over_the_battles_so_far_then_all(
     }
     let dir = tempfile::tempdir().unwrap();
     let parquet = six_thousand_battles(dir.path());
-    let t = Tmux::start_with_env(&[parquet.to_str().unwrap()], &["ARENASCOPE_TEST_PIECE_DELAY_MS=800"], 200, 50);
-    let s = t.wait_for("the first battles", |s| s.contains("2,000 of 2,000 so far · loading"));
+    query_while_loading(&parquet, &six_thousand_rows(), 2000, 800);
+}
+
+#[test]
+fn a_query_typed_while_a_file_of_one_row_group_loads_runs_over_the_battles_so_far_then_all() {
+    if skip_without_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // One row group, as pandas and pyarrow write by default: read in pieces of 512 rows.
+    let rows = six_thousand_rows();
+    let parquet = dir.path().join("one-group.parquet");
+    arenascope::synth::write_parquet(&parquet, &rows, arenascope::synth::ParquetCompression::Snappy, rows.len())
+        .unwrap();
+    query_while_loading(&parquet, &rows, 512, 200);
+}
+
+/// Opens `parquet` (`rows`, loaded in pieces of `piece` rows, each followed by a pause of
+/// `pause_ms`) and types a query while it loads: its count covers the battles so far, then
+/// all of them.
+fn query_while_loading(parquet: &Path, rows: &[arenascope::model::Battle], piece: usize, pause_ms: u64) {
+    let pause = format!("ARENASCOPE_TEST_PIECE_DELAY_MS={pause_ms}");
+    let t = Tmux::start_with_env(&[parquet.to_str().unwrap()], &[pause.as_str()], 200, 50);
+    let first = thousands(piece);
+    let s = t.wait_for("the first battles", |s| s.contains(&format!("{first} of {first} so far · loading")));
     assert!(s.contains("Ratings wait for the whole file"), "{s}");
-    // One battle in five has palm-2: the count is a fifth of the battles so far.
+    // One battle in five has palm-2.
     t.keys(&["/"]);
     t.text("model:palm-2");
-    let fifth = |s: &str| {
-        let so_far = |n: usize| s.contains(&format!("{} of {} battles so far", thousands(n / 5), thousands(n)));
-        so_far(2000) || so_far(4000) || so_far(6000)
-    };
-    t.wait_for("the query's count over the battles so far", fifth);
+    let palm = |n: usize| rows[..n].iter().filter(|b| b.model_a == "palm-2" || b.model_b == "palm-2").count();
+    let so_far = |s: &str, n: usize| s.contains(&format!("{} of {} battles so far", thousands(palm(n)), thousands(n)));
+    // Snapshots come after whole pieces.
+    let pieces: Vec<usize> = (piece..rows.len()).step_by(piece).chain([rows.len()]).collect();
+    t.wait_for("the query's count over the battles so far", |s| pieces.iter().any(|&n| so_far(s, n)));
+    let all = format!("{} of {}", thousands(palm(rows.len())), thousands(rows.len()));
     let s =
-        t.wait_for("the query over every battle", |s| s.contains("1,200 of 6,000 battles") && !s.contains("so far"));
-    assert!(s.contains("Battles 1,200 of 6,000"), "{s}");
+        t.wait_for("the query over every battle", |s| s.contains(&format!("{all} battles")) && !s.contains("so far"));
+    assert!(s.contains(&format!("Battles {all}")), "{s}");
     t.keys(&["Enter", "q"]);
     t.wait_for("the exit", |s| s.contains("EXIT:0"));
 }
 
-/// 6,000 battles (the varied five, 1,200 times, each with its own id) as parquet in row groups
-/// of 2,000: three pieces, each followed by a pause when the test build's pacing hook is set.
-fn six_thousand_battles(dir: &Path) -> PathBuf {
-    let rows: Vec<_> = (0..1200)
+/// 6,000 battles: the varied five, 1,200 times, each with its own id.
+fn six_thousand_rows() -> Vec<arenascope::model::Battle> {
+    (0..1200)
         .flat_map(|copy| {
             arenascope::fixtures::varied().into_iter().map(move |mut b| {
                 b.question_id = format!("{}-{copy}", b.question_id);
                 b
             })
         })
-        .collect();
-    let jsonl = write_battles(dir, &rows);
+        .collect()
+}
+
+/// [`six_thousand_rows`] as parquet in row groups of 2,000: three pieces, each followed by a
+/// pause when the test build's pacing hook is set.
+fn six_thousand_battles(dir: &Path) -> PathBuf {
+    let jsonl = write_battles(dir, &six_thousand_rows());
     let parquet = dir.join("battles.parquet");
     let out = Command::new(BIN)
         .args(["export", "", jsonl.to_str().unwrap(), "--out", parquet.to_str().unwrap(), "--no-card"])

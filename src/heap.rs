@@ -1,6 +1,6 @@
-//! The browser's settings for glibc's allocator: memory a load frees (the snapshots it
-//! replaces, its decoders' buffers) goes back to the system instead of staying resident
-//! beside the index for as long as the browser runs.
+//! Settings for glibc's allocator: memory a load frees (the browser's snapshots, a stopped
+//! decode's buffers, kept in their threads' arenas) goes back to the system instead of staying
+//! resident beside the index. One place for the unsafe calls; elsewhere they do nothing.
 
 /// Blocks at least this large get pages of their own, returned to the system when freed.
 /// glibc's default starts at 128 KiB but rises to the largest block freed so far (up to
@@ -12,7 +12,7 @@ const MMAP_THRESHOLD: i32 = 256 << 10;
 /// the load starts: set only after the first battles, the first piece's blocks stay in the
 /// heap (9 MiB more at x4). Fresh mappings cost page faults: about a tenth more CPU time for
 /// the whole load (the CLI, whose peak it does not lower, keeps glibc's default).
-pub(super) fn map_large_blocks() {
+pub(crate) fn map_large_blocks() {
     #[cfg(target_env = "gnu")]
     // SAFETY: mallopt takes two integers and only sets a parameter of the allocator, under
     // its own lock; M_MMAP_THRESHOLD is a valid parameter and the value is within its range.
@@ -22,7 +22,7 @@ pub(super) fn map_large_blocks() {
 }
 
 /// Returns the free pages of the heap to the system (what a load freed in the middle of it).
-pub(super) fn return_free_pages() {
+pub(crate) fn return_free_pages() {
     #[cfg(target_env = "gnu")]
     // SAFETY: malloc_trim takes an integer and only releases pages the allocator holds free,
     // under its own locks.
