@@ -67,7 +67,7 @@ impl<T: Clone> Column<T> {
 pub(super) fn grow<T>(chunk: &mut Vec<T>, n: usize) {
     let need = chunk.len() + n;
     if need > chunk.capacity() {
-        let cap = if need <= CHUNK { need.max(chunk.capacity() * 2).max(4).min(CHUNK) } else { need + CHUNK / 8 };
+        let cap = if need <= CHUNK { (chunk.capacity() * 2).clamp(need.max(4), CHUNK) } else { need + CHUNK / 8 };
         chunk.reserve_exact(cap - chunk.len());
     }
 }

@@ -66,6 +66,6 @@ fn sample_covers_models_votes_turns_languages_code_and_flags() {
     assert!(ids.iter().any(|&b| idx.toxic_flagged(b) == Some(true)), "a toxic-flagged row");
     assert!(ids.iter().any(|&b| idx.occurrence(b) > 0), "a repeated question_id");
 
-    let tstamps = idx.tstamps();
+    let tstamps: Vec<f64> = idx.tstamps().iter().copied().collect();
     assert!(tstamps.windows(2).all(|w| w[0] < w[1]), "rows in time order");
 }
