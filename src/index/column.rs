@@ -91,6 +91,20 @@ impl<T> Column<T> {
         }
     }
 
+    /// The chunk that holds element `i`, and the position of its first element: a loop over
+    /// battles in order reads each chunk as a slice (one bounds check a read, not two and a
+    /// branch). Empty past the end.
+    #[inline]
+    pub fn chunk_at(&self, i: usize) -> (usize, &[T]) {
+        let c = i >> CHUNK_BITS;
+        let chunk = match self.full.get(c) {
+            Some(chunk) => chunk,
+            None if c == self.full.len() => self.open.as_slice(),
+            None => &[],
+        };
+        (c << CHUNK_BITS, chunk)
+    }
+
     pub fn iter(&self) -> Iter<'_, T> {
         Iter { full: self.full.iter(), open: Some(&self.open), chunk: [].iter(), left: self.len() }
     }
@@ -218,6 +232,15 @@ mod tests {
         assert_eq!(c.iter().len(), 3 * CHUNK);
         assert!((0..3 * CHUNK).all(|i| c[i] == i as u32 && c.get(i) == Some(&(i as u32))));
         assert_eq!(c.get(3 * CHUNK), None);
+        // The chunk holding an element, full or open, read as a slice.
+        c.extend([3 * CHUNK as u32, 3 * CHUNK as u32 + 1]);
+        for i in [0, CHUNK - 1, CHUNK, 2 * CHUNK + 5, 3 * CHUNK, 3 * CHUNK + 1] {
+            let (start, chunk) = c.chunk_at(i);
+            assert_eq!((start, chunk[i - start]), (i & !MASK, i as u32));
+        }
+        assert_eq!(c.chunk_at(3 * CHUNK).1.len(), 2, "the open chunk");
+        assert!(c.chunk_at(5 * CHUNK).1.is_empty());
+        assert_eq!(c.len(), 3 * CHUNK + 2);
         for at in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK - 1, 3 * CHUNK] {
             assert_eq!(c.partition_point(|&v| (v as usize) < at), at);
         }

@@ -83,8 +83,16 @@ impl PairCounts {
         let mut acc = PairAccumulator::new(index.models().len());
         let mut left_out = LeftOut::default();
         let (ma, mb, winners, tstamps) = (index.model_ids_a(), index.model_ids_b(), index.winners(), index.tstamps());
+        // The columns' chunk for the battles in order, fetched again only when a battle is in
+        // another chunk (ids are mostly ascending).
+        let mut chunk = (usize::MAX, &[][..], &[][..], &[][..], &[][..]);
         for &b in ids {
-            let i = b.index();
+            if b.index().wrapping_sub(chunk.0) >= chunk.1.len() {
+                let (start, w) = winners.chunk_at(b.index());
+                chunk = (start, w, ma.chunk_at(start).1, mb.chunk_at(start).1, tstamps.chunk_at(start).1);
+            }
+            let (start, winners, ma, mb, tstamps) = chunk;
+            let i = b.index() - start;
             let winner = winners[i];
             if winner == Winner::NoVote {
                 left_out.no_vote += 1;
