@@ -122,6 +122,15 @@ struct Steps {
     decided: bool,
 }
 
+/// Calls its step on the race when dropped (see [`Race::wake_on_drop`]).
+struct OnDrop<'r>(&'r Race, fn(&Race));
+
+impl Drop for OnDrop<'_> {
+    fn drop(&mut self) {
+        (self.1)(self.0);
+    }
+}
+
 const RACING: u8 = 0;
 /// The cache is being read: the cold load stops (after its first snapshot, if it hands them over).
 const CACHE: u8 = 1;
@@ -173,24 +182,12 @@ impl Race {
 
     /// A guard that says "first snapshot given" when dropped, however the load ends.
     pub(crate) fn wake_on_drop(&self) -> impl Drop + '_ {
-        struct Wake<'r>(&'r Race);
-        impl Drop for Wake<'_> {
-            fn drop(&mut self) {
-                self.0.first_snapshot_given();
-            }
-        }
-        Wake(self)
+        OnDrop(self, Race::first_snapshot_given)
     }
 
     /// A guard that says "decided" when dropped, however the lookup ends.
     pub(crate) fn decided_on_drop(&self) -> impl Drop + '_ {
-        struct Decided<'r>(&'r Race);
-        impl Drop for Decided<'_> {
-            fn drop(&mut self) {
-                self.0.decided();
-            }
-        }
-        Decided(self)
+        OnDrop(self, Race::decided)
     }
 
     fn claim_for_cache(&self) -> bool {
