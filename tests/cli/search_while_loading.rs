@@ -29,6 +29,18 @@ fn write_fixtures(dir: &Path) -> (PathBuf, PathBuf) {
     (parquet, jsonl)
 }
 
+/// Runs `search` streaming and with the whole load; asserts that both give the same status,
+/// output and messages, the whole load succeeding. Returns the streamed run.
+fn assert_streamed_is_whole(args: &[&str]) -> Output {
+    let (streamed, whole) = (search(args, false), search(args, true));
+    let what = format!("search {args:?}");
+    assert!(whole.status.success(), "{what}: {}", String::from_utf8_lossy(&whole.stderr));
+    assert_eq!(streamed.status.code(), whole.status.code(), "{what}");
+    assert_eq!(String::from_utf8_lossy(&streamed.stdout), String::from_utf8_lossy(&whole.stdout), "{what}");
+    assert_eq!(String::from_utf8_lossy(&streamed.stderr), String::from_utf8_lossy(&whole.stderr), "{what}");
+    streamed
+}
+
 fn search(args: &[&str], full_load: bool) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_arenascope"));
     cmd.arg("search").args(args);
@@ -71,12 +83,7 @@ fn streamed_output_is_the_whole_loads() {
                 args.extend_from_slice(files);
                 args.extend_from_slice(form);
                 args.extend_from_slice(&["--review-file", r]);
-                let (streamed, whole) = (search(&args, false), search(&args, true));
-                let what = format!("search {args:?}");
-                assert!(whole.status.success(), "{what}: {}", String::from_utf8_lossy(&whole.stderr));
-                assert_eq!(streamed.status.code(), whole.status.code(), "{what}");
-                assert_eq!(String::from_utf8_lossy(&streamed.stdout), String::from_utf8_lossy(&whole.stdout), "{what}");
-                assert_eq!(String::from_utf8_lossy(&streamed.stderr), String::from_utf8_lossy(&whole.stderr), "{what}");
+                let streamed = assert_streamed_is_whole(&args);
                 if form == ["--ids"] && !streamed.stdout.is_empty() {
                     matched_some += 1;
                 }
@@ -162,12 +169,7 @@ fn answers_without_the_fields_left_out_are_the_whole_loads_in_every_layout() {
             for form in forms {
                 let mut args = vec![q, f];
                 args.extend_from_slice(form);
-                let (streamed, whole) = (search(&args, false), search(&args, true));
-                let what = format!("search {args:?}");
-                assert!(whole.status.success(), "{what}: {}", String::from_utf8_lossy(&whole.stderr));
-                assert_eq!(streamed.status.code(), whole.status.code(), "{what}");
-                assert_eq!(String::from_utf8_lossy(&streamed.stdout), String::from_utf8_lossy(&whole.stdout), "{what}");
-                assert_eq!(String::from_utf8_lossy(&streamed.stderr), String::from_utf8_lossy(&whole.stderr), "{what}");
+                assert_streamed_is_whole(&args);
             }
         }
     }
